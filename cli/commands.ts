@@ -1,0 +1,5 @@
+/** Every `expertnet` subcommand; each lives next to the code it drives. */
+import type { CommandModule } from 'yargs';
+
+// biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
+export const commands: CommandModule<any, any>[] = [];
