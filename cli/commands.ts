@@ -1,5 +1,6 @@
 /** Every `expertnet` subcommand; each lives next to the code it drives. */
 import type { CommandModule } from 'yargs';
+import { walletCommand } from '../shared/wallet/cli.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [walletCommand];

@@ -108,6 +108,10 @@ export class Wallet {
   get coldkeyPasswordEnvVar(): string {
     return passwordEnvVarName(join(this.path, this.name, 'coldkey'));
   }
+  /** The coldkey password cached in `BT_PW_...`, if set. */
+  coldkeyPasswordFromEnv(): string | undefined {
+    return passwordFromEnv(join(this.path, this.name, 'coldkey'));
+  }
 
   async exists(): Promise<boolean> {
     return (await fileExists(this.coldkeypubPath)) || (await fileExists(this.coldkeyPath));
