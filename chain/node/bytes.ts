@@ -1,0 +1,65 @@
+/**
+ * Byte helpers for the node's hot paths (hex keys are Map keys, as on the wire).
+ * Node's Buffer hex codec is several times faster than a generic one, which matters at 1,000 tx/s.
+ */
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import type { Hex } from '../runtime/interface.js';
+
+export function toHex(bytes: Uint8Array): Hex {
+  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+}
+
+const HEX_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
+
+export function isHex(value: unknown): value is Hex {
+  return typeof value === 'string' && HEX_RE.test(value);
+}
+
+/** Decodes `0x`-prefixed even-length hex; the caller validates with `isHex` for untrusted input. */
+export function fromHex(hex: string): Uint8Array {
+  const buf = Buffer.from(hex.slice(2), 'hex');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Canonical lowercase form of a storage key or hash. */
+export function normalizeHex(hex: Hex): Hex {
+  return hex.toLowerCase() as Hex;
+}
+
+export function blake2_256(data: Uint8Array): Uint8Array {
+  return blake2AsU8a(data, 256);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+export function u32BE(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, false);
+  return out;
+}
+
+export function readU32BE(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, false);
+}
+
+export function u64LE(n: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n, true);
+  return out;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,253 @@
+/**
+ * The node's view of its chain: blocks (headers in memory, bodies in LevelDB with a small cache), the state
+ * history, and the best state's Merkle trie (with cheap per-block snapshots for read proofs). Blocks enter
+ * through `commit`, which persists them in one atomic batch before anything else sees them.
+ */
+import type { Logger } from '../../shared/logger.js';
+import type { GenesisConfig, Hex, Runtime, StateView } from '../runtime/interface.js';
+import { MerkleTrie, orderedTrieRoot, type StateVersion } from '../trie/index.js';
+import { toHex } from './bytes.js';
+import type { ChainDatabase } from './db.js';
+import { ChainError } from './errors.js';
+import {
+  decodeBody,
+  decodeHeader,
+  encodeBody,
+  encodeHeader,
+  type Header,
+  type HeaderJson,
+  hashHeader,
+  headerToJson,
+} from './header.js';
+import { StateHistory } from './state.js';
+
+export interface BlockRecord {
+  readonly hash: Uint8Array;
+  readonly hashHex: Hex;
+  readonly number: number;
+  readonly header: Header;
+  readonly json: HeaderJson;
+}
+
+export interface ImportedBlock extends BlockRecord {
+  readonly extrinsics: Uint8Array[];
+  /** Storage writes of the block, keys lowercase; `null` = deleted. */
+  readonly changes: ReadonlyArray<[Hex, Uint8Array | null]>;
+  /** The block wrote `:code` (a runtime upgrade). */
+  readonly codeChanged: boolean;
+}
+
+/** `:code`, the runtime's storage key. */
+export const CODE_KEY: Hex = '0x3a636f6465';
+/** Recent blocks whose trie stays in memory for `state_getReadProof` (older ones are rebuilt). */
+const TRIE_SNAPSHOTS = 64;
+const BODY_CACHE = 256;
+
+export interface OpenChainParameters {
+  db: ChainDatabase;
+  runtime: Runtime;
+  genesis: GenesisConfig;
+  log: Logger;
+}
+
+function record(hash: Uint8Array, header: Header): BlockRecord {
+  return { hash, hashHex: toHex(hash), number: header.number, header, json: headerToJson(header) };
+}
+
+export class ChainStore {
+  private readonly byNumber: BlockRecord[] = [];
+  private readonly byHash = new Map<Hex, BlockRecord>();
+  private readonly bodies = new Map<Hex, Uint8Array[]>();
+  private readonly tries = new Map<number, MerkleTrie>();
+  private readonly listeners = new Set<(block: ImportedBlock) => void>();
+  private bestTrie: MerkleTrie;
+  private finalizedRecord!: BlockRecord;
+  /** Timestamp inherent of the best block (ms). */
+  lastTimestampMs = 0;
+
+  readonly state = new StateHistory();
+  readonly stateVersion: StateVersion;
+
+  private constructor(
+    private readonly db: ChainDatabase,
+    runtime: Runtime,
+  ) {
+    this.stateVersion = runtime.version.stateVersion === 0 ? 0 : 1;
+    this.bestTrie = new MerkleTrie({ stateVersion: this.stateVersion });
+  }
+
+  /** Opens the chain in `db`, creating the genesis block from the runtime when the database is empty. */
+  static async open({ db, runtime, genesis, log }: OpenChainParameters): Promise<ChainStore> {
+    const chain = new ChainStore(db, runtime);
+    const meta = await db.readMeta();
+    if (meta === undefined) await chain.createGenesis(runtime, genesis);
+    else {
+      const started = performance.now();
+      await chain.load(meta.best, meta.finalized);
+      chain.lastTimestampMs = meta.timestampMs;
+      log.info(
+        { best: chain.best.number, keys: chain.state.keyCount, ms: Math.round(performance.now() - started) },
+        'Loaded chain from database',
+      );
+    }
+    return chain;
+  }
+
+  private async createGenesis(runtime: Runtime, config: GenesisConfig): Promise<void> {
+    const changes: Array<[Hex, Uint8Array]> = [];
+    for (const [key, value] of runtime.genesisStorage(config))
+      changes.push([key.toLowerCase() as Hex, value]);
+    const trie = this.bestTrie.clone();
+    for (const [key, value] of changes) trie.set(key, value);
+    const header: Header = {
+      parentHash: new Uint8Array(32),
+      number: 0,
+      stateRoot: trie.root(),
+      extrinsicsRoot: orderedTrieRoot([], this.stateVersion),
+      digest: [],
+    };
+    await this.commit({ header, extrinsics: [], changes, trie, timestampMs: 0, codeChanged: false });
+  }
+
+  private async load(bestHash: Uint8Array, finalizedHash: Uint8Array): Promise<void> {
+    const bestHeader = await this.readHeader(bestHash);
+    for await (const [number, hash] of this.db.blockHashes(bestHeader.number)) {
+      const rec = record(hash, await this.readHeader(hash));
+      if (rec.number !== number) {
+        throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `block ${number}` }, 'block index mismatch');
+      }
+      this.byNumber[number] = rec;
+      this.byHash.set(rec.hashHex, rec);
+    }
+    if (this.byNumber.length !== bestHeader.number + 1) {
+      throw new ChainError(
+        { code: 'CORRUPT_DATABASE', detail: 'missing blocks' },
+        'missing blocks in database',
+      );
+    }
+    for await (const [key, number, value] of this.db.stateVersions(bestHeader.number)) {
+      this.state.load(key, number, value);
+    }
+    this.state.finishLoad();
+    this.bestTrie = MerkleTrie.fromEntries(this.state.entries(bestHeader.number), {
+      stateVersion: this.stateVersion,
+    });
+    const root = this.bestTrie.root();
+    if (toHex(root) !== toHex(bestHeader.stateRoot)) {
+      throw new ChainError(
+        { code: 'CORRUPT_DATABASE', detail: 'state root mismatch' },
+        `rebuilt state root ${toHex(root)} differs from best block's ${toHex(bestHeader.stateRoot)}`,
+      );
+    }
+    this.tries.set(bestHeader.number, this.bestTrie);
+    this.finalizedRecord = this.byHash.get(toHex(finalizedHash)) ?? this.best;
+  }
+
+  private async readHeader(hash: Uint8Array): Promise<Header> {
+    const bytes = await this.db.readHeader(hash);
+    if (bytes === undefined) {
+      throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `header ${toHex(hash)}` }, 'missing header');
+    }
+    return decodeHeader(bytes);
+  }
+
+  get genesis(): BlockRecord {
+    return this.byNumber[0]!;
+  }
+
+  get best(): BlockRecord {
+    return this.byNumber[this.byNumber.length - 1]!;
+  }
+
+  get finalized(): BlockRecord {
+    return this.finalizedRecord;
+  }
+
+  blockByNumber(number: number): BlockRecord | undefined {
+    return this.byNumber[number];
+  }
+
+  blockByHash(hash: Hex): BlockRecord | undefined {
+    return this.byHash.get(hash.toLowerCase() as Hex);
+  }
+
+  async body(block: BlockRecord): Promise<Uint8Array[]> {
+    const cached = this.bodies.get(block.hashHex);
+    if (cached !== undefined) return cached;
+    const bytes = await this.db.readBody(block.hash);
+    if (bytes === undefined) {
+      throw new ChainError(
+        { code: 'CORRUPT_DATABASE', detail: `body ${block.hashHex}` },
+        'missing block body',
+      );
+    }
+    return decodeBody(bytes);
+  }
+
+  /** State after `block`. */
+  stateAt(block: BlockRecord): StateView {
+    return this.state.view(block.number);
+  }
+
+  /** A copy of the best state's trie, for building the next block on. */
+  forkTrie(): MerkleTrie {
+    return this.bestTrie.clone();
+  }
+
+  /** Read proof for `keys` in the state after `block`. */
+  readProof(block: BlockRecord, keys: readonly Hex[]): Uint8Array[] {
+    let trie = this.tries.get(block.number);
+    if (trie === undefined) {
+      trie = MerkleTrie.fromEntries(this.state.entries(block.number), { stateVersion: this.stateVersion });
+    }
+    return trie.readProof(keys);
+  }
+
+  onImport(listener: (block: ImportedBlock) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Persists a block (one atomic batch; every block is final on this dev chain), then makes it the best
+   * block in memory and tells listeners. `trie` must hold the state after the block.
+   */
+  async commit(params: {
+    header: Header;
+    extrinsics: Uint8Array[];
+    changes: ReadonlyArray<[Hex, Uint8Array | null]>;
+    trie: MerkleTrie;
+    timestampMs: number;
+    codeChanged: boolean;
+  }): Promise<ImportedBlock> {
+    const { header, extrinsics, changes, trie, timestampMs, codeChanged } = params;
+    const headerBytes = encodeHeader(header);
+    const rec = record(hashHeader(header), header);
+    await this.db.commitBlock({
+      hash: rec.hash,
+      number: rec.number,
+      header: headerBytes,
+      body: encodeBody(extrinsics),
+      changes,
+      timestampMs,
+      finalized: true,
+    });
+    this.byNumber[rec.number] = rec;
+    this.byHash.set(rec.hashHex, rec);
+    this.state.apply(rec.number, changes);
+    this.bestTrie = trie;
+    this.tries.set(rec.number, trie);
+    this.tries.delete(rec.number - TRIE_SNAPSHOTS);
+    this.bodies.set(rec.hashHex, extrinsics);
+    if (this.bodies.size > BODY_CACHE) this.bodies.delete(this.bodies.keys().next().value!);
+    this.finalizedRecord = rec;
+    this.lastTimestampMs = timestampMs;
+    const imported: ImportedBlock = { ...rec, extrinsics, changes, codeChanged };
+    for (const listener of this.listeners) listener(imported);
+    return imported;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
