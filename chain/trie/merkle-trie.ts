@@ -59,6 +59,8 @@ export class MerkleTrie {
   #root: TrieNode | undefined = undefined;
   #size = 0;
   #owner: object = {};
+  /** Set by #insert/#remove when they changed something (a node edited in place keeps its identity). */
+  #changed = false;
 
   constructor(options: MerkleTrieOptions = {}) {
     this.stateVersion = options.stateVersion ?? 1;
@@ -110,15 +112,16 @@ export class MerkleTrie {
   /** Stores `value` under `key`; an empty value is a stored value, distinct from `delete`. */
   set(key: BytesLike, value: BytesLike): void {
     const path = bytesToNibbles(toKey(key));
+    this.#changed = false;
     this.#root = this.#insert(this.#root, path, 0, toBytes(value, 'value'));
   }
 
   /** Removes `key`; returns whether it was present. */
   delete(key: BytesLike): boolean {
     const path = bytesToNibbles(toKey(key));
-    const before = this.#size;
+    this.#changed = false;
     this.#root = this.#remove(this.#root, path, 0);
-    return this.#size !== before;
+    return this.#changed;
   }
 
   /** Removes every key starting with `prefix`; returns how many were removed. */
@@ -212,6 +215,7 @@ export class MerkleTrie {
   #insert(node: TrieNode | undefined, path: Uint8Array, offset: number, value: Uint8Array): TrieNode {
     if (node === undefined) {
       this.#size++;
+      this.#changed = true;
       return new TrieNode(path.subarray(offset), value, undefined, this.#owner);
     }
     const partial = node.partial;
@@ -221,6 +225,7 @@ export class MerkleTrie {
       if (at === path.length) {
         if (node.value !== undefined && u8aEq(node.value, value)) return node;
         if (node.value === undefined) this.#size++;
+        this.#changed = true;
         const owned = this.#own(node);
         owned.value = value;
         return owned;
@@ -228,7 +233,7 @@ export class MerkleTrie {
       const slot = path[at]!;
       const child = node.children?.[slot];
       const updated = this.#insert(child, path, at + 1, value);
-      if (updated === child) return node;
+      if (!this.#changed) return node;
       const owned = this.#own(node);
       owned.children ??= emptySlots();
       owned.children[slot] = updated;
@@ -240,12 +245,13 @@ export class MerkleTrie {
     const branch = new TrieNode(partial.subarray(0, common), undefined, emptySlots(), this.#owner);
     branch.children![partial[common]!] = moved;
     this.#size++;
+    this.#changed = true;
     if (at === path.length) branch.value = value;
     else branch.children![path[at]!] = new TrieNode(path.subarray(at + 1), value, undefined, this.#owner);
     return branch;
   }
 
-  /** Returns `node` itself when nothing was removed, so callers keep their caches. */
+  /** Leaves `#changed` false (and every cache intact) when the key was not there. */
   #remove(node: TrieNode | undefined, path: Uint8Array, offset: number): TrieNode | undefined {
     if (node === undefined) return undefined;
     const partial = node.partial;
@@ -254,6 +260,7 @@ export class MerkleTrie {
     if (at === path.length) {
       if (node.value === undefined) return node;
       this.#size--;
+      this.#changed = true;
       if (node.children === undefined) return undefined;
       const owned = this.#own(node);
       owned.value = undefined;
@@ -262,7 +269,7 @@ export class MerkleTrie {
     const child = node.children?.[path[at]!];
     if (child === undefined) return node;
     const updated = this.#remove(child, path, at + 1);
-    if (updated === child) return node;
+    if (!this.#changed) return node;
     const owned = this.#own(node);
     owned.children![path[at]!] = updated;
     return this.#normalize(owned);
