@@ -1,0 +1,6 @@
+/** Domain challenge suites: task specs, deterministic labelled item generation, validators' JSONL data. */
+export type { TaskDefinition } from './definition.js';
+export { DatasetError, type DatasetErrorType, DomainError, type DomainErrorType } from './errors.js';
+export { GENERATOR_VERSION, generateItems, iterateItems, MAX_GENERATE_ITEMS } from './generate.js';
+export { getTask, getTaskDefinition, isDomainName, listTasks } from './registry.js';
+export * from './types.js';

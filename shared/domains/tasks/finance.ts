@@ -1,0 +1,273 @@
+import type { TaskDefinition } from '../definition.js';
+import { calendarDate, headlineAmount, integerBetween, percent, pricePerShare } from '../slots.js';
+import type { SlotTable } from '../template.js';
+
+/** Slots shared by the finance tasks: companies, tickers, people, amounts, periods. */
+const financeSlots: SlotTable = {
+  firm: [
+    'Northwind Analytics',
+    'Helios Energy',
+    'Bluewater Pharmaceuticals',
+    'Cobalt Semiconductor',
+    'Granite Bancorp',
+    'Summit Retail Group',
+    'Aurora Airlines',
+    'Vantage Logistics',
+    'Pinecrest Foods',
+    'Meridian Insurance',
+    'Ironclad Steel',
+    'Lumen Software',
+    'Redwood Biotech',
+    'Harbor Telecom',
+    'Silverline Motors',
+    'Quantum Robotics',
+    'Evergreen Utilities',
+    'Atlas Mining',
+    'Crescent Hotels',
+    'Orbit Media',
+  ],
+  ticker: (rng) => {
+    const letters = 'ABCDEFGHIJKLMNOPRSTUVWXZ';
+    let t = '';
+    for (let i = rng.int(2, 4); i > 0; i--) t += rng.pick(letters.split(''));
+    return t;
+  },
+  company: ['{firm}', '{firm} ({ticker})', '{firm} Inc.', '{firm}', '{firm} Corp.'],
+  co: ['{firm}', '{firm}', 'the company', 'the firm'],
+  rival: [
+    'Westbrook Holdings',
+    'Keystone Partners',
+    'Nimbus Cloud',
+    'Larkspur Capital',
+    'Tidewater Group',
+    'Falcon Devices',
+  ],
+  person: [
+    'Maria Chen',
+    'David Okafor',
+    'Sarah Lindqvist',
+    'James Patel',
+    'Elena Rossi',
+    'Michael Tanaka',
+    'Priya Raman',
+    'Thomas Becker',
+  ],
+  role: ['chief executive', 'CEO', 'chief financial officer', 'CFO', 'chief operating officer', 'chairman'],
+  amount: (rng) => headlineAmount(rng),
+  pct: (rng) => percent(rng, 2, 28),
+  smallPct: (rng) => percent(rng, 0.1, 0.9, 1),
+  price: (rng) => pricePerShare(rng),
+  eps: (rng) => `$${(rng.int(5, 480) / 100).toFixed(2)}`,
+  dividend: (rng) => `$${(rng.int(3, 150) / 100).toFixed(2)}`,
+  quarter: [
+    'first-quarter',
+    'second-quarter',
+    'third-quarter',
+    'fourth-quarter',
+    'Q1',
+    'Q2',
+    'Q3',
+    'Q4',
+    'quarterly',
+  ],
+  year: integerBetween(2021, 2027),
+  date: (rng) => calendarDate(rng),
+  count: integerBetween(2, 40),
+  city: [
+    'New York',
+    'Chicago',
+    'Houston',
+    'Boston',
+    'Seattle',
+    'Atlanta',
+    'Denver',
+    'Toronto',
+    'London',
+    'Zurich',
+  ],
+  analyst: ['analyst', 'Wall Street', 'consensus', 'LSEG consensus', 'FactSet consensus', 'market'],
+  product: [
+    'a new electric SUV',
+    'its next-generation AI chip',
+    'a subscription streaming tier',
+    'a once-weekly diabetes drug',
+    'a cloud security platform',
+    'a low-cost smartphone',
+  ],
+  court: [
+    'a federal court in Delaware',
+    'the Southern District of New York',
+    'a California state court',
+    'the High Court in London',
+  ],
+};
+
+/** finance / sentiment: the tone of a market news snippet for the company's investors. */
+export const financeSentiment: TaskDefinition = {
+  spec: {
+    domain: 'finance',
+    task: 'sentiment',
+    description: 'Financial news sentiment: is the news good, bad or neither for the company’s investors?',
+    labels: ['positive', 'negative', 'neutral'],
+    labelDocs: {
+      positive:
+        'Good news for the company or its stock: beats, upgrades, rising shares, raised outlook, wins.',
+      negative:
+        'Bad news for the company or its stock: misses, downgrades, falling shares, cuts, losses, probes.',
+      neutral:
+        'Factual or scheduled information with no clear good or bad direction (dates, filings, flat trading).',
+    },
+  },
+  slots: financeSlots,
+  decisive: {
+    positive: [
+      '{company} [shares |stock |][jumped|surged|soared|rallied|climbed] {pct} [after|as] [quarterly profit beat {analyst} estimates|the company raised its full-year forecast|revenue topped expectations|it won a major government contract].',
+      '{company} [posted|reported] [record|better-than-expected|stronger-than-expected] [earnings|revenue|profit] of {amount}, [beating|well ahead of|comfortably above] {analyst} [estimates|forecasts].',
+      '[Analysts at|Brokerage] {rival} upgraded {co} to [buy|outperform|overweight], [citing|pointing to] [accelerating sales growth|expanding margins|strong demand], and lifted the price target to {price}.',
+      '[Despite|Even amid] [a broader market selloff|weak consumer sentiment|rising interest rates], {company} [gained|rose|climbed] {pct} [after|on] [upbeat guidance|a surprise jump in orders|strong subscriber growth].',
+      '{co} [raised|boosted|lifted] its [annual|full-year] [profit|revenue|earnings] [outlook|forecast] [well |]above {analyst} expectations, [sending the stock to a record high|and the shares hit a {count}-week high].',
+      '[Margins widened|Operating margin expanded] to {pct} [and|while] [net income more than doubled|free cash flow hit a record] at {company}[, delighting investors|].',
+      '{company} [shares |]hit an all-time high after regulators approved {product}[ ahead of schedule|].',
+      'Investors [cheered|applauded] {firm}’s [results|announcement][, with the stock closing| and the stock ended the day|, and the shares closed] up {pct}.',
+    ],
+    negative: [
+      '{company} [shares |stock |][tumbled|plunged|sank|slumped|fell] {pct} [after|as] [quarterly profit missed {analyst} estimates|the company cut its full-year forecast|revenue fell short of expectations|it disclosed a regulatory probe].',
+      '{company} [posted|reported] a [wider-than-expected loss|surprise loss|sharp drop in profit] of {amount}, [missing|well below|short of] {analyst} [estimates|forecasts].',
+      '[Analysts at|Brokerage] {rival} downgraded {co} to [sell|underperform|underweight], [citing|warning of] [slowing demand|shrinking margins|rising debt], and cut the price target to {price}.',
+      '[Despite|Even amid] [a broad market rally|record industry sales|strong consumer spending], {company} [dropped|slid|lost] {pct} [after|on] [weak guidance|a surprise decline in orders|subscriber losses].',
+      '{co} [slashed|cut|lowered] its [annual|full-year] [profit|revenue|earnings] [outlook|forecast] [well |]below {analyst} expectations, [sending the stock to a {count}-week low|and the shares hit a multi-year low].',
+      '[Margins shrank|Operating margin contracted] to {pct} [and|while] [net income halved|the company burned through cash] at {company}[, rattling investors|].',
+      '{company} [shares |][collapsed|crashed] after regulators rejected {product}[ and requested another trial|].',
+      'Investors [dumped|fled] {firm} [shares |]after [the results|the announcement][, with the stock closing| and the stock ended the day|, and the shares closed] down {pct}.',
+      '{company} [warned|said] it [may breach debt covenants|expects a significant impairment charge|will lay off {count}% of staff amid falling sales].',
+    ],
+    neutral: [
+      '{company} will report {quarter} results on {date}[, before the market opens|, after the close|].',
+      '{company} [shares |]were [little changed|flat|unchanged] at {price} in [morning|afternoon|midday] trading[, in line with the broader market|].',
+      '{co} [scheduled|set] its annual shareholder meeting for {date} in {city}.',
+      '{company} filed its [annual report|quarterly 10-Q|proxy statement] with the SEC on {date}[, as expected|].',
+      '{company} [said|confirmed] it will move its [headquarters|regional office] to {city} [next year|by {year}][, with no change to staffing|].',
+      '{co} [named|appointed] {person} to its board of directors[, effective {date}|], replacing a director who retired.',
+      '{company} [shares |]closed [nearly unchanged|flat|steady] at {price}, [moving|trading] within a narrow range for the [session|week].',
+      '{co} will [present|speak] at the {rival} investor conference in {city} on {date}.',
+      '{company} [completed|said it completed] a previously announced stock split on {date}[; shareholders’ total holdings are unchanged|].',
+    ],
+  },
+  boilerplate: [
+    '{co} is headquartered in {city*}[ and employs about {count},000 people|].',
+    '[Representatives|A spokesperson] for {co} did not immediately respond to a request for comment.',
+    'The stock has a market value of about {amount*}.',
+    'Trading volume was [roughly|about] in line with the 30-day average.',
+    '{co} [makes|sells] [industrial equipment|consumer products|software|financial services] in more than {count} countries.',
+    '(Reporting by {person*}; editing by {person*})',
+    'The company’s fiscal year ends in [December|June|September].',
+  ],
+  distractorWeights: [4, 4, 2, 1],
+};
+
+/** finance / event: what kind of corporate event a news snippet reports. */
+export const financeEvent: TaskDefinition = {
+  spec: {
+    domain: 'finance',
+    task: 'event',
+    description: 'Corporate event type reported by a financial news snippet.',
+    labels: [
+      'earnings',
+      'merger_acquisition',
+      'guidance',
+      'dividend',
+      'lawsuit',
+      'buyback',
+      'executive_change',
+      'product_launch',
+    ],
+    labelDocs: {
+      earnings:
+        'Reported results for a past period: revenue, profit, earnings per share versus a year earlier or estimates.',
+      merger_acquisition:
+        'A company agrees to buy, merge with or be acquired by another (deal value, premium, closing).',
+      guidance: 'The company’s own forecast for a future period is issued, raised, cut or reaffirmed.',
+      dividend: 'A dividend is declared, raised, cut, suspended or a special dividend is paid.',
+      lawsuit: 'Litigation or legal action: a suit filed, a settlement, a verdict, a class action.',
+      buyback: 'A share repurchase programme is authorised, expanded or executed.',
+      executive_change: 'A top executive (CEO, CFO, chair) is appointed, resigns, retires or is dismissed.',
+      product_launch: 'A new product or service is launched, unveiled or released to customers.',
+    },
+  },
+  slots: financeSlots,
+  decisive: {
+    earnings: [
+      '{company} reported {quarter} [earnings per share|EPS|adjusted earnings] of {eps}[, compared with {eps*} a year earlier|, versus {eps*} in the prior-year period|], on revenue of {amount}.',
+      '{co}’s {quarter} [net income|profit] [rose|fell|came in] [to|at] {amount}[ from {amount*} a year ago|], [on sales of|with revenue of] {amount*}.',
+      '{company} posted {quarter} revenue of {amount}, [up|down] {pct} [from a year earlier|year over year][, and earnings of {eps} a share|].',
+      '[In its {quarter} results|For the quarter ended {date}], {co} [reported|posted] a net [loss|profit] of {amount}[, or {eps} per share|].',
+      '{company} [beat|missed|matched] {analyst} [estimates|forecasts] with {quarter} earnings of {eps} a share.',
+    ],
+    merger_acquisition: [
+      '{company} agreed to [acquire|buy] {rival} for {amount}[ in cash and stock| in an all-cash deal|].',
+      '{rival} [will merge with|agreed to combine with] {co} in a deal valued at {amount}[, creating the sector’s largest player|].',
+      '{co} [agreed to be acquired|will be taken private] by {rival} for {price} a share, a {pct} premium to the last close.',
+      '[The|Their] [merger|takeover|acquisition] [of|between] {firm} and {rival} is expected to close [in the second half of {year}|by {date}][, subject to regulatory approval|].',
+      '{company} [completed|closed] its {amount} [acquisition|purchase] of {rival}.',
+      '{rival} made an unsolicited {amount} takeover bid for {co}.',
+    ],
+    guidance: [
+      '{co} [raised|lifted|boosted] its {year} [revenue|earnings|sales] [forecast|outlook|guidance] to {amount}[ from {amount*} previously|].',
+      '{company} [cut|lowered|trimmed] its full-year [profit|revenue] [outlook|forecast|guidance][, now expecting growth of {pct}|, citing weaker demand|].',
+      '{co} [reaffirmed|reiterated|maintained] its [fiscal {year}|full-year] [outlook|guidance] for [earnings of {eps} to {eps*} a share|revenue of about {amount}].',
+      '{company} [said it now expects|now forecasts|projects] [next-quarter|full-year] [sales|revenue|adjusted earnings] of {amount}[, above|, below|, in line with] [{analyst} expectations|the prior outlook].',
+      '[Looking ahead|For the coming year], {co} [guided|forecast] [operating margin|revenue growth] of {pct} to {pct*}.',
+    ],
+    dividend: [
+      '{co} [declared|announced] a quarterly dividend of {dividend} per share, payable on {date} to shareholders of record.',
+      '{company} [raised|increased|hiked] its quarterly dividend by {pct} to {dividend} a share.',
+      '{co} [cut|slashed|suspended] its dividend[ to {dividend} a share| to preserve cash|].',
+      '{company} will pay a special [cash |]dividend of {dividend} per share[ on {date}|].',
+      '{co}’s board approved a {dividend}-per-share dividend[, its {count}th consecutive annual increase|].',
+    ],
+    lawsuit: [
+      '{company} was sued [in|before] {court} by {rival}[, which alleges patent infringement| over alleged breach of contract|].',
+      'Shareholders filed a class action [lawsuit |]against {co} in {court}[, accusing it of misleading investors|].',
+      '{co} agreed to pay {amount} to settle [a lawsuit|claims|litigation] brought by {rival}[ without admitting wrongdoing|].',
+      'A jury [in {court} |]ordered {company} to pay {amount} in damages [to {rival}|for infringing patents].',
+      '{rival} [filed suit|sued] [against |]{co}[ in {court}|] [alleging|claiming] [trade secret theft|antitrust violations|breach of a supply contract].',
+    ],
+    buyback: [
+      '{co}’s board [authorized|approved] a [new |]{amount} share [repurchase|buyback] program.',
+      '{company} [said it will|plans to] buy back up to {amount} of its [own |]shares[ over the next {count} months|].',
+      '{co} [expanded|increased] its stock buyback [authorization |]by {amount}[ to {amount*}|].',
+      '{company} repurchased {count} million shares for {amount} during the quarter[ under its existing buyback plan|].',
+      '{co} launched an accelerated share repurchase of {amount}.',
+    ],
+    executive_change: [
+      '{co} [named|appointed] {person} as [its new |]{role}[, effective {date}|].',
+      '{company}’s {role} {person} [will step down|resigned|is retiring][ at the end of the year| after {count} years|].',
+      '{co} [ousted|fired|dismissed] {role} {person}[ and began a search for a successor|].',
+      '{person} [will succeed|replaces] {person*} as {role} of {company}[ on {date}|].',
+      '{co} said {role} {person} [is leaving|has left] the company[ to pursue other opportunities|]; an interim {role} was named.',
+    ],
+    product_launch: [
+      '{co} [launched|unveiled|introduced] {product}[, priced at {price}|, available from {date}|].',
+      '{company} [began selling|started shipping|rolled out] {product} [in {count} markets|to customers in {city}|].',
+      '{co} [debuted|showcased] {product} at [an event|its developer conference] in {city}[, with sales starting on {date}|].',
+      '{company} [released|made available] {product}[ to all customers| after a beta test lasting {count} months].',
+      '{co} announced the [launch|release] of {product}[, its first in the category|].',
+    ],
+  },
+  boilerplate: financeSentiment.boilerplate,
+  mentions: {
+    earnings: [
+      '{co} is scheduled to report {quarter} results on {date*}.',
+      'The company last reported results on {date*}.',
+    ],
+    merger_acquisition: ['{co} completed its last acquisition in {year}.'],
+    guidance: ['{co} will update its outlook at its investor day.'],
+    dividend: ['The company pays a quarterly dividend.'],
+    lawsuit: ['{co} also faces unrelated litigation.'],
+    buyback: ['{co} has an existing buyback plan in place.'],
+    executive_change: ['{person*} has been {role} since {year}.'],
+    product_launch: ['{co} makes {product}.'],
+  },
+  distractorWeights: [3, 4, 3, 1],
+  mentionRate: 0.35,
+};

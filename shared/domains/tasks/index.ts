@@ -1,0 +1,12 @@
+import type { TaskDefinition } from '../definition.js';
+import { financeEvent, financeSentiment } from './finance.js';
+import { legalClause } from './legal.js';
+import { medicalSpecialty } from './medical.js';
+
+/** Every task definition, in listing order (a domain's first task is its default). */
+export const TASK_DEFINITIONS: readonly TaskDefinition[] = [
+  legalClause,
+  medicalSpecialty,
+  financeSentiment,
+  financeEvent,
+];
