@@ -106,33 +106,65 @@ function writeCompact(out: Uint8Array, pos: number, n: number): number {
 }
 
 /** Encodes one node exactly as sp-trie's `NodeCodec` does (no extension nodes). */
-export function encodeNode({ partial, value, children }: TrieNodeParts): Uint8Array {
+export function encodeNode(parts: TrieNodeParts): Uint8Array {
+  return new NodeEncoder().encode(parts).slice();
+}
+
+/**
+ * Encodes nodes into one reusable buffer: hashing a large state encodes ~10^5 nodes, and allocating
+ * each encoding would mostly feed the garbage collector. `encode` returns a view valid until the next call.
+ */
+export class NodeEncoder {
+  #buffer = new Uint8Array(1024);
+
+  encode(parts: TrieNodeParts): Uint8Array {
+    const size = encodedSize(parts);
+    if (size > this.#buffer.length) this.#buffer = new Uint8Array(Math.max(size, this.#buffer.length * 2));
+    const out = this.#buffer.subarray(0, size);
+    writeNode(out, parts);
+    return out;
+  }
+}
+
+function nodePrefix(value: NodeValue | undefined, isBranch: boolean): number {
+  if (!isBranch) return value!.hashed ? HASHED_VALUE_LEAF : LEAF;
+  if (value === undefined) return BRANCH_WITHOUT_VALUE;
+  return value.hashed ? HASHED_VALUE_BRANCH : BRANCH_WITH_VALUE;
+}
+
+function prefixBitsOf(prefix: number): number {
+  return prefix === HASHED_VALUE_LEAF ? 3 : prefix === HASHED_VALUE_BRANCH ? 4 : 2;
+}
+
+function encodedSize({ partial, value, children }: TrieNodeParts): number {
   const nibbles = partial.length;
   if (nibbles > MAX_PARTIAL_NIBBLES) {
     throw new TrieError({ code: 'INVALID_INPUT', reason: `partial key of ${nibbles} nibbles` });
   }
-  let prefix: number;
-  let prefixBits: number;
-  if (children === undefined) {
-    if (value === undefined) return EMPTY_NODE;
-    [prefix, prefixBits] = value.hashed ? [HASHED_VALUE_LEAF, 3] : [LEAF, 2];
-  } else if (value === undefined) {
-    [prefix, prefixBits] = [BRANCH_WITHOUT_VALUE, 2];
-  } else {
-    [prefix, prefixBits] = value.hashed ? [HASHED_VALUE_BRANCH, 4] : [BRANCH_WITH_VALUE, 2];
-  }
-
+  if (children === undefined && value === undefined) return 1;
+  const prefixBits = prefixBitsOf(nodePrefix(value, children !== undefined));
   let size = headerLength(nibbles, prefixBits) + ((nibbles + 1) >> 1);
   if (children !== undefined) {
     size += 2;
-    for (const child of children) if (child !== undefined) size += compactLength(child.length) + child.length;
+    for (let slot = 0; slot < 16; slot++) {
+      const child = children[slot];
+      if (child !== undefined) size += compactLength(child.length) + child.length;
+    }
   }
   if (value !== undefined) {
     size += value.hashed ? HASH_LENGTH : compactLength(value.data.length) + value.data.length;
   }
+  return size;
+}
 
-  const out = new Uint8Array(size);
-  let pos = writeHeader(out, prefix, prefixBits, nibbles);
+function writeNode(out: Uint8Array, { partial, value, children }: TrieNodeParts): void {
+  const nibbles = partial.length;
+  if (children === undefined && value === undefined) {
+    out[0] = 0;
+    return;
+  }
+  const prefix = nodePrefix(value, children !== undefined);
+  let pos = writeHeader(out, prefix, prefixBitsOf(prefix), nibbles);
   // Partial key: odd counts are left-padded with a zero nibble.
   let i = 0;
   if (nibbles % 2 === 1) out[pos++] = partial[i++]!;
@@ -166,7 +198,6 @@ export function encodeNode({ partial, value, children }: TrieNodeParts): Uint8Ar
     out[bitmapAt] = bitmap & 0xff;
     out[bitmapAt + 1] = bitmap >> 8;
   }
-  return out;
 }
 
 /** A node read back from its encoding; children are references (inline node or 32-byte hash). */

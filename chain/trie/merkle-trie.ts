@@ -19,9 +19,9 @@ import {
   blake2_256,
   EMPTY_NODE,
   EMPTY_TRIE_ROOT,
-  encodeNode,
   HASH_LENGTH,
   isHashedValue,
+  NodeEncoder,
   type NodeValue,
   type StateVersion,
 } from './codec.js';
@@ -34,10 +34,11 @@ export interface MerkleTrieOptions {
 type Children = (TrieNode | undefined)[];
 
 class TrieNode {
-  /** Encoding cache; cleared when this node changes. */
-  encoded: Uint8Array | undefined = undefined;
-  /** blake2_256(encoded) cache. */
-  hash: Uint8Array | undefined = undefined;
+  /**
+   * How the parent refers to this node, cached until the node changes: its encoding when under
+   * 32 bytes (inline), else blake2_256 of it. Full encodings are not kept, to spare memory.
+   */
+  ref: Uint8Array | undefined = undefined;
 
   constructor(
     /** Partial key, one nibble per byte. Never mutated in place (it may be shared). */
@@ -61,6 +62,7 @@ export class MerkleTrie {
   #owner: object = {};
   /** Set by #insert/#remove when they changed something (a node edited in place keeps its identity). */
   #changed = false;
+  readonly #encoder = new NodeEncoder();
 
   constructor(options: MerkleTrieOptions = {}) {
     this.stateVersion = options.stateVersion ?? 1;
@@ -135,8 +137,9 @@ export class MerkleTrie {
   root(): Uint8Array {
     const root = this.#root;
     if (root === undefined) return EMPTY_TRIE_ROOT.slice();
-    root.hash ??= blake2_256(this.#encode(root));
-    return root.hash.slice();
+    const ref = this.#reference(root);
+    // The root is hashed even when its encoding is short enough to be inlined.
+    return ref.length < HASH_LENGTH ? blake2_256(ref) : ref.slice();
   }
 
   /**
@@ -179,7 +182,7 @@ export class MerkleTrie {
     if (root === undefined) return [EMPTY_NODE.slice()];
     const nodes = new Set<TrieNode>([root]);
     const values: Uint8Array[] = [];
-    this.#encode(root);
+    this.#reference(root);
     for (const key of keys) {
       const path = bytesToNibbles(toKey(key));
       let node: TrieNode | undefined = root;
@@ -195,18 +198,17 @@ export class MerkleTrie {
         }
         node = node.children?.[path[offset]!];
         offset++;
-        if (node !== undefined && node.encoded!.length >= HASH_LENGTH) nodes.add(node);
+        if (node !== undefined && node.ref!.length === HASH_LENGTH) nodes.add(node);
       }
     }
-    const items = [...[...nodes].map((node) => node.encoded!), ...values];
+    const items = [...[...nodes].map((node) => this.#encode(node).slice()), ...values];
     items.sort(u8aCmp);
     return items.filter((item, i) => i === 0 || !u8aEq(item, items[i - 1]!));
   }
 
   #own(node: TrieNode): TrieNode {
     if (node.owner === this.#owner) {
-      node.encoded = undefined;
-      node.hash = undefined;
+      node.ref = undefined;
       return node;
     }
     return new TrieNode(node.partial, node.value, node.children?.slice(), this.#owner);
@@ -299,8 +301,8 @@ export class MerkleTrie {
     return node;
   }
 
+  /** Encodes `node` into the shared buffer (valid until the next encode); children get their refs first. */
   #encode(node: TrieNode): Uint8Array {
-    if (node.encoded !== undefined) return node.encoded;
     const children = node.children?.map((child) =>
       child === undefined ? undefined : this.#reference(child),
     );
@@ -310,16 +312,15 @@ export class MerkleTrie {
         ? { hashed: true, hash: blake2_256(node.value) }
         : { hashed: false, data: node.value };
     }
-    node.encoded = encodeNode({ partial: node.partial, value, children });
-    return node.encoded;
+    return this.#encoder.encode({ partial: node.partial, value, children });
   }
 
   /** How a parent refers to `node`: its encoding when shorter than a hash, else its hash. */
   #reference(node: TrieNode): Uint8Array {
+    if (node.ref !== undefined) return node.ref;
     const encoded = this.#encode(node);
-    if (encoded.length < HASH_LENGTH) return encoded;
-    node.hash ??= blake2_256(encoded);
-    return node.hash;
+    node.ref = encoded.length < HASH_LENGTH ? encoded.slice() : blake2_256(encoded);
+    return node.ref;
   }
 
   /** Ordered depth-first walk: a node's own key sorts before all keys below it. */
