@@ -1,4 +1,68 @@
 #!/usr/bin/env node
-/** `expertnet-chain`: placeholder until the dev chain lands. */
-process.stderr.write('expertnet-chain: not yet implemented\n');
-process.exit(1);
+/**
+ * `expertnet-chain`: runs the dev chain node with Substrate-style flags.
+ *   expertnet-chain --dev                      # temporary chain, RPC on 127.0.0.1:9944, 12 s blocks
+ *   expertnet-chain --base-path ./data --instant-seal
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExpertnetError, errorMessage } from '../shared/errors.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../shared/logger.js';
+import { onShutdown } from '../shared/shutdown.js';
+import { startNode } from './node/node.js';
+
+const argv = await yargs(hideBin(process.argv))
+  .scriptName('expertnet-chain')
+  .usage('$0 [options]\n\nRuns the Expertnet dev chain (Substrate-compatible JSON-RPC).')
+  .options({
+    dev: {
+      type: 'boolean',
+      default: false,
+      describe: 'Development chain; implies --tmp without --base-path',
+    },
+    'base-path': { type: 'string', describe: 'Directory for the chain database (persistent)' },
+    tmp: { type: 'boolean', default: false, describe: 'Use a temporary directory, deleted on exit' },
+    'rpc-port': { type: 'number', default: 9944, describe: 'JSON-RPC port (WebSocket and HTTP POST)' },
+    'rpc-host': { type: 'string', default: '127.0.0.1', describe: 'JSON-RPC listen address' },
+    'rpc-max-connections': { type: 'number', default: 100, describe: 'Maximum RPC connections' },
+    'block-time': { type: 'number', default: 12_000, describe: 'Block time in milliseconds' },
+    'instant-seal': {
+      type: 'boolean',
+      default: false,
+      describe: 'Seal a block as soon as transactions arrive',
+    },
+    'prometheus-port': {
+      type: 'number',
+      default: 9615,
+      describe: 'Prometheus /metrics port (0 = any free port)',
+    },
+    'no-prometheus': { type: 'boolean', default: false, describe: 'Do not expose Prometheus metrics' },
+    'pool-limit': { type: 'number', default: 8192, describe: 'Maximum ready transactions in the pool' },
+    'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, describe: 'Log level' },
+  })
+  .strict()
+  .parserConfiguration({ 'boolean-negation': false })
+  .help()
+  .parseAsync();
+
+const log = createLogger({ name: 'chain', level: argv['log-level'] as LogLevel });
+try {
+  const node = await startNode({
+    dev: argv.dev,
+    ...(argv['base-path'] === undefined ? {} : { basePath: argv['base-path'] }),
+    tmp: argv.tmp,
+    rpcPort: argv['rpc-port'],
+    rpcHost: argv['rpc-host'],
+    rpcMaxConnections: argv['rpc-max-connections'],
+    blockTimeMs: argv['block-time'],
+    instantSeal: argv['instant-seal'],
+    prometheusPort: argv['no-prometheus'] ? null : argv['prometheus-port'],
+    poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
+    logger: log,
+  });
+  onShutdown(log, () => node.close());
+} catch (err) {
+  log.fatal({ err: errorMessage(err) }, 'failed to start');
+  if (err instanceof ExpertnetError) for (const line of err.metaMessages) process.stderr.write(`${line}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,237 @@
+/**
+ * `startNode(options)`: the dev chain node in-process — database, chain, transaction pool, block production,
+ * JSON-RPC (WS + HTTP on one port) and Prometheus metrics — returning a handle with `rpcUrl` and `close()`.
+ * The `expertnet-chain` CLI is a thin wrapper around it; tests and the devnet embed it directly.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base58Encode, cryptoWaitReady } from '@polkadot/util-crypto';
+import { errorMessage } from '../../shared/errors.js';
+import { createLogger, type Logger, type LogLevel } from '../../shared/logger.js';
+import type { Runtime } from '../runtime/interface.js';
+import { BlockAuthor, BlockScheduler } from './author.js';
+import { concatBytes } from './bytes.js';
+import { ChainStore } from './chain.js';
+import { ChainDatabase } from './db.js';
+import { NodeError } from './errors.js';
+import { createNodeMetrics, type NodeMetrics, serveMetrics } from './metrics.js';
+import { authorRpc } from './rpc/author.js';
+import { chainRpc } from './rpc/chain.js';
+import type { RpcContext } from './rpc/context.js';
+import { engineRpc } from './rpc/engine.js';
+import { RpcModule } from './rpc/module.js';
+import { paymentRpc } from './rpc/payment.js';
+import { RpcServer } from './rpc/server.js';
+import { stateRpc } from './rpc/state.js';
+import { systemRpc } from './rpc/system.js';
+import { loadRuntime } from './runtime-loader.js';
+import { type QueueLimit, TransactionPool } from './txpool.js';
+
+export const NODE_NAME = 'Expertnet Node';
+export const NODE_VERSION = '0.1.0';
+
+export interface NodeOptions {
+  /** Development chain spec (funded dev accounts, Alice sudo). Default true. */
+  dev?: boolean;
+  /** Persistent data directory; without it the node uses a temporary one deleted on close. */
+  basePath?: string;
+  /** Force a temporary data directory even when `basePath` is given. */
+  tmp?: boolean;
+  /** JSON-RPC port (WS and HTTP); 0 picks a free one. Default 9944. */
+  rpcPort?: number;
+  rpcHost?: string;
+  /** Block time in ms. Default 12000. */
+  blockTimeMs?: number;
+  /** Produce a block as soon as transactions are ready instead of every `blockTimeMs`. */
+  instantSeal?: boolean;
+  /** Prometheus port; 0 picks a free one, null disables. Default 9615. */
+  prometheusPort?: number | null;
+  prometheusHost?: string;
+  logLevel?: LogLevel;
+  logger?: Logger;
+  /** Runtime to run; default: the dev chain runtime of `chain/runtime`. */
+  runtime?: Runtime;
+  poolReadyLimit?: QueueLimit;
+  poolFutureLimit?: QueueLimit;
+  rpcMaxConnections?: number;
+  rpcMaxSubscriptionsPerConnection?: number;
+  rpcMaxRequestBytes?: number;
+  rpcMaxResponseBytes?: number;
+}
+
+export interface NodeHandle {
+  /** `ws://host:port` */
+  readonly rpcUrl: string;
+  /** `http://host:port` (JSON-RPC over HTTP POST). */
+  readonly httpUrl: string;
+  readonly rpcPort: number;
+  /** Bound Prometheus port, or undefined when disabled. */
+  readonly prometheusPort: number | undefined;
+  readonly basePath: string;
+  readonly genesisHash: string;
+  readonly chain: ChainStore;
+  readonly pool: TransactionPool;
+  /** Produces one block now (manual seal), whatever the seal mode. */
+  sealBlock(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+function checkPort(option: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new NodeError({ code: 'INVALID_OPTION', option, value }, `--${option} must be a port (0-65535)`);
+  }
+}
+
+/** A libp2p-style peer id (identity multihash of an ed25519 key), for `system_localPeerId`. */
+function randomPeerId(): string {
+  return base58Encode(concatBytes([Uint8Array.of(0x00, 0x24, 0x08, 0x01, 0x12, 0x20), randomBytes(32)]));
+}
+
+export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> {
+  const dev = options.dev ?? true;
+  const blockTimeMs = options.blockTimeMs ?? 12_000;
+  const rpcPort = options.rpcPort ?? 9944;
+  const rpcHost = options.rpcHost ?? '127.0.0.1';
+  const prometheusPort = options.prometheusPort === undefined ? 9615 : options.prometheusPort;
+  checkPort('rpc-port', rpcPort);
+  if (prometheusPort !== null) checkPort('prometheus-port', prometheusPort);
+  if (!Number.isInteger(blockTimeMs) || blockTimeMs < 1) {
+    throw new NodeError(
+      { code: 'INVALID_OPTION', option: 'block-time', value: blockTimeMs },
+      '--block-time must be a positive integer (ms)',
+    );
+  }
+  const log = options.logger ?? createLogger({ name: 'chain', level: options.logLevel ?? 'info' });
+
+  const temporary = options.tmp === true || options.basePath === undefined;
+  const basePath = temporary
+    ? await mkdtemp(join(tmpdir(), 'expertnet-chain-'))
+    : (options.basePath as string);
+  const cleanups: Array<() => Promise<void>> = [];
+  if (temporary) cleanups.push(() => rm(basePath, { recursive: true, force: true }));
+  const runCleanups = async () => {
+    for (const fn of cleanups.reverse()) {
+      await fn().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'cleanup failed'));
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    await cryptoWaitReady();
+    const runtime = options.runtime ?? (await loadRuntime(blockTimeMs));
+    const dbPath = join(basePath, 'chains', dev ? 'dev' : 'local', 'db');
+    await mkdir(dbPath, { recursive: true });
+    const db = await ChainDatabase.open(dbPath);
+    cleanups.push(() => db.close());
+    const chain = await ChainStore.open({ db, runtime, genesis: { dev, blockTimeMs }, log });
+    const peerId = randomPeerId();
+    log.info(
+      { chain: runtime.chainName, basePath, peerId, genesis: chain.genesis.hashHex },
+      `${NODE_NAME} ${NODE_VERSION}: chain "${runtime.chainName}", best #${chain.best.number}`,
+    );
+
+    const pool = new TransactionPool({
+      validate: (xt) =>
+        runtime.validateTransaction(chain.stateAt(chain.best), xt, {
+          number: chain.best.number + 1,
+          parentHash: chain.best.hash,
+        }),
+      bestNumber: () => chain.best.number,
+      ...(options.poolReadyLimit === undefined ? {} : { readyLimit: options.poolReadyLimit }),
+      ...(options.poolFutureLimit === undefined ? {} : { futureLimit: options.poolFutureLimit }),
+    });
+    const metrics: NodeMetrics = createNodeMetrics({
+      readyTransactions: () => pool.readyCount,
+      futureTransactions: () => pool.futureCount,
+    });
+    metrics.setHeight(chain.best.number, chain.finalized.number);
+
+    const author = new BlockAuthor({
+      chain,
+      runtime,
+      pool,
+      log,
+      metrics,
+      blockTimeMs,
+      buildBudgetMs: options.instantSeal ? 500 : Math.max(50, Math.floor(blockTimeMs / 3)),
+    });
+    const scheduler = new BlockScheduler(
+      author,
+      pool,
+      options.instantSeal ? { kind: 'instant' } : { kind: 'interval', blockTimeMs },
+      log,
+    );
+
+    const ctx: RpcContext = {
+      chain,
+      runtime,
+      pool,
+      scheduler,
+      log,
+      metrics,
+      dev,
+      nodeName: NODE_NAME,
+      nodeVersion: NODE_VERSION,
+      peerId,
+    };
+    const module = new RpcModule();
+    module
+      .merge(systemRpc(ctx, () => module.names()))
+      .merge(chainRpc(ctx))
+      .merge(stateRpc(ctx))
+      .merge(authorRpc(ctx))
+      .merge(paymentRpc(ctx))
+      .merge(engineRpc(ctx));
+    const rpc = await new RpcServer({
+      host: rpcHost,
+      port: rpcPort,
+      module,
+      log,
+      metrics,
+      ...(options.rpcMaxConnections === undefined ? {} : { maxConnections: options.rpcMaxConnections }),
+      ...(options.rpcMaxSubscriptionsPerConnection === undefined
+        ? {}
+        : { maxSubscriptionsPerConnection: options.rpcMaxSubscriptionsPerConnection }),
+      ...(options.rpcMaxRequestBytes === undefined ? {} : { maxRequestBytes: options.rpcMaxRequestBytes }),
+      ...(options.rpcMaxResponseBytes === undefined ? {} : { maxResponseBytes: options.rpcMaxResponseBytes }),
+    }).listen();
+    cleanups.push(() => rpc.close());
+
+    let promPort: number | undefined;
+    if (prometheusPort !== null) {
+      const prom = await serveMetrics(
+        metrics.register,
+        options.prometheusHost ?? '127.0.0.1',
+        prometheusPort,
+      );
+      promPort = prom.port;
+      cleanups.push(() => prom.close());
+      log.info({ port: prom.port }, `Prometheus exporter started at 127.0.0.1:${prom.port}`);
+    }
+
+    scheduler.start();
+    cleanups.push(() => scheduler.stop());
+
+    let closing: Promise<void> | undefined;
+    return {
+      rpcUrl: `ws://${rpcHost}:${rpc.port}`,
+      httpUrl: `http://${rpcHost}:${rpc.port}`,
+      rpcPort: rpc.port,
+      prometheusPort: promPort,
+      basePath,
+      genesisHash: chain.genesis.hashHex,
+      chain,
+      pool,
+      sealBlock: async () => (await scheduler.sealNow())?.hashHex,
+      close: () => {
+        closing ??= runCleanups();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await runCleanups();
+    throw err;
+  }
+}

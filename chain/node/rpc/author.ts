@@ -1,0 +1,41 @@
+/** `author_*`: submitting and watching transactions. */
+import { fromHex, toHex } from '../bytes.js';
+import type { TxStatus } from '../txpool.js';
+import { hexParam, type RpcContext } from './context.js';
+import { RpcModule, requireParam } from './module.js';
+
+function isFinalStatus(status: TxStatus): boolean {
+  return (
+    status === 'dropped' || status === 'invalid' || (typeof status === 'object' && !('inBlock' in status))
+  );
+}
+
+export function authorRpc(ctx: RpcContext): RpcModule {
+  const submit = (params: readonly unknown[]) => {
+    const bytes = fromHex(hexParam(requireParam(params, 0, 'extrinsic'), 'extrinsic'));
+    try {
+      const tx = ctx.pool.submit(bytes);
+      ctx.metrics?.transactionSubmitted('accepted');
+      return tx;
+    } catch (err) {
+      ctx.metrics?.transactionSubmitted('rejected');
+      throw err;
+    }
+  };
+  return new RpcModule()
+    .method('author_submitExtrinsic', (params) => submit(params).hash)
+    .method('author_pendingExtrinsics', () => ctx.pool.pending().map((tx) => toHex(tx.bytes)))
+    .subscription(['author_submitAndWatchExtrinsic'], {
+      notification: 'author_extrinsicUpdate',
+      unsubscribe: ['author_unwatchExtrinsic'],
+      subscribe: (params, sink) => {
+        const tx = submit(params);
+        // The first status must precede inBlock: polkadot-js keeps whichever status came last.
+        sink.send(tx.ready ? 'ready' : 'future');
+        return ctx.pool.watch(tx.hash, (status) => {
+          sink.send(status);
+          if (isFinalStatus(status)) sink.end();
+        });
+      },
+    });
+}
