@@ -16,4 +16,4 @@ export {
 export { TrieError, type TrieErrorType } from './errors.js';
 export { MerkleTrie, type MerkleTrieOptions } from './merkle-trie.js';
 export { verifyReadProof } from './proof.js';
-export { orderedTrieRoot, trieRoot } from './root.js';
+export { orderedTrieRoot, trieRoot, trieVersionsForSystemVersion } from './root.js';

@@ -92,6 +92,7 @@ export class MerkleTrie {
     return copy;
   }
 
+  /** The stored value, shared with the trie: do not modify it. */
   get(key: BytesLike): Uint8Array | undefined {
     const path = bytesToNibbles(toKey(key));
     let node = this.#root;
@@ -111,11 +112,15 @@ export class MerkleTrie {
     return this.get(key) !== undefined;
   }
 
-  /** Stores `value` under `key`; an empty value is a stored value, distinct from `delete`. */
+  /**
+   * Stores a copy of `value` under `key` (so a caller reusing its buffer cannot alter the state behind
+   * the hash caches); an empty value is a stored value, distinct from `delete`.
+   */
   set(key: BytesLike, value: BytesLike): void {
     const path = bytesToNibbles(toKey(key));
+    const bytes = typeof value === 'string' ? toBytes(value, 'value') : toBytes(value, 'value').slice();
     this.#changed = false;
-    this.#root = this.#insert(this.#root, path, 0, toBytes(value, 'value'));
+    this.#root = this.#insert(this.#root, path, 0, bytes);
   }
 
   /** Removes `key`; returns whether it was present. */

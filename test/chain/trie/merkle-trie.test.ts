@@ -1,6 +1,12 @@
 import { compactToU8a, stringToU8a, u8aCmp, u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
-import { MerkleTrie, orderedTrieRoot, TrieError, trieRoot } from '../../../chain/trie/index.js';
+import {
+  MerkleTrie,
+  orderedTrieRoot,
+  TrieError,
+  trieRoot,
+  trieVersionsForSystemVersion,
+} from '../../../chain/trie/index.js';
 import {
   EMPTY_ROOT,
   HOST_API_ORDERED_ROOTS,
@@ -49,6 +55,12 @@ describe('known roots', () => {
         ),
       ).toBe(root);
     }
+  });
+
+  it('maps system_version to state and extrinsics trie versions', () => {
+    expect(trieVersionsForSystemVersion(0)).toEqual({ state: 0, extrinsics: 0 });
+    expect(trieVersionsForSystemVersion(1)).toEqual({ state: 1, extrinsics: 0 });
+    expect(trieVersionsForSystemVersion(2)).toEqual({ state: 1, extrinsics: 1 });
   });
 
   it('ordered root keys values by SCALE compact index', () => {
@@ -165,8 +177,8 @@ describe('MerkleTrie', () => {
       { length: 500 },
       () => [randomBytes(random, 32), randomBytes(random, 40)] as [Uint8Array, Uint8Array],
     );
-    const forward = trieRoot(entries);
-    const backward = trieRoot([...entries].reverse());
+    const forward = trieRoot(entries, 1);
+    const backward = trieRoot([...entries].reverse(), 1);
     expect(hex(forward)).toBe(hex(backward));
   });
 
@@ -190,6 +202,7 @@ describe('MerkleTrie', () => {
             ['dogglesworth', 'cat'],
             ['doug2', 'yes'],
           ]),
+          1,
         ),
       ),
     );
