@@ -32,7 +32,7 @@ import {
   sum,
   weightedMedianColSparse,
 } from './math.js';
-import type { EpochInput, EpochOutput, U16Row } from './types.js';
+import type { EpochInput, EpochOutput, U16PairRow, U16Row } from './types.js';
 
 /** `u16 / 65535` as I32F32 (`get_float_kappa`, `get_float_bonds_penalty`, `get_alpha_values_32`). */
 function u16Ratio(x: number): number {
@@ -80,7 +80,7 @@ function validate(input: EpochInput): void {
 
 /** Stored `(uid, u16)` rows → raw I32F32 rows, `u16_to_fixed` (raw integer value), columns ≥ n dropped. */
 function loadRows(
-  rows: readonly (U16Row | undefined)[],
+  rows: readonly (U16Row | U16PairRow | undefined)[],
   n: number,
   field: string,
   scale?: number,
@@ -88,18 +88,22 @@ function loadRows(
   const out: SparseMatrix = new Array(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    if (!row || row.length === 0) {
+    const pairs = Array.isArray(row) ? (row as U16PairRow) : undefined;
+    const columnar = pairs === undefined ? (row as U16Row | undefined) : undefined;
+    const m = pairs ? pairs.length : columnar ? columnar.uids.length : 0;
+    if (columnar && columnar.values.length !== m) fail(`${field}[${i}]`, 'uids and values differ in length');
+    if (m === 0) {
       out[i] = EMPTY_ROW;
       continue;
     }
-    const idx = new Int32Array(row.length);
-    const val = new Float64Array(row.length);
+    const idx = new Int32Array(m);
+    const val = new Float64Array(m);
     let len = 0;
-    for (const entry of row) {
-      const j = entry[0];
-      const v = entry[1];
-      if (!(Number.isInteger(v) && v >= 0 && v <= 65535)) fail(`${field}[${i}]`, `value ${v} is not a u16`);
-      if (!(Number.isInteger(j) && j >= 0)) fail(`${field}[${i}]`, `uid ${j} is not a uid`);
+    for (let k = 0; k < m; k++) {
+      const j = pairs ? pairs[k]![0] : columnar!.uids[k]!;
+      const v = pairs ? pairs[k]![1] : columnar!.values[k]!;
+      if (!(v >= 0 && v <= 65535 && Number.isInteger(v))) fail(`${field}[${i}]`, `value ${v} is not a u16`);
+      if (!(j >= 0 && Number.isInteger(j))) fail(`${field}[${i}]`, `uid ${j} is not a uid`);
       if (j >= n) continue;
       idx[len] = j;
       // Bonds under Yuma3 are read as proportions (`fixed_to_fixed_u16_proportion`).
@@ -233,13 +237,17 @@ export function runEpoch(input: EpochInput): EpochOutput {
   }
   const e = input.raoEmission;
 
-  const bondsOut: Array<Array<[number, number]>> = new Array(n);
+  const bondsOut: EpochOutput['bonds'] = new Array(n);
   for (let i = 0; i < n; i++) {
     const row = emaBonds[i] ?? EMPTY_ROW;
-    const stored: Array<[number, number]> = [];
-    if (permitNew[i])
-      for (let k = 0; k < row.idx.length; k++) stored.push([row.idx[k]!, proportionToU16(row.val[k]!)]);
-    bondsOut[i] = stored;
+    const m = permitNew[i] ? row.idx.length : 0;
+    const uids = new Uint16Array(m);
+    const values = new Uint16Array(m);
+    for (let k = 0; k < m; k++) {
+      uids[k] = row.idx[k]!;
+      values[k] = proportionToU16(row.val[k]!);
+    }
+    bondsOut[i] = { uids, values };
   }
 
   return {

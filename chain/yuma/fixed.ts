@@ -42,12 +42,12 @@ function twoProductError(a: number, b: number, p: number): number {
 /** I32F32 `a * b` on raw bits: `floor(a·b / 2^32)`. */
 export function mul(a: number, b: number): number {
   const p = a * b;
-  if (p < TWO53 && p > -TWO53) return Math.floor(p * INV_ONE);
   const q = p * INV_ONE; // exact: scaling by a power of two
   const f = Math.floor(q);
-  // p is fl(a·b); the true product is p + e. Only when q is integral can a negative e move the floor.
-  if (q === f && twoProductError(a, b, p) < 0) return f - 1;
-  return f;
+  // p is fl(a·b) and the true product is p + e with |e| ≤ ulp(p)/2 < ulp(q)·2^32: a fractional q keeps its
+  // floor. Only an integral q can be moved down by a negative e (never when p is exact, |p| < 2^53).
+  if (q !== f || (p < TWO53 && p > -TWO53)) return f;
+  return twoProductError(a, b, p) < 0 ? f - 1 : f;
 }
 
 /** I32F32 `safe_div(a, b)` on raw bits: `trunc(a·2^32 / b)`, 0 when b = 0. */
@@ -63,7 +63,13 @@ export function div(a: number, b: number): number {
     negative = !negative;
   }
   const n = a * ONE; // exact
-  let q = Math.floor(n / b);
+  const x = n / b;
+  let q = Math.floor(x);
+  // fl(n/b) is within x·2^-53 of the true quotient: when its fraction is farther than that from an
+  // integer, the floor is already exact (the common case).
+  const frac = x - q;
+  const err = x * 2.3e-16;
+  if (frac > err && frac < 1 - err && x < TWO53) return negative ? -q : q;
   // The estimate is off by at most one; the exact remainder n − q·b decides.
   const p = q * b;
   const r = n - p - twoProductError(q, b, p);

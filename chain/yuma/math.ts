@@ -190,15 +190,11 @@ export function colClipSparse(m: SparseMatrix, threshold: Float64Array): SparseM
       const j = row.idx[k]!;
       const th = threshold[j] ?? 0;
       const w = row.val[k]!;
-      if (th < w) {
-        if (th > 0) {
-          idx[len] = j;
-          val[len++] = th;
-        }
-      } else {
-        idx[len] = j;
-        val[len++] = w;
-      }
+      // Kept as min(w, th) unless clipping would need a threshold ≤ 0 (written branch-free: the
+      // common case is data-dependent and mispredicts).
+      idx[len] = j;
+      val[len] = Math.min(w, th);
+      len += +(th > 0 || w <= th);
     }
     return rowOf(idx, val, len);
   });
@@ -394,17 +390,19 @@ export function weightedMedian(
     let hiStake = 0;
     let nl = 0;
     let nu = 0;
+    // Branch-free partition (scores are data-dependent, branches would mispredict half the time).
     for (let k = 0; k < n; k++) {
       const idx = cur[k]!;
       const s = score[idx]!;
-      if (s === pivot) continue;
-      if (s < pivot) {
-        loStake += stake[idx]!;
-        lower[nl++] = idx;
-      } else {
-        hiStake += stake[idx]!;
-        upper[nu++] = idx;
-      }
+      const st = stake[idx]!;
+      const lt = +(s < pivot);
+      const gt = +(s > pivot);
+      lower[nl] = idx;
+      upper[nu] = idx;
+      nl += lt;
+      nu += gt;
+      loStake += lt * st;
+      hiStake += gt * st;
     }
     if (minority < lo + loStake && nl > 0) {
       hi = lo + loStake;

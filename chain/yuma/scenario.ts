@@ -216,7 +216,7 @@ export async function loadScenario(path: string): Promise<Scenario> {
 function denseBonds(rows: EpochOutput['bonds'], n: number): number[][] {
   return rows.map((row) => {
     const dense = new Array<number>(n).fill(0);
-    for (const [j, v] of row) dense[j] = v;
+    for (let k = 0; k < row.uids.length; k++) dense[row.uids[k]!] = row.values[k]!;
     return dense;
   });
 }
@@ -229,7 +229,10 @@ export function simulate(scenario: Scenario): SimulationReport {
   const lastUpdate = registeredAt.slice();
   let permits = new Array<boolean>(n).fill(false);
   const weights: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
-  let bonds: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  let bonds: EpochOutput['bonds'] = Array.from({ length: n }, () => ({
+    uids: new Uint16Array(0),
+    values: new Uint16Array(0),
+  }));
   let prevEpochBlock: number | undefined;
   const epochs: EpochReport[] = [];
 
@@ -238,7 +241,7 @@ export function simulate(scenario: Scenario): SimulationReport {
       // replace_neuron: the slot's own rows go, others' weights to it are zeroed (entries kept).
       const { uid, stake } = step.register;
       weights[uid] = [];
-      bonds[uid] = [];
+      bonds[uid] = { uids: new Uint16Array(0), values: new Uint16Array(0) };
       for (const row of weights) for (const pair of row) if (pair[0] === uid) pair[1] = 0;
       permits[uid] = false;
       registeredAt[uid] = step.block;

@@ -4,8 +4,17 @@
  * and `EpochOutput` back to storage without conversions of its own.
  */
 
-/** A stored sparse row, as the chain keeps `Weights`/`Bonds`: `(uid, u16 value)` pairs. */
-export type U16Row = ReadonlyArray<readonly [uid: number, value: number]>;
+/**
+ * A stored sparse row as the chain keeps `Weights`/`Bonds` (`Vec<(u16, u16)>`), in columnar form:
+ * `uids[k]` carries `values[k]`. Columnar typed arrays avoid a million small tuples per dense epoch.
+ */
+export interface U16Row {
+  readonly uids: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+}
+
+/** The same row as `(uid, value)` pairs, accepted on input for convenience. */
+export type U16PairRow = ReadonlyArray<readonly [uid: number, value: number]>;
 
 /** Subnet hyperparameters the epoch reads (storage units). */
 export interface EpochHyperparams {
@@ -49,9 +58,9 @@ export interface EpochInput {
   /** `ValidatorPermit` issued by the previous epoch (in force for this one). */
   validatorPermit: readonly boolean[];
   /** `Weights` row per uid as stored (max-upscaled u16, ascending uids); missing/empty = no weights. */
-  weights: readonly (U16Row | undefined)[];
+  weights: readonly (U16Row | U16PairRow | undefined)[];
   /** `Bonds` row per uid as stored (u16); missing/empty = no bonds. */
-  bonds: readonly (U16Row | undefined)[];
+  bonds: readonly (U16Row | U16PairRow | undefined)[];
   hyperparams: EpochHyperparams;
   /** Emission to distribute this epoch, in rao. */
   raoEmission: bigint;
@@ -87,5 +96,5 @@ export interface EpochOutput {
    * `Bonds` row per uid to store: uids with a new permit get their EMA bonds (Yuma2: column-max-upscaled,
    * Yuma3: `floor(b·65535)`), every other uid an empty row.
    */
-  bonds: Array<Array<[uid: number, value: number]>>;
+  bonds: Array<{ uids: Uint16Array; values: Uint16Array }>;
 }
