@@ -9,7 +9,7 @@ import { TrieError } from './errors.js';
 export type BytesLike = Uint8Array | `0x${string}`;
 
 /**
- * Longest key accepted. The codec itself could carry 32 KiB keys (65,535 nibbles per partial key), but
+ * Longest key `set` accepts (lookups take any length). The codec itself could carry 32 KiB keys (65,535 nibbles per partial key), but
  * trie walks recurse once per node on a path, so a bound keeps a hostile key from exhausting the stack.
  * Substrate storage keys are well under 200 bytes.
  */
@@ -22,6 +22,7 @@ export function toBytes(input: BytesLike, what: string): Uint8Array {
   throw new TrieError({ code: 'INVALID_INPUT', reason: `${what} must be a Uint8Array or 0x-hex string` });
 }
 
+/** A key to insert: bytes, and short enough for the codec and for the recursive insert. */
 export function toKey(input: BytesLike): Uint8Array {
   const key = toBytes(input, 'key');
   if (key.length > MAX_KEY_BYTES) {

@@ -94,7 +94,7 @@ export class MerkleTrie {
 
   /** The stored value, shared with the trie: do not modify it. */
   get(key: BytesLike): Uint8Array | undefined {
-    const path = bytesToNibbles(toKey(key));
+    const path = bytesToNibbles(toBytes(key, 'key'));
     let node = this.#root;
     let offset = 0;
     while (node !== undefined) {
@@ -125,7 +125,7 @@ export class MerkleTrie {
 
   /** Removes `key`; returns whether it was present. */
   delete(key: BytesLike): boolean {
-    const path = bytesToNibbles(toKey(key));
+    const path = bytesToNibbles(toBytes(key, 'key'));
     this.#changed = false;
     this.#root = this.#remove(this.#root, path, 0);
     return this.#changed;
@@ -189,7 +189,7 @@ export class MerkleTrie {
     const values: Uint8Array[] = [];
     this.#reference(root);
     for (const key of keys) {
-      const path = bytesToNibbles(toKey(key));
+      const path = bytesToNibbles(toBytes(key, 'key'));
       let node: TrieNode | undefined = root;
       let offset = 0;
       while (node !== undefined) {

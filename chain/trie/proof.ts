@@ -3,7 +3,7 @@
  * every node is found by its blake2-256 hash, so a tampered or missing node cannot be used.
  */
 import { u8aEq, u8aToHex } from '@polkadot/util';
-import { type BytesLike, bytesToNibbles, commonPrefix, toBytes, toKey } from './bytes.js';
+import { type BytesLike, bytesToNibbles, commonPrefix, toBytes } from './bytes.js';
 import { blake2_256, decodeNode, EMPTY_TRIE_ROOT, HASH_LENGTH } from './codec.js';
 import { TrieError } from './errors.js';
 
@@ -28,7 +28,7 @@ export function verifyReadProof(
   }
   const result = new Map<`0x${string}`, Uint8Array | undefined>();
   for (const keyInput of keys) {
-    const key = toKey(keyInput);
+    const key = toBytes(keyInput, 'key');
     const keyHex = u8aToHex(key);
     result.set(keyHex, u8aEq(rootHash, EMPTY_TRIE_ROOT) ? undefined : lookup(db, rootHash, key, keyHex));
   }

@@ -214,10 +214,13 @@ describe('MerkleTrie', () => {
     expect(() => trie.set('0x00', 42 as unknown as Uint8Array)).toThrowError(
       expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
-    expect(() => trie.get(new Uint8Array(4096))).toThrowError(
+    expect(() => trie.set(new Uint8Array(4096), '0x01')).toThrowError(
       expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
     expect(trie.size).toBe(0);
+    // A key too long to insert simply cannot be there.
+    expect(trie.get(new Uint8Array(4096))).toBeUndefined();
+    expect(trie.delete(new Uint8Array(4096))).toBe(false);
   });
 });
 
