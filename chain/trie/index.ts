@@ -1,4 +1,13 @@
-/** Substrate's base-16 Patricia–Merkle trie (sp-trie LayoutV0/V1, blake2-256): roots, proofs, iteration. */
+/**
+ * Substrate's base-16 Patricia–Merkle trie (sp-trie LayoutV0/V1, blake2-256): roots, proofs, iteration.
+ *
+ * - `MerkleTrie`: incremental state trie; `root()` re-hashes only changed paths; `clone()` is O(1)
+ *   (keep one per block); `keys`/`entries`/`nextKey` iterate in byte order; `readProof` builds
+ *   `state_getReadProof` proofs.
+ * - `verifyReadProof`: checks such a proof against a root (values and absences).
+ * - `trieRoot` / `orderedTrieRoot`: one-shot roots; extrinsics roots use `trieVersionsForSystemVersion`.
+ * Call `cryptoWaitReady()` (from @polkadot/util-crypto) once at start-up so hashing uses WASM.
+ */
 export { type BytesLike, MAX_KEY_BYTES, toBytes } from './bytes.js';
 export {
   blake2_256,

@@ -1,8 +1,8 @@
 /**
  * In-memory, incremental Substrate state trie (sp-trie `LayoutV0`/`LayoutV1`, blake2-256).
  *
- * Nodes cache their encoding and hash; a change clears the caches on its path only, so `root()` after
- * a block re-hashes O(changes × depth) nodes. `clone()` is O(1): the two tries share nodes, and a node
+ * Nodes cache how their parent refers to them (inline encoding or hash); a change clears the caches on
+ * its path only, so `root()` after a block re-hashes O(changes × depth) nodes. `clone()` is O(1): the two tries share nodes, and a node
  * is copied the first time either side changes it (nodes record which trie may edit them in place).
  */
 import { u8aCmp, u8aEq } from '@polkadot/util';

@@ -9,7 +9,7 @@ import { TrieError } from './errors.js';
 
 /**
  * Looks up `keys` in the trie with root `root` using only the nodes in `proof`.
- * Returns a map from each key (0x-hex) to its value, or undefined when the proof shows the key is absent.
+ * Returns a map from each key (lowercase 0x-hex, as `u8aToHex` writes it) to its value, or undefined when the proof shows the key is absent.
  * Throws `TrieError` INCOMPLETE_PROOF when a needed node or hashed value is missing (or was altered),
  * INVALID_NODE when a node is malformed, INVALID_ROOT when `root` is not 32 bytes.
  * Extra, unused proof items are ignored, as in Substrate.
