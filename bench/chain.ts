@@ -1,0 +1,260 @@
+/**
+ * `npm run bench:chain`: the dev chain node in its own process.
+ *  - start-up: process spawn → JSON-RPC ready, and → first block (instant seal, one pre-signed transfer
+ *    submitted as soon as the port answers);
+ *  - `ApiPromise.create` against the running node;
+ *  - sustained throughput: pre-signed transfers from the six dev accounts submitted over one WebSocket
+ *    (windowed under the pool limit), counted as they are included in blocks.
+ * Runs `dist/chain/cli.js` when built (`npm run build`), else `chain/cli.ts` through tsx, and says which.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import WebSocket from 'ws';
+import { fmt, median, percentile } from './stats.js';
+
+const DEV = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
+const PER_ACCOUNT = Number(process.env.BENCH_CHAIN_PER_ACCOUNT ?? 1500);
+const STARTUP_REPEATS = 5;
+const API_REPEATS = 5;
+const WINDOW = 4000;
+
+function nodeCommand(): { args: string[]; how: string } {
+  if (existsSync('dist/chain/cli.js')) return { args: ['dist/chain/cli.js'], how: 'built dist/chain/cli.js' };
+  return {
+    args: ['--import', 'tsx', 'chain/cli.ts'],
+    how: 'chain/cli.ts via tsx (run `npm run build` for dist)',
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+interface Spawned {
+  child: ChildProcess;
+  port: number;
+  started: number;
+  /** Resolves with performance.now() when a log line's msg starts with `prefix`. */
+  when(prefix: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function spawnNode(extra: string[] = []): Promise<Spawned> {
+  const port = await freePort();
+  const { args } = nodeCommand();
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [...args, '--dev', '--instant-seal', '--rpc-port', String(port), '--no-prometheus', ...extra],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const waiters: Array<{ prefix: string; resolve: (t: number) => void }> = [];
+  let buffer = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const now = performance.now();
+    buffer += chunk.toString();
+    let nl = buffer.indexOf('\n');
+    while (nl >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      nl = buffer.indexOf('\n');
+      let msg = '';
+      try {
+        msg = (JSON.parse(line) as { msg?: string }).msg ?? '';
+      } catch {
+        continue;
+      }
+      for (const w of [...waiters]) {
+        if (msg.startsWith(w.prefix)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(now);
+        }
+      }
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    port,
+    started,
+    when: (prefix) => new Promise((resolve) => waiters.push({ prefix, resolve })),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function httpCall(port: number, method: string, params: unknown[]): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  return ((await res.json()) as { result?: unknown }).result;
+}
+
+/** Signs `count` immortal transfers per dev account (nonces from `firstNonce`), round-robin across accounts. */
+async function presign(api: ApiPromise, count: number, firstNonce: number): Promise<string[]> {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const pairs = DEV.map((name) => keyring.addFromUri(`//${name}`));
+  const out: string[] = [];
+  const immortal = api.createType('ExtrinsicEra', '0x00');
+  for (let n = 0; n < count; n++) {
+    for (let a = 0; a < pairs.length; a++) {
+      const dest = pairs[(a + 1) % pairs.length]!.address;
+      const tx = api.tx.balances.transferKeepAlive(dest, 1_000_000n);
+      out.push(
+        tx.sign(pairs[a]!, { nonce: firstNonce + n, era: immortal, blockHash: api.genesisHash }).toHex(),
+      );
+    }
+  }
+  return out;
+}
+
+async function startup(signedFirst: string): Promise<{ ready: number[]; first: number[] }> {
+  const ready: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < STARTUP_REPEATS; i++) {
+    const node = await spawnNode();
+    const rpcReady = node.when('Running JSON-RPC server');
+    const imported = node.when('Imported #1 ');
+    const tReady = await rpcReady;
+    await httpCall(node.port, 'author_submitExtrinsic', [signedFirst]);
+    const tFirst = await imported;
+    ready.push(tReady - node.started);
+    first.push(tFirst - node.started);
+    await node.stop();
+  }
+  return { ready, first };
+}
+
+async function throughput(
+  port: number,
+  signed: string[],
+): Promise<{ perSecond: number[]; overall: number; blocks: number }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let nextId = 1;
+  const pending = new Map<number, (frame: { result?: unknown; error?: { message: string } }) => void>();
+  const call = (method: string, params: unknown[]) =>
+    new Promise<{ result?: unknown; error?: { message: string } }>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  let included = 0;
+  let blocks = 0;
+  const inclusionTimes: Array<[number, number]> = [];
+  let onIncluded: () => void = () => {};
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString());
+    if (frame.id !== undefined) {
+      pending.get(frame.id)?.(frame);
+      pending.delete(frame.id);
+      return;
+    }
+    if (frame.method === 'chain_newHead') {
+      void call('chain_getBlockHash', [frame.params.result.number]).then(async (h) => {
+        const block = (await call('chain_getBlock', [h.result])).result as {
+          block: { extrinsics: string[] };
+        };
+        const n = block.block.extrinsics.length - 1; // minus the timestamp inherent
+        if (n > 0) {
+          included += n;
+          blocks++;
+          inclusionTimes.push([performance.now(), n]);
+          onIncluded();
+        }
+      });
+    }
+  });
+  await call('chain_subscribeNewHeads', []);
+  const started = performance.now();
+  let submitted = 0;
+  let rejected = 0;
+  const done = new Promise<void>((resolve) => {
+    onIncluded = () => {
+      if (included + rejected >= signed.length) resolve();
+    };
+  });
+  while (submitted < signed.length) {
+    while (submitted - included - rejected >= WINDOW) await new Promise((r) => setTimeout(r, 2));
+    const batch = signed.slice(submitted, submitted + 500);
+    submitted += batch.length;
+    for (const xt of batch) {
+      void call('author_submitExtrinsic', [xt]).then((r) => {
+        if (r.error !== undefined) {
+          rejected++;
+          if (rejected <= 3) console.log(`  rejected: ${r.error.message}`);
+        }
+      });
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await done;
+  const elapsed = (performance.now() - started) / 1000;
+  ws.close();
+  // Per-second inclusion rate over the run (whole seconds only).
+  const buckets = new Map<number, number>();
+  for (const [t, n] of inclusionTimes) {
+    const s = Math.floor((t - started) / 1000);
+    buckets.set(s, (buckets.get(s) ?? 0) + n);
+  }
+  const last = Math.floor(elapsed);
+  const perSecond = [...buckets.entries()].filter(([s]) => s < last).map(([, n]) => n);
+  return { perSecond, overall: included / elapsed, blocks };
+}
+
+export async function run(): Promise<void> {
+  await cryptoWaitReady();
+  console.log(`node process: ${nodeCommand().how}`);
+
+  const node = await spawnNode();
+  await node.when('Running JSON-RPC server');
+  const url = `ws://127.0.0.1:${node.port}`;
+
+  const apiTimes: number[] = [];
+  for (let i = 0; i < API_REPEATS; i++) {
+    const t0 = performance.now();
+    const api = await ApiPromise.create({
+      provider: new WsProvider(url),
+      noInitWarn: true,
+      throwOnConnect: true,
+    });
+    apiTimes.push(performance.now() - t0);
+    await api.disconnect();
+  }
+  console.log(`ApiPromise.create against the node: median ${fmt(median(apiTimes))} ms (n=${API_REPEATS})`);
+
+  const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+  const t0 = performance.now();
+  const signed = await presign(api, PER_ACCOUNT, 0);
+  const [firstTx] = await presign(api, 1, 0);
+  console.log(`pre-signed ${signed.length} transfers in ${fmt((performance.now() - t0) / 1000)} s`);
+  await api.disconnect();
+
+  const result = await throughput(node.port, signed);
+  console.log(
+    `signed transfers included: median ${fmt(median(result.perSecond), 0)} tx/s per second of run ` +
+      `(p10 ${fmt(percentile(result.perSecond, 10), 0)}, overall ${fmt(result.overall, 0)} tx/s, ` +
+      `${signed.length} transfers in ${result.blocks} blocks, node in its own process)`,
+  );
+  await node.stop();
+
+  const { ready, first } = await startup(firstTx!);
+  console.log(`process start → JSON-RPC ready: median ${fmt(median(ready))} ms (n=${STARTUP_REPEATS})`);
+  console.log(
+    `process start → first block (instant seal, transfer submitted on ready): median ${fmt(median(first))} ms`,
+  );
+}
