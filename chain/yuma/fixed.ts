@@ -46,7 +46,7 @@ export function mul(a: number, b: number): number {
   const f = Math.floor(q);
   // p is fl(a·b) and the true product is p + e with |e| ≤ ulp(p)/2 < ulp(q)·2^32: a fractional q keeps its
   // floor. Only an integral q can be moved down by a negative e (never when p is exact, |p| < 2^53).
-  if (q !== f || (p < TWO53 && p > -TWO53)) return f;
+  if (q !== f || (p < TWO53 && p > -TWO53)) return f + 0; // + 0 turns −0 into 0
   return twoProductError(a, b, p) < 0 ? f - 1 : f;
 }
 
@@ -69,13 +69,13 @@ export function div(a: number, b: number): number {
   // integer, the floor is already exact (the common case).
   const frac = x - q;
   const err = x * 2.3e-16;
-  if (frac > err && frac < 1 - err && x < TWO53) return negative ? -q : q;
+  if (frac > err && frac < 1 - err && x < TWO53) return negative ? 0 - q : q + 0;
   // The estimate is off by at most one; the exact remainder n − q·b decides.
   const p = q * b;
   const r = n - p - twoProductError(q, b, p);
   if (r < 0) q -= 1;
   else if (r >= b) q += 1;
-  return negative ? -q : q;
+  return negative ? 0 - q : q + 0;
 }
 
 /** Integer → raw (`I32F32::from_num(u16|u32)`). */
