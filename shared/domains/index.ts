@@ -2,5 +2,12 @@
 export type { TaskDefinition } from './definition.js';
 export { DatasetError, type DatasetErrorType, DomainError, type DomainErrorType } from './errors.js';
 export { GENERATOR_VERSION, generateItems, iterateItems, MAX_GENERATE_ITEMS } from './generate.js';
+export {
+  type JsonlOptions,
+  loadJsonlItems,
+  MAX_ITEM_TEXT_CHARS,
+  parseJsonlItems,
+  type TaskRef,
+} from './jsonl.js';
 export { getTask, getTaskDefinition, isDomainName, listTasks } from './registry.js';
 export * from './types.js';
