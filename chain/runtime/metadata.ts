@@ -1,0 +1,224 @@
+/**
+ * Runtime metadata V14 and V15, generated from the pallet definitions and serialised with
+ * `@polkadot/types` (`createType('MetadataV14' | 'MetadataV15', obj)`), prefixed with `meta` + version.
+ */
+import { TypeRegistry } from '@polkadot/types';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import type { ApiDef } from './apis-types.js';
+import type { ConstructedRuntime } from './construct.js';
+import { RUNTIME_CRATE } from './construct.js';
+import { AccountId32, bytes32, Era, H256, MultiAddress, MultiSignature } from './scale/substrate.js';
+import {
+  bytes,
+  compactU32,
+  compactU64,
+  emptyStruct,
+  enumOf,
+  newtype,
+  option,
+  PortableRegistryBuilder,
+  struct,
+  type Ty,
+  tuple,
+  u32,
+  unit,
+} from './scale/ty.js';
+
+const generic = { params: [{ name: 'T' }] };
+const ext = 'frame_system::extensions';
+
+/** Signed extensions: the type carried in the transaction and the additional signed data. */
+export const signedExtensionTypes: Array<{ identifier: string; type: Ty<any>; additionalSigned: Ty<any> }> = [
+  {
+    identifier: 'CheckNonZeroSender',
+    type: emptyStruct(`${ext}::check_non_zero_sender::CheckNonZeroSender`, generic),
+    additionalSigned: unit,
+  },
+  {
+    identifier: 'CheckSpecVersion',
+    type: emptyStruct(`${ext}::check_spec_version::CheckSpecVersion`, generic),
+    additionalSigned: u32,
+  },
+  {
+    identifier: 'CheckTxVersion',
+    type: emptyStruct(`${ext}::check_tx_version::CheckTxVersion`, generic),
+    additionalSigned: u32,
+  },
+  {
+    identifier: 'CheckGenesis',
+    type: emptyStruct(`${ext}::check_genesis::CheckGenesis`, generic),
+    additionalSigned: H256,
+  },
+  {
+    identifier: 'CheckMortality',
+    type: newtype(`${ext}::check_mortality::CheckMortality`, Era, 'Era', generic),
+    additionalSigned: H256,
+  },
+  {
+    identifier: 'CheckNonce',
+    type: newtype(`${ext}::check_nonce::CheckNonce`, compactU32, 'T::Nonce', generic),
+    additionalSigned: unit,
+  },
+  {
+    identifier: 'CheckWeight',
+    type: emptyStruct(`${ext}::check_weight::CheckWeight`, generic),
+    additionalSigned: unit,
+  },
+  {
+    identifier: 'ChargeTransactionPayment',
+    type: newtype(
+      'pallet_transaction_payment::ChargeTransactionPayment',
+      compactU64,
+      'BalanceOf<T>',
+      generic,
+    ),
+    additionalSigned: unit,
+  },
+  {
+    identifier: 'CheckMetadataHash',
+    type: struct(
+      'frame_metadata_hash_extension::CheckMetadataHash',
+      {
+        mode: {
+          ty: enumOf('frame_metadata_hash_extension::Mode', {
+            Disabled: { index: 0 },
+            Enabled: { index: 1 },
+          }),
+          typeName: 'Mode',
+        },
+      },
+      generic,
+    ),
+    additionalSigned: option(bytes32),
+  },
+];
+
+export const extraTy = tuple(...signedExtensionTypes.map((e) => e.type));
+
+/** `UncheckedExtrinsic<Address, Call, Signature, Extra>`: clients find Call/Address/Signature through it. */
+export function uncheckedExtrinsicTy(call: Ty<any>): Ty<Uint8Array> {
+  return newtype('sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic', bytes, undefined, {
+    params: [
+      { name: 'Address', ty: MultiAddress },
+      { name: 'Call', ty: call },
+      { name: 'Signature', ty: MultiSignature },
+      { name: 'Extra', ty: extraTy },
+    ],
+  });
+}
+
+const RuntimeTy = emptyStruct(`${RUNTIME_CRATE}::Runtime`);
+
+function hex(b: Uint8Array): string {
+  return u8aToHex(b);
+}
+
+/** The metadata objects (`MetadataV14` / `MetadataV15` shapes) for a constructed runtime. */
+export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], extrinsic: Ty<any>) {
+  const reg = new PortableRegistryBuilder();
+  // Well-known ids first (AccountId32 at 0, as in Substrate runtimes: some tools assume it).
+  reg.idOf(AccountId32);
+  const pallets = rt.pallets.map((p) => {
+    const storage =
+      p.storage && p.storage.length > 0
+        ? {
+            prefix: p.name,
+            items: p.storage.map((s) => {
+              const info = s.info;
+              const value = reg.idOf(info.value);
+              const type =
+                info.keys.length === 0
+                  ? { Plain: value }
+                  : {
+                      Map: {
+                        hashers: info.hashers,
+                        key: reg.idOf(info.keys.length === 1 ? info.keys[0]! : tuple(...info.keys)),
+                        value,
+                      },
+                    };
+              return {
+                name: info.name,
+                modifier: info.modifier,
+                type,
+                fallback: hex(info.fallback),
+                docs: info.docs,
+              };
+            }),
+          }
+        : null;
+    const callTy = rt.palletCall.get(p.name);
+    const eventTy = rt.palletEvent.get(p.name);
+    const errorTy = rt.palletError.get(p.name);
+    return {
+      name: p.name,
+      storage,
+      calls: callTy ? { type: reg.idOf(callTy) } : null,
+      events: eventTy ? { type: reg.idOf(eventTy) } : null,
+      constants: Object.entries(p.constants ?? {}).map(([name, c]) => ({
+        name,
+        type: reg.idOf(c.ty),
+        value: hex(c.ty.codec.enc(c.value)),
+        docs: c.docs ?? [],
+      })),
+      errors: errorTy ? { type: reg.idOf(errorTy) } : null,
+      index: p.index,
+      docs: p.docs ?? [],
+    };
+  });
+  const signedExtensions = signedExtensionTypes.map((e) => ({
+    identifier: e.identifier,
+    type: reg.idOf(e.type),
+    additionalSigned: reg.idOf(e.additionalSigned),
+  }));
+  const extrinsicId = reg.idOf(extrinsic);
+  const callType = reg.idOf(rt.call);
+  const eventType = reg.idOf(rt.event);
+  const errorType = reg.idOf(rt.error);
+  const addressType = reg.idOf(MultiAddress);
+  const signatureType = reg.idOf(MultiSignature);
+  const extraType = reg.idOf(extraTy);
+  const runtimeType = reg.idOf(RuntimeTy);
+  const apiList = apis.map((a) => ({
+    name: a.name,
+    methods: a.methods.map((m) => ({
+      name: m.name,
+      inputs: m.inputs.map((i) => ({ name: i.name, type: reg.idOf(i.ty) })),
+      output: reg.idOf(m.output),
+      docs: m.docs ?? [],
+    })),
+    docs: a.docs ?? [],
+  }));
+  const lookup = { types: reg.types };
+  const v14 = {
+    lookup,
+    pallets: pallets.map(({ docs: _docs, ...rest }) => rest),
+    extrinsic: { type: extrinsicId, version: 4, signedExtensions },
+    type: runtimeType,
+  };
+  const v15 = {
+    lookup,
+    pallets,
+    extrinsic: { version: 4, addressType, callType, signatureType, extraType, signedExtensions },
+    type: runtimeType,
+    apis: apiList,
+    outerEnums: { callType, eventType, errorType },
+    custom: { map: {} },
+  };
+  return { v14, v15 };
+}
+
+const MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]);
+
+/** `RuntimeMetadataPrefixed` bytes for versions 14 and 15. */
+export function encodeMetadata(
+  rt: ConstructedRuntime,
+  apis: ApiDef[],
+  extrinsic: Ty<any>,
+): Map<number, Uint8Array> {
+  const { v14, v15 } = buildMetadataObjects(rt, apis, extrinsic);
+  const registry = new TypeRegistry();
+  return new Map([
+    [14, u8aConcat(MAGIC, new Uint8Array([14]), registry.createType('MetadataV14', v14).toU8a())],
+    [15, u8aConcat(MAGIC, new Uint8Array([15]), registry.createType('MetadataV15', v15).toU8a())],
+  ]);
+}

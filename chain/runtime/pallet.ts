@@ -1,0 +1,119 @@
+/**
+ * The pallet-definition type. A pallet is a plain object: its calls (argument names and types, weight,
+ * dispatch function), events, errors, storage items and constants. The runtime assembles pallets into
+ * RuntimeCall / RuntimeEvent / RuntimeError, metadata and dispatch, so new pallets (SubtensorModule,
+ * AdminUtils, Commitments) drop in as more modules.
+ */
+
+import type { DispatchClassName } from './scale/substrate.js';
+import type { EnumValue, FieldSpec, Ty, VariantSpec } from './scale/ty.js';
+import type { Overlay, StorageMap, StorageValue } from './storage.js';
+
+/** Who dispatches a call. */
+export type Origin = { kind: 'signed'; who: Uint8Array } | { kind: 'root' } | { kind: 'none' };
+
+/** `sp_runtime::DispatchError` as a value (`{ tag: 'Module', value: { index, error } }`, ...). */
+export type DispatchErrorValue = EnumValue;
+
+/** Thrown by a dispatch function: the call fails and its storage layer and events are rolled back. */
+export class DispatchFailure extends Error {
+  constructor(readonly error: DispatchErrorValue) {
+    super(`dispatch failed: ${describeDispatchError(error)}`);
+    this.name = 'DispatchFailure';
+  }
+}
+
+export function describeDispatchError(error: DispatchErrorValue): string {
+  if (error.tag === 'Module') {
+    const { index, error: code } = error.value as { index: number; error: Uint8Array };
+    return `Module(${index}, ${code[0]})`;
+  }
+  return error.value === undefined ? error.tag : `${error.tag}(${(error.value as EnumValue).tag})`;
+}
+
+export const badOrigin = (): DispatchFailure => new DispatchFailure({ tag: 'BadOrigin', value: undefined });
+
+/** What a dispatch may report back (Substrate's `PostDispatchInfo`). */
+export interface PostDispatch {
+  /** `false` refunds the fee (e.g. sudo calls by the sudo key). */
+  paysFee?: boolean;
+  /** Actual weight when lower than declared (refunds nothing here; reported in events). */
+  actualWeight?: bigint;
+}
+
+/** Everything a dispatch function can touch. */
+export interface DispatchContext {
+  readonly state: Overlay;
+  readonly blockNumber: number;
+  /** Emits a runtime event (`{ tag: palletName, value: { tag: eventName, value } }`). */
+  deposit(event: EnumValue): void;
+  /** Dispatches a nested call transactionally (sudo, utility); never throws a `DispatchFailure`. */
+  dispatch(
+    origin: Origin,
+    call: EnumValue,
+  ): { ok: true; post: PostDispatch } | { ok: false; error: DispatchErrorValue };
+  /** Declared ref-time weight and class of a call (for nested calls). */
+  infoOf(call: EnumValue): { weight: bigint; class: DispatchClassName; paysFee: boolean };
+}
+
+export interface CallDef<A = any> {
+  index: number;
+  args: Record<string, FieldSpec>;
+  docs?: string[];
+  /** Declared ref-time weight (proof size is not modelled). */
+  weight: (args: A, ctx: Pick<DispatchContext, 'infoOf'>) => bigint;
+  class?: DispatchClassName | ((args: A, ctx: Pick<DispatchContext, 'infoOf'>) => DispatchClassName);
+  /** Default `true`. */
+  paysFee?: boolean;
+  dispatch: (ctx: DispatchContext, origin: Origin, args: A) => PostDispatch | undefined;
+}
+
+export interface ConstantDef {
+  ty: Ty<any>;
+  value: unknown;
+  docs?: string[];
+}
+
+export type StorageDef = StorageValue<any> | StorageMap<any, any>;
+
+export interface PalletDef {
+  name: string;
+  index: number;
+  /** Rust crate path used for type paths (`pallet_balances` gives `pallet_balances::pallet::Call`). */
+  crate: string;
+  docs?: string[];
+  calls?: Record<string, CallDef>;
+  events?: Record<string, VariantSpec>;
+  /** Error names by index. */
+  errors?: Record<string, { index: number; docs?: string[] }>;
+  storage?: StorageDef[];
+  constants?: Record<string, ConstantDef>;
+}
+
+/** `DispatchError::Module` for `pallet`'s error `name`. */
+export function moduleError(pallet: PalletDef, name: string): DispatchFailure {
+  const err = pallet.errors?.[name];
+  if (!err) throw new Error(`${pallet.name} has no error ${name}`);
+  return new DispatchFailure({
+    tag: 'Module',
+    value: { index: pallet.index, error: new Uint8Array([err.index, 0, 0, 0]) },
+  });
+}
+
+export function ensureSigned(origin: Origin): Uint8Array {
+  if (origin.kind !== 'signed') throw badOrigin();
+  return origin.who;
+}
+
+export function ensureRoot(origin: Origin): void {
+  if (origin.kind !== 'root') throw badOrigin();
+}
+
+export function ensureNone(origin: Origin): void {
+  if (origin.kind !== 'none') throw badOrigin();
+}
+
+/** Helper for a pallet's event: `event(pallet, 'Transfer', { from, to, amount })`. */
+export function palletEvent(pallet: PalletDef, name: string, value?: unknown): EnumValue {
+  return { tag: pallet.name, value: { tag: name, value } };
+}
