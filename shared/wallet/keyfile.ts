@@ -206,7 +206,10 @@ function keypairFromJson(json: KeyfileJson): Sr25519Keypair {
     if (seedHex.length === 64) return Sr25519Keypair.fromSeed(seedHex);
     // A 64-byte "seed" is a full secret in btwallet's (canonical) form.
     if (seedHex.length === 128) return Sr25519Keypair.fromPrivateKey(seedHex, requirePublic(json));
-    throw new WalletError({ code: 'INVALID_KEY', reason: 'secretSeed is neither 32 nor 64 bytes of hex' });
+    throw new WalletError(
+      { code: 'INVALID_KEY', reason: 'secretSeed is neither 32 nor 64 bytes of hex' },
+      'secretSeed is neither 32 nor 64 bytes of hex',
+    );
   }
   if (json.privateKey) return Sr25519Keypair.fromPrivateKey(json.privateKey, requirePublic(json));
   const pub = json.ss58Address ?? json.publicKey ?? json.accountId;
@@ -216,7 +219,11 @@ function keypairFromJson(json: KeyfileJson): Sr25519Keypair {
 
 function requirePublic(json: KeyfileJson): string {
   const pub = json.publicKey ?? json.accountId ?? json.ss58Address;
-  if (!pub) throw new WalletError({ code: 'INVALID_KEY', reason: 'privateKey without a public key' });
+  if (!pub)
+    throw new WalletError(
+      { code: 'INVALID_KEY', reason: 'privateKey without a public key' },
+      'privateKey without a public key',
+    );
   return pub;
 }
 

@@ -81,7 +81,7 @@ export class Sr25519Keypair implements Sr25519Signer {
   static fromSeed(seed: Uint8Array | string): Sr25519Keypair {
     const bytes = typeof seed === 'string' ? parseHex(seed, 'seed') : seed;
     if (bytes.length !== 32) {
-      throw new WalletError({ code: 'INVALID_KEY', reason: `seed must be 32 bytes, got ${bytes.length}` });
+      throw invalidKey(`seed must be 32 bytes, got ${bytes.length}`);
     }
     return Sr25519Keypair.#fromMiniSecret(bytes, { miniSecret: Uint8Array.from(bytes) });
   }
@@ -130,15 +130,12 @@ export class Sr25519Keypair implements Sr25519Signer {
   static fromPrivateKey(privateKey: Uint8Array | string, publicKey: Uint8Array | string): Sr25519Keypair {
     const bytes = typeof privateKey === 'string' ? parseHex(privateKey, 'privateKey') : privateKey;
     if (bytes.length !== 64) {
-      throw new WalletError({
-        code: 'INVALID_KEY',
-        reason: `privateKey must be 64 bytes, got ${bytes.length}`,
-      });
+      throw invalidKey(`privateKey must be 64 bytes, got ${bytes.length}`);
     }
     const pair = new Sr25519Keypair(toPublicKey(publicKey), fromCanonicalSecret(bytes));
     const probe = new TextEncoder().encode('expertnet/keypair-check');
     if (!pair.verify(probe, pair.sign(probe))) {
-      throw new WalletError({ code: 'INVALID_KEY', reason: 'privateKey does not match publicKey' });
+      throw invalidKey('privateKey does not match publicKey');
     }
     return pair;
   }
@@ -246,9 +243,13 @@ export function hex(bytes: Uint8Array): `0x${string}` {
   return u8aToHex(bytes);
 }
 
+function invalidKey(reason: string): WalletError {
+  return new WalletError({ code: 'INVALID_KEY', reason }, reason);
+}
+
 function parseHex(value: string, what: string): Uint8Array {
   const text = value.startsWith('0x') ? value : `0x${value}`;
-  if (!isHex(text)) throw new WalletError({ code: 'INVALID_KEY', reason: `${what} is not hex` });
+  if (!isHex(text)) throw invalidKey(`${what} is not hex`);
   return hexToU8a(text);
 }
 
