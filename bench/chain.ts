@@ -115,7 +115,16 @@ async function presign(api: ApiPromise, count: number, firstNonce: number): Prom
       const dest = pairs[(a + 1) % pairs.length]!.address;
       const tx = api.tx.balances.transferKeepAlive(dest, 1_000_000n);
       out.push(
-        tx.sign(pairs[a]!, { nonce: firstNonce + n, era: immortal, blockHash: api.genesisHash }).toHex(),
+        tx
+          .sign(pairs[a]!, {
+            nonce: firstNonce + n,
+            era: immortal,
+            blockHash: api.genesisHash,
+            genesisHash: api.genesisHash,
+            runtimeVersion: api.runtimeVersion,
+            signedExtensions: api.registry.signedExtensions,
+          })
+          .toHex(),
       );
     }
   }
