@@ -3,6 +3,7 @@
  * compatibility): connect, transfers with events and fees, nonces, every rejection path, decoded dispatch
  * errors, subscriptions, two clients, read proofs against the header's state root.
  */
+import '@polkadot/api-augment';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -152,10 +153,12 @@ describe('dev chain node with @polkadot/api', () => {
     try {
       const seen: bigint[] = [];
       const heads: number[] = [];
-      const unsubBalance = await other.query.system.account(charlie.address, (acc) =>
-        seen.push(acc.data.free.toBigInt()),
-      );
-      const unsubHeads = await api.rpc.chain.subscribeNewHeads((h) => heads.push(h.number.toNumber()));
+      const unsubBalance = await other.query.system.account(charlie.address, (acc) => {
+        seen.push(acc.data.free.toBigInt());
+      });
+      const unsubHeads = await api.rpc.chain.subscribeNewHeads((h) => {
+        heads.push(h.number.toNumber());
+      });
       await sendAndFinalize(api.tx.balances.transferKeepAlive(charlie.address, 5_000_000n), alice);
       const deadline = Date.now() + 10_000;
       while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
