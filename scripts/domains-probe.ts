@@ -31,6 +31,17 @@ export const STRONG: ProbeConfig = {
   buckets: 1 << 18,
   learningRate: 0.5,
 };
+/** Same data and epochs as STRONG but word unigrams at dim 8: shows what capacity alone buys. */
+export const UNIGRAM: ProbeConfig = {
+  name: 'unigram-d8',
+  dim: 8,
+  epochs: 5,
+  trainItems: 6000,
+  bigrams: false,
+  charNgrams: false,
+  buckets: 1 << 18,
+  learningRate: 0.5,
+};
 export const WEAK: ProbeConfig = {
   name: 'weak',
   dim: 6,
@@ -51,22 +62,39 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-function features(text: string, cfg: ProbeConfig): Uint32Array {
+interface FeatureBag {
+  ids: Uint32Array;
+  /** Per feature weight; sums to 1 (as in fastText, a word's char n-grams share that word's slot). */
+  weights: Float32Array;
+}
+
+function features(text: string, cfg: ProbeConfig): FeatureBag {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [];
-  const out: number[] = [];
+  const ids: number[] = [];
+  const weights: number[] = [];
+  let tokens = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    out.push(fnv1a(`w:${w}`) % cfg.buckets);
-    if (cfg.bigrams && i > 0) out.push(fnv1a(`b:${words[i - 1]} ${w}`) % cfg.buckets);
+    const parts = [fnv1a(`w:${w}`) % cfg.buckets];
     if (cfg.charNgrams && w.length > 2) {
       const padded = `<${w}>`;
       for (let n = 3; n <= 5; n++) {
         for (let j = 0; j + n <= padded.length; j++)
-          out.push(fnv1a(`c:${padded.slice(j, j + n)}`) % cfg.buckets);
+          parts.push(fnv1a(`c:${padded.slice(j, j + n)}`) % cfg.buckets);
       }
     }
+    for (const p of parts) {
+      ids.push(p);
+      weights.push(1 / parts.length);
+    }
+    tokens++;
+    if (cfg.bigrams && i > 0) {
+      ids.push(fnv1a(`b:${words[i - 1]} ${w}`) % cfg.buckets);
+      weights.push(1);
+      tokens++;
+    }
   }
-  return Uint32Array.from(out);
+  return { ids: Uint32Array.from(ids), weights: Float32Array.from(weights, (x) => x / Math.max(1, tokens)) };
 }
 
 export function probeAccuracy(
@@ -91,10 +119,13 @@ export function probeAccuracy(
   const logits = new Float32Array(L);
   const trainFeatures = train.map((item) => features(item.text, cfg));
 
-  const forward = (feats: Uint32Array): void => {
+  const forward = (feats: FeatureBag): void => {
     hidden.fill(0);
-    for (const f of feats) for (let k = 0; k < d; k++) hidden[k]! += emb[f * d + k]!;
-    if (feats.length > 0) for (let k = 0; k < d; k++) hidden[k]! /= feats.length;
+    for (let j = 0; j < feats.ids.length; j++) {
+      const base = feats.ids[j]! * d;
+      const w = feats.weights[j]!;
+      for (let k = 0; k < d; k++) hidden[k]! += w * emb[base + k]!;
+    }
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < L; c++) {
       let z = 0;
@@ -126,8 +157,11 @@ export function probeAccuracy(
           out[k * L + c]! -= lr * g * hidden[k]!;
         }
       }
-      const scale = lr / Math.max(1, feats.length);
-      for (const f of feats) for (let k = 0; k < d; k++) emb[f * d + k]! -= scale * grad[k]!;
+      for (let j = 0; j < feats.ids.length; j++) {
+        const base = feats.ids[j]! * d;
+        const scale = lr * feats.weights[j]!;
+        for (let k = 0; k < d; k++) emb[base + k]! -= scale * grad[k]!;
+      }
     }
   }
 
@@ -137,6 +171,8 @@ export function probeAccuracy(
     let best = 0;
     for (let c = 1; c < L; c++) if (logits[c]! > logits[best]!) best = c;
     if (labels[best] === item.label) correct++;
+    else if (process.env.PROBE_SHOW_ERRORS === cfg.name)
+      console.log(`  [${item.label} → ${labels[best]}] ${item.text}`);
   }
   return correct / test.length;
 }
@@ -152,7 +188,7 @@ async function main(): Promise<void> {
   for (const spec of tasks) {
     const test = generateItems({ domain: spec.domain, task: spec.task, seed: 'probe-test', n: 2000 });
     const row: string[] = [];
-    for (const cfg of [STRONG, WEAK]) {
+    for (const cfg of [STRONG, UNIGRAM, WEAK]) {
       const train = generateItems({
         domain: spec.domain,
         task: spec.task,

@@ -34,9 +34,14 @@ export function composeText(def: TaskDefinition, label: string, rng: Rng): strin
   const distractorCount = rng.weightedIndex(def.distractorWeights ?? DEFAULT_DISTRACTOR_WEIGHTS);
   const distractors: string[] = [];
   const used = new Set<string>();
+  // Mentions mostly come from one decoy label, so its vocabulary piles up the way a cross-referenced
+  // clause or a history line does in real text: a keyword count points at the decoy, a reader does not.
+  const decoy = otherLabels.length > 0 ? rng.pick(otherLabels) : undefined;
   for (let i = 0; i < distractorCount; i++) {
-    const useMention = otherLabels.length > 0 && rng.chance(def.mentionRate ?? 0.4);
-    const pool = useMention ? def.mentions![rng.pick(otherLabels)]! : def.boilerplate;
+    const useMention = decoy !== undefined && rng.chance(def.mentionRate ?? 0.4);
+    const pool = useMention
+      ? def.mentions![rng.chance(0.75) ? decoy : rng.pick(otherLabels)]!
+      : def.boilerplate;
     const template = rng.pick(pool);
     if (used.has(template)) continue; // the same sentence twice reads as a copy-paste slip
     used.add(template);
