@@ -14,7 +14,7 @@ import {
   type PalletDef,
   palletEvent,
 } from '../pallet.js';
-import { AccountId32, CompactBalance, MultiAddress } from '../scale/substrate.js';
+import { AccountId32, boundedVec, CompactBalance, MultiAddress } from '../scale/substrate.js';
 import { bool, type EnumValue, enumOf, fixedBytes, struct, u32, u64, vec } from '../scale/ty.js';
 import { StorageMap, StorageValue } from '../storage.js';
 import { Account, AccountData, type AccountInfoValue, emptyAccount } from './system.js';
@@ -37,6 +37,7 @@ const BalancesAccount = new StorageMap(
   [{ ty: AccountId32, hasher: 'Blake2_128Concat' }],
   AccountData,
   {
+    default: { free: 0n, reserved: 0n, frozen: 0n, flags: 0n },
     docs: [
       ' The Balances pallet example of storing the balance of an account (unused: accounts live in System).',
     ],
@@ -51,12 +52,13 @@ export const Locks = new StorageMap(
   P,
   'Locks',
   [{ ty: AccountId32, hasher: 'Blake2_128Concat' }],
-  vec(
+  boundedVec(
     struct('pallet_balances::types::BalanceLock', {
       id: { ty: fixedBytes(8), typeName: 'LockIdentifier' },
       amount: { ty: u64, typeName: 'Balance' },
       reasons: { ty: Reasons, typeName: 'Reasons' },
     }),
+    true,
   ),
   { default: [], docs: [' Any liquidity locks on some account balances.'] },
 );
@@ -64,7 +66,7 @@ export const Reserves = new StorageMap(
   P,
   'Reserves',
   [{ ty: AccountId32, hasher: 'Blake2_128Concat' }],
-  vec(
+  boundedVec(
     struct('pallet_balances::types::ReserveData', {
       id: { ty: fixedBytes(8), typeName: 'ReserveIdentifier' },
       amount: { ty: u64, typeName: 'Balance' },

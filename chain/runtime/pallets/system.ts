@@ -23,6 +23,7 @@ import type { RuntimeVersion } from '../interface.js';
 import { ensureRoot, ensureSigned, type PalletDef, palletEvent } from '../pallet.js';
 import {
   AccountId32,
+  CowStr,
   DispatchError,
   DispatchEventInfo,
   H256,
@@ -182,7 +183,7 @@ export const LastRuntimeUpgrade = new StorageValue(
   'LastRuntimeUpgrade',
   struct('frame_system::LastRuntimeUpgradeInfo', {
     spec_version: { ty: compactU32, typeName: 'codec::Compact<u32>' },
-    spec_name: { ty: str, typeName: "Cow<'static, str>" },
+    spec_name: { ty: CowStr, typeName: "Cow<'static, str>" },
   }),
   { docs: [' Stores the `spec_version` and `spec_name` of when the last runtime upgrade happened.'] },
 );

@@ -18,7 +18,7 @@ import {
 import type { DispatchContext, PalletDef } from '../pallet.js';
 import { palletEvent } from '../pallet.js';
 import { AccountId32, DispatchClass, type DispatchClassName, Weight } from '../scale/substrate.js';
-import { enumOf, option, struct, u8, u64, u128 } from '../scale/ty.js';
+import { enumOf, newtype, option, struct, u8, u64, u128 } from '../scale/ty.js';
 import { StorageValue } from '../storage.js';
 import { deposit, TotalIssuance, withdraw } from './balances.js';
 
@@ -27,10 +27,15 @@ const P = 'TransactionPayment';
 /** FixedU128 one: the fee multiplier is constant on the dev chain. */
 const FEE_MULTIPLIER_ONE = 1_000_000_000_000_000_000n;
 
-export const NextFeeMultiplier = new StorageValue(P, 'NextFeeMultiplier', u128, {
-  default: FEE_MULTIPLIER_ONE,
-  docs: [' The fee multiplier (fixed at 1 on the dev chain).'],
-});
+export const NextFeeMultiplier = new StorageValue(
+  P,
+  'NextFeeMultiplier',
+  newtype('sp_arithmetic::fixed_point::FixedU128', u128, 'u128'),
+  {
+    default: FEE_MULTIPLIER_ONE,
+    docs: [' The fee multiplier (fixed at 1 on the dev chain).'],
+  },
+);
 export const StorageVersion = new StorageValue(
   P,
   'StorageVersion',

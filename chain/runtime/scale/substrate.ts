@@ -176,16 +176,29 @@ export const Phase = enumOf('frame_system::Phase', {
   Initialization: { index: 2 },
 });
 
+/** `Cow<'static, T>` as scale-info describes it: a newtype with path `Cow`. */
+export const CowStr = newtype('Cow', str, undefined, { params: [{ name: 'T', ty: str }] });
+const apisVec = vec(tuple(fixedBytes(8), u32));
+const CowApis = newtype('Cow', apisVec, undefined, { params: [{ name: 'T', ty: apisVec }] });
+
 export const RuntimeVersionTy = struct('sp_version::RuntimeVersion', {
-  spec_name: { ty: str, typeName: "Cow<'static, str>" },
-  impl_name: { ty: str, typeName: "Cow<'static, str>" },
+  spec_name: { ty: CowStr, typeName: "Cow<'static, str>" },
+  impl_name: { ty: CowStr, typeName: "Cow<'static, str>" },
   authoring_version: { ty: u32, typeName: 'u32' },
   spec_version: { ty: u32, typeName: 'u32' },
   impl_version: { ty: u32, typeName: 'u32' },
-  apis: { ty: vec(tuple(fixedBytes(8), u32)), typeName: 'ApisVec' },
+  apis: { ty: CowApis, typeName: 'ApisVec' },
   transaction_version: { ty: u32, typeName: 'u32' },
   system_version: { ty: u8, typeName: 'u8' },
 });
 
 export const KeyValue = tuple(bytes, bytes);
 export { bool };
+
+/** `BoundedVec<T, S>`: encoded as `Vec<T>`, described as the newtype scale-info emits. */
+export function boundedVec<T>(inner: Ty<T>, weak = false): Ty<T[]> {
+  const path = weak
+    ? 'bounded_collections::weak_bounded_vec::WeakBoundedVec'
+    : 'bounded_collections::bounded_vec::BoundedVec';
+  return newtype(path, vec(inner), 'Vec<T>', { params: [{ name: 'T', ty: inner }, { name: 'S' }] });
+}
