@@ -7,11 +7,19 @@
 import { YumaError } from './errors.js';
 import { div, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
 import {
+  bondsIncentivePerValidator,
+  clipTrustRanks,
+  divideByColSums,
+  matEmaSparseWithColSums,
+  normalizeEmaDividends,
+  rowHadamardWithColSums,
+  storedBondRows,
+} from './fused.js';
+import {
   alphaSigmoid,
-  colClipSparse,
+  colSumSparse,
   EMPTY_ROW,
   filterSparse,
-  inplaceColMaxUpscaleSparse,
   inplaceColNormalizeSparse,
   inplaceNormalize,
   inplaceNormalizeUsingSum,
@@ -20,13 +28,7 @@ import {
   isTopkNonzero,
   maskRowsSparse,
   matEmaAlphaSparse,
-  matEmaSparse,
-  matmulSparse,
-  matmulTransposeSparse,
-  matVecMulSparse,
   normalizeStake64,
-  rowHadamardSparse,
-  rowSumSparse,
   type SparseMatrix,
   type SparseRow,
   sum,
@@ -98,6 +100,20 @@ function loadRows(
     }
     const idx = new Int32Array(m);
     const val = new Float64Array(m);
+    if (columnar && columnar.uids instanceof Uint16Array && columnar.values instanceof Uint16Array) {
+      // Typed u16 input needs no value checks; only columns ≥ n are dropped.
+      const uids = columnar.uids;
+      const values = columnar.values;
+      let len = 0;
+      for (let k = 0; k < m; k++) {
+        const j = uids[k]!;
+        idx[len] = j;
+        val[len] = scale === undefined ? values[k]! * ONE : div(values[k]! * ONE, scale);
+        len += +(j < n);
+      }
+      out[i] = len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
+      continue;
+    }
     let len = 0;
     for (let k = 0; k < m; k++) {
       const j = pairs ? pairs[k]![0] : columnar!.uids[k]!;
@@ -112,6 +128,55 @@ function loadRows(
     out[i] = { idx: idx.subarray(0, len), val: val.subarray(0, len) } satisfies SparseRow;
   }
   return out;
+}
+
+/**
+ * Drops the diagonal (except the owner's self-weight) and weights set no later than the target's
+ * registration (`mask_diag_sparse[_except_index]` + `vec_mask_sparse_matrix(last_update ≤ registered)`).
+ */
+function maskSelfAndOutdatedWeights(
+  weights: SparseMatrix,
+  lastUpdate: readonly number[],
+  blockAtRegistration: readonly number[],
+  owner: number,
+): SparseMatrix {
+  let newestRegistration = 0;
+  for (const b of blockAtRegistration) if (b > newestRegistration) newestRegistration = b;
+  return weights.map((row, i) => {
+    if (row.idx.length === 0) return row;
+    // Usual case: the row was set after every registration, so only its self-weight can go.
+    if (lastUpdate[i]! > newestRegistration) {
+      if (i === owner) return row;
+      const self = row.idx.indexOf(i);
+      if (self < 0) return row;
+      const m = row.idx.length - 1;
+      if (m === 0) return EMPTY_ROW;
+      const idx = new Int32Array(m);
+      const val = new Float64Array(m);
+      idx.set(row.idx.subarray(0, self));
+      idx.set(row.idx.subarray(self + 1), self);
+      val.set(row.val.subarray(0, self));
+      val.set(row.val.subarray(self + 1), self);
+      return { idx, val };
+    }
+    const updated = lastUpdate[i]!;
+    return filterSparse(
+      [row],
+      (_r, j) => (i !== j || i === owner) && !(updated <= blockAtRegistration[j]!),
+    )[0]!;
+  });
+}
+
+/** Drops bonds to uids registered at or after `lastTempoBlock` (`scalar_vec_mask_sparse_matrix`). */
+function maskRecentlyRegistered(
+  bonds: SparseMatrix,
+  lastTempoBlock: number,
+  blockAtRegistration: readonly number[],
+): SparseMatrix {
+  let newestRegistration = 0;
+  for (const b of blockAtRegistration) if (b > newestRegistration) newestRegistration = b;
+  if (lastTempoBlock > newestRegistration) return bonds;
+  return filterSparse(bonds, (_i, j) => !(lastTempoBlock <= blockAtRegistration[j]!));
 }
 
 /** `I96F32(x) · I96F32(E)` then `to_num::<u64>()`: `floor(x_raw · E / 2^32)`. */
@@ -160,63 +225,70 @@ export function runEpoch(input: EpochInput): EpochOutput {
     permitOld.map((p) => !p),
     weights,
   );
-  // Diagonal (except the owner's self-weight) and weights set before the target (re)registered.
-  weights = filterSparse(
-    weights,
-    (i, j) => (i !== j || i === owner) && !(input.lastUpdate[i]! <= blockAtRegistration[j]!),
-  );
+  weights = maskSelfAndOutdatedWeights(weights, input.lastUpdate, blockAtRegistration, owner);
   inplaceRowNormalizeSparse(weights);
 
-  // == Consensus, validator trust ==
+  // == Consensus, validator trust, ranks, incentive ==
   const kappa = u16Ratio(hp.kappa);
   const consensus = weightedMedianColSparse(activeStake, weights, n, kappa);
-  const clipped = colClipSparse(weights, consensus);
-  const validatorTrust = rowSumSparse(clipped);
-
-  // == Ranks, incentive ==
-  const incentive = matmulSparse(clipped, activeStake, n);
+  const {
+    clipped,
+    trust: validatorTrust,
+    ranks: incentive,
+  } = clipTrustRanks(weights, consensus, activeStake, n);
   inplaceNormalize(incentive);
 
   // == Bonds and dividends ==
   const bondsPenalty = u16Ratio(hp.bondsPenalty);
   const weightsForBonds = interpolateSparse(weights, clipped, n, bondsPenalty);
-  const recentlyRegistered = (j: number) => input.lastTempoBlock <= blockAtRegistration[j]!;
+  const alpha = bondsEmaAlpha(hp.bondsMovingAverage);
 
   let dividends: Float64Array;
-  let emaBonds: SparseMatrix;
+  let bondsOut: EpochOutput['bonds'];
   if (hp.yuma3) {
-    let bonds = loadRows(input.bonds, n, 'bonds', 65535 * ONE);
-    bonds = filterSparse(bonds, (_i, j) => !recentlyRegistered(j));
-    const liquid = hp.liquidAlpha && consensus.some((c) => c !== 0);
-    if (liquid) {
+    // Stored u16 read as proportions (`fixed_to_fixed_u16_proportion`), bonds to re-registered uids dropped.
+    const bonds = maskRecentlyRegistered(
+      loadRows(input.bonds, n, 'bonds', 65535 * ONE),
+      input.lastTempoBlock,
+      blockAtRegistration,
+    );
+    let emaBonds: SparseMatrix;
+    let colSums: Float64Array;
+    if (hp.liquidAlpha && consensus.some((c) => c !== 0)) {
       const alphaLow = u16Ratio(hp.alphaLow);
       const alphaHigh = u16Ratio(hp.alphaHigh);
       const steepness = hp.alphaSigmoidSteepness * ONE;
       emaBonds = matEmaAlphaSparse(weightsForBonds, bonds, n, (_i, j, w, b) =>
         alphaSigmoid(consensus[j]!, w, b, alphaLow, alphaHigh, steepness, expSafe),
       );
+      colSums = colSumSparse(emaBonds, n);
     } else {
-      emaBonds = matEmaSparse(weightsForBonds, bonds, bondsEmaAlpha(hp.bondsMovingAverage));
+      ({ ema: emaBonds, colSums } = matEmaSparseWithColSums(weightsForBonds, bonds, alpha, ONE - alpha));
     }
-    const emaNorm = emaBonds.map((r) =>
-      r.idx.length === 0 ? r : { idx: r.idx, val: Float64Array.from(r.val) },
-    );
-    inplaceColNormalizeSparse(emaNorm, n);
-    const totalBondsPerValidator = rowSumSparse(matVecMulSparse(emaNorm, incentive));
+    const perValidator = bondsIncentivePerValidator(emaBonds, colSums, incentive);
     dividends = new Float64Array(n);
-    for (let i = 0; i < n; i++) dividends[i] = mul(totalBondsPerValidator[i]!, activeStake[i]!);
+    for (let i = 0; i < n; i++) dividends[i] = mul(perValidator[i]!, activeStake[i]!);
     inplaceNormalize(dividends);
+    bondsOut = storedBondRows(emaBonds, permitNew);
   } else {
-    let bonds = loadRows(input.bonds, n, 'bonds');
-    bonds = filterSparse(bonds, (_i, j) => !recentlyRegistered(j));
+    // Stored u16 read raw (column-max-upscaled), re-registered columns dropped, column-normalised.
+    const bonds = maskRecentlyRegistered(
+      loadRows(input.bonds, n, 'bonds'),
+      input.lastTempoBlock,
+      blockAtRegistration,
+    );
     inplaceColNormalizeSparse(bonds, n);
-    const bondsDelta = rowHadamardSparse(weightsForBonds, activeStake);
-    inplaceColNormalizeSparse(bondsDelta, n);
-    emaBonds = matEmaSparse(bondsDelta, bonds, bondsEmaAlpha(hp.bondsMovingAverage));
-    inplaceColNormalizeSparse(emaBonds, n);
-    dividends = matmulTransposeSparse(emaBonds, incentive);
+    const { product: bondsDelta, colSums: deltaSums } = rowHadamardWithColSums(
+      weightsForBonds,
+      activeStake,
+      n,
+    );
+    divideByColSums(bondsDelta, deltaSums);
+    const { ema: emaBonds, colSums } = matEmaSparseWithColSums(bondsDelta, bonds, alpha, ONE - alpha);
+    const fused = normalizeEmaDividends(emaBonds, colSums, incentive);
+    dividends = fused.dividends;
     inplaceNormalize(dividends);
-    inplaceColMaxUpscaleSparse(emaBonds, n);
+    bondsOut = storedBondRows(emaBonds, permitNew, fused.colMax);
   }
 
   // == Emission ==
@@ -236,19 +308,6 @@ export function runEpoch(input: EpochInput): EpochOutput {
     combinedShare = Float64Array.from(fallback);
   }
   const e = input.raoEmission;
-
-  const bondsOut: EpochOutput['bonds'] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = emaBonds[i] ?? EMPTY_ROW;
-    const m = permitNew[i] ? row.idx.length : 0;
-    const uids = new Uint16Array(m);
-    const values = new Uint16Array(m);
-    for (let k = 0; k < m; k++) {
-      uids[k] = row.idx[k]!;
-      values[k] = proportionToU16(row.val[k]!);
-    }
-    bondsOut[i] = { uids, values };
-  }
 
   return {
     active,

@@ -1,0 +1,125 @@
+/** Each fused kernel must equal, bit for bit, the composition of math.rs helpers it replaces. */
+import { describe, expect, it } from 'vitest';
+import { ONE, proportionToU16 } from '../../../chain/yuma/fixed.js';
+import {
+  bondsIncentivePerValidator,
+  clipTrustRanks,
+  divideByColSums,
+  matEmaSparseWithColSums,
+  normalizeEmaDividends,
+  rowHadamardWithColSums,
+  storedBondRows,
+} from '../../../chain/yuma/fused.js';
+import {
+  colClipSparse,
+  colSumSparse,
+  EMPTY_ROW,
+  inplaceColMaxUpscaleSparse,
+  inplaceColNormalizeSparse,
+  matEmaSparse,
+  matmulSparse,
+  matmulTransposeSparse,
+  matVecMulSparse,
+  rowHadamardSparse,
+  rowSumSparse,
+  type SparseMatrix,
+} from '../../../chain/yuma/math.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+/** n × n sparse matrix of proportions: some rows empty, cells present with probability `density`. */
+function randomMatrix(rand: () => number, n: number, density: number, shuffled = false): SparseMatrix {
+  return Array.from({ length: n }, () => {
+    if (rand() < 0.3) return EMPTY_ROW;
+    const cols: number[] = [];
+    for (let j = 0; j < n; j++) if (rand() < density) cols.push(j);
+    if (shuffled) cols.reverse();
+    return {
+      idx: Int32Array.from(cols),
+      val: Float64Array.from(cols, () => (rand() < 0.1 ? 0 : Math.floor(rand() * ONE))),
+    };
+  });
+}
+
+function randomVector(rand: () => number, n: number): Float64Array {
+  return Float64Array.from({ length: n }, () => (rand() < 0.2 ? 0 : Math.floor(rand() * ONE)));
+}
+
+const copy = (m: SparseMatrix): SparseMatrix =>
+  m.map((r) => ({ idx: Int32Array.from(r.idx), val: Float64Array.from(r.val) }));
+const plain = (m: SparseMatrix) => m.map((r) => [Array.from(r.idx), Array.from(r.val)]);
+
+describe('fused epoch kernels', () => {
+  const n = 40;
+  for (const seed of [1, 2, 3]) {
+    const rand = rng(seed);
+    const w = randomMatrix(rand, n, 0.5);
+    const old = randomMatrix(rand, n, 0.4);
+    const v = randomVector(rand, n);
+    const consensus = randomVector(rand, n);
+    const alpha = Math.floor(0.1 * ONE);
+
+    it(`clipTrustRanks = col_clip + row_sum + matmul (seed ${seed})`, () => {
+      const fused = clipTrustRanks(w, consensus, v, n);
+      const clipped = colClipSparse(w, consensus);
+      expect(plain(fused.clipped)).toEqual(plain(clipped));
+      expect(fused.trust).toEqual(rowSumSparse(clipped));
+      expect(fused.ranks).toEqual(matmulSparse(clipped, v, n));
+    });
+
+    it(`rowHadamardWithColSums + divideByColSums = row_hadamard + col_normalize (seed ${seed})`, () => {
+      const { product, colSums } = rowHadamardWithColSums(w, v, n);
+      const reference = rowHadamardSparse(w, v);
+      expect(colSums).toEqual(colSumSparse(reference, n));
+      divideByColSums(product, colSums);
+      inplaceColNormalizeSparse(reference, n);
+      expect(plain(product)).toEqual(plain(reference));
+    });
+
+    for (const shuffled of [false, true]) {
+      it(`matEmaSparseWithColSums = mat_ema_sparse + col_sum (seed ${seed}, ${shuffled ? 'unsorted' : 'ascending'} rows)`, () => {
+        const next = shuffled ? randomMatrix(rng(seed + 10), n, 0.5, true) : w;
+        const { ema, colSums } = matEmaSparseWithColSums(next, old, alpha, ONE - alpha);
+        const reference = matEmaSparse(next, old, alpha);
+        expect(plain(ema)).toEqual(plain(reference));
+        expect(colSums).toEqual(colSumSparse(reference, n));
+      });
+    }
+
+    it(`normalizeEmaDividends + storedBondRows = col_normalize + matmul_transpose + col_max_upscale (seed ${seed})`, () => {
+      const { ema, colSums } = matEmaSparseWithColSums(w, old, alpha, ONE - alpha);
+      const reference = copy(ema);
+      const { dividends, colMax } = normalizeEmaDividends(ema, colSums, v);
+      inplaceColNormalizeSparse(reference, n);
+      expect(plain(ema)).toEqual(plain(reference));
+      expect(dividends).toEqual(matmulTransposeSparse(reference, v));
+      const keep = Array.from({ length: n }, (_, i) => i % 3 !== 0);
+      const stored = storedBondRows(ema, keep, colMax);
+      inplaceColMaxUpscaleSparse(reference, n);
+      stored.forEach((row, i) => {
+        const expected = keep[i] ? Array.from(reference[i]!.val, proportionToU16) : [];
+        expect(Array.from(row.values)).toEqual(expected);
+        expect(Array.from(row.uids)).toEqual(keep[i] ? Array.from(reference[i]!.idx) : []);
+      });
+    });
+
+    it(`bondsIncentivePerValidator = row_sum(mat_vec_mul(col_normalize(B), I)) (seed ${seed})`, () => {
+      const colSums = colSumSparse(old, n);
+      const normalised = copy(old);
+      inplaceColNormalizeSparse(normalised, n);
+      expect(bondsIncentivePerValidator(old, colSums, v)).toEqual(
+        rowSumSparse(matVecMulSparse(normalised, v)),
+      );
+    });
+  }
+});
