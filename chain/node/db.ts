@@ -26,6 +26,14 @@ const PREFIX_META = 0x4d; // 'M'
 /** Schema version, bumped on incompatible layout changes. */
 const SCHEMA_VERSION = '1';
 
+/**
+ * LevelDB hands out Node Buffers that are views into shared slabs (non-zero `byteOffset`); copy them into
+ * standalone Uint8Arrays so no consumer that reads `.buffer` directly can see neighbouring bytes.
+ */
+function own(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
 function prefixed(prefix: number, ...parts: Uint8Array[]): Uint8Array {
   return concatBytes([Uint8Array.of(prefix), ...parts]);
 }
@@ -102,19 +110,21 @@ export class ChainDatabase {
     ]);
     if (best === undefined || genesis === undefined) return undefined;
     return {
-      best,
-      finalized: finalized ?? genesis,
-      genesis,
+      best: own(best),
+      finalized: own(finalized ?? genesis),
+      genesis: own(genesis),
       timestampMs: timestamp === undefined ? 0 : Number(dec.decode(timestamp)),
     };
   }
 
   async readHeader(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db.get(prefixed(PREFIX_HEADER, hash));
+    const bytes = await this.db.get(prefixed(PREFIX_HEADER, hash));
+    return bytes === undefined ? undefined : own(bytes);
   }
 
   async readBody(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db.get(prefixed(PREFIX_BODY, hash));
+    const bytes = await this.db.get(prefixed(PREFIX_BODY, hash));
+    return bytes === undefined ? undefined : own(bytes);
   }
 
   /** Block hashes by number, ascending, up to and including `maxNumber`. */
@@ -123,7 +133,7 @@ export class ChainDatabase {
       gte: prefixed(PREFIX_NUMBER, u32BE(0)),
       lte: prefixed(PREFIX_NUMBER, u32BE(maxNumber)),
     });
-    for await (const [key, value] of it) yield [readU32BE(key, 1), value];
+    for await (const [key, value] of it) yield [readU32BE(key, 1), own(value)];
   }
 
   /**
@@ -137,7 +147,7 @@ export class ChainDatabase {
       const number = readU32BE(dbKey, 5 + keyLen);
       if (number > maxNumber) continue;
       const key = toHex(dbKey.subarray(5, 5 + keyLen));
-      yield [key, number, stored[0] === 0 ? null : stored.slice(1)];
+      yield [key, number, stored[0] === 0 ? null : own(stored.subarray(1))];
     }
   }
 
