@@ -15,10 +15,12 @@ export function isHex(value: unknown): value is Hex {
   return typeof value === 'string' && HEX_RE.test(value);
 }
 
-/** Decodes `0x`-prefixed even-length hex; the caller validates with `isHex` for untrusted input. */
+/**
+ * Decodes `0x`-prefixed even-length hex; the caller validates with `isHex` for untrusted input. Returns a
+ * standalone array (small Buffers are views into a shared pool, which decoders reading `.buffer` mishandle).
+ */
 export function fromHex(hex: string): Uint8Array {
-  const buf = Buffer.from(hex.slice(2), 'hex');
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  return new Uint8Array(Buffer.from(hex.slice(2), 'hex'));
 }
 
 /** Canonical lowercase form of a storage key or hash. */
