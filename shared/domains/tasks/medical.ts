@@ -499,16 +499,17 @@ const between =
     (min + rng.next() * (max - min)).toFixed(decimals);
 
 /** Note layouts; `%` stands for the specialty's vocabulary prefix. */
+/** Layouts name the patient as `{%pt}`, so sex-specific specialties get a fitting patient. */
 const LAYOUTS = [
-  'CC: {%cc}. HPI: {pt} [with|reporting] {%cc} for {duration}. [Exam|On exam|PE]: {%exam}.',
-  '{pt} presents with {%cc}[ for {duration}|]. {%workup}.',
-  '{pt} [referred|seen|evaluated] for {%cc}. [On examination there is|Exam notable for|Examination reveals] {%exam}. Plan: {%plan}.',
+  'CC: {%cc}. HPI: {%pt} [with|reporting] {%cc} for {duration}. [Exam|On exam|PE]: {%exam}.',
+  '{%pt} presents with {%cc}[ for {duration}|]. {%workup}.',
+  '{%pt} [referred|seen|evaluated] for {%cc}. [On examination there is|Exam notable for|Examination reveals] {%exam}. Plan: {%plan}.',
   'Assessment: {%dx}. Plan: {%plan}.',
   '[Pt|Patient] reports {%cc} x {duration}. {%workup}. [Impression|A/P]: {%dx}.',
-  '{pt} with {%dx}[, {%workup}|]. [Will arrange|Recommend|Plan] {%plan}.',
+  '{%pt} with {%dx}[, {%workup}|]. [Will arrange|Recommend|Plan] {%plan}.',
   'Impression: {%dx}[ — {%exam}|]. [Next steps|Recommendations]: {%plan}.',
   '[History|Hx]: {%cc}. [Findings|Results]: {%workup}. [Dx|Diagnosis]: {%dx}.',
-  '{pt} [admitted|presenting] with {%cc}; {%exam} [noted|documented] on exam[ and {%workup}|].',
+  '{%pt} [admitted|presenting] with {%cc}; {%exam} [noted|documented] on exam[ and {%workup}|].',
   '[Follow-up|F/u] visit for {%dx}. [Since the last visit|Interval history:] {%cc}. {%plan}.',
 ];
 
@@ -516,6 +517,7 @@ function specialtySlots(): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
   for (const s of SPECIALTIES) {
     for (const [key, phrases] of Object.entries(VOCAB[s])) out[`${s}_${key}`] = phrases;
+    out[`${s}_pt`] = s === 'obstetrics' ? ['{ptFemale}'] : s === 'urology' ? ['{ptMale}'] : ['{pt}'];
   }
   return out;
 }
@@ -529,6 +531,22 @@ const slots: SlotTable = {
     '{age}y {sexShort}',
     'this {age}-year-old {sex}',
   ],
+  ptFemale: [
+    '{ageFertile}-year-old woman',
+    '{ageFertile} yo F',
+    '{ageFertile}-year-old G{gravida}P{para} woman',
+    '{ageFertile}y female',
+  ],
+  ptMale: [
+    '{age}-year-old man',
+    '{age} yo M',
+    '{age}-year-old male',
+    '{age}y male',
+    '{age}-year-old man with a history of {pmh}',
+  ],
+  ageFertile: integerBetween(18, 43),
+  gravida: integerBetween(1, 4),
+  para: integerBetween(0, 1),
   age: integerBetween(18, 89),
   sex: ['man', 'woman', 'male', 'female', 'patient'],
   sexShort: ['M', 'F', 'male', 'female'],
@@ -591,6 +609,46 @@ const slots: SlotTable = {
   weeks: ['2', '4', '6', 'two', 'three', 'six'],
 };
 
+/** Incidental history lines, shown in other specialties' notes. */
+const HISTORY_MENTIONS: Record<Specialty, string[]> = {
+  cardiology: ['Family history of coronary artery disease in [father|mother].', 'Remote ECG [was |]normal.'],
+  pulmonology: [
+    'Remote history of childhood asthma, no inhaler use in years.',
+    'Former smoker, quit {count} years ago.',
+  ],
+  gastroenterology: [
+    'History of GERD, well controlled on omeprazole.',
+    'Screening colonoscopy {count} years ago was normal.',
+  ],
+  neurology: ['Occasional tension headaches, not currently bothersome.', 'No history of seizures or stroke.'],
+  dermatology: ['Has mild eczema as a child, now resolved.', 'Annual skin check last year was unremarkable.'],
+  endocrinology: ['History of hypothyroidism on a stable levothyroxine dose.', 'Prediabetes on diet alone.'],
+  nephrology: ['Baseline creatinine normal.', 'Renal function stable on recent labs.'],
+  orthopedics: ['Status post right knee arthroscopy years ago.', 'Remote wrist fracture, healed.'],
+  psychiatry: ['History of depression, stable on sertraline.', 'Mood and sleep reported as good.'],
+  ophthalmology: ['Wears reading glasses.', 'Last eye exam {count} months ago, unremarkable.'],
+  urology: ['Treated kidney stone {count} years ago.', 'Mild nocturia attributed to evening fluids.'],
+  obstetrics: [],
+};
+
+/**
+ * Pertinent negatives and past history that reuse another specialty's complaint and diagnosis wording
+ * ("Denies chest pain", "No history of migraine with aura"): a keyword count is pulled towards that
+ * specialty while a reader knows it was ruled out. Sex-specific specialties are left out.
+ */
+const NEGATION_FRAMES = [
+  'Denies {%cc*}.',
+  'No {%cc*}.',
+  'Negative for {%cc*}.',
+  'No prior history of {%dx*}.',
+  '{%dx*} [was |]ruled out [previously|last year|on prior workup].',
+  'Family history of {%dx*}.',
+];
+
+function negationMentions(specialty: Specialty): string[] {
+  return NEGATION_FRAMES.map((frame) => frame.replaceAll('{%', `{${specialty}_`));
+}
+
 const decisive: Record<string, string[]> = {};
 for (const s of SPECIALTIES) decisive[s] = LAYOUTS.map((layout) => layout.replaceAll('{%', `{${s}_`));
 
@@ -635,40 +693,14 @@ export const medicalSpecialty: TaskDefinition = {
     'ROS otherwise negative.',
     'Interpreter [not required|used for the visit].',
   ],
-  mentions: {
-    cardiology: [
-      'Family history of coronary artery disease in [father|mother].',
-      'Remote ECG [was |]normal.',
-    ],
-    pulmonology: [
-      'Remote history of childhood asthma, no inhaler use in years.',
-      'Former smoker, quit {count} years ago.',
-    ],
-    gastroenterology: [
-      'History of GERD, well controlled on omeprazole.',
-      'Screening colonoscopy {count} years ago was normal.',
-    ],
-    neurology: [
-      'Occasional tension headaches, not currently bothersome.',
-      'No history of seizures or stroke.',
-    ],
-    dermatology: [
-      'Has mild eczema as a child, now resolved.',
-      'Annual skin check last year was unremarkable.',
-    ],
-    endocrinology: [
-      'History of hypothyroidism on a stable levothyroxine dose.',
-      'Prediabetes on diet alone.',
-    ],
-    nephrology: ['Baseline creatinine normal.', 'Renal function stable on recent labs.'],
-    orthopedics: ['Status post right knee arthroscopy years ago.', 'Remote wrist fracture, healed.'],
-    psychiatry: ['History of depression, stable on sertraline.', 'Mood and sleep reported as good.'],
-    ophthalmology: ['Wears reading glasses.', 'Last eye exam {count} months ago, unremarkable.'],
-    urology: ['Treated kidney stone {count} years ago.', 'Mild nocturia attributed to evening fluids.'],
-    obstetrics: ['Obstetric history: G2P2, uncomplicated vaginal deliveries.', 'Postmenopausal.'],
-  },
-  distractorWeights: [2, 4, 4, 3],
-  mentionRate: 0.45,
+  mentions: Object.fromEntries(
+    SPECIALTIES.map((sp) => [
+      sp,
+      [...(sp === 'obstetrics' || sp === 'urology' ? [] : negationMentions(sp)), ...HISTORY_MENTIONS[sp]],
+    ]),
+  ),
+  distractorWeights: [1, 3, 4, 4, 2],
+  mentionRate: 0.7,
 };
 
 export { SPECIALTIES };
