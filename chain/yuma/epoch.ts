@@ -26,7 +26,6 @@ import {
   inplaceRowNormalizeSparse,
   interpolateSparse,
   isTopkNonzero,
-  maskRowsSparse,
   matEmaAlphaSparse,
   normalizeStake64,
   type SparseMatrix,
@@ -80,16 +79,35 @@ function validate(input: EpochInput): void {
   }
 }
 
-/** Stored `(uid, u16)` rows → raw I32F32 rows, `u16_to_fixed` (raw integer value), columns ≥ n dropped. */
+interface LoadOptions {
+  /** Divide each value by this raw I32F32 (Yuma3 bonds: `fixed_to_fixed_u16_proportion`). */
+  scale?: number;
+  /** Rows to leave empty without reading them (`mask_rows_sparse`, e.g. no validator permit). */
+  skipRow?: readonly boolean[];
+  /** Drop the diagonal (`mask_diag_sparse[_except_index]`); the uid given keeps its self-weight (−1: none). */
+  dropDiagonalExcept?: number;
+}
+
+/**
+ * Stored `(uid, u16)` rows → raw I32F32 rows (`u16_to_fixed`: the raw integer value), columns ≥ n
+ * dropped; optionally skipping rows and dropping the diagonal in the same pass.
+ */
 function loadRows(
   rows: readonly (U16Row | U16PairRow | undefined)[],
   n: number,
   field: string,
-  scale?: number,
+  { scale, skipRow, dropDiagonalExcept }: LoadOptions = {},
 ): SparseMatrix {
   const out: SparseMatrix = new Array(n);
+  const dropDiagonal = dropDiagonalExcept !== undefined;
   for (let i = 0; i < n; i++) {
+    if (skipRow?.[i]) {
+      out[i] = EMPTY_ROW;
+      continue;
+    }
     const row = rows[i];
+    // The column that must not survive in this row (n: none).
+    const diagonal = dropDiagonal && i !== dropDiagonalExcept ? i : n;
     const pairs = Array.isArray(row) ? (row as U16PairRow) : undefined;
     const columnar = pairs === undefined ? (row as U16Row | undefined) : undefined;
     const m = pairs ? pairs.length : columnar ? columnar.uids.length : 0;
@@ -109,7 +127,7 @@ function loadRows(
         const j = uids[k]!;
         idx[len] = j;
         val[len] = scale === undefined ? values[k]! * ONE : div(values[k]! * ONE, scale);
-        len += +(j < n);
+        len += +(j < n && j !== diagonal);
       }
       out[i] = len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
       continue;
@@ -120,7 +138,7 @@ function loadRows(
       const v = pairs ? pairs[k]![1] : columnar!.values[k]!;
       if (!(v >= 0 && v <= 65535 && Number.isInteger(v))) fail(`${field}[${i}]`, `value ${v} is not a u16`);
       if (!(j >= 0 && Number.isInteger(j))) fail(`${field}[${i}]`, `uid ${j} is not a uid`);
-      if (j >= n) continue;
+      if (j >= n || j === diagonal) continue;
       idx[len] = j;
       // Bonds under Yuma3 are read as proportions (`fixed_to_fixed_u16_proportion`).
       val[len++] = scale === undefined ? v * ONE : div(v * ONE, scale);
@@ -131,39 +149,21 @@ function loadRows(
 }
 
 /**
- * Drops the diagonal (except the owner's self-weight) and weights set no later than the target's
- * registration (`mask_diag_sparse[_except_index]` + `vec_mask_sparse_matrix(last_update ≤ registered)`).
+ * Drops weights set no later than the target's registration
+ * (`vec_mask_sparse_matrix(last_update, block_at_registration, ≤)`); rows newer than every registration
+ * are returned as they are.
  */
-function maskSelfAndOutdatedWeights(
+function maskOutdatedWeights(
   weights: SparseMatrix,
   lastUpdate: readonly number[],
   blockAtRegistration: readonly number[],
-  owner: number,
 ): SparseMatrix {
   let newestRegistration = 0;
   for (const b of blockAtRegistration) if (b > newestRegistration) newestRegistration = b;
   return weights.map((row, i) => {
-    if (row.idx.length === 0) return row;
-    // Usual case: the row was set after every registration, so only its self-weight can go.
-    if (lastUpdate[i]! > newestRegistration) {
-      if (i === owner) return row;
-      const self = row.idx.indexOf(i);
-      if (self < 0) return row;
-      const m = row.idx.length - 1;
-      if (m === 0) return EMPTY_ROW;
-      const idx = new Int32Array(m);
-      const val = new Float64Array(m);
-      idx.set(row.idx.subarray(0, self));
-      idx.set(row.idx.subarray(self + 1), self);
-      val.set(row.val.subarray(0, self));
-      val.set(row.val.subarray(self + 1), self);
-      return { idx, val };
-    }
     const updated = lastUpdate[i]!;
-    return filterSparse(
-      [row],
-      (_r, j) => (i !== j || i === owner) && !(updated <= blockAtRegistration[j]!),
-    )[0]!;
+    if (row.idx.length === 0 || updated > newestRegistration) return row;
+    return filterSparse([row], (_r, j) => !(updated <= blockAtRegistration[j]!))[0]!;
   });
 }
 
@@ -220,12 +220,12 @@ export function runEpoch(input: EpochInput): EpochOutput {
   inplaceNormalize(activeStake);
 
   // == Weights ==
-  let weights = loadRows(input.weights, n, 'weights');
-  weights = maskRowsSparse(
-    permitOld.map((p) => !p),
-    weights,
-  );
-  weights = maskSelfAndOutdatedWeights(weights, input.lastUpdate, blockAtRegistration, owner);
+  // Rows without a permit and the diagonal (except the owner's self-weight) are dropped while loading.
+  let weights = loadRows(input.weights, n, 'weights', {
+    skipRow: permitOld.map((p) => !p),
+    dropDiagonalExcept: owner,
+  });
+  weights = maskOutdatedWeights(weights, input.lastUpdate, blockAtRegistration);
   inplaceRowNormalizeSparse(weights);
 
   // == Consensus, validator trust, ranks, incentive ==
@@ -248,7 +248,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
   if (hp.yuma3) {
     // Stored u16 read as proportions (`fixed_to_fixed_u16_proportion`), bonds to re-registered uids dropped.
     const bonds = maskRecentlyRegistered(
-      loadRows(input.bonds, n, 'bonds', 65535 * ONE),
+      loadRows(input.bonds, n, 'bonds', { scale: 65535 * ONE }),
       input.lastTempoBlock,
       blockAtRegistration,
     );
@@ -282,6 +282,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
       weightsForBonds,
       activeStake,
       n,
+      true, // the weights are not read after this point
     );
     divideByColSums(bondsDelta, deltaSums);
     const { ema: emaBonds, colSums } = matEmaSparseWithColSums(bondsDelta, bonds, alpha, ONE - alpha);

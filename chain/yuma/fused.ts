@@ -55,11 +55,15 @@ export function clipTrustRanks(
   return { clipped, trust, ranks };
 }
 
-/** `row_hadamard_sparse` + `col_sum_sparse`: `m_ij · v_i` and the column sums of the product. */
+/**
+ * `row_hadamard_sparse` + `col_sum_sparse`: `m_ij · v_i` and the column sums of the product. With
+ * `inPlace` the product overwrites `m`'s values (for callers that no longer need `m`).
+ */
 export function rowHadamardWithColSums(
   m: SparseMatrix,
   v: Float64Array,
   columns: number,
+  inPlace = false,
 ): { product: SparseMatrix; colSums: Float64Array } {
   const colSums = new Float64Array(columns);
   const product = m.map((row, i): SparseRow => {
@@ -68,7 +72,7 @@ export function rowHadamardWithColSums(
     const s = v[i] ?? 0;
     const idx = row.idx;
     const src = row.val;
-    const val = new Float64Array(k0);
+    const val = inPlace ? src : new Float64Array(k0);
     for (let k = 0; k < k0; k++) {
       const p = mul(src[k]!, s);
       val[k] = p;
@@ -170,8 +174,12 @@ function mergeEmaRow(
   const b = oi.length;
   for (let k = 1; k < a; k++) if (ni[k - 1]! >= ni[k]!) return undefined;
   for (let k = 1; k < b; k++) if (oi[k - 1]! >= oi[k]!) return undefined;
-  const idx = new Int32Array(a + b);
-  const val = new Float64Array(a + b);
+  // Bonds usually cover the same columns as the new weights: then the union is one row long.
+  let same = a === b;
+  for (let k = 0; k < a && same; k++) same = ni[k] === oi[k];
+  const capacity = same ? a : a + b;
+  const idx = new Int32Array(capacity);
+  const val = new Float64Array(capacity);
   let len = 0;
   let p = 0;
   let q = 0;
