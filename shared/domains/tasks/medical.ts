@@ -24,473 +24,580 @@ const SPECIALTIES = [
 ] as const;
 type Specialty = (typeof SPECIALTIES)[number];
 
-interface SpecialtyVocabulary {
-  /** Chief complaints. */
+/** One condition: its complaints, findings, investigations, diagnosis wording and plans agree with each other. */
+interface Condition {
   cc: string[];
-  /** Examination or history findings. */
   exam: string[];
-  /** Investigations and their results. */
   workup: string[];
-  /** Assessments / diagnoses. */
   dx: string[];
-  /** Management plans. */
   plan: string[];
 }
 
-const VOCAB: Record<Specialty, SpecialtyVocabulary> = {
-  cardiology: {
-    cc: [
-      'exertional chest pressure radiating to the left arm',
-      '[crushing |]substernal chest pain [on exertion|relieved by rest]',
-      'palpitations and a racing, irregular heartbeat',
-      'shortness of breath lying flat and ankle swelling',
-      'episodes of near-syncope with a pounding heartbeat',
-    ],
-    exam: [
-      'a [grade {grade}/6 |]systolic murmur at the right upper sternal border',
-      'irregularly irregular pulse [at {hr*} bpm|]',
-      'jugular venous distension and bibasilar crackles with pitting edema',
-      'an S3 gallop and displaced apical impulse',
-    ],
-    workup: [
-      'ECG [shows|showed] ST-segment depression in the lateral leads',
-      'troponin [was |]elevated at {trop}',
-      'echocardiogram [shows|showed] an ejection fraction of {ef}',
-      'ECG [confirms|confirmed] atrial fibrillation with rapid ventricular response',
-      'BNP [was |]markedly elevated',
-      'stress test [was |]positive for inducible ischemia',
-    ],
-    dx: [
-      'unstable angina',
-      'NSTEMI',
-      'new-onset atrial fibrillation',
-      'heart failure with reduced ejection fraction',
-      'severe aortic stenosis',
-      'coronary artery disease',
-    ],
-    plan: [
-      'cardiac catheterization [and coronary angiography |]',
-      'start [a beta blocker|metoprolol] and anticoagulation with [apixaban|warfarin]',
-      'diuresis with IV furosemide and an echocardiogram',
-      'Holter monitor and cardiology follow-up',
-      'dual antiplatelet therapy and a high-intensity statin',
-    ],
-  },
-  pulmonology: {
-    cc: [
-      'chronic productive cough and worsening dyspnea',
-      'wheezing and chest tightness [at night|with exercise]',
-      'progressive shortness of breath on exertion over months',
-      'hemoptysis and a persistent cough',
-      'loud snoring with witnessed apneas and daytime sleepiness',
-    ],
-    exam: [
-      'diffuse expiratory wheezes with a prolonged expiratory phase',
-      'fine velcro-like crackles at both lung bases',
-      'decreased breath sounds and dullness to percussion at the right base',
-      'SpO2 of {lowspo2} on room air with pursed-lip breathing',
-    ],
-    workup: [
-      'spirometry [shows|showed] an FEV1/FVC ratio of {ratio} [without|with minimal] bronchodilator reversibility',
-      'CT chest [shows|showed] a {nodule} mm spiculated nodule in the right upper lobe',
-      'high-resolution CT [shows|showed] reticular opacities with honeycombing',
-      'chest X-ray [shows|showed] a moderate right pleural effusion',
-      'sleep study [shows|showed] an apnea-hypopnea index of {ahi}',
-    ],
-    dx: [
-      'COPD exacerbation',
-      'poorly controlled asthma',
-      'idiopathic pulmonary fibrosis',
-      'obstructive sleep apnea',
-      'pleural effusion of unclear cause',
-      'pulmonary nodule requiring evaluation',
-    ],
-    plan: [
-      'inhaled [tiotropium|budesonide-formoterol] and pulmonary rehabilitation',
-      'bronchoscopy with biopsy',
-      'thoracentesis with pleural fluid analysis',
-      'CPAP titration',
-      'full pulmonary function tests and a six-minute walk test',
-    ],
-  },
-  gastroenterology: {
-    cc: [
-      'epigastric burning after meals [and regurgitation|]',
-      'black tarry stools and lightheadedness',
-      'chronic diarrhea with crampy abdominal pain',
-      'difficulty swallowing solids',
-      'bright red blood per rectum',
-      'jaundice and right upper quadrant discomfort',
-    ],
-    exam: [
-      'epigastric tenderness without guarding',
-      'hepatomegaly and scleral icterus',
-      'mild diffuse abdominal tenderness with hyperactive bowel sounds',
-      'stool guaiac positive on rectal exam',
-    ],
-    workup: [
-      'upper endoscopy [shows|showed] a [clean-based |]duodenal ulcer',
-      'colonoscopy [shows|showed] patchy ulceration of the terminal ileum',
-      'liver enzymes [were|are] elevated with ALT {alt}',
-      'fecal calprotectin [was |]markedly elevated',
-      'H. pylori stool antigen [was |]positive',
-    ],
-    dx: [
-      'peptic ulcer disease',
-      'upper GI bleed',
-      'Crohn’s disease',
-      'gastroesophageal reflux disease',
-      'ulcerative colitis flare',
-      'celiac disease',
-    ],
-    plan: [
-      'start a proton pump inhibitor [twice daily|] and H. pylori eradication therapy',
-      'schedule colonoscopy [with biopsies|]',
-      'EGD [within 24 hours|] and IV pantoprazole',
-      'gluten-free diet and tissue transglutaminase testing',
-      'begin mesalamine and refer to GI clinic',
-    ],
-  },
-  neurology: {
-    cc: [
-      'sudden right-sided weakness and slurred speech',
-      'recurrent seizures with tongue biting',
-      'severe unilateral throbbing headaches with aura',
-      'tremor at rest and slowness of movement',
-      'numbness and tingling that ascends from the feet',
-      'episodes of vertigo with double vision',
-    ],
-    exam: [
-      'left facial droop and pronator drift [of the right arm|]',
-      'cogwheel rigidity and a shuffling gait',
-      'absent ankle reflexes and reduced vibration sense',
-      'positive Romberg sign and nystagmus',
-    ],
-    workup: [
-      'MRI brain [shows|showed] an acute infarct in the left MCA territory',
-      'EEG [shows|showed] generalized spike-and-wave discharges',
-      'MRI [shows|showed] periventricular white matter lesions',
-      'nerve conduction studies [show|showed] a demyelinating polyneuropathy',
-      'CT head [was |]negative for hemorrhage',
-    ],
-    dx: [
-      'acute ischemic stroke',
-      'epilepsy',
-      'migraine with aura',
-      'Parkinson’s disease',
-      'multiple sclerosis',
-      'Guillain–Barré syndrome',
-    ],
-    plan: [
-      'thrombolysis evaluation and stroke unit admission',
-      'start levetiracetam and seizure precautions',
-      'trial of a triptan and migraine prophylaxis',
-      'start carbidopa-levodopa',
-      'lumbar puncture and IV immunoglobulin',
-    ],
-  },
-  dermatology: {
-    cc: [
-      'itchy red scaly plaques on the elbows and knees',
-      'a changing pigmented mole on the back',
-      'painful blistering rash in a band on one side of the chest',
-      'inflammatory acne with cysts on the face',
-      'a pearly nodule on the nose that bleeds',
-      'an itchy rash in the skin folds',
-    ],
-    exam: [
-      'well-demarcated erythematous plaques with silvery scale',
-      'an asymmetric lesion with irregular borders and color variegation, {mole} mm across',
-      'grouped vesicles on an erythematous base in a dermatomal distribution',
-      'comedones, papules and nodular cysts over the cheeks',
-      'a pearly papule with telangiectasia',
-    ],
-    workup: [
-      'dermoscopy [shows|showed] an atypical pigment network',
-      'skin biopsy [confirms|confirmed] the diagnosis',
-      'KOH preparation [was |]positive for hyphae',
-      'punch biopsy [pending|was sent]',
-    ],
-    dx: [
-      'plaque psoriasis',
-      'suspected melanoma',
-      'herpes zoster',
-      'nodulocystic acne',
-      'basal cell carcinoma',
-      'atopic dermatitis',
-      'tinea corporis',
-    ],
-    plan: [
-      'topical [clobetasol|corticosteroids] and consideration of a biologic',
-      'excisional biopsy with [2 mm|narrow] margins',
-      'start isotretinoin with monthly pregnancy tests',
-      'Mohs surgery referral',
-      'valacyclovir and topical emollients',
-    ],
-  },
-  endocrinology: {
-    cc: [
-      'excessive thirst, frequent urination and weight loss',
-      'heat intolerance, weight loss and palpitations with a neck swelling',
-      'fatigue, weight gain and cold intolerance',
-      'episodes of sweating and confusion relieved by eating',
-      'easy bruising, central weight gain and purple stretch marks',
-    ],
-    exam: [
-      'a diffusely enlarged, non-tender thyroid with a bruit',
-      'fine tremor and lid lag',
-      'dry skin, delayed relaxation of reflexes and a goiter',
-      'moon facies and abdominal striae',
-      'acanthosis nigricans at the neck',
-    ],
-    workup: [
-      'HbA1c [of|was] {a1c}',
-      'TSH [was |]suppressed with elevated free T4',
-      'TSH [was |]elevated at {tsh} with low free T4',
-      'fasting glucose [was |]{glucose} mg/dL',
-      'late-night salivary cortisol [was |]elevated',
-    ],
-    dx: [
-      'newly diagnosed type 2 diabetes mellitus',
-      'Graves’ disease',
-      'primary hypothyroidism',
-      'poorly controlled type 1 diabetes',
-      'Cushing’s syndrome',
-      'diabetic ketoacidosis, resolving',
-    ],
-    plan: [
-      'start metformin and diabetes education',
-      'start methimazole and a beta blocker',
-      'levothyroxine {levo} mcg daily and repeat TSH in six weeks',
-      'adjust basal-bolus insulin and continuous glucose monitoring',
-      'dexamethasone suppression test',
-    ],
-  },
-  nephrology: {
-    cc: [
-      'rising creatinine and leg swelling',
-      'foamy urine and periorbital edema',
-      'decreased urine output after a diarrheal illness',
-      'fatigue and itching with known chronic kidney disease',
-    ],
-    exam: [
-      'pitting edema to the knees and periorbital puffiness',
-      'uremic fetor and asterixis',
-      'a functioning left arm AV fistula with a good thrill',
-    ],
-    workup: [
-      'creatinine [rose|has risen] to {creat} mg/dL from a baseline of 1.0',
-      'eGFR [is|was] {egfr} mL/min',
-      'urine protein-to-creatinine ratio [of|was] {upcr} g/g',
-      'potassium [was |]{potassium} mEq/L with metabolic acidosis',
-      'renal ultrasound [shows|showed] small echogenic kidneys',
-    ],
-    dx: [
-      'acute kidney injury',
-      'chronic kidney disease stage {ckd}',
-      'nephrotic syndrome',
-      'end-stage renal disease on hemodialysis',
-      'hyperkalemia from reduced renal function',
-    ],
-    plan: [
-      'renal biopsy',
-      'IV fluids, hold nephrotoxins and monitor renal function',
-      'start an ACE inhibitor for proteinuria',
-      'arrange dialysis access',
-      'urgent hemodialysis',
-    ],
-  },
-  orthopedics: {
-    cc: [
-      'knee pain and instability after a twisting injury playing football',
-      'wrist pain and deformity after a fall on an outstretched hand',
-      'hip pain and inability to bear weight after a fall',
-      'shoulder pain with overhead activity and night pain',
-      'low back pain radiating down the leg after lifting',
-    ],
-    exam: [
-      'positive Lachman test with a large effusion',
-      'dinner-fork deformity of the wrist',
-      'a shortened, externally rotated leg',
-      'positive impingement signs and weak external rotation',
-      'positive straight-leg raise at 40 degrees',
-    ],
-    workup: [
-      'X-ray [shows|showed] a displaced distal radius fracture',
-      'MRI [shows|showed] a complete ACL tear',
-      'X-ray [shows|showed] a displaced femoral neck fracture',
-      'MRI [shows|showed] a full-thickness rotator cuff tear',
-      'MRI [shows|showed] an L5–S1 disc herniation',
-    ],
-    dx: [
-      'ACL rupture',
-      'distal radius fracture',
-      'hip fracture',
-      'rotator cuff tear',
-      'lumbar disc herniation with radiculopathy',
-      'ankle fracture',
-    ],
-    plan: [
-      'closed reduction and casting',
-      'ACL reconstruction',
-      'open reduction and internal fixation',
-      'hemiarthroplasty',
-      'physical therapy and arthroscopic repair if no improvement',
-    ],
-  },
-  psychiatry: {
-    cc: [
-      'persistent low mood, anhedonia and early morning waking',
-      'hearing voices and believing neighbors are watching',
-      'decreased need for sleep, racing thoughts and overspending',
-      'daily panic attacks and avoidance of crowded places',
-      'intrusive thoughts and repetitive checking rituals',
-      'heavy daily drinking and morning tremors',
-    ],
-    exam: [
-      'mental status exam notable for flat affect and psychomotor slowing',
-      'pressured speech and flight of ideas',
-      'disorganized thought process with paranoid delusions',
-      'passive suicidal ideation without a plan',
-      'anxious affect with intact insight',
-    ],
-    workup: [
-      'PHQ-9 score [of|was] {phq}',
-      'GAD-7 score [of|was] {gad}',
-      'urine drug screen [was |]negative',
-      'CIWA score [of|was] {ciwa}',
-    ],
-    dx: [
-      'major depressive disorder',
-      'bipolar I disorder, current episode manic',
-      'schizophrenia',
-      'panic disorder with agoraphobia',
-      'obsessive-compulsive disorder',
-      'alcohol use disorder with withdrawal',
-    ],
-    plan: [
-      'start sertraline and weekly psychotherapy',
-      'start lithium and monitor levels',
-      'start an antipsychotic and admit to the inpatient psychiatric unit',
-      'cognitive behavioral therapy and an SSRI',
-      'safety plan and close outpatient psychiatric follow-up',
-    ],
-  },
-  ophthalmology: {
-    cc: [
-      'sudden painless loss of vision in the right eye',
-      'a curtain coming down over the vision [of the left eye|] with flashes and floaters',
-      'severe eye pain, halos around lights and a red eye',
-      'gradually blurred, cloudy vision and glare when driving at night',
-      'distorted central vision when reading',
-    ],
-    exam: [
-      'intraocular pressure of {iop} mmHg [in the affected eye|]',
-      'a cherry-red spot at the macula',
-      'a fixed mid-dilated pupil with corneal edema',
-      'a dense nuclear cataract',
-      'drusen and pigment changes at the macula',
-      'visual acuity of 20/{acuity} [in the right eye|in the left eye]',
-    ],
-    workup: [
-      'dilated fundus exam [shows|showed] a retinal detachment',
-      'OCT [shows|showed] subretinal fluid',
-      'gonioscopy [shows|showed] a closed angle',
-      'visual field testing [shows|showed] an arcuate defect',
-      'slit-lamp exam [shows|showed] cells and flare in the anterior chamber',
-    ],
-    dx: [
-      'acute angle-closure glaucoma',
-      'rhegmatogenous retinal detachment',
-      'central retinal artery occlusion',
-      'age-related cataract',
-      'wet age-related macular degeneration',
-      'anterior uveitis',
-    ],
-    plan: [
-      'laser peripheral iridotomy and topical pressure-lowering drops',
-      'urgent retinal surgery',
-      'cataract extraction with intraocular lens implantation',
-      'intravitreal anti-VEGF injections',
-      'topical steroid and cycloplegic drops',
-    ],
-  },
-  urology: {
-    cc: [
-      'colicky flank pain radiating to the groin',
-      'weak urinary stream, hesitancy and nocturia',
-      'painless visible blood in the urine',
-      'a painless lump in the testicle',
-      'erectile dysfunction',
-    ],
-    exam: [
-      'costovertebral angle tenderness',
-      'an enlarged, smooth prostate on digital rectal exam',
-      'a firm, non-tender testicular mass',
-      'a distended bladder with post-void residual of {pvr} mL',
-    ],
-    workup: [
-      'CT KUB [shows|showed] a {stone} mm obstructing ureteral stone',
-      'PSA [was |]{psa} ng/mL',
-      'cystoscopy [shows|showed] a papillary bladder lesion',
-      'scrotal ultrasound [shows|showed] a solid intratesticular mass',
-      'urinalysis [shows|showed] microscopic hematuria',
-    ],
-    dx: [
-      'ureteral calculus',
-      'benign prostatic hyperplasia',
-      'bladder tumor',
-      'testicular mass, suspicious for malignancy',
-      'urinary retention',
-    ],
-    plan: [
-      'tamsulosin and ureteroscopy if the stone does not pass',
-      'transurethral resection of bladder tumor',
-      'radical orchiectomy',
-      'start tamsulosin and finasteride',
-      'prostate biopsy',
-      'Foley catheter and urology follow-up',
-    ],
-  },
-  obstetrics: {
-    cc: [
-      'vaginal bleeding at {ga} weeks of gestation',
-      'regular painful contractions at {ga} weeks',
-      'headache and visual spots in the third trimester',
-      'leakage of fluid at {ga} weeks',
-      'decreased fetal movements',
-      'nausea and vomiting in early pregnancy',
-    ],
-    exam: [
-      'fundal height consistent with dates',
-      'cervix {dilation} cm dilated and 80% effaced',
-      'blood pressure {highbp} with 2+ proteinuria',
-      'fetal heart tones present at {fhr} bpm',
-    ],
-    workup: [
-      'ultrasound [shows|showed] a single live intrauterine pregnancy',
-      'nitrazine test [was |]positive',
-      'glucose tolerance test [was |]abnormal',
-      'non-stress test [was |]reactive',
-      'beta-hCG [was |]{hcg} mIU/mL',
-    ],
-    dx: [
-      'preterm labor',
-      'preeclampsia',
-      'gestational diabetes',
-      'preterm premature rupture of membranes',
-      'hyperemesis gravidarum',
-      'threatened miscarriage',
-    ],
-    plan: [
-      'betamethasone for fetal lung maturity and tocolysis',
-      'magnesium sulfate and planned delivery',
-      'induction of labor',
-      'continuous fetal monitoring',
-      'dietary counseling and glucose monitoring in pregnancy',
-      'obstetric ultrasound in one week',
-    ],
-  },
+const CONDITIONS: Record<Specialty, Condition[]> = {
+  cardiology: [
+    {
+      cc: [
+        'exertional chest pressure radiating to the left arm',
+        'substernal chest pain on exertion relieved by rest',
+      ],
+      exam: ['diaphoresis with a normal cardiac exam', 'an S4 gallop without murmurs'],
+      workup: [
+        'ECG [shows|showed] ST-segment depression in the lateral leads',
+        'troponin [was |]elevated at {trop}',
+      ],
+      dx: ['NSTEMI', 'unstable angina', 'acute coronary syndrome'],
+      plan: [
+        'cardiac catheterization and coronary angiography',
+        'dual antiplatelet therapy and a high-intensity statin',
+      ],
+    },
+    {
+      cc: [
+        'palpitations and a racing, irregular heartbeat',
+        'episodes of a fluttering heartbeat with fatigue',
+      ],
+      exam: ['irregularly irregular pulse at {hr*} bpm', 'an irregular rhythm without murmurs'],
+      workup: [
+        'ECG [confirms|confirmed] atrial fibrillation with rapid ventricular response',
+        'Holter monitor [shows|showed] paroxysmal atrial fibrillation',
+      ],
+      dx: ['new-onset atrial fibrillation', 'paroxysmal atrial fibrillation'],
+      plan: [
+        'rate control with metoprolol and anticoagulation with [apixaban|warfarin]',
+        'cardioversion after anticoagulation',
+      ],
+    },
+    {
+      cc: [
+        'shortness of breath lying flat and ankle swelling',
+        'waking at night breathless with leg swelling',
+      ],
+      exam: [
+        'jugular venous distension and bibasilar crackles with pitting edema',
+        'an S3 gallop and a displaced apical impulse',
+      ],
+      workup: ['echocardiogram [shows|showed] an ejection fraction of {ef}', 'BNP [was |]markedly elevated'],
+      dx: ['heart failure with reduced ejection fraction', 'acute decompensated heart failure'],
+      plan: ['diuresis with IV furosemide', 'start an ACE inhibitor, beta blocker and spironolactone'],
+    },
+    {
+      cc: ['exertional dizziness and near-syncope', 'chest tightness and fainting on exertion'],
+      exam: [
+        'a grade {grade}/6 harsh systolic murmur at the right upper sternal border radiating to the carotids',
+      ],
+      workup: [
+        'echocardiogram [shows|showed] a calcified aortic valve with a mean gradient of {gradient} mmHg',
+      ],
+      dx: ['severe aortic stenosis', 'symptomatic aortic stenosis'],
+      plan: [
+        'referral for transcatheter aortic valve replacement',
+        'evaluation for aortic valve replacement',
+      ],
+    },
+  ],
+  pulmonology: [
+    {
+      cc: [
+        'chronic productive cough and worsening dyspnea',
+        'increased sputum and breathlessness over a week',
+      ],
+      exam: [
+        'diffuse expiratory wheezes with a prolonged expiratory phase',
+        'SpO2 of {lowspo2} on room air with pursed-lip breathing',
+      ],
+      workup: ['spirometry [shows|showed] an FEV1/FVC ratio of {ratio} without bronchodilator reversibility'],
+      dx: ['COPD exacerbation', 'chronic obstructive pulmonary disease'],
+      plan: [
+        'inhaled tiotropium and pulmonary rehabilitation',
+        'prednisone burst and nebulized bronchodilators',
+      ],
+    },
+    {
+      cc: ['wheezing and chest tightness at night', 'wheezing and cough with exercise'],
+      exam: ['scattered expiratory wheezes', 'wheezing that improves after a bronchodilator'],
+      workup: [
+        'spirometry [shows|showed] reversible airflow obstruction',
+        'peak flow [was |]{peak}% of predicted',
+      ],
+      dx: ['poorly controlled asthma', 'moderate persistent asthma'],
+      plan: [
+        'inhaled budesonide-formoterol as maintenance and reliever',
+        'step up inhaled corticosteroid therapy',
+      ],
+    },
+    {
+      cc: [
+        'progressive shortness of breath on exertion over months',
+        'dry cough and breathlessness climbing stairs',
+      ],
+      exam: ['fine velcro-like crackles at both lung bases', 'digital clubbing and bibasilar crackles'],
+      workup: ['high-resolution CT [shows|showed] reticular opacities with honeycombing'],
+      dx: ['idiopathic pulmonary fibrosis', 'interstitial lung disease'],
+      plan: ['start antifibrotic therapy', 'full pulmonary function tests and a six-minute walk test'],
+    },
+    {
+      cc: ['loud snoring with witnessed apneas and daytime sleepiness'],
+      exam: ['a crowded oropharynx and a large neck circumference'],
+      workup: ['sleep study [shows|showed] an apnea-hypopnea index of {ahi}'],
+      dx: ['obstructive sleep apnea'],
+      plan: ['CPAP titration', 'start CPAP and weight management'],
+    },
+    {
+      cc: ['hemoptysis and a persistent cough', 'a cough with weight loss in a heavy smoker'],
+      exam: ['decreased breath sounds at the right apex', 'a clear chest exam'],
+      workup: ['CT chest [shows|showed] a {nodule} mm spiculated nodule in the right upper lobe'],
+      dx: ['pulmonary nodule requiring evaluation', 'suspicious lung nodule'],
+      plan: ['bronchoscopy with biopsy', 'PET-CT and navigational bronchoscopy'],
+    },
+  ],
+  gastroenterology: [
+    {
+      cc: ['epigastric burning after meals', 'gnawing upper abdominal pain relieved by food'],
+      exam: ['epigastric tenderness without guarding'],
+      workup: [
+        'upper endoscopy [shows|showed] a clean-based duodenal ulcer',
+        'H. pylori stool antigen [was |]positive',
+      ],
+      dx: ['peptic ulcer disease', 'duodenal ulcer'],
+      plan: ['a proton pump inhibitor and H. pylori eradication therapy'],
+    },
+    {
+      cc: ['black tarry stools and lightheadedness', 'vomiting blood'],
+      exam: ['stool guaiac positive on rectal exam with tachycardia', 'melena on rectal exam'],
+      workup: [
+        'hemoglobin [dropped|fell] to {hb} g/dL',
+        'urgent endoscopy [shows|showed] a bleeding gastric ulcer',
+      ],
+      dx: ['upper GI bleed', 'acute upper gastrointestinal bleeding'],
+      plan: ['EGD within 24 hours and IV pantoprazole', 'transfusion and endoscopic hemostasis'],
+    },
+    {
+      cc: ['chronic diarrhea with crampy abdominal pain and weight loss', 'bloody diarrhea with urgency'],
+      exam: ['mild diffuse abdominal tenderness', 'right lower quadrant tenderness'],
+      workup: [
+        'colonoscopy [shows|showed] patchy ulceration of the terminal ileum',
+        'fecal calprotectin [was |]markedly elevated',
+      ],
+      dx: ['Crohn’s disease', 'ulcerative colitis flare', 'inflammatory bowel disease'],
+      plan: ['begin mesalamine and refer to GI clinic', 'start a biologic after TB screening'],
+    },
+    {
+      cc: ['heartburn and regurgitation after meals', 'acid reflux worse lying down'],
+      exam: ['a benign abdominal exam'],
+      workup: ['upper endoscopy [shows|showed] erosive esophagitis'],
+      dx: ['gastroesophageal reflux disease', 'reflux esophagitis'],
+      plan: ['a proton pump inhibitor and lifestyle changes'],
+    },
+    {
+      cc: ['jaundice and right upper quadrant discomfort', 'dark urine and yellow eyes'],
+      exam: ['hepatomegaly and scleral icterus'],
+      workup: ['liver enzymes [were|are] elevated with ALT {alt}', 'bilirubin [was |]{bili} mg/dL'],
+      dx: ['acute hepatitis', 'cholestatic liver injury'],
+      plan: ['viral hepatitis serologies and a liver ultrasound', 'MRCP and hepatology follow-up'],
+    },
+  ],
+  neurology: [
+    {
+      cc: ['sudden right-sided weakness and slurred speech', 'sudden facial droop and arm weakness'],
+      exam: [
+        'left facial droop and pronator drift of the right arm',
+        'right hemiparesis and expressive aphasia',
+      ],
+      workup: [
+        'MRI brain [shows|showed] an acute infarct in the left MCA territory',
+        'CT head [was |]negative for hemorrhage',
+      ],
+      dx: ['acute ischemic stroke'],
+      plan: ['thrombolysis evaluation and stroke unit admission', 'thrombectomy evaluation'],
+    },
+    {
+      cc: ['recurrent seizures with tongue biting', 'a generalized convulsion with post-ictal confusion'],
+      exam: ['a non-focal neurological exam', 'a lateral tongue bite'],
+      workup: ['EEG [shows|showed] generalized spike-and-wave discharges'],
+      dx: ['epilepsy', 'generalized seizure disorder'],
+      plan: ['start levetiracetam and seizure precautions'],
+    },
+    {
+      cc: [
+        'severe unilateral throbbing headaches with aura',
+        'recurrent headaches with nausea and light sensitivity',
+      ],
+      exam: ['a normal neurological exam and normal fundi'],
+      workup: ['MRI brain [was |]unremarkable'],
+      dx: ['migraine with aura', 'chronic migraine'],
+      plan: ['trial of a triptan and migraine prophylaxis'],
+    },
+    {
+      cc: ['tremor at rest and slowness of movement', 'a shuffling walk and small handwriting'],
+      exam: ['cogwheel rigidity and a shuffling gait', 'a pill-rolling rest tremor and bradykinesia'],
+      workup: ['DaTscan [shows|showed] reduced striatal uptake'],
+      dx: ['Parkinson’s disease'],
+      plan: ['start carbidopa-levodopa'],
+    },
+    {
+      cc: ['numbness and tingling that ascends from the feet with leg weakness'],
+      exam: ['absent ankle reflexes and symmetric leg weakness'],
+      workup: [
+        'nerve conduction studies [show|showed] a demyelinating polyneuropathy',
+        'lumbar puncture [shows|showed] high protein with a normal cell count',
+      ],
+      dx: ['Guillain–Barré syndrome'],
+      plan: ['IV immunoglobulin and monitoring of respiratory function'],
+    },
+    {
+      cc: ['episodes of blurred vision in one eye and limb numbness', 'double vision and unsteadiness'],
+      exam: ['a positive Romberg sign and nystagmus', 'an afferent pupillary defect'],
+      workup: ['MRI [shows|showed] periventricular white matter lesions'],
+      dx: ['multiple sclerosis'],
+      plan: ['high-dose steroids and disease-modifying therapy'],
+    },
+  ],
+  dermatology: [
+    {
+      cc: ['itchy red scaly plaques on the elbows and knees'],
+      exam: ['well-demarcated erythematous plaques with silvery scale'],
+      workup: ['skin biopsy [confirms|confirmed] psoriasis'],
+      dx: ['plaque psoriasis'],
+      plan: ['topical clobetasol and consideration of a biologic'],
+    },
+    {
+      cc: ['a changing pigmented mole on the back', 'a mole that has grown and darkened'],
+      exam: ['an asymmetric lesion with irregular borders and color variegation, {mole} mm across'],
+      workup: ['dermoscopy [shows|showed] an atypical pigment network'],
+      dx: ['suspected melanoma', 'atypical melanocytic lesion'],
+      plan: ['excisional biopsy with narrow margins'],
+    },
+    {
+      cc: ['a painful blistering rash in a band on one side of the chest'],
+      exam: ['grouped vesicles on an erythematous base in a dermatomal distribution'],
+      workup: ['viral PCR of a vesicle [was |]positive for varicella zoster'],
+      dx: ['herpes zoster', 'shingles'],
+      plan: ['valacyclovir and analgesia'],
+    },
+    {
+      cc: ['inflammatory acne with cysts on the face'],
+      exam: ['comedones, papules and nodular cysts over the cheeks'],
+      workup: ['baseline lipids and liver tests [were |]normal'],
+      dx: ['nodulocystic acne'],
+      plan: ['start isotretinoin with monthly monitoring'],
+    },
+    {
+      cc: ['a pearly nodule on the nose that bleeds', 'a slowly growing sore on the face that will not heal'],
+      exam: ['a pearly papule with telangiectasia'],
+      workup: ['shave biopsy [confirms|confirmed] basal cell carcinoma'],
+      dx: ['basal cell carcinoma'],
+      plan: ['Mohs surgery referral'],
+    },
+    {
+      cc: ['an itchy ring-shaped rash on the trunk', 'an itchy rash in the skin folds'],
+      exam: ['annular plaques with a scaly advancing border and central clearing'],
+      workup: ['KOH preparation [was |]positive for hyphae'],
+      dx: ['tinea corporis', 'dermatophyte infection'],
+      plan: ['topical terbinafine for two weeks'],
+    },
+  ],
+  endocrinology: [
+    {
+      cc: ['excessive thirst, frequent urination and weight loss'],
+      exam: ['acanthosis nigricans at the neck'],
+      workup: ['HbA1c [of|was] {a1c}', 'fasting glucose [was |]{glucose} mg/dL'],
+      dx: ['newly diagnosed type 2 diabetes mellitus', 'uncontrolled type 2 diabetes'],
+      plan: ['start metformin and diabetes education'],
+    },
+    {
+      cc: ['heat intolerance, weight loss and palpitations with a neck swelling'],
+      exam: ['a diffusely enlarged, non-tender thyroid with a bruit', 'fine tremor and lid lag'],
+      workup: ['TSH [was |]suppressed with elevated free T4', 'TSH receptor antibodies [were |]positive'],
+      dx: ['Graves’ disease', 'hyperthyroidism'],
+      plan: ['start methimazole and a beta blocker'],
+    },
+    {
+      cc: ['fatigue, weight gain and cold intolerance'],
+      exam: ['dry skin and delayed relaxation of reflexes'],
+      workup: ['TSH [was |]elevated at {tsh} with low free T4'],
+      dx: ['primary hypothyroidism'],
+      plan: ['levothyroxine {levo} mcg daily and repeat TSH in six weeks'],
+    },
+    {
+      cc: ['easy bruising, central weight gain and purple stretch marks'],
+      exam: ['moon facies and wide purple abdominal striae'],
+      workup: ['late-night salivary cortisol [was |]elevated'],
+      dx: ['Cushing’s syndrome'],
+      plan: ['dexamethasone suppression test and adrenal imaging'],
+    },
+    {
+      cc: ['frequent low blood sugars on insulin', 'high glucose readings despite insulin'],
+      exam: ['lipohypertrophy at insulin injection sites'],
+      workup: ['continuous glucose monitor data [show|showed] wide glucose swings'],
+      dx: ['poorly controlled type 1 diabetes'],
+      plan: ['adjust basal-bolus insulin and rotate injection sites'],
+    },
+  ],
+  nephrology: [
+    {
+      cc: ['decreased urine output after a diarrheal illness'],
+      exam: ['dry mucous membranes and orthostatic hypotension'],
+      workup: ['creatinine [rose|has risen] to {creat} mg/dL from a baseline of 1.0'],
+      dx: ['acute kidney injury', 'prerenal acute kidney injury'],
+      plan: ['IV fluids, hold nephrotoxins and monitor renal function'],
+    },
+    {
+      cc: ['foamy urine and periorbital edema'],
+      exam: ['pitting edema to the knees and periorbital puffiness'],
+      workup: ['urine protein-to-creatinine ratio [of|was] {upcr} g/g with low albumin'],
+      dx: ['nephrotic syndrome'],
+      plan: ['renal biopsy and an ACE inhibitor for proteinuria'],
+    },
+    {
+      cc: [
+        'fatigue and itching with known chronic kidney disease',
+        'worsening kidney function on routine labs',
+      ],
+      exam: ['mild ankle edema', 'pallor and uremic fetor'],
+      workup: ['eGFR [is|was] {egfr} mL/min', 'renal ultrasound [shows|showed] small echogenic kidneys'],
+      dx: ['chronic kidney disease stage {ckd}'],
+      plan: ['arrange dialysis access and renal diet education'],
+    },
+    {
+      cc: ['missed dialysis sessions and weakness'],
+      exam: ['a functioning left arm AV fistula with a good thrill'],
+      workup: ['potassium [was |]{potassium} mEq/L with metabolic acidosis'],
+      dx: ['end-stage renal disease on hemodialysis with hyperkalemia'],
+      plan: ['urgent hemodialysis'],
+    },
+  ],
+  orthopedics: [
+    {
+      cc: ['knee pain and instability after a twisting injury playing football'],
+      exam: ['positive Lachman test with a large effusion'],
+      workup: ['MRI [shows|showed] a complete ACL tear'],
+      dx: ['ACL rupture'],
+      plan: ['ACL reconstruction'],
+    },
+    {
+      cc: ['wrist pain and deformity after a fall on an outstretched hand'],
+      exam: ['dinner-fork deformity of the wrist'],
+      workup: ['X-ray [shows|showed] a displaced distal radius fracture'],
+      dx: ['distal radius fracture'],
+      plan: ['closed reduction and casting', 'open reduction and internal fixation'],
+    },
+    {
+      cc: ['hip pain and inability to bear weight after a fall'],
+      exam: ['a shortened, externally rotated leg'],
+      workup: ['X-ray [shows|showed] a displaced femoral neck fracture'],
+      dx: ['hip fracture', 'femoral neck fracture'],
+      plan: ['hemiarthroplasty'],
+    },
+    {
+      cc: ['shoulder pain with overhead activity and night pain'],
+      exam: ['positive impingement signs and weak external rotation'],
+      workup: ['MRI [shows|showed] a full-thickness rotator cuff tear'],
+      dx: ['rotator cuff tear'],
+      plan: ['physical therapy and arthroscopic repair if no improvement'],
+    },
+    {
+      cc: ['low back pain radiating down the leg after lifting'],
+      exam: ['positive straight-leg raise at 40 degrees'],
+      workup: ['MRI [shows|showed] an L5–S1 disc herniation'],
+      dx: ['lumbar disc herniation with radiculopathy'],
+      plan: ['physical therapy and an epidural steroid injection', 'microdiscectomy if weakness progresses'],
+    },
+    {
+      cc: ['ankle pain and swelling after rolling the ankle'],
+      exam: ['tenderness over the lateral malleolus and inability to bear weight'],
+      workup: ['X-ray [shows|showed] a displaced lateral malleolus fracture'],
+      dx: ['ankle fracture'],
+      plan: ['open reduction and internal fixation'],
+    },
+  ],
+  psychiatry: [
+    {
+      cc: ['persistent low mood, anhedonia and early morning waking'],
+      exam: ['flat affect and psychomotor slowing', 'passive suicidal ideation without a plan'],
+      workup: ['PHQ-9 score [of|was] {phq}'],
+      dx: ['major depressive disorder'],
+      plan: [
+        'start sertraline and weekly psychotherapy',
+        'safety plan and close outpatient psychiatric follow-up',
+      ],
+    },
+    {
+      cc: ['hearing voices and believing neighbors are watching'],
+      exam: ['disorganized thought process with paranoid delusions'],
+      workup: ['urine drug screen [was |]negative'],
+      dx: ['schizophrenia', 'first-episode psychosis'],
+      plan: ['start an antipsychotic and admit to the inpatient psychiatric unit'],
+    },
+    {
+      cc: ['decreased need for sleep, racing thoughts and overspending'],
+      exam: ['pressured speech and flight of ideas'],
+      workup: ['urine drug screen [was |]negative', 'TSH [was |]normal'],
+      dx: ['bipolar I disorder, current episode manic'],
+      plan: ['start lithium and monitor levels'],
+    },
+    {
+      cc: ['daily panic attacks and avoidance of crowded places'],
+      exam: ['anxious affect with intact insight'],
+      workup: ['GAD-7 score [of|was] {gad}'],
+      dx: ['panic disorder with agoraphobia'],
+      plan: ['cognitive behavioral therapy and an SSRI'],
+    },
+    {
+      cc: ['intrusive thoughts and repetitive checking rituals'],
+      exam: ['anxious affect with intact insight into the rituals'],
+      workup: ['Y-BOCS score [of|was] {ybocs}'],
+      dx: ['obsessive-compulsive disorder'],
+      plan: ['exposure and response prevention therapy and an SSRI'],
+    },
+    {
+      cc: ['heavy daily drinking and morning tremors'],
+      exam: ['tremulous and diaphoretic'],
+      workup: ['CIWA score [of|was] {ciwa}'],
+      dx: ['alcohol use disorder with withdrawal'],
+      plan: ['symptom-triggered benzodiazepines, thiamine and addiction counseling'],
+    },
+  ],
+  ophthalmology: [
+    {
+      cc: ['severe eye pain, halos around lights and a red eye'],
+      exam: [
+        'a fixed mid-dilated pupil with corneal edema',
+        'intraocular pressure of {iop} mmHg in the affected eye',
+      ],
+      workup: ['gonioscopy [shows|showed] a closed angle'],
+      dx: ['acute angle-closure glaucoma'],
+      plan: ['laser peripheral iridotomy and topical pressure-lowering drops'],
+    },
+    {
+      cc: ['a curtain coming down over the vision with flashes and floaters'],
+      exam: ['visual acuity of 20/{acuity} in the affected eye'],
+      workup: ['dilated fundus exam [shows|showed] a retinal detachment'],
+      dx: ['rhegmatogenous retinal detachment'],
+      plan: ['urgent retinal surgery'],
+    },
+    {
+      cc: ['sudden painless loss of vision in one eye'],
+      exam: ['a cherry-red spot at the macula', 'a relative afferent pupillary defect'],
+      workup: ['fluorescein angiography [shows|showed] delayed arterial filling'],
+      dx: ['central retinal artery occlusion'],
+      plan: ['urgent stroke work-up and ocular massage'],
+    },
+    {
+      cc: ['gradually blurred, cloudy vision and glare when driving at night'],
+      exam: ['a dense nuclear cataract'],
+      workup: ['biometry [was |]completed for lens calculation'],
+      dx: ['age-related cataract'],
+      plan: ['cataract extraction with intraocular lens implantation'],
+    },
+    {
+      cc: ['distorted central vision when reading'],
+      exam: ['drusen and pigment changes at the macula'],
+      workup: ['OCT [shows|showed] subretinal fluid'],
+      dx: ['wet age-related macular degeneration'],
+      plan: ['intravitreal anti-VEGF injections'],
+    },
+    {
+      cc: ['a painful red eye with light sensitivity'],
+      exam: ['ciliary flush and a small pupil'],
+      workup: ['slit-lamp exam [shows|showed] cells and flare in the anterior chamber'],
+      dx: ['anterior uveitis'],
+      plan: ['topical steroid and cycloplegic drops'],
+    },
+  ],
+  urology: [
+    {
+      cc: ['colicky flank pain radiating to the groin'],
+      exam: ['costovertebral angle tenderness'],
+      workup: ['CT KUB [shows|showed] a {stone} mm obstructing ureteral stone'],
+      dx: ['ureteral calculus', 'obstructing kidney stone'],
+      plan: ['tamsulosin and ureteroscopy if the stone does not pass'],
+    },
+    {
+      cc: ['weak urinary stream, hesitancy and nocturia'],
+      exam: ['an enlarged, smooth prostate on digital rectal exam'],
+      workup: ['PSA [was |]{lowpsa} ng/mL', 'uroflowmetry [shows|showed] a reduced flow rate'],
+      dx: ['benign prostatic hyperplasia'],
+      plan: ['start tamsulosin and finasteride'],
+    },
+    {
+      cc: ['painless visible blood in the urine'],
+      exam: ['an unremarkable abdominal exam'],
+      workup: ['cystoscopy [shows|showed] a papillary bladder lesion'],
+      dx: ['bladder tumor'],
+      plan: ['transurethral resection of bladder tumor'],
+    },
+    {
+      cc: ['a painless lump in the testicle'],
+      exam: ['a firm, non-tender testicular mass'],
+      workup: ['scrotal ultrasound [shows|showed] a solid intratesticular mass'],
+      dx: ['testicular mass, suspicious for malignancy'],
+      plan: ['tumor markers and radical orchiectomy'],
+    },
+    {
+      cc: ['inability to pass urine with lower abdominal pain'],
+      exam: ['a distended bladder with post-void residual of {pvr} mL'],
+      workup: ['bladder scan [shows|showed] over {pvr} mL retained'],
+      dx: ['acute urinary retention'],
+      plan: ['Foley catheter and urology follow-up'],
+    },
+    {
+      cc: ['a rising PSA on screening'],
+      exam: ['a hard nodule on digital rectal exam'],
+      workup: ['PSA [was |]{psa} ng/mL', 'prostate MRI [shows|showed] a PI-RADS 5 lesion'],
+      dx: ['suspected prostate cancer'],
+      plan: ['prostate biopsy'],
+    },
+  ],
+  obstetrics: [
+    {
+      cc: ['regular painful contractions at {ga} weeks'],
+      exam: ['cervix {dilation} cm dilated and 80% effaced'],
+      workup: ['fetal fibronectin [was |]positive'],
+      dx: ['preterm labor'],
+      plan: ['betamethasone for fetal lung maturity and tocolysis'],
+    },
+    {
+      cc: ['headache and visual spots in the third trimester'],
+      exam: ['blood pressure {highbp} with 2+ proteinuria'],
+      workup: ['protein-to-creatinine ratio [was |]elevated and platelets low-normal'],
+      dx: ['preeclampsia', 'preeclampsia with severe features'],
+      plan: ['magnesium sulfate and planned delivery'],
+    },
+    {
+      cc: ['an abnormal glucose screen at {ga} weeks'],
+      exam: ['fundal height consistent with dates'],
+      workup: ['glucose tolerance test [was |]abnormal'],
+      dx: ['gestational diabetes'],
+      plan: ['dietary counseling and glucose monitoring in pregnancy'],
+    },
+    {
+      cc: ['leakage of fluid at {ga} weeks'],
+      exam: ['pooling of fluid in the vaginal vault on speculum exam'],
+      workup: ['nitrazine test [was |]positive'],
+      dx: ['preterm premature rupture of membranes'],
+      plan: ['antibiotics, steroids and continuous fetal monitoring'],
+    },
+    {
+      cc: ['nausea and vomiting in early pregnancy with weight loss'],
+      exam: ['dry mucous membranes'],
+      workup: [
+        'urine ketones [were |]positive',
+        'ultrasound [shows|showed] a single live intrauterine pregnancy',
+      ],
+      dx: ['hyperemesis gravidarum'],
+      plan: ['IV fluids and antiemetics'],
+    },
+    {
+      cc: ['vaginal bleeding at 9 weeks of gestation', 'light bleeding and cramping in early pregnancy'],
+      exam: ['a closed cervical os'],
+      workup: [
+        'beta-hCG [was |]{hcg} mIU/mL',
+        'ultrasound [shows|showed] a live intrauterine pregnancy with fetal heart tones at {fhr} bpm',
+      ],
+      dx: ['threatened miscarriage'],
+      plan: ['obstetric ultrasound in one week'],
+    },
+  ],
 };
 
 const between =
@@ -516,7 +623,9 @@ const LAYOUTS = [
 function specialtySlots(): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
   for (const s of SPECIALTIES) {
-    for (const [key, phrases] of Object.entries(VOCAB[s])) out[`${s}_${key}`] = phrases;
+    for (const key of ['cc', 'exam', 'workup', 'dx', 'plan'] as const) {
+      out[`${s}_${key}`] = CONDITIONS[s].flatMap((c) => c[key]);
+    }
     out[`${s}_pt`] = s === 'obstetrics' ? ['{ptFemale}'] : s === 'urology' ? ['{ptMale}'] : ['{pt}'];
   }
   return out;
@@ -607,6 +716,12 @@ const slots: SlotTable = {
   fhr: integerBetween(120, 160),
   hcg: integerBetween(1500, 90000),
   weeks: ['2', '4', '6', 'two', 'three', 'six'],
+  gradient: integerBetween(42, 70),
+  peak: integerBetween(45, 70),
+  hb: between(6.1, 8.9, 1),
+  bili: between(3.1, 14, 1),
+  ybocs: integerBetween(18, 34),
+  lowpsa: between(1.2, 3.8, 1),
 };
 
 /** Incidental history lines, shown in other specialties' notes. */
@@ -649,8 +764,22 @@ function negationMentions(specialty: Specialty): string[] {
   return NEGATION_FRAMES.map((frame) => frame.replaceAll('{%', `{${specialty}_`));
 }
 
+/** One decisive template per (condition, layout): the condition's phrases become inline alternatives. */
+function conditionTemplates(specialty: Specialty): string[] {
+  return CONDITIONS[specialty].flatMap((condition) =>
+    LAYOUTS.map((layout) =>
+      layout
+        .replace(
+          /\{%(cc|exam|workup|dx|plan)\}/g,
+          (_m, key: keyof Condition) => `[${condition[key].join('|')}]`,
+        )
+        .replaceAll('{%pt}', `{${specialty}_pt}`),
+    ),
+  );
+}
+
 const decisive: Record<string, string[]> = {};
-for (const s of SPECIALTIES) decisive[s] = LAYOUTS.map((layout) => layout.replaceAll('{%', `{${s}_`));
+for (const s of SPECIALTIES) decisive[s] = conditionTemplates(s);
 
 export const medicalSpecialty: TaskDefinition = {
   spec: {
