@@ -5,19 +5,18 @@
  * call `runEpoch`.
  */
 import { YumaError } from './errors.js';
-import { div, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
+import { div, mul, ONE, proportionToU16 } from './fixed.js';
 import {
   bondsIncentivePerValidator,
   clipTrustRanks,
   divideByColSums,
+  matEmaLiquidWithColSums,
   matEmaSparseWithColSums,
   normalizeEmaDividends,
   rowHadamardWithColSums,
   storedBondRows,
 } from './fused.js';
 import {
-  alphaSigmoid,
-  colSumSparse,
   EMPTY_ROW,
   filterSparse,
   inplaceColNormalizeSparse,
@@ -26,7 +25,6 @@ import {
   inplaceRowNormalizeSparse,
   interpolateSparse,
   isTopkNonzero,
-  matEmaAlphaSparse,
   normalizeStake64,
   type SparseMatrix,
   type SparseRow,
@@ -258,10 +256,14 @@ export function runEpoch(input: EpochInput): EpochOutput {
       const alphaLow = u16Ratio(hp.alphaLow);
       const alphaHigh = u16Ratio(hp.alphaHigh);
       const steepness = hp.alphaSigmoidSteepness * ONE;
-      emaBonds = matEmaAlphaSparse(weightsForBonds, bonds, n, (_i, j, w, b) =>
-        alphaSigmoid(consensus[j]!, w, b, alphaLow, alphaHigh, steepness, expSafe),
-      );
-      colSums = colSumSparse(emaBonds, n);
+      ({ ema: emaBonds, colSums } = matEmaLiquidWithColSums(
+        weightsForBonds,
+        bonds,
+        consensus,
+        alphaLow,
+        alphaHigh,
+        steepness,
+      ));
     } else {
       ({ ema: emaBonds, colSums } = matEmaSparseWithColSums(weightsForBonds, bonds, alpha, ONE - alpha));
     }

@@ -4,7 +4,7 @@
  * order), only in fewer passes over the million cells of a dense 4096 × 256 epoch.
  * `test/chain/yuma/fused.test.ts` checks every kernel against its composition.
  */
-import { div, mul, proportionToU16 } from './fixed.js';
+import { clamp, div, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
 import { EMPTY_ROW, type SparseMatrix, type SparseRow } from './math.js';
 
 /**
@@ -204,6 +204,59 @@ function mergeEmaRow(
     colSums[j]! += keep * v;
   }
   return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
+}
+
+/**
+ * Liquid alpha (Yuma3): `mat_ema_alpha_sparse` with `alpha_sigmoid` per cell + `col_sum_sparse`. Only the
+ * cells of the new row are emitted: `min(1, (1−α)·old + max(0, α·new))`, kept when positive.
+ * Parameters are raw I32F32; `steepness` is the i16 hyperparameter as a fixed value.
+ */
+export function matEmaLiquidWithColSums(
+  next: SparseMatrix,
+  old: SparseMatrix,
+  consensus: Float64Array,
+  alphaLow: number,
+  alphaHigh: number,
+  steepness: number,
+): { ema: SparseMatrix; colSums: Float64Array } {
+  const columns = consensus.length;
+  const colSums = new Float64Array(columns);
+  const oldDense = new Float64Array(columns);
+  const slope = div(steepness, -100 * ONE); // steepness / −100, once instead of per cell
+  const span = alphaHigh - alphaLow;
+  const half = ONE / 2;
+  const ema = next.map((rowN, i): SparseRow => {
+    const m = rowN.idx.length;
+    if (m === 0) return EMPTY_ROW;
+    const rowO = old[i] ?? EMPTY_ROW;
+    const oi = rowO.idx;
+    for (let k = 0; k < oi.length; k++) if (oi[k]! < columns) oldDense[oi[k]!] = rowO.val[k]!;
+    const idx = new Int32Array(m);
+    const val = new Float64Array(m);
+    let len = 0;
+    for (let k = 0; k < m; k++) {
+      const j = rowN.idx[k]!;
+      if (j >= columns) continue;
+      const w = rowN.val[k]!;
+      const b = oldDense[j]!;
+      // alpha_sigmoid
+      const diffBuy = clamp(w - consensus[j]!, 0, ONE);
+      const diffSell = clamp(b - w, 0, ONE);
+      const combined = w >= b ? diffBuy : diffSell;
+      const sigmoid = div(ONE, ONE + expSafe(mul(slope, combined - half)));
+      const a = clamp(alphaLow + mul(sigmoid, span), alphaLow, alphaHigh);
+      // mat_ema_alpha_sparse cell
+      const v = Math.min(mul(ONE - a, b) + Math.max(mul(a, w), 0), ONE);
+      if (v > 0) {
+        idx[len] = j;
+        val[len++] = v;
+        colSums[j]! += v;
+      }
+    }
+    for (let k = 0; k < oi.length; k++) if (oi[k]! < columns) oldDense[oi[k]!] = 0;
+    return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
+  });
+  return { ema, colSums };
 }
 
 /**

@@ -1,21 +1,24 @@
 /** Each fused kernel must equal, bit for bit, the composition of math.rs helpers it replaces. */
 import { describe, expect, it } from 'vitest';
-import { ONE, proportionToU16 } from '../../../chain/yuma/fixed.js';
+import { expSafe, ONE, proportionToU16 } from '../../../chain/yuma/fixed.js';
 import {
   bondsIncentivePerValidator,
   clipTrustRanks,
   divideByColSums,
+  matEmaLiquidWithColSums,
   matEmaSparseWithColSums,
   normalizeEmaDividends,
   rowHadamardWithColSums,
   storedBondRows,
 } from '../../../chain/yuma/fused.js';
 import {
+  alphaSigmoid,
   colClipSparse,
   colSumSparse,
   EMPTY_ROW,
   inplaceColMaxUpscaleSparse,
   inplaceColNormalizeSparse,
+  matEmaAlphaSparse,
   matEmaSparse,
   matmulSparse,
   matmulTransposeSparse,
@@ -111,6 +114,18 @@ describe('fused epoch kernels', () => {
         expect(Array.from(row.values)).toEqual(expected);
         expect(Array.from(row.uids)).toEqual(keep[i] ? Array.from(reference[i]!.idx) : []);
       });
+    });
+
+    it(`matEmaLiquidWithColSums = mat_ema_alpha_sparse(alpha_sigmoid) + col_sum (seed ${seed})`, () => {
+      const low = Math.floor(0.1 * ONE);
+      const high = Math.floor(0.3 * ONE);
+      const steepness = 1000 * ONE;
+      const { ema, colSums } = matEmaLiquidWithColSums(w, old, consensus, low, high, steepness);
+      const reference = matEmaAlphaSparse(w, old, n, (_i, j, wij, bij) =>
+        alphaSigmoid(consensus[j]!, wij, bij, low, high, steepness, expSafe),
+      );
+      expect(plain(ema)).toEqual(plain(reference));
+      expect(colSums).toEqual(colSumSparse(reference, n));
     });
 
     it(`bondsIncentivePerValidator = row_sum(mat_vec_mul(col_normalize(B), I)) (seed ${seed})`, () => {
