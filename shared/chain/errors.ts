@@ -1,0 +1,30 @@
+import { ExpertnetError } from '../errors.js';
+
+/**
+ * Failures talking to the chain. `DISPATCH_FAILED` carries the decoded module error (pallet + name,
+ * e.g. `SubtensorModule.HotKeyAlreadyRegisteredInSubNet`) so callers can branch on it.
+ */
+export type ChainClientErrorType =
+  | { code: 'BAD_ENDPOINT'; endpoint: string }
+  | { code: 'CONNECT_FAILED'; endpoint: string }
+  | { code: 'NOT_CONNECTED'; endpoint: string }
+  | { code: 'UNSUPPORTED'; feature: string }
+  | { code: 'TX_REJECTED'; call: string; reason: string }
+  | { code: 'TX_DROPPED'; call: string; status: string }
+  | { code: 'TX_TIMEOUT'; call: string; timeoutMs: number }
+  | {
+      code: 'DISPATCH_FAILED';
+      call: string;
+      pallet: string;
+      error: string;
+      docs: string;
+      blockHash?: string;
+    }
+  | { code: 'BAD_INPUT'; field: string; value: string };
+
+export class ChainClientError extends ExpertnetError<ChainClientErrorType> {
+  /** True when the chain refused the call with this module error (`pallet.error`). */
+  isModuleError(pallet: string, error: string): boolean {
+    return this.type.code === 'DISPATCH_FAILED' && this.type.pallet === pallet && this.type.error === error;
+  }
+}
