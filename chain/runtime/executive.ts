@@ -372,6 +372,8 @@ export class Executive {
       applyExtrinsic: (bytes: Uint8Array): ApplyResult => {
         if (finalized)
           throw new RuntimeError({ code: 'BAD_INPUT', what: 'block', reason: 'block already finalized' });
+        // Inherents come first in every block.
+        if (!inherentsDone) builder.applyInherents();
         let xt: DecodedExtrinsic;
         try {
           xt = this.decode(bytes);

@@ -319,3 +319,18 @@ describe('utility and sudo', () => {
     expect(c.events().at(-1)!.method).toBe('ExtrinsicSuccess');
   });
 });
+
+describe('block building', () => {
+  it('puts the timestamp inherent first even when the builder is not asked for it', async () => {
+    const c = await testChain();
+    const builder = c.runtime.newBlock(c.view, c.next(1_800_000_000_000));
+    builder.applyExtrinsic(sign(c, c.alice, transfer(c, c.bob, 1n * TAO), { nonce: 0 }));
+    const { extrinsics, changes } = builder.finalize();
+    expect(extrinsics).toHaveLength(2);
+    const first = c.registry.createType('Extrinsic', extrinsics[0]);
+    expect(`${first.method.section}.${first.method.method}`).toBe('timestamp.set');
+    expect(first.method.args[0]!.toString()).toBe('1800000000000');
+    expect(changes.size).toBeGreaterThan(0);
+    expect(() => builder.applyExtrinsic(extrinsics[1]!)).toThrow(/finalized/);
+  });
+});
