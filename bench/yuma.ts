@@ -2,6 +2,7 @@
  * `npm run bench:yuma`: time of one Yuma epoch (`runEpoch`) for dense weights — every validator weights
  * every uid — with bonds already populated by a previous epoch. Median of several runs per size.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runEpoch } from '../chain/yuma/epoch.js';
 import type { EpochInput } from '../chain/yuma/types.js';
@@ -56,25 +57,36 @@ function denseInput(n: number, validators: number, yuma3: boolean): EpochInput {
   };
 }
 
+interface Timing {
+  /** Median wall-clock ms. */
+  wall: number;
+  /** Median CPU ms of this process (user + system): less sensitive to other load on a shared machine. */
+  cpu: number;
+}
+
 function timeEpoch(
   n: number,
   validators: number,
   yuma3: boolean,
   liquidAlpha: boolean,
   repeats: number,
-): number {
+): Timing {
   const input = denseInput(n, validators, yuma3);
   input.hyperparams.liquidAlpha = liquidAlpha;
   // A first epoch fills the bonds so the timed ones run the full EMA path.
   const warm = runEpoch(input);
   const withBonds: EpochInput = { ...input, bonds: warm.bonds };
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     runEpoch(withBonds);
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(times);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 export async function run(): Promise<void> {
@@ -83,16 +95,18 @@ export async function run(): Promise<void> {
     ['yuma3', true, false],
     ['yuma3+liquid', true, true],
   ];
-  console.log('epoch time, dense weights, bonds populated (median ms)');
-  console.log('uids  validators  mode           median_ms');
+  console.log(
+    `epoch time, dense weights, bonds populated (medians; load average ${loadavg()[0]!.toFixed(1)})`,
+  );
+  console.log('uids  validators  mode           wall_ms   cpu_ms');
   for (const n of [256, 1024, 4096]) {
     for (const v of [64, 256]) {
       if (v > n) continue;
       for (const [mode, yuma3, liquid] of modes) {
-        const repeats = n >= 4096 ? 5 : 9;
-        const ms = timeEpoch(n, v, yuma3, liquid, repeats);
+        const repeats = n >= 4096 ? 7 : 11;
+        const t = timeEpoch(n, v, yuma3, liquid, repeats);
         console.log(
-          `${String(n).padStart(4)}  ${String(v).padStart(10)}  ${mode.padEnd(13)}  ${fmt(ms).padStart(9)}`,
+          `${String(n).padStart(4)}  ${String(v).padStart(10)}  ${mode.padEnd(13)}  ${fmt(t.wall).padStart(7)}  ${fmt(t.cpu).padStart(7)}`,
         );
       }
     }

@@ -5,7 +5,7 @@
  * call `runEpoch`.
  */
 import { YumaError } from './errors.js';
-import { div, mul, ONE, proportionToU16 } from './fixed.js';
+import { div, divByReciprocal, mul, ONE, proportionToU16, reciprocal } from './fixed.js';
 import {
   bondsIncentivePerValidator,
   clipTrustRanks,
@@ -98,6 +98,7 @@ function loadRows(
 ): SparseMatrix {
   const out: SparseMatrix = new Array(n);
   const dropDiagonal = dropDiagonalExcept !== undefined;
+  const scaleRecip = scale === undefined ? 0 : reciprocal(scale);
   for (let i = 0; i < n; i++) {
     if (skipRow?.[i]) {
       out[i] = EMPTY_ROW;
@@ -124,7 +125,8 @@ function loadRows(
       for (let k = 0; k < m; k++) {
         const j = uids[k]!;
         idx[len] = j;
-        val[len] = scale === undefined ? values[k]! * ONE : div(values[k]! * ONE, scale);
+        val[len] =
+          scale === undefined ? values[k]! * ONE : divByReciprocal(values[k]! * ONE, scale, scaleRecip);
         len += +(j < n && j !== diagonal);
       }
       out[i] = len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };

@@ -4,8 +4,8 @@
  * order), only in fewer passes over the million cells of a dense 4096 × 256 epoch.
  * `test/chain/yuma/fused.test.ts` checks every kernel against its composition.
  */
-import { clamp, div, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
-import { EMPTY_ROW, type SparseMatrix, type SparseRow } from './math.js';
+import { clamp, div, divByReciprocal, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
+import { EMPTY_ROW, reciprocals, type SparseMatrix, type SparseRow } from './math.js';
 
 /**
  * `col_clip_sparse` + `row_sum_sparse` + `matmul_sparse`: clipped weights, validator trust (row sums of
@@ -85,12 +85,14 @@ export function rowHadamardWithColSums(
 
 /** Second pass of `inplace_col_normalize_sparse`: divide by precomputed column sums (skip zero sums). */
 export function divideByColSums(m: SparseMatrix, colSums: Float64Array): void {
+  const recips = reciprocals(colSums);
   for (const row of m) {
     const idx = row.idx;
     const val = row.val;
     for (let k = 0; k < idx.length; k++) {
-      const s = colSums[idx[k]!]!;
-      if (s !== 0) val[k] = div(val[k]!, s);
+      const j = idx[k]!;
+      const s = colSums[j]!;
+      if (s !== 0) val[k] = divByReciprocal(val[k]!, s, recips[j]!);
     }
   }
 }
@@ -271,6 +273,7 @@ export function normalizeEmaDividends(
 ): { dividends: Float64Array; colMax: Float64Array } {
   const dividends = new Float64Array(ema.length);
   const colMax = new Float64Array(colSums.length);
+  const recips = reciprocals(colSums);
   for (let i = 0; i < ema.length; i++) {
     const row = ema[i]!;
     const idx = row.idx;
@@ -279,7 +282,7 @@ export function normalizeEmaDividends(
     for (let k = 0; k < idx.length; k++) {
       const j = idx[k]!;
       const s = colSums[j]!;
-      const b = s !== 0 ? div(val[k]!, s) : val[k]!;
+      const b = s !== 0 ? divByReciprocal(val[k]!, s, recips[j]!) : val[k]!;
       val[k] = b;
       d += mul(incentive[j]!, b);
       if (colMax[j]! < b) colMax[j] = b;
@@ -299,6 +302,7 @@ export function bondsIncentivePerValidator(
   incentive: Float64Array,
 ): Float64Array {
   const out = new Float64Array(ema.length);
+  const recips = reciprocals(colSums);
   for (let i = 0; i < ema.length; i++) {
     const row = ema[i]!;
     const idx = row.idx;
@@ -307,7 +311,7 @@ export function bondsIncentivePerValidator(
     for (let k = 0; k < idx.length; k++) {
       const j = idx[k]!;
       const s = colSums[j]!;
-      const b = s !== 0 ? div(val[k]!, s) : val[k]!;
+      const b = s !== 0 ? divByReciprocal(val[k]!, s, recips[j]!) : val[k]!;
       t += mul(b, incentive[j]!);
     }
     out[i] = t;
@@ -324,6 +328,7 @@ export function storedBondRows(
   keep: readonly boolean[],
   colMax?: Float64Array,
 ): Array<{ uids: Uint16Array; values: Uint16Array }> {
+  const recips = colMax ? reciprocals(colMax) : undefined;
   return bonds.map((row, i) => {
     const m = keep[i] ? row.idx.length : 0;
     const uids = new Uint16Array(m);
@@ -333,7 +338,7 @@ export function storedBondRows(
       let b = row.val[k]!;
       if (colMax) {
         const c = colMax[j]!;
-        if (c !== 0) b = div(b, c);
+        if (c !== 0) b = divByReciprocal(b, c, recips![j]!);
       }
       uids[k] = j;
       values[k] = proportionToU16(b);

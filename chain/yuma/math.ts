@@ -4,7 +4,7 @@
  * results match bit for bit. Vectors are `Float64Array`s of raw bits; a sparse matrix is one
  * `SparseRow` per uid, entries in stored order (ascending column for chain-written rows).
  */
-import { clamp, div, mul, ONE, round, toU16 } from './fixed.js';
+import { clamp, div, divByReciprocal, mul, ONE, reciprocal, round, toU16 } from './fixed.js';
 
 export interface SparseRow {
   /** Column (uid) of each entry. */
@@ -82,8 +82,16 @@ export function isTopk(x: ArrayLike<number>, k: number): boolean[] {
 export function inplaceRowNormalizeSparse(m: SparseMatrix): void {
   for (const row of m) {
     const s = sum(row.val);
-    if (s > 0) for (let k = 0; k < row.val.length; k++) row.val[k] = div(row.val[k]!, s);
+    if (!(s > 0)) continue;
+    const r = reciprocal(s);
+    const val = row.val;
+    for (let k = 0; k < val.length; k++) val[k] = divByReciprocal(val[k]!, s, r);
   }
+}
+
+/** Per-column `reciprocal` of the sums, for `divByReciprocal`. */
+export function reciprocals(sums: Float64Array): Float64Array {
+  return sums.map(reciprocal);
 }
 
 /** Column sums of a sparse matrix (`col_sum_sparse`). */
@@ -96,10 +104,14 @@ export function colSumSparse(m: SparseMatrix, columns: number): Float64Array {
 /** `inplace_col_normalize_sparse`. */
 export function inplaceColNormalizeSparse(m: SparseMatrix, columns: number): void {
   const cs = colSumSparse(m, columns);
+  const rs = reciprocals(cs);
   for (const row of m) {
-    for (let k = 0; k < row.idx.length; k++) {
-      const s = cs[row.idx[k]!]!;
-      if (s !== 0) row.val[k] = div(row.val[k]!, s);
+    const idx = row.idx;
+    const val = row.val;
+    for (let k = 0; k < idx.length; k++) {
+      const j = idx[k]!;
+      const s = cs[j]!;
+      if (s !== 0) val[k] = divByReciprocal(val[k]!, s, rs[j]!);
     }
   }
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   div,
+  divByReciprocal,
   fromFloat,
   fromInt,
   mul,
   ONE,
   proportionToU16,
+  reciprocal,
   round,
   toU16,
   u16ProportionToFixed,
@@ -80,6 +82,23 @@ describe('I32F32 arithmetic on raw bits in doubles', () => {
         expect(div(x, b)).toBe(Number(refDiv(BigInt(x), BigInt(b))));
       }
     }
+  });
+
+  it('divByReciprocal gives div’s result, including next to quotient boundaries', () => {
+    const rand = rng(4);
+    for (let k = 0; k < 20_000; k++) {
+      const b = rawWithBits(rand, 1 + Math.floor(rand() * 44));
+      const a = rawWithBits(rand, 1 + Math.floor(rand() * 44));
+      expect(divByReciprocal(a, b, reciprocal(b)), `${a} / ${b}`).toBe(div(a, b));
+      // Numerators right at a multiple of b, where the multiplied estimate cannot decide alone.
+      const q = Math.floor(rand() * ONE);
+      const edge = Math.floor((q * b) / ONE);
+      for (const x of [edge - 1, edge, edge + 1]) {
+        if (x >= 0) expect(divByReciprocal(x, b, reciprocal(b))).toBe(Number(refDiv(BigInt(x), BigInt(b))));
+      }
+    }
+    expect(divByReciprocal(5, 0, reciprocal(0))).toBe(0);
+    expect(divByReciprocal(-ONE, 2 * ONE, reciprocal(2 * ONE))).toBe(-ONE / 2);
   });
 
   it('converts as the chain stores u16 values', () => {
