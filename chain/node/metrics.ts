@@ -85,6 +85,11 @@ export function createNodeMetrics(sources: MetricsSources) {
     labelNames: ['protocol'] as const,
     registers: [register],
   });
+  const sessionsActive = new Gauge({
+    name: 'substrate_rpc_sessions_active',
+    help: 'Open RPC WebSocket connections',
+    registers: [register],
+  });
   const subscriptions = new Gauge({
     name: 'substrate_rpc_subscriptions_active',
     help: 'Active RPC subscriptions',
@@ -115,9 +120,11 @@ export function createNodeMetrics(sources: MetricsSources) {
     },
     sessionOpened(protocol: 'ws' | 'http') {
       sessionsOpened.inc({ protocol });
+      if (protocol === 'ws') sessionsActive.inc();
     },
     sessionClosed(protocol: 'ws' | 'http') {
       sessionsClosed.inc({ protocol });
+      if (protocol === 'ws') sessionsActive.dec();
     },
     subscriptionDelta(delta: number) {
       subscriptions.inc(delta);

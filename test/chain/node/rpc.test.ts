@@ -319,6 +319,40 @@ describe('dev chain node JSON-RPC (toy runtime)', () => {
   });
 });
 
+describe('limits and sealing modes', () => {
+  it('caps subscriptions per connection with -32006', async () => {
+    const node = await startToy({ rpcMaxSubscriptionsPerConnection: 2 });
+    const c = await connect(node.rpcUrl);
+    try {
+      expect((await c.call('chain_subscribeNewHeads')).result).toBeTypeOf('string');
+      const second = (await c.call('chain_subscribeFinalizedHeads')).result as string;
+      expect((await c.call('chain_subscribeAllHeads')).error).toMatchObject({ code: -32006 });
+      expect((await c.call('chain_unsubscribeFinalizedHeads', [second])).result).toBe(true);
+      expect((await c.call('chain_subscribeAllHeads')).result).toBeTypeOf('string');
+    } finally {
+      c.close();
+      await node.close();
+    }
+  });
+
+  it('seals blocks on slot boundaries without transactions, and on demand', async () => {
+    const node = await startToy({ instantSeal: false, blockTimeMs: 40 });
+    const c = await connect(node.rpcUrl);
+    try {
+      await waitUntil(async () => node.chain.best.number >= 3);
+      const created = (await c.call('engine_createBlock', [true, true])).result as { hash: string };
+      expect((await c.call('chain_getHeader', [created.hash])).result).toMatchObject({
+        parentHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      });
+      const slots = [1, 2, 3].map((n) => node.chain.blockByNumber(n)!.json.digest.logs[0]!);
+      expect(new Set(slots).size).toBe(3);
+    } finally {
+      c.close();
+      await node.close();
+    }
+  });
+});
+
 describe('persistence', () => {
   it('restarts from --base-path with the same chain and state', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'expertnet-node-test-'));
