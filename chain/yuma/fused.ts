@@ -183,6 +183,20 @@ function mergeEmaRow(
   const idx = new Int32Array(capacity);
   const val = new Float64Array(capacity);
   let len = 0;
+  if (same) {
+    // Same columns in both rows: no merge bookkeeping.
+    for (let k = 0; k < a; k++) {
+      const j = ni[k]!;
+      if (j >= n) break;
+      const v = mul(alpha, nv[k]!) + mul(oneMinusAlpha, ov[k]!);
+      idx[len] = j;
+      val[len] = v;
+      const keep = +(v > 0);
+      len += keep;
+      colSums[j]! += keep * v;
+    }
+    return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
+  }
   let p = 0;
   let q = 0;
   while (p < a || q < b) {

@@ -89,6 +89,14 @@ describe('fused epoch kernels', () => {
       expect(plain(product)).toEqual(plain(reference));
     });
 
+    it(`matEmaSparseWithColSums on rows with the same columns (seed ${seed})`, () => {
+      const sameColumns = w.map((r) => ({ idx: r.idx, val: r.val.map((x) => Math.floor(x / 3)) }));
+      const { ema, colSums } = matEmaSparseWithColSums(w, sameColumns, alpha, ONE - alpha);
+      const reference = matEmaSparse(w, sameColumns, alpha);
+      expect(plain(ema)).toEqual(plain(reference));
+      expect(colSums).toEqual(colSumSparse(reference, n));
+    });
+
     for (const shuffled of [false, true]) {
       it(`matEmaSparseWithColSums = mat_ema_sparse + col_sum (seed ${seed}, ${shuffled ? 'unsorted' : 'ascending'} rows)`, () => {
         const next = shuffled ? randomMatrix(rng(seed + 10), n, 0.5, true) : w;
