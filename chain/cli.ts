@@ -46,21 +46,26 @@ const argv = await yargs(hideBin(process.argv))
   .parseAsync();
 
 const log = createLogger({ name: 'chain', level: argv['log-level'] as LogLevel });
+const starting = startNode({
+  dev: argv.dev,
+  ...(argv['base-path'] === undefined ? {} : { basePath: argv['base-path'] }),
+  tmp: argv.tmp,
+  rpcPort: argv['rpc-port'],
+  rpcHost: argv['rpc-host'],
+  rpcMaxConnections: argv['rpc-max-connections'],
+  blockTimeMs: argv['block-time'],
+  instantSeal: argv['instant-seal'],
+  prometheusPort: argv['no-prometheus'] ? null : argv['prometheus-port'],
+  poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
+  logger: log,
+});
+// Registered before start-up finishes, so a signal during start-up still shuts down cleanly.
+onShutdown(log, async () => {
+  const node = await starting.catch(() => undefined);
+  await node?.close();
+});
 try {
-  const node = await startNode({
-    dev: argv.dev,
-    ...(argv['base-path'] === undefined ? {} : { basePath: argv['base-path'] }),
-    tmp: argv.tmp,
-    rpcPort: argv['rpc-port'],
-    rpcHost: argv['rpc-host'],
-    rpcMaxConnections: argv['rpc-max-connections'],
-    blockTimeMs: argv['block-time'],
-    instantSeal: argv['instant-seal'],
-    prometheusPort: argv['no-prometheus'] ? null : argv['prometheus-port'],
-    poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
-    logger: log,
-  });
-  onShutdown(log, () => node.close());
+  await starting;
 } catch (err) {
   log.fatal({ err: errorMessage(err) }, 'failed to start');
   if (err instanceof ExpertnetError) for (const line of err.metaMessages) process.stderr.write(`${line}\n`);

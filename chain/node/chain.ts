@@ -71,6 +71,7 @@ export class ChainStore {
   private constructor(
     private readonly db: ChainDatabase,
     runtime: Runtime,
+    private readonly log: Logger,
   ) {
     this.stateVersion = runtime.version.stateVersion === 0 ? 0 : 1;
     this.bestTrie = new MerkleTrie({ stateVersion: this.stateVersion });
@@ -78,7 +79,7 @@ export class ChainStore {
 
   /** Opens the chain in `db`, creating the genesis block from the runtime when the database is empty. */
   static async open({ db, runtime, genesis, log }: OpenChainParameters): Promise<ChainStore> {
-    const chain = new ChainStore(db, runtime);
+    const chain = new ChainStore(db, runtime, log);
     const meta = await db.readMeta();
     if (meta === undefined) await chain.createGenesis(runtime, genesis);
     else {
@@ -243,7 +244,14 @@ export class ChainStore {
     this.finalizedRecord = rec;
     this.lastTimestampMs = timestampMs;
     const imported: ImportedBlock = { ...rec, extrinsics, changes, codeChanged };
-    for (const listener of this.listeners) listener(imported);
+    for (const listener of this.listeners) {
+      try {
+        listener(imported);
+      } catch (err) {
+        // A subscriber's failure must not undo or stall block import.
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'block listener failed');
+      }
+    }
     return imported;
   }
 

@@ -241,7 +241,13 @@ export class TransactionPool {
         }
       }
     }
-    for (const listener of this.readyListeners) listener();
+    for (const listener of this.readyListeners) {
+      try {
+        listener();
+      } catch {
+        // See `emit`.
+      }
+    }
   }
 
   /** Moves every ready transaction that depends on `tx`'s tags back to future. */
@@ -314,7 +320,13 @@ export class TransactionPool {
   private emit(hash: Hex, status: TxStatus): void {
     const set = this.listeners.get(hash);
     if (set === undefined) return;
-    for (const listener of [...set]) listener(status);
+    for (const listener of [...set]) {
+      try {
+        listener(status);
+      } catch {
+        // A watcher's failure must not corrupt the pool's bookkeeping.
+      }
+    }
     if (isFinal(status)) this.listeners.delete(hash);
   }
 

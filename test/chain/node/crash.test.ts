@@ -4,7 +4,7 @@
  */
 import '@polkadot/api-augment';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,5 +141,46 @@ describe('expertnet-chain crash recovery', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('--dev without --base-path uses a temporary directory and removes it on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'chain/cli.ts', '--dev', '--rpc-port', String(port), '--prometheus-port', '0'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    children.push(child);
+    let log = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes('Running JSON-RPC server')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
+    });
+    const basePath = /"basePath":"([^"]+)"/.exec(log)![1]!;
+    await access(basePath);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    await expect(access(basePath)).rejects.toThrow();
+  });
+
+  it('refuses a bad flag value with a clear message', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'chain/cli.ts', '--dev', '--rpc-port', '70000'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let log = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(log).toContain('--rpc-port must be a port');
   });
 });
