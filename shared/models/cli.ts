@@ -1,0 +1,230 @@
+/**
+ * `expertnet train ...` and `expertnet eval ...`: train an `expertnet-bag` model for a domain task, and
+ * measure any model directory (bag or hf) on freshly generated items. Progress bars go to stderr.
+ */
+import { stderr, stdout } from 'node:process';
+import cliProgress from 'cli-progress';
+import type { Argv, CommandModule } from 'yargs';
+import { generateItems } from '../domains/index.js';
+import { ExpertnetError } from '../errors.js';
+import { DEVICES, type Device, DomainModel } from './domain-model.js';
+import { ModelError } from './errors.js';
+import { evaluateModel } from './evaluate.js';
+import { ECE_BINS } from './metrics.js';
+import { isTierName, TIER_NAMES, TIERS } from './tiers.js';
+import { type TrainPhase, trainModel } from './train-model.js';
+
+function reportError(err: unknown): void {
+  if (!(err instanceof ExpertnetError)) throw err;
+  stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
+  process.exitCode = 1;
+}
+
+/** `3-5` → [3, 5]; `none` → null. */
+export function parseCharNgrams(value: string): [number, number] | null {
+  if (value === 'none' || value === '0') return null;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(value);
+  if (!m) {
+    throw new ModelError(
+      { code: 'INVALID_PARAMETER', parameter: 'char-ngrams', reason: `got "${value}"` },
+      `--char-ngrams must look like 3-5, 4 or none, got "${value}"`,
+    );
+  }
+  const min = Number(m[1]);
+  return [min, m[2] === undefined ? min : Number(m[2])];
+}
+
+/** Seeds given on the command line: digits become numbers (as in the domains API), anything else a string. */
+export function parseSeed(value: string | number): number | string {
+  if (typeof value === 'number') return value;
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+function progressBar(): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    {
+      stream: stderr,
+      format: '{phase} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+interface TrainArgs {
+  domain: string;
+  task?: string;
+  tier: string;
+  dim?: number;
+  ngrams?: number;
+  'char-ngrams'?: string;
+  buckets?: number;
+  epochs?: number;
+  lr?: number;
+  seed?: number;
+  'train-size'?: number;
+  'valid-size': number;
+  out: string;
+  json: boolean;
+}
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train',
+  describe: 'Train an expertnet-bag model for a domain task and write model.onnx + model.json',
+  builder: (y) =>
+    y
+      .option('domain', { type: 'string', demandOption: true, describe: 'Domain (legal, medical, finance)' })
+      .option('task', { type: 'string', describe: "Task id (default: the domain's first task)" })
+      .option('tier', {
+        type: 'string',
+        default: 'strong',
+        choices: [...TIER_NAMES],
+        describe: 'Preset the other options start from',
+      })
+      .option('dim', { type: 'number', describe: 'Embedding dimension' })
+      .option('ngrams', { type: 'number', describe: 'Longest word n-gram (1 = unigrams)' })
+      .option('char-ngrams', { type: 'string', describe: 'Character n-gram lengths, e.g. 3-5, or none' })
+      .option('buckets', { type: 'number', describe: 'Hash buckets (embedding rows)' })
+      .option('epochs', { type: 'number', describe: 'Passes over the training items' })
+      .option('lr', { type: 'number', describe: 'Initial learning rate (linear decay to 0)' })
+      .option('seed', { type: 'number', describe: 'Seed of the training data, init and shuffling' })
+      .option('train-size', { type: 'number', describe: 'Generated training items' })
+      .option('valid-size', {
+        type: 'number',
+        default: 1000,
+        describe: 'Held-out items for model.json metrics',
+      })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output directory' })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the manifest as JSON',
+      }) as unknown as Argv<TrainArgs>,
+  handler: async (args) => {
+    try {
+      const preset = TIERS[isTierName(args.tier) ? args.tier : 'strong'];
+      const bar = progressBar();
+      let current: TrainPhase | undefined;
+      const result = await trainModel({
+        domain: args.domain,
+        task: args.task,
+        dim: args.dim ?? preset.dim,
+        wordNgrams: args.ngrams ?? preset.wordNgrams,
+        charNgrams:
+          args['char-ngrams'] === undefined ? preset.charNgrams : parseCharNgrams(args['char-ngrams']),
+        buckets: args.buckets ?? preset.buckets,
+        epochs: args.epochs ?? preset.epochs,
+        lr: args.lr ?? preset.lr,
+        seed: args.seed ?? preset.seed,
+        trainSize: args['train-size'] ?? preset.trainSize,
+        validSize: args['valid-size'],
+        out: args.out,
+        tier: args.tier,
+        onProgress: (phase, done, total) => {
+          if (phase !== current) {
+            if (current) bar.stop();
+            current = phase;
+            bar.start(total, done, { phase: phase.padEnd(8) });
+          } else bar.update(done);
+        },
+      });
+      bar.stop();
+      const m = result.manifest;
+      if (args.json) stdout.write(`${JSON.stringify(m, null, 2)}\n`);
+      else {
+        const acc = m.metrics?.validAccuracy;
+        stdout.write(
+          `wrote ${result.dir} (${m.domain}/${m.task}, ${m.labels.length} labels) in ${result.totalSeconds.toFixed(1)} s` +
+            `${acc === undefined ? '' : `, validation accuracy ${acc.toFixed(3)}`}\n`,
+        );
+      }
+    } catch (err) {
+      reportError(err);
+    }
+  },
+};
+
+interface EvalArgs {
+  model: string;
+  domain?: string;
+  task?: string;
+  n: number;
+  seed: string;
+  batch: number;
+  bins: number;
+  device: string;
+  json: boolean;
+}
+
+export const evalCommand: CommandModule<object, EvalArgs> = {
+  command: 'eval',
+  describe: 'Measure a model directory on freshly generated items (accuracy, log loss, Brier, ECE, items/s)',
+  builder: (y) =>
+    y
+      .option('model', { type: 'string', demandOption: true, describe: 'Model directory (with model.json)' })
+      .option('domain', { type: 'string', describe: "Domain (default: the model's)" })
+      .option('task', { type: 'string', describe: "Task id (default: the model's, or the domain's first)" })
+      .option('n', { type: 'number', default: 2000, describe: 'Items to generate' })
+      .option('seed', { type: 'string', default: 'eval', describe: 'Seed of the items (use a fresh one)' })
+      .option('batch', { type: 'number', default: 64, describe: 'Texts per inference call' })
+      .option('bins', { type: 'number', default: ECE_BINS, describe: 'Equal-width bins of the ECE' })
+      .option('device', {
+        type: 'string',
+        default: 'cpu',
+        choices: [...DEVICES],
+        describe: 'Execution provider',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print JSON',
+      }) as unknown as Argv<EvalArgs>,
+  handler: async (args) => {
+    try {
+      if (!Number.isInteger(args.n) || args.n < 1) {
+        throw new ModelError(
+          { code: 'INVALID_PARAMETER', parameter: 'n', reason: `got ${args.n}` },
+          '--n must be a positive integer',
+        );
+      }
+      const model = await DomainModel.load(args.model, {
+        device: args.device as Device,
+        expect: args.domain === undefined ? undefined : { domain: args.domain, task: args.task },
+      });
+      try {
+        const { domain, task } = model.manifest;
+        const items = generateItems({ domain, task, seed: parseSeed(args.seed), n: args.n });
+        const bar = progressBar();
+        bar.start(items.length, 0, { phase: 'eval    ' });
+        const report = await evaluateModel({
+          model,
+          items,
+          batchSize: args.batch,
+          eceBins: args.bins,
+          onProgress: (done) => bar.update(done),
+        });
+        bar.stop();
+        const out = { model: args.model, domain, task, seed: args.seed, device: model.device, ...report };
+        if (args.json) stdout.write(`${JSON.stringify(out)}\n`);
+        else {
+          stdout.write(
+            [
+              `${domain}/${task} · ${args.model} · ${report.n} items (seed ${args.seed}) on ${model.device}`,
+              `  accuracy   ${report.accuracy.toFixed(4)}`,
+              `  log loss   ${report.logLoss.toFixed(4)}`,
+              `  Brier      ${report.brier.toFixed(4)}`,
+              `  ECE        ${report.ece.toFixed(4)} (${report.eceBins} bins)`,
+              `  items/s    ${report.itemsPerSecond.toFixed(0)} (batch ${report.batchSize})`,
+              '',
+            ].join('\n'),
+          );
+        }
+      } finally {
+        await model.close();
+      }
+    } catch (err) {
+      reportError(err);
+    }
+  },
+};

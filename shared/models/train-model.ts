@@ -1,0 +1,177 @@
+/**
+ * End-to-end training of an `expertnet-bag` model for one domain task: generate items, featurise, train,
+ * export ONNX, validate on a held-out seed and write `model.onnx` + `model.json` into a directory.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { GENERATOR_VERSION, generateItems, getTask } from '../domains/index.js';
+import { bagForward } from './bag.js';
+import { ModelError } from './errors.js';
+import { exportBagOnnx } from './export.js';
+import {
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_MAX_WORD_CHARS,
+  FEATURISER_HASH,
+  FEATURISER_VERSION,
+  Featuriser,
+  type FeaturiserSettings,
+} from './featuriser.js';
+import { type BagManifest, MANIFEST_FORMAT, MANIFEST_VERSION, sha256Hex, writeManifest } from './manifest.js';
+import { classificationMetrics } from './metrics.js';
+import { trainBag } from './trainer.js';
+
+export const ONNX_FILE = 'model.onnx';
+
+/** Model and training settings; everything that determines the trained weights. */
+export interface BagTrainingSettings {
+  dim: number;
+  buckets: number;
+  wordNgrams: number;
+  charNgrams: readonly [number, number] | null;
+  epochs: number;
+  lr: number;
+  seed: number;
+  trainSize: number;
+  maxTokens?: number;
+  maxWordChars?: number;
+}
+
+export interface TrainModelParameters extends BagTrainingSettings {
+  domain: string;
+  task?: string;
+  /** Output directory (created). */
+  out: string;
+  /** Held-out items for the validation metrics in the manifest (default 1000; 0 skips). */
+  validSize?: number;
+  /** Free-form name recorded in the manifest, e.g. the tier. */
+  tier?: string;
+  /** Phases: `generate`, `train` (done/total = steps), `validate`, `write`. */
+  onProgress?: (phase: TrainPhase, done: number, total: number) => void;
+}
+
+export type TrainPhase = 'generate' | 'train' | 'validate' | 'write';
+
+export interface TrainModelResult {
+  manifest: BagManifest;
+  dir: string;
+  trainSeconds: number;
+  totalSeconds: number;
+}
+
+/** Seeds of the training and validation items, derived from the training seed. */
+export function dataSeeds(seed: number): { train: string; valid: string } {
+  return { train: `expertnet/models/train/${seed}`, valid: `expertnet/models/valid/${seed}` };
+}
+
+export function featuriserSettingsOf(s: BagTrainingSettings): FeaturiserSettings {
+  return {
+    buckets: s.buckets,
+    wordNgrams: s.wordNgrams,
+    charNgrams: s.charNgrams,
+    maxTokens: s.maxTokens ?? DEFAULT_MAX_TOKENS,
+    maxWordChars: s.maxWordChars ?? DEFAULT_MAX_WORD_CHARS,
+  };
+}
+
+export async function trainModel(params: TrainModelParameters): Promise<TrainModelResult> {
+  const started = performance.now();
+  const spec = getTask(params.domain, params.task);
+  if (!Number.isInteger(params.trainSize) || params.trainSize < spec.labels.length) {
+    throw new ModelError(
+      { code: 'INVALID_PARAMETER', parameter: 'trainSize', reason: `got ${params.trainSize}` },
+      `trainSize must be an integer ≥ the number of labels (${spec.labels.length})`,
+    );
+  }
+  const progress = params.onProgress;
+  const featuriser = new Featuriser(featuriserSettingsOf(params));
+  const seeds = dataSeeds(params.seed);
+  progress?.('generate', 0, params.trainSize);
+  const items = generateItems({
+    domain: spec.domain,
+    task: spec.task,
+    seed: seeds.train,
+    n: params.trainSize,
+  });
+  const labelIndex = new Map(spec.labels.map((l, i) => [l, i]));
+  const features = items.map((item) => featuriser.featurise(item.text));
+  const targets = Int32Array.from(items, (item) => labelIndex.get(item.label)!);
+  progress?.('generate', params.trainSize, params.trainSize);
+
+  const trainStarted = performance.now();
+  const { parameters, epochLoss } = trainBag({
+    features,
+    targets,
+    classes: spec.labels.length,
+    buckets: params.buckets,
+    dim: params.dim,
+    epochs: params.epochs,
+    lr: params.lr,
+    seed: params.seed,
+    onProgress: progress && ((done, total) => progress('train', done, total)),
+  });
+  const trainSeconds = (performance.now() - trainStarted) / 1000;
+
+  const metrics: Record<string, number> = { trainLoss: epochLoss[epochLoss.length - 1]! };
+  const validSize = params.validSize ?? 1000;
+  if (validSize > 0) {
+    progress?.('validate', 0, validSize);
+    const valid = generateItems({ domain: spec.domain, task: spec.task, seed: seeds.valid, n: validSize });
+    const probs = new Float32Array(validSize * spec.labels.length);
+    valid.forEach((item, i) => {
+      const bag = featuriser.featurise(item.text);
+      probs.set(bagForward(parameters, bag.ids, bag.weights), i * spec.labels.length);
+    });
+    const m = classificationMetrics(
+      probs,
+      Int32Array.from(valid, (item) => labelIndex.get(item.label)!),
+      spec.labels.length,
+    );
+    Object.assign(metrics, {
+      validAccuracy: m.accuracy,
+      validLogLoss: m.logLoss,
+      validBrier: m.brier,
+      validEce: m.ece,
+      validSize,
+    });
+    progress?.('validate', validSize, validSize);
+  }
+
+  progress?.('write', 0, 1);
+  const onnxBytes = exportBagOnnx({
+    parameters,
+    labels: spec.labels,
+    description: `expertnet-bag ${spec.domain}/${spec.task}${params.tier ? ` (${params.tier})` : ''}`,
+  });
+  await mkdir(params.out, { recursive: true });
+  await writeFile(join(params.out, ONNX_FILE), onnxBytes);
+  const manifest: BagManifest = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_VERSION,
+    kind: 'expertnet-bag',
+    domain: spec.domain,
+    task: spec.task,
+    labels: [...spec.labels],
+    onnx: { file: ONNX_FILE, sha256: sha256Hex(onnxBytes) },
+    featuriser: { version: FEATURISER_VERSION, hash: FEATURISER_HASH, ...featuriserSettingsOf(params) },
+    training: {
+      ...(params.tier ? { tier: params.tier } : {}),
+      dim: params.dim,
+      epochs: params.epochs,
+      lr: params.lr,
+      optimizer: 'sgd',
+      schedule: 'linear-decay',
+      seed: params.seed,
+      trainSize: params.trainSize,
+      dataSeed: seeds.train,
+      validSeed: seeds.valid,
+      generatorVersion: GENERATOR_VERSION,
+      trainSeconds: Math.round(trainSeconds * 1000) / 1000,
+    },
+    metrics,
+    createdAt: new Date().toISOString(),
+  };
+  await writeManifest(params.out, manifest);
+  progress?.('write', 1, 1);
+  return { manifest, dir: params.out, trainSeconds, totalSeconds: (performance.now() - started) / 1000 };
+}
