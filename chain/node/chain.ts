@@ -112,14 +112,31 @@ export class ChainStore {
 
   private async load(bestHash: Uint8Array, finalizedHash: Uint8Array): Promise<void> {
     const bestHeader = await this.readHeader(bestHash);
-    for await (const [number, hash] of this.db.blockHashes(bestHeader.number)) {
-      const rec = record(hash, await this.readHeader(hash));
-      if (rec.number !== number) {
-        throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `block ${number}` }, 'block index mismatch');
-      }
-      this.byNumber[number] = rec;
-      this.byHash.set(rec.hashHex, rec);
+    const pending: Array<[number, Uint8Array]> = [];
+    const flush = async () => {
+      const headers = await this.db.readHeaders(pending.map(([, hash]) => hash));
+      pending.forEach(([number, hash], i) => {
+        const bytes = headers[i];
+        if (bytes === undefined) {
+          throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `header #${number}` }, 'missing header');
+        }
+        const rec = record(hash, decodeHeader(bytes));
+        if (rec.number !== number) {
+          throw new ChainError(
+            { code: 'CORRUPT_DATABASE', detail: `block ${number}` },
+            'block index mismatch',
+          );
+        }
+        this.byNumber[number] = rec;
+        this.byHash.set(rec.hashHex, rec);
+      });
+      pending.length = 0;
+    };
+    for await (const entry of this.db.blockHashes(bestHeader.number)) {
+      pending.push(entry);
+      if (pending.length >= 1000) await flush();
     }
+    await flush();
     if (this.byNumber.length !== bestHeader.number + 1) {
       throw new ChainError(
         { code: 'CORRUPT_DATABASE', detail: 'missing blocks' },

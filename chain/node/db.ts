@@ -127,6 +127,12 @@ export class ChainDatabase {
     return bytes === undefined ? undefined : own(bytes);
   }
 
+  /** Headers of `hashes`, in order (one multi-get; undefined where missing). */
+  async readHeaders(hashes: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    const values = await this.db.getMany(hashes.map((h) => prefixed(PREFIX_HEADER, h)));
+    return values.map((v) => (v === undefined ? undefined : own(v)));
+  }
+
   /** Block hashes by number, ascending, up to and including `maxNumber`. */
   async *blockHashes(maxNumber: number): AsyncGenerator<[number, Uint8Array]> {
     const it = this.db.iterator({
