@@ -9,7 +9,6 @@ import { div, divByReciprocal, mul, ONE, proportionToU16, reciprocal } from './f
 import {
   bondsIncentivePerValidator,
   clipTrustRanks,
-  divideByColSums,
   matEmaLiquidWithColSums,
   matEmaSparseWithColSums,
   normalizeEmaDividends,
@@ -17,9 +16,9 @@ import {
   storedBondRows,
 } from './fused.js';
 import {
+  colSumSparse,
   EMPTY_ROW,
   filterSparse,
-  inplaceColNormalizeSparse,
   inplaceNormalize,
   inplaceNormalizeUsingSum,
   inplaceRowNormalizeSparse,
@@ -275,21 +274,27 @@ export function runEpoch(input: EpochInput): EpochOutput {
     inplaceNormalize(dividends);
     bondsOut = storedBondRows(emaBonds, permitNew);
   } else {
-    // Stored u16 read raw (column-max-upscaled), re-registered columns dropped, column-normalised.
+    // Stored u16 read raw (column-max-upscaled), re-registered columns dropped.
     const bonds = maskRecentlyRegistered(
       loadRows(input.bonds, n, 'bonds'),
       input.lastTempoBlock,
       blockAtRegistration,
     );
-    inplaceColNormalizeSparse(bonds, n);
     const { product: bondsDelta, colSums: deltaSums } = rowHadamardWithColSums(
       weightsForBonds,
       activeStake,
       n,
       true, // the weights are not read after this point
     );
-    divideByColSums(bondsDelta, deltaSums);
-    const { ema: emaBonds, colSums } = matEmaSparseWithColSums(bondsDelta, bonds, alpha, ONE - alpha);
+    // ΔB and B are column-normalised inside the EMA, cell by cell, instead of in passes of their own.
+    const { ema: emaBonds, colSums } = matEmaSparseWithColSums(
+      bondsDelta,
+      bonds,
+      alpha,
+      ONE - alpha,
+      deltaSums,
+      colSumSparse(bonds, n),
+    );
     const fused = normalizeEmaDividends(emaBonds, colSums, incentive);
     dividends = fused.dividends;
     inplaceNormalize(dividends);

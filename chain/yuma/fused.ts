@@ -83,37 +83,46 @@ export function rowHadamardWithColSums(
   return { product, colSums };
 }
 
-/** Second pass of `inplace_col_normalize_sparse`: divide by precomputed column sums (skip zero sums). */
-export function divideByColSums(m: SparseMatrix, colSums: Float64Array): void {
-  const recips = reciprocals(colSums);
-  for (const row of m) {
-    const idx = row.idx;
-    const val = row.val;
-    for (let k = 0; k < idx.length; k++) {
-      const j = idx[k]!;
-      const s = colSums[j]!;
-      if (s !== 0) val[k] = divByReciprocal(val[k]!, s, recips[j]!);
-    }
-  }
+/** Column sums and their reciprocals, to column-normalise values on the fly. */
+interface ColumnDivisor {
+  sums: Float64Array;
+  recips: Float64Array;
+}
+
+function columnDivisor(sums: Float64Array): ColumnDivisor {
+  return { sums, recips: reciprocals(sums) };
+}
+
+/** `v` divided by its column's sum (`inplace_col_normalize_sparse` for one cell; zero sums leave it). */
+function scaled(v: number, j: number, d: ColumnDivisor | undefined): number {
+  if (d === undefined) return v;
+  const s = d.sums[j]!;
+  return s !== 0 ? divByReciprocal(v, s, d.recips[j]!) : v;
 }
 
 /**
  * `mat_ema_sparse` + `col_sum_sparse`: `α·new + (1−α)·old` accumulated per cell, positive cells kept in
  * ascending column order (accumulator as wide as the row count, as in Rust), and their column sums.
+ * Given `nextColSums`/`oldColSums`, `new`/`old` are first column-normalised by them cell by cell
+ * (`inplace_col_normalize_sparse` without a pass of its own); the inputs are not modified.
  */
 export function matEmaSparseWithColSums(
   next: SparseMatrix,
   old: SparseMatrix,
   alpha: number,
   oneMinusAlpha: number,
+  nextColSums?: Float64Array,
+  oldColSums?: Float64Array,
 ): { ema: SparseMatrix; colSums: Float64Array } {
+  const nd = nextColSums ? columnDivisor(nextColSums) : undefined;
+  const od = oldColSums ? columnDivisor(oldColSums) : undefined;
   const n = next.length;
   const acc = new Float64Array(n);
   const colSums = new Float64Array(n);
   const ema = next.map((rowN, i): SparseRow => {
     const rowO = old[i] ?? EMPTY_ROW;
     if (rowN.idx.length === 0 && rowO.idx.length === 0) return EMPTY_ROW;
-    const merged = mergeEmaRow(rowN, rowO, alpha, oneMinusAlpha, n, colSums);
+    const merged = mergeEmaRow(rowN, rowO, alpha, oneMinusAlpha, n, colSums, nd, od);
     if (merged) return merged;
     acc.fill(0);
     // Track the touched span so the final scan stays within it.
@@ -124,7 +133,7 @@ export function matEmaSparseWithColSums(
     for (let k = 0; k < ni.length; k++) {
       const j = ni[k]!;
       if (j >= n) continue;
-      acc[j]! += mul(alpha, nv[k]!);
+      acc[j]! += mul(alpha, scaled(nv[k]!, j, nd));
       if (j < lo) lo = j;
       if (j > hi) hi = j;
     }
@@ -133,7 +142,7 @@ export function matEmaSparseWithColSums(
     for (let k = 0; k < oi.length; k++) {
       const j = oi[k]!;
       if (j >= n) continue;
-      acc[j]! += mul(oneMinusAlpha, ov[k]!);
+      acc[j]! += mul(oneMinusAlpha, scaled(ov[k]!, j, od));
       if (j < lo) lo = j;
       if (j > hi) hi = j;
     }
@@ -167,6 +176,8 @@ function mergeEmaRow(
   oneMinusAlpha: number,
   n: number,
   colSums: Float64Array,
+  nd: ColumnDivisor | undefined,
+  od: ColumnDivisor | undefined,
 ): SparseRow | undefined {
   const ni = rowN.idx;
   const nv = rowN.val;
@@ -188,7 +199,7 @@ function mergeEmaRow(
     for (let k = 0; k < a; k++) {
       const j = ni[k]!;
       if (j >= n) break;
-      const v = mul(alpha, nv[k]!) + mul(oneMinusAlpha, ov[k]!);
+      const v = mul(alpha, scaled(nv[k]!, j, nd)) + mul(oneMinusAlpha, scaled(ov[k]!, j, od));
       idx[len] = j;
       val[len] = v;
       const keep = +(v > 0);
@@ -206,11 +217,11 @@ function mergeEmaRow(
     let v = 0;
     if (jn <= jo) {
       j = jn;
-      v += mul(alpha, nv[p++]!);
-      if (jo === jn) v += mul(oneMinusAlpha, ov[q++]!);
+      v += mul(alpha, scaled(nv[p++]!, j, nd));
+      if (jo === jn) v += mul(oneMinusAlpha, scaled(ov[q++]!, j, od));
     } else {
       j = jo;
-      v += mul(oneMinusAlpha, ov[q++]!);
+      v += mul(oneMinusAlpha, scaled(ov[q++]!, j, od));
     }
     if (j >= n) break; // columns beyond the accumulator are ignored, as in Rust
     idx[len] = j;

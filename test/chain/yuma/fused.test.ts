@@ -4,7 +4,6 @@ import { expSafe, ONE, proportionToU16 } from '../../../chain/yuma/fixed.js';
 import {
   bondsIncentivePerValidator,
   clipTrustRanks,
-  divideByColSums,
   matEmaLiquidWithColSums,
   matEmaSparseWithColSums,
   normalizeEmaDividends,
@@ -80,13 +79,46 @@ describe('fused epoch kernels', () => {
       expect(fused.ranks).toEqual(matmulSparse(clipped, v, n));
     });
 
-    it(`rowHadamardWithColSums + divideByColSums = row_hadamard + col_normalize (seed ${seed})`, () => {
+    it(`rowHadamardWithColSums = row_hadamard + col_sum (seed ${seed})`, () => {
       const { product, colSums } = rowHadamardWithColSums(w, v, n);
       const reference = rowHadamardSparse(w, v);
-      expect(colSums).toEqual(colSumSparse(reference, n));
-      divideByColSums(product, colSums);
-      inplaceColNormalizeSparse(reference, n);
       expect(plain(product)).toEqual(plain(reference));
+      expect(colSums).toEqual(colSumSparse(reference, n));
+    });
+
+    it(`matEmaSparseWithColSums normalising on the fly = col_normalize both + mat_ema_sparse (seed ${seed})`, () => {
+      for (const next of [w, w.map((r) => ({ idx: r.idx, val: r.val.map((x) => x >> 1) }))]) {
+        const { ema, colSums } = matEmaSparseWithColSums(
+          next,
+          old,
+          alpha,
+          ONE - alpha,
+          colSumSparse(next, n),
+          colSumSparse(old, n),
+        );
+        const nextNorm = copy(next);
+        const oldNorm = copy(old);
+        inplaceColNormalizeSparse(nextNorm, n);
+        inplaceColNormalizeSparse(oldNorm, n);
+        const reference = matEmaSparse(nextNorm, oldNorm, alpha);
+        expect(plain(ema)).toEqual(plain(reference));
+        expect(colSums).toEqual(colSumSparse(reference, n));
+      }
+      // Same-columns rows take their own path.
+      const sameColumns = w.map((r) => ({ idx: r.idx, val: r.val.map((x) => Math.floor(x / 3)) }));
+      const fused = matEmaSparseWithColSums(
+        w,
+        sameColumns,
+        alpha,
+        ONE - alpha,
+        colSumSparse(w, n),
+        colSumSparse(sameColumns, n),
+      );
+      const wNorm = copy(w);
+      const sNorm = copy(sameColumns);
+      inplaceColNormalizeSparse(wNorm, n);
+      inplaceColNormalizeSparse(sNorm, n);
+      expect(plain(fused.ema)).toEqual(plain(matEmaSparse(wNorm, sNorm, alpha)));
     });
 
     it(`matEmaSparseWithColSums on rows with the same columns (seed ${seed})`, () => {
