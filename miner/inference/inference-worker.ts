@@ -1,0 +1,198 @@
+/**
+ * Main-thread handle on the inference worker: the model runs (and blocks) in a `worker_threads`
+ * worker so the WebSocket server, handshakes and signing stay responsive while a batch runs.
+ * If the worker dies, pending batches fail with INFERENCE_FAILED and a new worker is started.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../shared/logger.js';
+import { silentLogger } from '../../shared/logger.js';
+import { MinerError } from '../errors.js';
+import type { BackendInfo } from './backend.js';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './messages.js';
+
+export interface InferenceWorkerOptions {
+  /** URL or path of a module exporting `loadBackend` (see backend.ts). */
+  backendModule: string | URL;
+  modelDir: string;
+  device?: 'cpu' | 'cuda';
+  maxBatch: number;
+  /** Full-size batches run before `start` resolves. Default 3. */
+  warmupRuns?: number;
+  logger?: Logger;
+}
+
+export interface BatchResult {
+  /** Flat [items × labels] probabilities. */
+  probs: Float32Array;
+  /** Time the backend spent on the batch, in the worker. */
+  inferenceMs: number;
+}
+
+interface Pending {
+  resolve: (result: BatchResult) => void;
+  reject: (err: Error) => void;
+}
+
+// Under tsx/vitest this file is TypeScript and so is the worker next to it; teach the worker to load it.
+const SELF_IS_TS = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(SELF_IS_TS ? './worker.ts' : './worker.js', import.meta.url);
+
+function toModuleUrl(spec: string | URL): string {
+  if (spec instanceof URL) return spec.href;
+  if (/^[a-z]+:/i.test(spec)) return spec;
+  return new URL(spec, `file://${process.cwd()}/`).href;
+}
+
+export class InferenceWorker {
+  readonly info: BackendInfo;
+  readonly #init: WorkerInit;
+  readonly #log: Logger;
+  readonly #pending = new Map<number, Pending>();
+  #worker: Worker;
+  #nextId = 1;
+  #closing = false;
+
+  private constructor(worker: Worker, info: BackendInfo, init: WorkerInit, log: Logger) {
+    this.#worker = worker;
+    this.info = info;
+    this.#init = init;
+    this.#log = log;
+    this.#attach(worker);
+  }
+
+  /** Starts the worker, loads and warms the model; rejects with WORKER_START_FAILED. */
+  static async start(options: InferenceWorkerOptions): Promise<InferenceWorker> {
+    const init: WorkerInit = {
+      backendModule: toModuleUrl(options.backendModule),
+      modelDir: options.modelDir,
+      device: options.device ?? 'cpu',
+      maxBatch: options.maxBatch,
+      warmupRuns: options.warmupRuns ?? 3,
+    };
+    const log = options.logger ?? silentLogger();
+    const { worker, info } = await InferenceWorker.#spawn(init);
+    log.info(
+      { domain: info.domain, task: info.task, labels: info.labels.length, sha256: info.sha256 },
+      'model loaded',
+    );
+    return new InferenceWorker(worker, info, init, log);
+  }
+
+  static #spawn(init: WorkerInit): Promise<{ worker: Worker; info: BackendInfo }> {
+    // Under tsx, register its loader inside the worker first (execArgv `--import tsx` does not reach
+    // worker threads started from vitest), then load the TypeScript worker module.
+    const worker = SELF_IS_TS
+      ? new Worker(
+          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`,
+          { eval: true, workerData: init, execArgv: [] },
+        )
+      : new Worker(WORKER_URL, { workerData: init });
+    return new Promise((resolve, reject) => {
+      // Remove only our listeners: removeAllListeners() would also drop Worker's own port referencing.
+      const detach = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const fail = (reason: string) => {
+        detach();
+        void worker.terminate();
+        reject(
+          new MinerError(
+            { code: 'WORKER_START_FAILED', modelDir: init.modelDir, reason },
+            `cannot load the model: ${reason}`,
+          ),
+        );
+      };
+      const onMessage = (msg: WorkerReply) => {
+        if (msg.type === 'ready') {
+          detach();
+          resolve({ worker, info: msg.info });
+        } else if (msg.type === 'fatal') fail(msg.message);
+      };
+      const onError = (err: Error) => fail(err.message);
+      const onExit = (code: number) => fail(`worker exited with code ${code}`);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
+  }
+
+  get pendingBatches(): number {
+    return this.#pending.size;
+  }
+
+  #attach(worker: Worker): void {
+    worker.on('message', (msg: WorkerReply) => {
+      if (msg.type !== 'result' && msg.type !== 'error') return;
+      const pending = this.#pending.get(msg.id);
+      if (!pending) return;
+      this.#pending.delete(msg.id);
+      if (msg.type === 'result') pending.resolve({ probs: msg.probs, inferenceMs: msg.ms });
+      else
+        pending.reject(
+          new MinerError(
+            { code: 'INFERENCE_FAILED', reason: msg.message },
+            `inference failed: ${msg.message}`,
+          ),
+        );
+    });
+    worker.on('error', (err) => this.#log.error({ err }, 'inference worker error'));
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      for (const pending of this.#pending.values()) {
+        pending.reject(
+          new MinerError(
+            { code: 'INFERENCE_FAILED', reason: `worker exited (${code})` },
+            'inference worker exited',
+          ),
+        );
+      }
+      this.#pending.clear();
+      if (this.#closing) return;
+      this.#log.error({ code }, 'inference worker exited, restarting it');
+      this.#restart();
+    });
+  }
+
+  #restart(): void {
+    InferenceWorker.#spawn({ ...this.#init, warmupRuns: 1 }).then(
+      ({ worker }) => {
+        if (this.#closing) {
+          void worker.terminate();
+          return;
+        }
+        this.#worker = worker;
+        this.#attach(worker);
+        this.#log.info('inference worker restarted');
+      },
+      (err: unknown) => {
+        this.#log.error({ err }, 'inference worker restart failed, retrying in 1 s');
+        setTimeout(() => this.#closing || this.#restart(), 1_000).unref();
+      },
+    );
+  }
+
+  /** Runs one batch; texts.length ≤ maxBatch is the caller's business (the batcher keeps to it). */
+  classify(texts: string[]): Promise<BatchResult> {
+    if (this.#closing)
+      return Promise.reject(new MinerError({ code: 'SHUTTING_DOWN' }, 'inference worker is closing'));
+    const id = this.#nextId++;
+    return new Promise<BatchResult>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ type: 'classify', id, texts } satisfies WorkerRequest);
+    });
+  }
+
+  /** Lets pending batches finish, then ends the worker. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const worker = this.#worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+    const timer = setTimeout(() => void worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,168 @@
+/** Shared set-up for miner tests: a real server on loopback with the hash test backend, and ws clients. */
+import { Registry } from 'prom-client';
+import WebSocket from 'ws';
+import { DynamicBatcher } from '../../miner/batcher.js';
+import { InferenceWorker } from '../../miner/inference/inference-worker.js';
+import { getMetrics, type Metrics } from '../../miner/metrics.js';
+import { MinerServer, type MinerServerOptions } from '../../miner/server.js';
+import { StaticDirectory, type ValidatorDirectory } from '../../miner/validators.js';
+import {
+  type ChallengeFrame,
+  DEFAULT_LIMITS,
+  decodeMinerFrame,
+  encodeFrame,
+  type MinerToValidatorFrame,
+  signHandshake,
+} from '../../shared/protocol/index.js';
+import { Sr25519Keypair } from '../../shared/wallet/index.js';
+
+export const BACKEND = new URL('./fixtures/hash-backend.ts', import.meta.url);
+export const minerKey = Sr25519Keypair.fromUri('//MinerTest');
+export const validatorKey = Sr25519Keypair.fromUri('//ValidatorTest');
+
+export function directoryWith(
+  entries: [Sr25519Keypair, { permit?: boolean; stake?: bigint }][],
+): ValidatorDirectory {
+  return new StaticDirectory(
+    entries.map(([key, s], uid) => [
+      key.address,
+      { uid, validatorPermit: s.permit ?? true, stake: s.stake ?? 10n ** 12n },
+    ]),
+  );
+}
+
+export interface TestMiner {
+  server: MinerServer;
+  worker: InferenceWorker;
+  batcher: DynamicBatcher;
+  metrics: Metrics;
+  register: Registry;
+  url: string;
+  batchSizes: number[];
+  close(): Promise<void>;
+}
+
+export async function startTestMiner(
+  options: {
+    directory?: ValidatorDirectory;
+    modelDir?: string;
+    maxBatch?: number;
+    maxDelayMs?: number;
+    maxQueueItems?: number;
+  } & Partial<Omit<MinerServerOptions, 'batcher' | 'model' | 'metrics' | 'hotkey'>> = {},
+): Promise<TestMiner> {
+  const maxBatch = options.maxBatch ?? 64;
+  const worker = await InferenceWorker.start({
+    backendModule: BACKEND,
+    modelDir: options.modelDir ?? 'hash',
+    maxBatch,
+    warmupRuns: 1,
+  });
+  const register = new Registry();
+  const metrics = getMetrics(register, { defaultMetrics: false });
+  const batchSizes: number[] = [];
+  const batcher = new DynamicBatcher({
+    maxBatch,
+    maxDelayMs: options.maxDelayMs ?? 2,
+    maxQueueItems: options.maxQueueItems ?? 4096,
+    labels: worker.info.labels.length,
+    run: (texts) => worker.classify(texts),
+    onBatch: (size) => batchSizes.push(size),
+  });
+  const server = await MinerServer.listen({
+    ...options,
+    hotkey: minerKey,
+    directory: options.directory ?? directoryWith([[validatorKey, {}]]),
+    batcher,
+    model: worker.info,
+    metrics,
+    softwareVersion: '0.1.0-test',
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return {
+    server,
+    worker,
+    batcher,
+    metrics,
+    register,
+    url: `ws://127.0.0.1:${server.port}`,
+    batchSizes,
+    async close() {
+      await server.close(2_000);
+      await batcher.drain();
+      await worker.close();
+    },
+  };
+}
+
+/** A validator-side client that records every frame and the close code. */
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly frames: MinerToValidatorFrame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+  #waiters: { match: (f: MinerToValidatorFrame) => boolean; resolve: (f: MinerToValidatorFrame) => void }[] =
+    [];
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url, { maxPayload: DEFAULT_LIMITS.maxFrameBytes });
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    this.ws.on('message', (data) => {
+      const frame = decodeMinerFrame(new Uint8Array(data as Buffer));
+      this.frames.push(frame);
+      const index = this.#waiters.findIndex((w) => w.match(frame));
+      if (index >= 0) this.#waiters.splice(index, 1)[0]!.resolve(frame);
+    });
+  }
+
+  next(match: (f: MinerToValidatorFrame) => boolean): Promise<MinerToValidatorFrame> {
+    const seen = this.frames.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+
+  challenge(): Promise<ChallengeFrame> {
+    return this.next((f) => f.type === 'challenge') as Promise<ChallengeFrame>;
+  }
+
+  /** Waits for the answer (response or error) to request `id`. */
+  answer(id: number): Promise<MinerToValidatorFrame> {
+    return this.next((f) => (f.type === 'response' || f.type === 'error') && f.id === id);
+  }
+
+  sendRaw(bytes: Uint8Array | string): void {
+    this.ws.send(bytes);
+  }
+
+  send(frame: Parameters<typeof encodeFrame>[0]): Uint8Array {
+    const bytes = encodeFrame(frame);
+    this.ws.send(bytes);
+    return bytes;
+  }
+
+  async authenticate(key: Sr25519Keypair = validatorKey, now?: number): Promise<ChallengeFrame> {
+    const challenge = await this.challenge();
+    this.send(signHandshake(key, challenge, now));
+    return challenge;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Connects and authenticates; resolves once the miner has had time to admit us (an info round trip). */
+export async function connectedClient(url: string, key: Sr25519Keypair = validatorKey): Promise<TestClient> {
+  const client = new TestClient(url);
+  await client.authenticate(key);
+  client.send({ type: 'info', id: 0xffff_fff0 });
+  await client.answer(0xffff_fff0);
+  return client;
+}
