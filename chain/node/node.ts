@@ -103,6 +103,14 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       '--block-time must be a positive integer (ms)',
     );
   }
+  for (const [option, limit] of [
+    ['pool-limit', options.poolReadyLimit],
+    ['pool-future-limit', options.poolFutureLimit],
+  ] as const) {
+    if (limit !== undefined && !(Number.isInteger(limit.count) && limit.count >= 1 && limit.bytes >= 1)) {
+      throw new NodeError({ code: 'INVALID_OPTION', option, value: limit }, `--${option} must be at least 1`);
+    }
+  }
   const log = options.logger ?? createLogger({ name: 'chain', level: options.logLevel ?? 'info' });
 
   const temporary = options.tmp === true || options.basePath === undefined;

@@ -185,6 +185,17 @@ export class RpcServer {
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
     const { log, metrics } = this.options;
     req.on('error', () => res.destroy());
+    // Like `--rpc-cors all` (Substrate's default with --dev): browser tools may POST from any origin.
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'POST, GET, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '86400',
+      });
+      res.end();
+      return;
+    }
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/readiness')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ isSyncing: false, peers: 0, shouldHavePeers: false }));
