@@ -16,6 +16,8 @@ export interface InferenceBackend {
   readonly info: BackendInfo;
   /** One probability vector per text, in order, each `labels.length` long. */
   classify(texts: string[]): Promise<Float32Array[]>;
+  /** Optional fast path: the same probabilities as one flat [texts × labels] array. */
+  classifyFlat?(texts: string[]): Promise<Float32Array>;
   close?(): Promise<void>;
 }
 

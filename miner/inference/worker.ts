@@ -15,6 +15,13 @@ function errorText(err: unknown): string {
 
 async function runBatch(backend: InferenceBackend, texts: string[]): Promise<Float32Array> {
   const labels = backend.info.labels.length;
+  if (backend.classifyFlat) {
+    const flat = await backend.classifyFlat(texts);
+    if (flat.length !== texts.length * labels) {
+      throw new Error(`backend returned ${flat.length} values for ${texts.length} texts × ${labels} labels`);
+    }
+    return flat;
+  }
   const vectors = await backend.classify(texts);
   if (vectors.length !== texts.length) {
     throw new Error(`backend returned ${vectors.length} vectors for ${texts.length} texts`);

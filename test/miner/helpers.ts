@@ -46,6 +46,7 @@ export async function startTestMiner(
   options: {
     directory?: ValidatorDirectory;
     modelDir?: string;
+    backendModule?: URL;
     maxBatch?: number;
     maxDelayMs?: number;
     maxQueueItems?: number;
@@ -53,7 +54,7 @@ export async function startTestMiner(
 ): Promise<TestMiner> {
   const maxBatch = options.maxBatch ?? 64;
   const worker = await InferenceWorker.start({
-    backendModule: BACKEND,
+    backendModule: options.backendModule ?? BACKEND,
     modelDir: options.modelDir ?? 'hash',
     maxBatch,
     warmupRuns: 1,
