@@ -44,5 +44,11 @@ export {
   logLoss,
 } from './metrics.js';
 export { isTierName, TIER_NAMES, TIERS, type TierName, tierDirName } from './tiers.js';
-export { type BagTrainingSettings, type TrainModelParameters, trainModel } from './train-model.js';
+export {
+  type BagTrainingSettings,
+  type TrainModelParameters,
+  trainModel,
+  type WriteBagModelParameters,
+  writeBagModel,
+} from './train-model.js';
 export { type TrainBagParameters, trainBag } from './trainer.js';

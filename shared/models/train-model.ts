@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GENERATOR_VERSION, generateItems, getTask } from '../domains/index.js';
-import { bagForward } from './bag.js';
+import { type BagParameters, bagForward } from './bag.js';
 import { ModelError } from './errors.js';
 import { exportBagOnnx } from './export.js';
 import {
@@ -17,7 +17,15 @@ import {
   Featuriser,
   type FeaturiserSettings,
 } from './featuriser.js';
-import { type BagManifest, MANIFEST_FORMAT, MANIFEST_VERSION, sha256Hex, writeManifest } from './manifest.js';
+import {
+  type BagManifest,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  type MetricsInfo,
+  sha256Hex,
+  type TrainingInfo,
+  writeManifest,
+} from './manifest.js';
 import { classificationMetrics } from './metrics.js';
 import { trainBag } from './trainer.js';
 
@@ -138,22 +146,13 @@ export async function trainModel(params: TrainModelParameters): Promise<TrainMod
   }
 
   progress?.('write', 0, 1);
-  const onnxBytes = exportBagOnnx({
+  const manifest = await writeBagModel({
+    dir: params.out,
     parameters,
-    labels: spec.labels,
-    description: `expertnet-bag ${spec.domain}/${spec.task}${params.tier ? ` (${params.tier})` : ''}`,
-  });
-  await mkdir(params.out, { recursive: true });
-  await writeFile(join(params.out, ONNX_FILE), onnxBytes);
-  const manifest: BagManifest = {
-    format: MANIFEST_FORMAT,
-    formatVersion: MANIFEST_VERSION,
-    kind: 'expertnet-bag',
     domain: spec.domain,
     task: spec.task,
-    labels: [...spec.labels],
-    onnx: { file: ONNX_FILE, sha256: sha256Hex(onnxBytes) },
-    featuriser: { version: FEATURISER_VERSION, hash: FEATURISER_HASH, ...featuriserSettingsOf(params) },
+    featuriser: featuriserSettingsOf(params),
+    description: `expertnet-bag ${spec.domain}/${spec.task}${params.tier ? ` (${params.tier})` : ''}`,
     training: {
       ...(params.tier ? { tier: params.tier } : {}),
       dim: params.dim,
@@ -169,9 +168,45 @@ export async function trainModel(params: TrainModelParameters): Promise<TrainMod
       trainSeconds: Math.round(trainSeconds * 1000) / 1000,
     },
     metrics,
-    createdAt: new Date().toISOString(),
-  };
-  await writeManifest(params.out, manifest);
+  });
   progress?.('write', 1, 1);
   return { manifest, dir: params.out, trainSeconds, totalSeconds: (performance.now() - started) / 1000 };
+}
+
+export interface WriteBagModelParameters {
+  dir: string;
+  parameters: BagParameters;
+  domain: string;
+  task: string;
+  featuriser: FeaturiserSettings;
+  training?: TrainingInfo;
+  metrics?: MetricsInfo;
+  description?: string;
+}
+
+/** Exports `parameters` to `dir/model.onnx` and writes the matching `model.json`; returns the manifest. */
+export async function writeBagModel(p: WriteBagModelParameters): Promise<BagManifest> {
+  const spec = getTask(p.domain, p.task);
+  const onnxBytes = exportBagOnnx({
+    parameters: p.parameters,
+    labels: spec.labels,
+    description: p.description,
+  });
+  await mkdir(p.dir, { recursive: true });
+  await writeFile(join(p.dir, ONNX_FILE), onnxBytes);
+  const manifest: BagManifest = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_VERSION,
+    kind: 'expertnet-bag',
+    domain: spec.domain,
+    task: spec.task,
+    labels: [...spec.labels],
+    onnx: { file: ONNX_FILE, sha256: sha256Hex(onnxBytes) },
+    featuriser: { version: FEATURISER_VERSION, hash: FEATURISER_HASH, ...p.featuriser },
+    ...(p.training ? { training: p.training } : {}),
+    ...(p.metrics ? { metrics: p.metrics } : {}),
+    createdAt: new Date().toISOString(),
+  };
+  await writeManifest(p.dir, manifest);
+  return manifest;
 }
