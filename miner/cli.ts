@@ -1,4 +1,32 @@
 #!/usr/bin/env node
-/** `expertnet-miner`: not implemented yet (see the miner issue). */
-process.stderr.write('expertnet-miner: not yet implemented\n');
-process.exit(1);
+/**
+ * `expertnet-miner`: serves a domain model to validators over WebSocket and advertises it on chain.
+ * Options: see config.ts (`--help`). Exit codes: 0 clean stop, 1 start-up failure, 130 forced stop.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExpertnetError, errorMessage } from '../shared/errors.js';
+import { createLogger } from '../shared/logger.js';
+import { onShutdown } from '../shared/shutdown.js';
+import { promptHidden } from '../shared/wallet/cli.js';
+import { minerOptions, toMinerConfig } from './config.js';
+import { startMiner } from './miner.js';
+import { MINER_VERSION } from './version.js';
+
+const argv = await minerOptions(yargs(hideBin(process.argv)))
+  .scriptName('expertnet-miner')
+  .version(MINER_VERSION)
+  .strict()
+  .help()
+  .parseAsync();
+
+try {
+  const config = toMinerConfig(argv as Record<string, unknown>);
+  const log = createLogger({ name: 'miner', level: config.logLevel });
+  const miner = await startMiner(config, { logger: log, password: { ask: promptHidden } });
+  onShutdown(log, () => miner.close());
+} catch (err) {
+  process.stderr.write(`error: ${errorMessage(err)}\n`);
+  if (err instanceof ExpertnetError) for (const line of err.metaMessages) process.stderr.write(`  ${line}\n`);
+  process.exit(1);
+}

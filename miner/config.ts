@@ -1,0 +1,203 @@
+/**
+ * `expertnet-miner` options, Bittensor style: dotted flags (`--wallet.name`, `--axon.port`), the same
+ * from environment variables `EXPERTNET_MINER_<GROUP>__<NAME>` (yargs: `__` is the dot, e.g.
+ * `EXPERTNET_MINER_AXON__PORT=8091`, `EXPERTNET_MINER_NETUID=1`), or a JSON `--config` file with the same
+ * nesting (`{"wallet": {"name": "m1"}, "axon": {"port": 8091}}`). Flags win over env, env over the file.
+ */
+import type { Argv } from 'yargs';
+import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/index.js';
+import type { LogLevel } from '../shared/logger.js';
+import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
+import { MinerError } from './errors.js';
+
+export const ENV_PREFIX = 'EXPERTNET_MINER';
+const RAO_PER_TAO = 1_000_000_000;
+
+export interface MinerConfig {
+  wallet: { name: string; hotkey: string; path: string | undefined };
+  netuid: number;
+  endpoint: string;
+  axon: { port: number; ip: string; externalIp: string | undefined; externalPort: number | undefined };
+  modelDir: string;
+  device: 'cpu' | 'cuda';
+  /** Module exporting `loadBackend` (default: the shared/models domain model backend). */
+  backendModule: string | undefined;
+  batch: { max: number; delayMs: number; queueMax: number };
+  /** 0 disables the metrics endpoint. */
+  metricsPort: number;
+  register: boolean;
+  blacklist: { minStakeRao: bigint; hotkeys: string[]; requirePermit: boolean };
+  rateLimitPerSecond: number;
+  logLevel: LogLevel;
+}
+
+export function minerOptions<T>(y: Argv<T>) {
+  return (
+    y
+      .env(ENV_PREFIX)
+      .config('config', 'JSON file with the same options, nested by dots')
+      // Parents of the dotted options, declared (hidden) so strict mode accepts them.
+      .option('wallet', { hidden: true })
+      .option('subtensor', { hidden: true })
+      .option('axon', { hidden: true })
+      .option('batch', { hidden: true })
+      .option('metrics', { hidden: true })
+      .option('blacklist', { hidden: true })
+      .option('logging', { hidden: true })
+      .option('rate_limit', { hidden: true })
+      .option('backend', { hidden: true })
+      .option('wallet.name', { type: 'string', default: DEFAULT_WALLET_NAME, describe: 'Wallet name' })
+      .option('wallet.hotkey', { type: 'string', default: DEFAULT_HOTKEY_NAME, describe: 'Hotkey name' })
+      .option('wallet.path', {
+        type: 'string',
+        describe: 'Wallets directory (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
+      })
+      .option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to mine on' })
+      .option('subtensor.network', {
+        type: 'string',
+        default: 'local',
+        describe: `Network: ${NETWORK_NAMES.join('|')}`,
+      })
+      .option('subtensor.chain_endpoint', {
+        type: 'string',
+        describe: 'ws(s):// endpoint (wins over --subtensor.network)',
+      })
+      .option('axon.port', { type: 'number', default: 8091, describe: 'Port the WebSocket axon listens on' })
+      .option('axon.ip', { type: 'string', default: '0.0.0.0', describe: 'Address to bind' })
+      .option('axon.external_ip', {
+        type: 'string',
+        describe: 'IP advertised on chain (default: first public interface)',
+      })
+      .option('axon.external_port', {
+        type: 'number',
+        describe: 'Port advertised on chain (default: --axon.port)',
+      })
+      .option('model', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Model directory (model.json + ONNX)',
+      })
+      .option('device', {
+        choices: ['cpu', 'cuda'] as const,
+        default: 'cpu' as const,
+        describe: 'Inference device',
+      })
+      .option('backend.module', { type: 'string', hidden: true, describe: 'Module exporting loadBackend' })
+      .option('batch.max', { type: 'number', default: 64, describe: 'Largest inference batch' })
+      .option('batch.delay_ms', { type: 'number', default: 2, describe: 'Longest wait for a batch to fill' })
+      .option('batch.queue_max', {
+        type: 'number',
+        default: 4096,
+        describe: 'Texts allowed to wait; more get OVERLOADED',
+      })
+      .option('metrics.port', {
+        type: 'number',
+        default: 9101,
+        describe: 'Prometheus /metrics port (0 disables)',
+      })
+      .option('register', {
+        type: 'boolean',
+        default: false,
+        describe: 'burned_register the hotkey when not registered',
+      })
+      .option('blacklist.min_stake', {
+        type: 'number',
+        default: 0,
+        describe: 'Minimum validator stake, in TAO (alpha)',
+      })
+      .option('blacklist.hotkeys', {
+        type: 'array',
+        string: true,
+        default: [] as string[],
+        describe: 'Hotkeys always refused',
+      })
+      .option('blacklist.force_validator_permit', {
+        type: 'boolean',
+        default: true,
+        describe: 'Refuse hotkeys without a validator permit',
+      })
+      .option('rate_limit.per_second', {
+        type: 'number',
+        default: 50,
+        describe: 'Requests per second per validator',
+      })
+      .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
+      .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' })
+  );
+}
+
+/** Reads a dotted option whether yargs stored it as `a.b_c`, `a.bC` (env) or flat. */
+function pick(argv: Record<string, unknown>, key: string): unknown {
+  if (key in argv) return argv[key];
+  const [group, name] = key.split('.') as [string, string];
+  const nested = argv[group] as Record<string, unknown> | undefined;
+  if (!nested || typeof nested !== 'object') return undefined;
+  if (name in nested) return nested[name];
+  return nested[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+}
+
+function bad(option: string, reason: string): never {
+  throw new MinerError({ code: 'BAD_CONFIG', option, reason }, `--${option} ${reason}`);
+}
+
+function int(argv: Record<string, unknown>, key: string, min: number, max: number): number {
+  const value = Number(pick(argv, key));
+  if (!Number.isInteger(value) || value < min || value > max)
+    bad(key, `must be an integer in [${min}, ${max}]`);
+  return value;
+}
+
+function optionalString(argv: Record<string, unknown>, key: string): string | undefined {
+  const value = pick(argv, key);
+  return value === undefined || value === '' ? undefined : String(value);
+}
+
+export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
+  const minStake = Number(pick(argv, 'blacklist.min_stake') ?? 0);
+  if (!Number.isFinite(minStake) || minStake < 0)
+    bad('blacklist.min_stake', 'must be a non-negative number of TAO');
+  const rate = Number(pick(argv, 'rate_limit.per_second') ?? 50);
+  if (!(rate > 0)) bad('rate_limit.per_second', 'must be positive');
+  const externalPort = pick(argv, 'axon.external_port');
+  const hotkeys = pick(argv, 'blacklist.hotkeys');
+  return {
+    wallet: {
+      name: String(pick(argv, 'wallet.name') ?? DEFAULT_WALLET_NAME),
+      hotkey: String(pick(argv, 'wallet.hotkey') ?? DEFAULT_HOTKEY_NAME),
+      path: optionalString(argv, 'wallet.path'),
+    },
+    netuid: int(argv, 'netuid', 0, 0xffff),
+    endpoint: resolveEndpoint({
+      network: optionalString(argv, 'subtensor.network'),
+      chainEndpoint: optionalString(argv, 'subtensor.chain_endpoint'),
+    }),
+    axon: {
+      port: int(argv, 'axon.port', 0, 65535),
+      ip: optionalString(argv, 'axon.ip') ?? '0.0.0.0',
+      externalIp: optionalString(argv, 'axon.external_ip'),
+      externalPort: externalPort === undefined ? undefined : int(argv, 'axon.external_port', 1, 65535),
+    },
+    modelDir: optionalString(argv, 'model') ?? bad('model', 'is required'),
+    device: pick(argv, 'device') === 'cuda' ? 'cuda' : 'cpu',
+    backendModule: optionalString(argv, 'backend.module'),
+    batch: {
+      max: int(argv, 'batch.max', 1, 1024),
+      delayMs: int(argv, 'batch.delay_ms', 0, 1000),
+      queueMax: int(argv, 'batch.queue_max', 1, 1_000_000),
+    },
+    metricsPort: int(argv, 'metrics.port', 0, 65535),
+    register: pick(argv, 'register') === true,
+    blacklist: {
+      minStakeRao: BigInt(Math.round(minStake * RAO_PER_TAO)),
+      hotkeys: Array.isArray(hotkeys) ? hotkeys.map(String) : [],
+      requirePermit: pick(argv, 'blacklist.force_validator_permit') !== false,
+    },
+    rateLimitPerSecond: rate,
+    logLevel:
+      pick(argv, 'logging.trace') === true
+        ? 'trace'
+        : pick(argv, 'logging.debug') === true
+          ? 'debug'
+          : 'info',
+  };
+}
