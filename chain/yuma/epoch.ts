@@ -24,10 +24,12 @@ import {
   inplaceRowNormalizeSparse,
   interpolateSparse,
   isTopkNonzero,
+  matmulSparse,
   normalizeStake64,
   type SparseMatrix,
   type SparseRow,
   sum,
+  vecMaxUpscaleToU16,
   weightedMedianColSparse,
 } from './math.js';
 import type { EpochInput, EpochOutput, U16PairRow, U16Row } from './types.js';
@@ -178,6 +180,11 @@ function maskRecentlyRegistered(
   return filterSparse(bonds, (_i, j) => !(lastTempoBlock <= blockAtRegistration[j]!));
 }
 
+/** `vecdiv`: `x_i / y_i`, 0 where `y_i` is 0. */
+function vecDiv(x: Float64Array, y: Float64Array): Float64Array {
+  return x.map((xi, i) => div(xi, y[i]!));
+}
+
 /** `I96F32(x) · I96F32(E)` then `to_num::<u64>()`: `floor(x_raw · E / 2^32)`. */
 function toRao(raw: number, emission: bigint): bigint {
   if (raw <= 0) return 0n;
@@ -235,6 +242,10 @@ export function runEpoch(input: EpochInput): EpochOutput {
     trust: validatorTrust,
     ranks: incentive,
   } = clipTrustRanks(weights, consensus, activeStake, n);
+  // Legacy `Trust` = ranks / preranks, both before normalising (weights are still unclipped here).
+  const legacyTrust = input.legacyScores
+    ? vecDiv(incentive, matmulSparse(weights, activeStake, n))
+    : undefined;
   inplaceNormalize(incentive);
 
   // == Bonds and dividends ==
@@ -331,5 +342,10 @@ export function runEpoch(input: EpochInput): EpochOutput {
     serverEmission: Array.from(serverShare, (x) => toRao(x, e)),
     validatorEmission: Array.from(validatorShare, (x) => toRao(x, e)),
     bonds: bondsOut,
+    legacy: legacyTrust && {
+      rank: Array.from(incentive, proportionToU16),
+      trust: Array.from(legacyTrust, proportionToU16),
+      pruningScore: vecMaxUpscaleToU16(combinedShare),
+    },
   };
 }

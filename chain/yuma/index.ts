@@ -16,4 +16,4 @@ export {
   type SimulationReport,
   simulate,
 } from './scenario.js';
-export type { EpochHyperparams, EpochInput, EpochOutput, U16PairRow, U16Row } from './types.js';
+export type { EpochHyperparams, EpochInput, EpochOutput, LegacyScores, U16PairRow, U16Row } from './types.js';

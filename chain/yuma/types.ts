@@ -68,6 +68,21 @@ export interface EpochInput {
   stakeThreshold?: bigint;
   /** Subnet owner's uid: keeps its permit, its self-weight and is exempt from the stake threshold. */
   ownerUid?: number;
+  /**
+   * Also compute `Rank`, `Trust` and `PruningScores`, which runtimes before 2026-04 stored (the spec-381
+   * metadata still has them). Costs one more pass over the weights.
+   */
+  legacyScores?: boolean;
+}
+
+/** Scores of runtimes before 2026-04 (`EpochInput.legacyScores`), u16 per uid as they were stored. */
+export interface LegacyScores {
+  /** `Rank`: the normalised ranks (equal to `Incentive`). */
+  rank: number[];
+  /** `Trust`: ranks after clipping over ranks before (`vecdiv`, 0 where the prerank is 0). */
+  trust: number[];
+  /** `PruningScores`: the combined emission shares max-upscaled to 65535 (`vec_max_upscale_to_u16`). */
+  pruningScore: number[];
 }
 
 /** What one epoch writes back (storage units). */
@@ -97,4 +112,6 @@ export interface EpochOutput {
    * Yuma3: `floor(b·65535)`), every other uid an empty row.
    */
   bonds: Array<{ uids: Uint16Array; values: Uint16Array }>;
+  /** Present when `EpochInput.legacyScores` is set. */
+  legacy?: LegacyScores;
 }

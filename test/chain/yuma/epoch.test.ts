@@ -142,6 +142,24 @@ describe('runEpoch behaviour', () => {
     expect(Math.abs(yuma3.dividends[1]! / yuma3.dividends[0]! - 3)).toBeLessThan(1e-3);
   });
 
+  it('computes the legacy Rank, Trust and PruningScores on request', () => {
+    const stake = [40, 30, 30, 0, 0];
+    const even: U16PairRow = [
+      [3, 65535],
+      [4, 65535],
+    ];
+    const weights = { 0: even, 1: even, 2: [[4, 65535]] as U16PairRow };
+    expect(runEpoch(input(stake, weights)).legacy).toBeUndefined();
+    const out = runEpoch(input(stake, weights, { legacyScores: true }));
+    const legacy = out.legacy!;
+    expect(legacy.rank).toEqual(out.incentive);
+    // Miner 3 was not clipped (trust 1); miner 4 kept 0.5 of its 0.65 prerank.
+    expect(legacy.trust[3]).toBeGreaterThanOrEqual(65534);
+    expect(Math.abs(legacy.trust[4]! - (0.5 / 0.65) * 65535)).toBeLessThanOrEqual(2);
+    expect(legacy.trust.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(Math.max(...legacy.pruningScore)).toBe(65535);
+  });
+
   it('rejects inconsistent input with a typed error naming the field', () => {
     const bad = input([1, 1], {}, { lastUpdate: [0] });
     expect(() => runEpoch(bad)).toThrow(YumaError);
