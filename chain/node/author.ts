@@ -8,7 +8,6 @@ import { errorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Hex, Runtime } from '../runtime/interface.js';
 import { orderedTrieRoot } from '../trie/index.js';
-import { toHex } from './bytes.js';
 import { type ChainStore, CODE_KEY, type ImportedBlock } from './chain.js';
 import { auraPreRuntimeDigest, type Header, runtimeEnvironmentUpdatedDigest } from './header.js';
 import type { NodeMetrics } from './metrics.js';

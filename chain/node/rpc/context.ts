@@ -82,7 +82,7 @@ export function callContext(block: BlockRecord): BlockContext {
 }
 
 /** Runs a runtime call, reporting a failure as Substrate's state client error. */
-export function runtimeCall<T>(method: string, fn: () => T): T {
+export function runtimeCall<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {

@@ -17,9 +17,7 @@ export function paymentRpc(ctx: RpcContext): RpcModule {
     .method('payment_queryInfo', (params) => {
       const xt = fromHex(hexParam(requireParam(params, 0, 'extrinsic'), 'extrinsic'));
       const block = stateBlockParam(ctx, params[1]);
-      const info = runtimeCall('TransactionPaymentApi_query_info', () =>
-        ctx.runtime.queryInfo(ctx.chain.stateAt(block), xt, callContext(block)),
-      );
+      const info = runtimeCall(() => ctx.runtime.queryInfo(ctx.chain.stateAt(block), xt, callContext(block)));
       // Substrate's serde form: snake_case weight, camelCase class, balance as a string.
       return {
         weight: { ref_time: Number(info.weight.refTime), proof_size: Number(info.weight.proofSize) },
@@ -33,7 +31,7 @@ export function paymentRpc(ctx: RpcContext): RpcModule {
       // The runtime API takes the unchecked extrinsic and its encoded length (u32).
       const len = new Uint8Array(4);
       new DataView(len.buffer).setUint32(0, xt.length, true);
-      const out = runtimeCall('TransactionPaymentApi_query_fee_details', () =>
+      const out = runtimeCall(() =>
         ctx.runtime.call(
           ctx.chain.stateAt(block),
           'TransactionPaymentApi_query_fee_details',

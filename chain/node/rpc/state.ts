@@ -115,14 +115,12 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       if (typeof method !== 'string') throw invalidParams('method: expected a runtime API function name');
       const data = bytesParam(params[1], 'data');
       const block = stateBlockParam(ctx, params[2]);
-      return toHex(
-        runtimeCall(method, () => runtime.call(chain.stateAt(block), method, data, callContext(block))),
-      );
+      return toHex(runtimeCall(() => runtime.call(chain.stateAt(block), method, data, callContext(block))));
     })
     .method('state_getReadProof', (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
       const block = stateBlockParam(ctx, params[1]);
-      const proof = runtimeCall('read proof', () => chain.readProof(block, keys));
+      const proof = runtimeCall(() => chain.readProof(block, keys));
       return { at: block.hashHex, proof: proof.map(toHex) };
     })
     .subscription(['state_subscribeRuntimeVersion', 'chain_subscribeRuntimeVersion'], {
