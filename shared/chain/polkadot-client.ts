@@ -290,7 +290,7 @@ export class PolkadotChainClient implements ChainClient {
 
   burnedRegister(coldkey: TxSigner, netuid: number, hotkey: string, options?: TxOptions): Promise<TxResult> {
     const tx = this.#tx('subtensorModule', 'burnedRegister')(netuid, hotkey);
-    return this.#submit('SubtensorModule.burned_register', tx, coldkey, options);
+    return this.submit('SubtensorModule.burned_register', tx, coldkey, options);
   }
 
   serveAxon(hotkey: TxSigner, params: ServeAxonParams, options?: TxOptions): Promise<TxResult> {
@@ -311,7 +311,7 @@ export class PolkadotChainClient implements ChainClient {
       params.placeholder1 ?? 0,
       params.placeholder2 ?? 0,
     );
-    return this.#submit('SubtensorModule.serve_axon', tx, hotkey, options);
+    return this.submit('SubtensorModule.serve_axon', tx, hotkey, options);
   }
 
   setCommitment(
@@ -332,7 +332,7 @@ export class PolkadotChainClient implements ChainClient {
       return { [field.kind]: u8aToHex(field.bytes) };
     });
     const tx = this.#tx('commitments', 'setCommitment')(netuid, { fields: encoded });
-    return this.#submit('Commitments.set_commitment', tx, hotkey, options);
+    return this.submit('Commitments.set_commitment', tx, hotkey, options);
   }
 
   setWeights(hotkey: TxSigner, params: SetWeightsParams, options?: TxOptions): Promise<TxResult> {
@@ -343,7 +343,7 @@ export class PolkadotChainClient implements ChainClient {
       params.weights,
       params.versionKey,
     );
-    return this.#submit('SubtensorModule.set_weights', tx, hotkey, options);
+    return this.submit('SubtensorModule.set_weights', tx, hotkey, options);
   }
 
   commitWeights(
@@ -358,7 +358,7 @@ export class PolkadotChainClient implements ChainClient {
       );
     }
     const tx = this.#tx('subtensorModule', 'commitWeights')(params.netuid, u8aToHex(params.commitHash));
-    return this.#submit('SubtensorModule.commit_weights', tx, hotkey, options);
+    return this.submit('SubtensorModule.commit_weights', tx, hotkey, options);
   }
 
   revealWeights(hotkey: TxSigner, params: RevealWeightsParams, options?: TxOptions): Promise<TxResult> {
@@ -370,7 +370,7 @@ export class PolkadotChainClient implements ChainClient {
       params.salt,
       params.versionKey,
     );
-    return this.#submit('SubtensorModule.reveal_weights', tx, hotkey, options);
+    return this.submit('SubtensorModule.reveal_weights', tx, hotkey, options);
   }
 
   weightsCommitHash(hotkey: string, params: RevealWeightsParams): Uint8Array {
@@ -395,8 +395,11 @@ export class PolkadotChainClient implements ChainClient {
     return unsubscribe;
   }
 
-  /** Signs and sends; resolves at inclusion (or finality) and turns a failed dispatch into a typed error. */
-  #submit(
+  /**
+   * Signs and sends any extrinsic built on `api.tx`; resolves at inclusion (or finality) and turns a
+   * failed dispatch into DISPATCH_FAILED with the decoded module error. `call` names it in errors.
+   */
+  submit(
     call: string,
     tx: SubmittableExtrinsic<'promise'>,
     signer: TxSigner,
@@ -482,9 +485,11 @@ function dispatchFailure(
   if (dispatchError.isModule) {
     const meta = api.registry.findMetaError(dispatchError.asModule);
     const docs = meta.docs.join(' ').trim();
+    // polkadot-js gives the camelCase section; report the pallet as metadata names it (SubtensorModule).
+    const pallet = meta.section.charAt(0).toUpperCase() + meta.section.slice(1);
     return new ChainClientError(
-      { code: 'DISPATCH_FAILED', call, pallet: meta.section, error: meta.name, docs, blockHash },
-      `${call} failed: ${meta.section}.${meta.name}${docs ? ` (${docs})` : ''}`,
+      { code: 'DISPATCH_FAILED', call, pallet, error: meta.name, docs, blockHash },
+      `${call} failed: ${pallet}.${meta.name}${docs ? ` (${docs})` : ''}`,
     );
   }
   const text = dispatchError.type;

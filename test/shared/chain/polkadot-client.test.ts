@@ -1,0 +1,118 @@
+/**
+ * PolkadotChainClient against the in-process dev chain: connect, reads, new heads, a failed dispatch
+ * decoded to pallet + error name, UNSUPPORTED for missing pallets, and an outage: calls fail fast with
+ * NOT_CONNECTED while the node is down, and the client reconnects and resumes heads when it is back.
+ */
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeHandle, startNode } from '../../../chain/node/node.js';
+import { ChainClientError, type NewHead, PolkadotChainClient } from '../../../shared/chain/index.js';
+import { silentLogger } from '../../../shared/logger.js';
+
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('PolkadotChainClient on the dev chain', () => {
+  let node: NodeHandle;
+  let client: PolkadotChainClient;
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
+    client = new PolkadotChainClient({ endpoint: node.rpcUrl, reconnectDelayMs: 200 });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.close();
+    await node?.close();
+  });
+
+  it('reads balances and block numbers', async () => {
+    const alice = keyring.addFromUri('//Alice');
+    expect(client.isConnected).toBe(true);
+    expect(await client.freeBalance(alice.address)).toBeGreaterThan(0n);
+    expect(await client.freeBalance(keyring.addFromUri('//Nobody').address)).toBe(0n);
+    expect(await client.bestBlockNumber()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('turns a failed dispatch into DISPATCH_FAILED with the pallet and error name', async () => {
+    const poor = keyring.addFromUri('//Alice');
+    const bob = keyring.addFromUri('//Bob');
+    const api = client.api;
+    const free = await client.freeBalance(poor.address);
+    const tx = api.tx.balances.transferKeepAlive(bob.address, free * 2n);
+    const err = await client.submit('Balances.transfer_keep_alive', tx, poor).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChainClientError);
+    const e = err as ChainClientError;
+    expect(e.code).toBe('DISPATCH_FAILED');
+    expect(e.type).toMatchObject({ pallet: 'Balances', call: 'Balances.transfer_keep_alive' });
+    expect((e.type as { error: string }).error).toMatch(/^[A-Z][A-Za-z]+$/);
+    expect(e.isModuleError('Balances', (e.type as { error: string }).error)).toBe(true);
+  });
+
+  it('includes a good transaction and reports its events', async () => {
+    const alice = keyring.addFromUri('//Alice');
+    const dave = keyring.addFromUri('//Dave');
+    const result = await client.submit(
+      'Balances.transfer_keep_alive',
+      client.api.tx.balances.transferKeepAlive(dave.address, 10n ** 12n),
+      alice,
+    );
+    expect(result.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(result.events).toContain('system.ExtrinsicSuccess');
+  });
+
+  it('reports subtensor calls as UNSUPPORTED when the runtime lacks the pallet', async () => {
+    if (client.api.tx.subtensorModule) return; // the dev runtime has it: covered by the miner e2e test
+    const err = await Promise.resolve()
+      .then(() => client.burnCost(1))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNSUPPORTED' });
+  });
+
+  it('survives an outage: NOT_CONNECTED while down, reconnects and resumes new heads', async () => {
+    const port = node.rpcPort;
+    const heads: NewHead[] = [];
+    const transitions: boolean[] = [];
+    const off = client.onConnectionChange((up) => transitions.push(up));
+    const unsubscribe = await client.subscribeNewHeads((h) => heads.push(h));
+    await node.sealBlock();
+    await until(() => heads.length > 0, 'a first head');
+
+    await node.close();
+    await until(() => !client.isConnected, 'the client to notice the outage');
+    await expect(client.bestBlockNumber()).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+
+    node = await startNode({
+      instantSeal: true,
+      rpcPort: port,
+      prometheusPort: null,
+      logger: silentLogger(),
+    });
+    await until(() => client.isConnected, 'the reconnection');
+    expect(await client.bestBlockNumber()).toBeGreaterThanOrEqual(0);
+    const seen = heads.length;
+    await node.sealBlock();
+    await until(() => heads.length > seen, 'a head after reconnecting');
+    expect(transitions).toEqual(expect.arrayContaining([false, true]));
+    unsubscribe();
+    off();
+  });
+
+  it('fails to connect with CONNECT_FAILED within the timeout', async () => {
+    const nowhere = new PolkadotChainClient({ endpoint: 'ws://127.0.0.1:1', connectTimeoutMs: 500 });
+    await expect(nowhere.connect()).rejects.toMatchObject({ code: 'CONNECT_FAILED' });
+    expect(() => nowhere.api).toThrow(/not connected/);
+  });
+});
