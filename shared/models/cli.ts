@@ -3,7 +3,6 @@
  * measure any model directory (bag or hf) on freshly generated items. Progress bars go to stderr.
  */
 import { stderr, stdout } from 'node:process';
-import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { generateItems } from '../domains/index.js';
 import { ExpertnetError } from '../errors.js';
@@ -11,8 +10,9 @@ import { DEVICES, type Device, DomainModel } from './domain-model.js';
 import { ModelError } from './errors.js';
 import { evaluateModel } from './evaluate.js';
 import { ECE_BINS } from './metrics.js';
+import { progressBar, trainProgress } from './progress.js';
 import { isTierName, TIER_NAMES, TIERS } from './tiers.js';
-import { type TrainPhase, trainModel } from './train-model.js';
+import { trainModel } from './train-model.js';
 
 function reportError(err: unknown): void {
   if (!(err instanceof ExpertnetError)) throw err;
@@ -38,18 +38,6 @@ export function parseCharNgrams(value: string): [number, number] | null {
 export function parseSeed(value: string | number): number | string {
   if (typeof value === 'number') return value;
   return /^-?\d+$/.test(value) ? Number(value) : value;
-}
-
-function progressBar(): cliProgress.SingleBar {
-  return new cliProgress.SingleBar(
-    {
-      stream: stderr,
-      format: '{phase} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}',
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
 }
 
 interface TrainArgs {
@@ -104,8 +92,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   handler: async (args) => {
     try {
       const preset = TIERS[isTierName(args.tier) ? args.tier : 'strong'];
-      const bar = progressBar();
-      let current: TrainPhase | undefined;
+      const overridden = (
+        ['dim', 'ngrams', 'char-ngrams', 'buckets', 'epochs', 'lr', 'seed', 'train-size'] as const
+      ).some((key) => args[key] !== undefined);
+      const progress = trainProgress();
       const result = await trainModel({
         domain: args.domain,
         task: args.task,
@@ -120,16 +110,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         trainSize: args['train-size'] ?? preset.trainSize,
         validSize: args['valid-size'],
         out: args.out,
-        tier: args.tier,
-        onProgress: (phase, done, total) => {
-          if (phase !== current) {
-            if (current) bar.stop();
-            current = phase;
-            bar.start(total, done, { phase: phase.padEnd(8) });
-          } else bar.update(done);
-        },
+        tier: overridden ? `${args.tier}+custom` : args.tier,
+        onProgress: progress.onProgress,
       });
-      bar.stop();
+      progress.stop();
       const m = result.manifest;
       if (args.json) stdout.write(`${JSON.stringify(m, null, 2)}\n`);
       else {

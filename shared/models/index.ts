@@ -43,9 +43,11 @@ export {
   expectedCalibrationError,
   logLoss,
 } from './metrics.js';
+export { progressBar, trainProgress } from './progress.js';
 export { isTierName, TIER_NAMES, TIERS, type TierName, tierDirName } from './tiers.js';
 export {
   type BagTrainingSettings,
+  matchesTrainingSettings,
   type TrainModelParameters,
   trainModel,
   type WriteBagModelParameters,

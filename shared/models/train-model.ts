@@ -22,6 +22,7 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
   type MetricsInfo,
+  type ModelManifest,
   sha256Hex,
   type TrainingInfo,
   writeManifest,
@@ -209,4 +210,33 @@ export async function writeBagModel(p: WriteBagModelParameters): Promise<BagMani
   };
   await writeManifest(p.dir, manifest);
   return manifest;
+}
+
+/**
+ * Whether `manifest` was trained with exactly these settings (and tier name) on the current item
+ * generator, so a build can skip it.
+ */
+export function matchesTrainingSettings(
+  manifest: ModelManifest,
+  settings: BagTrainingSettings,
+  tier: string | undefined,
+): boolean {
+  if (manifest.kind !== 'expertnet-bag') return false;
+  const t = manifest.training ?? {};
+  const f = featuriserSettingsOf(settings);
+  const m = manifest.featuriser;
+  return (
+    t.tier === (tier ?? undefined) &&
+    t.dim === settings.dim &&
+    t.epochs === settings.epochs &&
+    t.lr === settings.lr &&
+    t.seed === settings.seed &&
+    t.trainSize === settings.trainSize &&
+    t.generatorVersion === GENERATOR_VERSION &&
+    m.buckets === f.buckets &&
+    m.wordNgrams === f.wordNgrams &&
+    JSON.stringify(m.charNgrams) === JSON.stringify(f.charNgrams) &&
+    m.maxTokens === f.maxTokens &&
+    m.maxWordChars === f.maxWordChars
+  );
 }
