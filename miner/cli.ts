@@ -9,11 +9,11 @@ import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { onShutdown } from '../shared/shutdown.js';
 import { promptHidden } from '../shared/wallet/cli.js';
-import { minerOptions, toMinerConfig } from './config.js';
+import { minerCli, toMinerConfig } from './config.js';
 import { startMiner } from './miner.js';
 import { MINER_VERSION } from './version.js';
 
-const argv = await minerOptions(yargs(hideBin(process.argv)))
+const argv = await minerCli(yargs(hideBin(process.argv)))
   .scriptName('expertnet-miner')
   .version(MINER_VERSION)
   .strict()

@@ -31,6 +31,58 @@ export interface MinerConfig {
   logLevel: LogLevel;
 }
 
+/** Dotted options with `_` in the name get a camelCase alias: yargs names env vars' keys that way. */
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+const GROUPS = [
+  'wallet',
+  'subtensor',
+  'axon',
+  'batch',
+  'metrics',
+  'blacklist',
+  'logging',
+  'rate_limit',
+  'backend',
+];
+
+/** Every dotted option, to refuse unknown ones (strict mode cannot see inside a declared group). */
+const DOTTED = [
+  'wallet.name',
+  'wallet.hotkey',
+  'wallet.path',
+  'subtensor.network',
+  'subtensor.chain_endpoint',
+  'axon.port',
+  'axon.ip',
+  'axon.external_ip',
+  'axon.external_port',
+  'backend.module',
+  'batch.max',
+  'batch.delay_ms',
+  'batch.queue_max',
+  'metrics.port',
+  'blacklist.min_stake',
+  'blacklist.hotkeys',
+  'blacklist.force_validator_permit',
+  'rate_limit.per_second',
+  'logging.debug',
+  'logging.trace',
+];
+
+/** Adds the hidden camelCase twins so env values land on the same option (and precedence holds). */
+function withEnvAliases<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const key of DOTTED) {
+    const twin = key.split('.').map(camel).join('.');
+    if (twin !== key) out = out.alias(key, twin);
+  }
+  for (const group of GROUPS) if (camel(group) !== group) out = out.alias(group, camel(group));
+  return out;
+}
+
 export function minerOptions<T>(y: Argv<T>) {
   return (
     y
@@ -126,6 +178,11 @@ export function minerOptions<T>(y: Argv<T>) {
   );
 }
 
+/** `minerOptions` plus env aliases: use this to build the CLI. */
+export function minerCli<T>(y: Argv<T>) {
+  return withEnvAliases(minerOptions(y));
+}
+
 /** Reads a dotted option whether yargs stored it as `a.b_c`, `a.bC` (env) or flat. */
 function pick(argv: Record<string, unknown>, key: string): unknown {
   if (key in argv) return argv[key];
@@ -152,7 +209,23 @@ function optionalString(argv: Record<string, unknown>, key: string): string | un
   return value === undefined || value === '' ? undefined : String(value);
 }
 
+function checkKnownOptions(argv: Record<string, unknown>): void {
+  // yargs stores each option as given, camelCased and kebab-cased; compare them in one normal form.
+  const norm = (key: string) => key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+  const known = new Set(DOTTED.map(norm));
+  for (const group of GROUPS) {
+    for (const name of new Set([group, camel(group)])) {
+      const nested = argv[name];
+      if (!nested || typeof nested !== 'object' || Array.isArray(nested)) continue;
+      for (const key of Object.keys(nested)) {
+        if (!known.has(norm(`${group}.${key}`))) bad(`${group}.${key}`, 'is not an option');
+      }
+    }
+  }
+}
+
 export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
+  checkKnownOptions(argv);
   const minStake = Number(pick(argv, 'blacklist.min_stake') ?? 0);
   if (!Number.isFinite(minStake) || minStake < 0)
     bad('blacklist.min_stake', 'must be a non-negative number of TAO');

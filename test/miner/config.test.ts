@@ -1,0 +1,112 @@
+/** expertnet-miner options: dotted flags, EXPERTNET_MINER_* env, a --config file, precedence, validation. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yargs from 'yargs';
+import { minerCli, toMinerConfig } from '../../miner/config.js';
+
+async function parse(args: string[], env: Record<string, string> = {}) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const argv = await minerCli(yargs(args))
+      .strict()
+      .exitProcess(false)
+      .fail((msg, err) => {
+        throw err ?? new Error(msg);
+      })
+      .parseAsync();
+    return toMinerConfig(argv as Record<string, unknown>);
+  } finally {
+    for (const key of Object.keys(env)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('miner config', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-miner-config-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has Bittensor-like defaults', async () => {
+    const config = await parse(['--netuid', '3', '--model', '/models/fin']);
+    expect(config).toMatchObject({
+      wallet: { name: 'default', hotkey: 'default' },
+      netuid: 3,
+      endpoint: 'ws://127.0.0.1:9944',
+      axon: { port: 8091, ip: '0.0.0.0' },
+      modelDir: '/models/fin',
+      device: 'cpu',
+      batch: { max: 64, delayMs: 2, queueMax: 4096 },
+      metricsPort: 9101,
+      register: false,
+      blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: true },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads dotted flags', async () => {
+    const config = await parse([
+      '--netuid=1',
+      '--model=m',
+      '--wallet.name=miner1',
+      '--wallet.hotkey=h2',
+      '--subtensor.network=test',
+      '--axon.port=9000',
+      '--axon.external_ip=203.0.113.7',
+      '--batch.max=32',
+      '--batch.delay_ms=5',
+      '--blacklist.min_stake=1.5',
+      '--register',
+      '--logging.debug',
+      '--device=cuda',
+    ]);
+    expect(config.wallet).toMatchObject({ name: 'miner1', hotkey: 'h2' });
+    expect(config.endpoint).toBe('wss://test.finney.opentensor.ai:443');
+    expect(config.axon).toMatchObject({ port: 9000, externalIp: '203.0.113.7' });
+    expect(config.batch).toMatchObject({ max: 32, delayMs: 5 });
+    expect(config.blacklist.minStakeRao).toBe(1_500_000_000n);
+    expect(config).toMatchObject({ register: true, logLevel: 'debug', device: 'cuda' });
+  });
+
+  it('reads EXPERTNET_MINER_* env vars and a --config file; flags win over env, env over the file', async () => {
+    const file = join(dir, 'miner.json');
+    await writeFile(
+      file,
+      JSON.stringify({ netuid: 9, model: 'from-file', axon: { port: 7000 }, batch: { max: 16 } }),
+    );
+    const config = await parse(['--config', file, '--axon.port', '7002'], {
+      EXPERTNET_MINER_AXON__PORT: '7001',
+      EXPERTNET_MINER_BATCH__DELAY_MS: '7',
+      EXPERTNET_MINER_SUBTENSOR__CHAIN_ENDPOINT: 'ws://10.1.1.1:9944',
+    });
+    expect(config.netuid).toBe(9);
+    expect(config.modelDir).toBe('from-file');
+    expect(config.axon.port).toBe(7002);
+    expect(config.batch).toMatchObject({ max: 16, delayMs: 7 });
+    expect(config.endpoint).toBe('ws://10.1.1.1:9944');
+    const envOverFile = await parse(['--config', file], { EXPERTNET_MINER_AXON__PORT: '7001' });
+    expect(envOverFile.axon.port).toBe(7001);
+  });
+
+  it.each([
+    [['--batch.max', '0'], /batch.max/],
+    [['--axon.port', '70000'], /axon.port/],
+    [['--blacklist.min_stake', '-1'], /min_stake/],
+    [['--subtensor.network', 'mainnet'], /not a network name/],
+  ])('refuses %j', async (args, message) => {
+    await expect(parse(['--netuid', '1', '--model', 'm', ...args])).rejects.toThrow(message);
+  });
+
+  it('refuses unknown flags and a missing --netuid', async () => {
+    await expect(parse(['--netuid', '1', '--model', 'm', '--axon.prot', '1'])).rejects.toThrow(
+      /axon.prot is not an option/,
+    );
+    await expect(parse(['--model', 'm'])).rejects.toThrow(/netuid/);
+  });
+});
