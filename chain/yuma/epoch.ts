@@ -4,6 +4,7 @@
  * with the number types. Pure: no storage, no clock; the chain pallet and `expertnet yuma simulate` both
  * call `runEpoch`.
  */
+import { EpochArena, HEAP_ALLOCATOR, type RowAllocator } from './alloc.js';
 import { YumaError } from './errors.js';
 import { div, divByReciprocal, mul, ONE, proportionToU16, reciprocal } from './fixed.js';
 import {
@@ -85,6 +86,7 @@ interface LoadOptions {
   skipRow?: readonly boolean[];
   /** Drop the diagonal (`mask_diag_sparse[_except_index]`); the uid given keeps its self-weight (−1: none). */
   dropDiagonalExcept?: number;
+  alloc?: RowAllocator;
 }
 
 /**
@@ -95,7 +97,7 @@ function loadRows(
   rows: readonly (U16Row | U16PairRow | undefined)[],
   n: number,
   field: string,
-  { scale, skipRow, dropDiagonalExcept }: LoadOptions = {},
+  { scale, skipRow, dropDiagonalExcept, alloc = HEAP_ALLOCATOR }: LoadOptions = {},
 ): SparseMatrix {
   const out: SparseMatrix = new Array(n);
   const dropDiagonal = dropDiagonalExcept !== undefined;
@@ -116,8 +118,7 @@ function loadRows(
       out[i] = EMPTY_ROW;
       continue;
     }
-    const idx = new Int32Array(m);
-    const val = new Float64Array(m);
+    const { idx, val } = alloc.reserve(m);
     if (columnar && columnar.uids instanceof Uint16Array && columnar.values instanceof Uint16Array) {
       // Typed u16 input needs no value checks; only columns ≥ n are dropped.
       const uids = columnar.uids;
@@ -130,6 +131,7 @@ function loadRows(
           scale === undefined ? values[k]! * ONE : divByReciprocal(values[k]! * ONE, scale, scaleRecip);
         len += +(j < n && j !== diagonal);
       }
+      alloc.commit(len);
       out[i] = len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
       continue;
     }
@@ -144,7 +146,9 @@ function loadRows(
       // Bonds under Yuma3 are read as proportions (`fixed_to_fixed_u16_proportion`).
       val[len++] = scale === undefined ? v * ONE : div(v * ONE, scale);
     }
-    out[i] = { idx: idx.subarray(0, len), val: val.subarray(0, len) } satisfies SparseRow;
+    alloc.commit(len);
+    out[i] =
+      len === 0 ? EMPTY_ROW : ({ idx: idx.subarray(0, len), val: val.subarray(0, len) } satisfies SparseRow);
   }
   return out;
 }
@@ -191,6 +195,9 @@ function toRao(raw: number, emission: bigint): bigint {
   return (BigInt(raw) * emission) >> 32n;
 }
 
+/** Intermediate rows of the running epoch; reused by the next one (see `alloc.ts`). */
+const arena = new EpochArena();
+
 /**
  * Runs one epoch over `input` and returns what the chain stores afterwards.
  * @throws {YumaError} `BAD_EPOCH_INPUT` when per-uid arrays disagree in length or hold impossible values.
@@ -200,6 +207,7 @@ function toRao(raw: number, emission: bigint): bigint {
  */
 export function runEpoch(input: EpochInput): EpochOutput {
   validate(input);
+  arena.reset();
   const n = input.stake.length;
   const hp = input.hyperparams;
   const owner = input.ownerUid !== undefined && input.ownerUid < n ? input.ownerUid : -1;
@@ -230,6 +238,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
   let weights = loadRows(input.weights, n, 'weights', {
     skipRow: permitOld.map((p) => !p),
     dropDiagonalExcept: owner,
+    alloc: arena,
   });
   weights = maskOutdatedWeights(weights, input.lastUpdate, blockAtRegistration);
   inplaceRowNormalizeSparse(weights);
@@ -241,7 +250,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
     clipped,
     trust: validatorTrust,
     ranks: incentive,
-  } = clipTrustRanks(weights, consensus, activeStake, n);
+  } = clipTrustRanks(weights, consensus, activeStake, n, arena);
   // Legacy `Trust` = ranks / preranks, both before normalising (weights are still unclipped here).
   const legacyTrust = input.legacyScores
     ? vecDiv(incentive, matmulSparse(weights, activeStake, n))
@@ -258,7 +267,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
   if (hp.yuma3) {
     // Stored u16 read as proportions (`fixed_to_fixed_u16_proportion`), bonds to re-registered uids dropped.
     const bonds = maskRecentlyRegistered(
-      loadRows(input.bonds, n, 'bonds', { scale: 65535 * ONE }),
+      loadRows(input.bonds, n, 'bonds', { scale: 65535 * ONE, alloc: arena }),
       input.lastTempoBlock,
       blockAtRegistration,
     );
@@ -275,9 +284,18 @@ export function runEpoch(input: EpochInput): EpochOutput {
         alphaLow,
         alphaHigh,
         steepness,
+        arena,
       ));
     } else {
-      ({ ema: emaBonds, colSums } = matEmaSparseWithColSums(weightsForBonds, bonds, alpha, ONE - alpha));
+      ({ ema: emaBonds, colSums } = matEmaSparseWithColSums(
+        weightsForBonds,
+        bonds,
+        alpha,
+        ONE - alpha,
+        undefined,
+        undefined,
+        arena,
+      ));
     }
     const perValidator = bondsIncentivePerValidator(emaBonds, colSums, incentive);
     dividends = new Float64Array(n);
@@ -287,7 +305,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
   } else {
     // Stored u16 read raw (column-max-upscaled), re-registered columns dropped.
     const bonds = maskRecentlyRegistered(
-      loadRows(input.bonds, n, 'bonds'),
+      loadRows(input.bonds, n, 'bonds', { alloc: arena }),
       input.lastTempoBlock,
       blockAtRegistration,
     );
@@ -305,6 +323,7 @@ export function runEpoch(input: EpochInput): EpochOutput {
       ONE - alpha,
       deltaSums,
       colSumSparse(bonds, n),
+      arena,
     );
     const fused = normalizeEmaDividends(emaBonds, colSums, incentive);
     dividends = fused.dividends;

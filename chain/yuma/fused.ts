@@ -4,6 +4,7 @@
  * order), only in fewer passes over the million cells of a dense 4096 × 256 epoch.
  * `test/chain/yuma/fused.test.ts` checks every kernel against its composition.
  */
+import { HEAP_ALLOCATOR, type RowAllocator } from './alloc.js';
 import { clamp, div, divByReciprocal, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
 import { EMPTY_ROW, reciprocals, type SparseMatrix, type SparseRow } from './math.js';
 
@@ -16,6 +17,7 @@ export function clipTrustRanks(
   consensus: Float64Array,
   activeStake: Float64Array,
   columns: number,
+  alloc: RowAllocator = HEAP_ALLOCATOR,
 ): { clipped: SparseMatrix; trust: Float64Array; ranks: Float64Array } {
   const n = weights.length;
   const trust = new Float64Array(n);
@@ -30,8 +32,7 @@ export function clipTrustRanks(
     }
     const ridx = row.idx;
     const rval = row.val;
-    const idx = new Int32Array(m);
-    const val = new Float64Array(m);
+    const { idx, val } = alloc.reserve(m);
     const s = activeStake[i]!;
     let len = 0;
     let t = 0;
@@ -50,6 +51,7 @@ export function clipTrustRanks(
       ranks[j]! += keep * mul(s, c);
     }
     trust[i] = t;
+    alloc.commit(len);
     clipped[i] = len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
   }
   return { clipped, trust, ranks };
@@ -113,6 +115,7 @@ export function matEmaSparseWithColSums(
   oneMinusAlpha: number,
   nextColSums?: Float64Array,
   oldColSums?: Float64Array,
+  alloc: RowAllocator = HEAP_ALLOCATOR,
 ): { ema: SparseMatrix; colSums: Float64Array } {
   const nd = nextColSums ? columnDivisor(nextColSums) : undefined;
   const od = oldColSums ? columnDivisor(oldColSums) : undefined;
@@ -122,7 +125,7 @@ export function matEmaSparseWithColSums(
   const ema = next.map((rowN, i): SparseRow => {
     const rowO = old[i] ?? EMPTY_ROW;
     if (rowN.idx.length === 0 && rowO.idx.length === 0) return EMPTY_ROW;
-    const merged = mergeEmaRow(rowN, rowO, alpha, oneMinusAlpha, n, colSums, nd, od);
+    const merged = mergeEmaRow(rowN, rowO, alpha, oneMinusAlpha, n, colSums, nd, od, alloc);
     if (merged) return merged;
     acc.fill(0);
     // Track the touched span so the final scan stays within it.
@@ -148,8 +151,7 @@ export function matEmaSparseWithColSums(
     }
     const width = hi - lo + 1;
     if (width <= 0) return EMPTY_ROW;
-    const idx = new Int32Array(width);
-    const val = new Float64Array(width);
+    const { idx, val } = alloc.reserve(width);
     let len = 0;
     for (let j = lo; j <= hi; j++) {
       const a = acc[j]!;
@@ -159,6 +161,7 @@ export function matEmaSparseWithColSums(
       len += keep;
       colSums[j]! += keep * a;
     }
+    alloc.commit(len);
     return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
   });
   return { ema, colSums };
@@ -178,6 +181,7 @@ function mergeEmaRow(
   colSums: Float64Array,
   nd: ColumnDivisor | undefined,
   od: ColumnDivisor | undefined,
+  alloc: RowAllocator,
 ): SparseRow | undefined {
   const ni = rowN.idx;
   const nv = rowN.val;
@@ -191,8 +195,7 @@ function mergeEmaRow(
   let same = a === b;
   for (let k = 0; k < a && same; k++) same = ni[k] === oi[k];
   const capacity = same ? a : a + b;
-  const idx = new Int32Array(capacity);
-  const val = new Float64Array(capacity);
+  const { idx, val } = alloc.reserve(capacity);
   let len = 0;
   if (same) {
     // Same columns in both rows: no merge bookkeeping.
@@ -206,6 +209,7 @@ function mergeEmaRow(
       len += keep;
       colSums[j]! += keep * v;
     }
+    alloc.commit(len);
     return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
   }
   let p = 0;
@@ -230,6 +234,7 @@ function mergeEmaRow(
     len += keep;
     colSums[j]! += keep * v;
   }
+  alloc.commit(len);
   return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
 }
 
@@ -245,6 +250,7 @@ export function matEmaLiquidWithColSums(
   alphaLow: number,
   alphaHigh: number,
   steepness: number,
+  alloc: RowAllocator = HEAP_ALLOCATOR,
 ): { ema: SparseMatrix; colSums: Float64Array } {
   const columns = consensus.length;
   const colSums = new Float64Array(columns);
@@ -258,8 +264,7 @@ export function matEmaLiquidWithColSums(
     const rowO = old[i] ?? EMPTY_ROW;
     const oi = rowO.idx;
     for (let k = 0; k < oi.length; k++) if (oi[k]! < columns) oldDense[oi[k]!] = rowO.val[k]!;
-    const idx = new Int32Array(m);
-    const val = new Float64Array(m);
+    const { idx, val } = alloc.reserve(m);
     let len = 0;
     for (let k = 0; k < m; k++) {
       const j = rowN.idx[k]!;
@@ -281,6 +286,7 @@ export function matEmaLiquidWithColSums(
       }
     }
     for (let k = 0; k < oi.length; k++) if (oi[k]! < columns) oldDense[oi[k]!] = 0;
+    alloc.commit(len);
     return len === 0 ? EMPTY_ROW : { idx: idx.subarray(0, len), val: val.subarray(0, len) };
   });
   return { ema, colSums };

@@ -160,6 +160,21 @@ describe('runEpoch behaviour', () => {
     expect(Math.max(...legacy.pruningScore)).toBe(65535);
   });
 
+  it('gives the same result when run again after other epochs (scratch memory is reused, not shared)', () => {
+    const stake = [40, 30, 30, 0, 0];
+    const first = input(stake, { 0: [[3, 65535]], 1: [[4, 65535]], 2: [[3, 100]] });
+    const before = runEpoch(first);
+    const bigger = input(
+      Array.from({ length: 300 }, (_, i) => (i < 50 ? 10 + i : 0)),
+      Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [i, [[100 + i, 65535] as const, [200, 7] as const]]),
+      ),
+    );
+    runEpoch(bigger);
+    runEpoch({ ...bigger, hyperparams: { ...HP, yuma3: true } });
+    expect(runEpoch(first)).toEqual(before);
+  });
+
   it('rejects inconsistent input with a typed error naming the field', () => {
     const bad = input([1, 1], {}, { lastUpdate: [0] });
     expect(() => runEpoch(bad)).toThrow(YumaError);
