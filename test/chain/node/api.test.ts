@@ -83,6 +83,22 @@ describe('dev chain node with @polkadot/api', () => {
     expect(aliceAfter.nonce.toNumber()).toBe(aliceBefore.nonce.toNumber() + 1);
   });
 
+  it('answers the payment RPCs like the runtime API', async () => {
+    const signed = await api.tx.balances
+      .transferKeepAlive(bob.address, 1n)
+      .signAsync(alice, { nonce: 1_000 });
+    const viaApi = await api.call.transactionPaymentApi.queryInfo(signed.toU8a(), signed.encodedLength);
+    const viaRpc = await api.rpc.payment.queryInfo(signed.toHex());
+    expect(viaRpc.partialFee.toBigInt()).toBe(viaApi.partialFee.toBigInt());
+    expect(viaRpc.weight.toBigInt()).toBe(viaApi.weight.refTime.toBigInt());
+    const details = await api.rpc.payment.queryFeeDetails(signed.toHex());
+    expect(details.inclusionFee.isSome).toBe(true);
+    const fee = details.inclusionFee.unwrap();
+    expect(fee.baseFee.toBigInt() + fee.lenFee.toBigInt() + fee.adjustedWeightFee.toBigInt()).toBe(
+      viaApi.partialFee.toBigInt(),
+    );
+  });
+
   it('includes many nonces from one account', async () => {
     const start = (await api.rpc.system.accountNextIndex(charlie.address)).toNumber();
     const n = 12;

@@ -297,7 +297,7 @@ describe('dev chain node JSON-RPC (toy runtime)', () => {
     expect(at[0]!.changes).toEqual([[nonceKey(1), '0x01000000']]);
     const fee = (await client.call('payment_queryInfo', [toHex(toyTx(1, 1))])).result;
     expect(fee).toEqual({
-      weight: { ref_time: 1000, proof_size: 10 },
+      weight: 1000,
       class: 'normal',
       partialFee: '123456789012345678901234',
     });
