@@ -199,7 +199,10 @@ export async function loadScenario(path: string): Promise<Scenario> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new YumaError({ code: 'SCENARIO_UNREADABLE', path }, `cannot read scenario ${path}`, { cause });
+    throw new YumaError({ code: 'SCENARIO_UNREADABLE', path }, `cannot read scenario ${path}`, {
+      cause,
+      metaMessages: [(cause as Error).message],
+    });
   }
   let raw: unknown;
   try {
