@@ -317,6 +317,8 @@ export class Executive {
     this.initialize(state, ctx);
     state.set(EVENTS_KEY, null);
     EventCount.kill(state);
+    // on_initialize hooks (SubtensorModule's block step), in pallet order.
+    for (const p of this.rt.pallets) p.onInitialize?.(dctx);
 
     const noteApplied = (
       bytes: Uint8Array,

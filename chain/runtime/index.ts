@@ -38,7 +38,10 @@ import {
 } from './interface.js';
 import { encodeMetadata, uncheckedExtrinsicTy } from './metadata.js';
 import type { PalletDef } from './pallet.js';
+import { adminUtilsPallet } from './pallets/admin-utils.js';
 import { balancesPallet } from './pallets/balances.js';
+import { commitmentsPallet } from './pallets/commitments.js';
+import { subtensorPallet } from './pallets/subtensor/index.js';
 import { sudoPallet } from './pallets/sudo.js';
 import { Account, systemPallet, versionValue } from './pallets/system.js';
 import { timestampPallet } from './pallets/timestamp.js';
@@ -94,7 +97,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
 
   const ref = callRef();
   const extrinsicTy = uncheckedExtrinsicTy(ref.ty);
-  const apis = runtimeApis(extrinsicTy);
+  // Subnet pallets (SubtensorModule 7, Commitments 18, AdminUtils 19) and the runtime APIs they serve.
+  const subnetPallets: PalletDef[] = [subtensorPallet, commitmentsPallet, adminUtilsPallet];
+  const palletApis = subnetPallets.flatMap((p) => p.apis ?? []);
+  const apis = [...runtimeApis(extrinsicTy), ...palletApis];
   const version: RuntimeVersion = {
     specName: SPEC_NAME,
     implName: IMPL_NAME,
@@ -116,6 +122,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
     transactionPaymentPallet,
     utilityPallet(ref.ty),
     sudoPallet(ref.ty),
+    ...subnetPallets,
     ...(options.extraPallets?.(ref.ty) ?? []),
   ].sort((a, b) => a.index - b.index);
   const rt = constructRuntime(pallets, ref);
@@ -225,8 +232,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
         const len = decodeExact(u32.codec, data, 'length');
         return u64.codec.enc(BigInt(len) * LENGTH_FEE_PER_BYTE);
       }
-      default:
+      default: {
+        const sep = method.indexOf('_');
+        const api = palletApis.find((a) => a.name === method.slice(0, sep));
+        const impl = api?.impl[method.slice(sep + 1)];
+        if (impl) return impl(state, data, ctx);
         throw new RuntimeCallError(method, 'unknown runtime API method');
+      }
     }
   };
 

@@ -5,6 +5,8 @@
  * AdminUtils, Commitments) drop in as more modules.
  */
 
+import type { ApiDef } from './apis-types.js';
+import type { BlockContext, StateView } from './interface.js';
 import type { DispatchClassName } from './scale/substrate.js';
 import type { EnumValue, FieldSpec, Ty, VariantSpec } from './scale/ty.js';
 import type { Overlay, StorageMap, StorageValue } from './storage.js';
@@ -88,6 +90,15 @@ export interface PalletDef {
   errors?: Record<string, { index: number; docs?: string[] }>;
   storage?: StorageDef[];
   constants?: Record<string, ConstantDef>;
+  /** Runs at the start of every block, after System's initialisation (FRAME's `on_initialize`). */
+  onInitialize?: (ctx: DispatchContext) => void;
+  /** Runtime APIs this pallet serves (metadata V15 `apis`, `state_call` as `Api_method`). */
+  apis?: PalletApi[];
+}
+
+/** A runtime API with its implementation: each method gets the SCALE-encoded arguments. */
+export interface PalletApi extends ApiDef {
+  impl: Record<string, (state: StateView, args: Uint8Array, ctx: BlockContext) => Uint8Array>;
 }
 
 /** `DispatchError::Module` for `pallet`'s error `name`. */

@@ -126,6 +126,8 @@ export const u16 = primitive('U16', $.u16);
 export const u32 = primitive('U32', $.u32);
 export const u64 = primitive('U64', $.u64);
 export const u128 = primitive('U128', $.u128);
+export const i16 = primitive('I16', $.i16);
+export const i64 = primitive('I64', $.i64);
 
 /** The unit type `()`. */
 export const unit: Ty<undefined> = { codec: $._void, path: [], describe: () => structural({ tuple: [] }) };
@@ -355,11 +357,12 @@ export function emptyStruct(path: string, opts?: NamedOptions): Ty<undefined> {
 
 /**
  * One enum variant. `fields` is absent (unit variant), a single unnamed `FieldSpec` (newtype variant),
- * or named fields (struct variant).
+ * an array of unnamed fields (tuple variant, value is an array: subtensor's events), or named fields
+ * (struct variant).
  */
 export interface VariantSpec {
   index: number;
-  fields?: FieldSpec | Record<string, FieldSpec>;
+  fields?: FieldSpec | FieldSpec[] | Record<string, FieldSpec>;
   docs?: string[];
 }
 
@@ -368,13 +371,14 @@ export interface EnumValue<Tag extends string = string, V = any> {
   value: V;
 }
 
-function isFieldSpec(f: FieldSpec | Record<string, FieldSpec>): f is FieldSpec {
+function isFieldSpec(f: FieldSpec | FieldSpec[] | Record<string, FieldSpec>): f is FieldSpec {
   return typeof (f as FieldSpec).ty === 'object' && typeof (f as FieldSpec).ty?.describe === 'function';
 }
 
 function variantCodec(spec: VariantSpec): Codec<any> {
   if (!spec.fields) return $._void;
   if (isFieldSpec(spec.fields)) return spec.fields.ty.codec;
+  if (Array.isArray(spec.fields)) return $.Tuple(...spec.fields.map((f) => f.ty.codec)) as Codec<any>;
   const codecs: Record<string, Codec<any>> = {};
   for (const [n, f] of Object.entries(spec.fields)) codecs[n] = f.ty.codec;
   return $.Struct(codecs as never) as unknown as Codec<any>;
@@ -434,6 +438,8 @@ export function enumOf(
             let fields: PortableField[] = [];
             if (spec.fields && isFieldSpec(spec.fields)) {
               fields = [field(reg, null, spec.fields.ty, spec.fields.typeName, spec.fields.docs)];
+            } else if (Array.isArray(spec.fields)) {
+              fields = spec.fields.map((f) => field(reg, null, f.ty, f.typeName, f.docs));
             } else if (spec.fields) {
               fields = Object.entries(spec.fields).map(([fn, f]) => field(reg, fn, f.ty, f.typeName, f.docs));
             }

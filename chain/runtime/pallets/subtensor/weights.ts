@@ -1,0 +1,192 @@
+/**
+ * Weights: `set_weights` with subtensor's checks in subtensor's order, and hash commit-reveal
+ * (`commit_weights` / `reveal_weights`, "CRv2"). Weights are stored max-upscaled (row max = 65535).
+ */
+import { u8aEq } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import * as $ from 'scale-ts';
+import { checkVecMaxLimited, vecU16MaxUpscaleToU16 } from '../../../yuma/index.js';
+import type { StateView } from '../../interface.js';
+import type { DispatchContext } from '../../pallet.js';
+import type { Overlay } from '../../storage.js';
+import { ensure, fail } from './errors.js';
+import { currentEpoch, epochIndex, firstBlockOfEpoch, uidOf } from './neurons.js';
+import {
+  CommitRevealWeightsEnabled,
+  LastUpdate,
+  MaxWeightsLimit,
+  MinAllowedWeights,
+  RevealPeriodEpochs,
+  StakeThreshold,
+  SubnetOwnerHotkey,
+  SubnetworkN,
+  Tempo,
+  TotalHotkeyAlpha,
+  ValidatorPermit,
+  WeightCommits,
+  Weights,
+  WeightsSetRateLimit,
+  WeightsVersionKey,
+} from './storage.js';
+import { MAX_UNREVEALED_COMMITS, subtensorEvent, type WeightCommitValue } from './types.js';
+
+const event = subtensorEvent;
+
+/** `check_rate_limit`: the first weights are always allowed, then once per `WeightsSetRateLimit` blocks. */
+function passesRateLimit(state: StateView, netuid: number, uid: number, block: number): boolean {
+  const last = LastUpdate.get(state, netuid)[uid] ?? 0n;
+  if (last === 0n) return true;
+  return BigInt(block) - last >= WeightsSetRateLimit.get(state, netuid);
+}
+
+function setLastUpdate(state: Overlay, netuid: number, uid: number, block: number): void {
+  const v = LastUpdate.get(state, netuid);
+  const n = SubnetworkN.get(state, netuid);
+  while (v.length < n) v.push(0n);
+  v[uid] = BigInt(block);
+  LastUpdate.put(state, v, netuid);
+}
+
+const isSelfWeight = (uid: number, uids: readonly number[], values: readonly number[]) =>
+  uids.length === 1 && values.length === 1 && uids[0] === uid;
+
+/** `do_set_weights`: every check subtensor makes, in its order; stores the max-upscaled row. */
+export function doSetWeights(
+  ctx: DispatchContext,
+  hotkey: Uint8Array,
+  netuid: number,
+  uids: number[],
+  values: number[],
+  versionKey: bigint,
+): void {
+  const state = ctx.state;
+  ensure(netuid !== 0, 'CanNotSetRootNetworkWeights');
+  ensure(uids.length === values.length, 'WeightVecNotEqualSize');
+  const n = SubnetworkN.get(state, netuid);
+  ensure(uids.length <= n, 'UidsLengthExceedUidsInSubNet');
+  const uid = uidOf(state, netuid, hotkey);
+  if (uid === undefined) throw fail('HotKeyNotRegisteredInSubNet');
+  ensure(
+    TotalHotkeyAlpha.get(state, hotkey, netuid) >= StakeThreshold.get(state),
+    'NotEnoughStakeToSetWeights',
+  );
+  ensure(versionKey >= WeightsVersionKey.get(state, netuid), 'IncorrectWeightVersionKey');
+  // With commit-reveal on, the commit already passed the rate limit (and set LastUpdate).
+  if (!CommitRevealWeightsEnabled.get(state, netuid)) {
+    ensure(passesRateLimit(state, netuid, uid, ctx.blockNumber), 'SettingWeightsTooFast');
+  }
+  const self = isSelfWeight(uid, uids, values);
+  const isOwner = u8aEq(SubnetOwnerHotkey.get(state, netuid), hotkey);
+  ensure(self || isOwner || (ValidatorPermit.get(state, netuid)[uid] ?? false), 'NeuronNoValidatorPermit');
+  ensure(new Set(uids).size === uids.length, 'DuplicateUids');
+  ensure(
+    uids.every((u) => u < n),
+    'UidVecContainInvalidOne',
+  );
+  ensure(self || uids.length >= Math.min(MinAllowedWeights.get(state, netuid), n), 'WeightVecLengthIsLow');
+  const maxLimit = MaxWeightsLimit.get(state, netuid);
+  ensure(self || maxLimit === 65_535 || checkVecMaxLimited(values, maxLimit), 'MaxWeightExceeded');
+
+  const upscaled = vecU16MaxUpscaleToU16(values);
+  const row: Array<[number, number]> = uids.map((u, i) => [u, upscaled[i]!]);
+  Weights.put(state, row, netuid, uid);
+  setLastUpdate(state, netuid, uid, ctx.blockNumber);
+  ctx.deposit(event('WeightsSet', [netuid, uid]));
+}
+
+/** The `set_weights` dispatchable: refuses when the subnet uses commit-reveal. */
+export function setWeights(
+  ctx: DispatchContext,
+  hotkey: Uint8Array,
+  netuid: number,
+  uids: number[],
+  values: number[],
+  versionKey: bigint,
+): void {
+  ensure(!CommitRevealWeightsEnabled.get(ctx.state, netuid), 'CommitRevealEnabled');
+  doSetWeights(ctx, hotkey, netuid, uids, values, versionKey);
+}
+
+const commitPreimage = $.Tuple($.Bytes(32), $.u16, $.Vector($.u16), $.Vector($.u16), $.Vector($.u16), $.u64);
+
+/** `get_commit_hash`: blake2-256 of SCALE(hotkey, netuid, uids, values, salt, version_key). */
+export function commitHash(
+  hotkey: Uint8Array,
+  netuid: number,
+  uids: readonly number[],
+  values: readonly number[],
+  salt: readonly number[],
+  versionKey: bigint,
+): Uint8Array {
+  return blake2AsU8a(
+    commitPreimage.enc([hotkey, netuid, [...uids], [...values], [...salt], versionKey]),
+    256,
+  );
+}
+
+function isExpired(state: StateView, netuid: number, commitBlock: bigint, block: number): boolean {
+  const tempo = Tempo.get(state, netuid);
+  const period = RevealPeriodEpochs.get(state, netuid);
+  return currentEpoch(state, netuid, block) > epochIndex(netuid, tempo, commitBlock) + period;
+}
+
+function inRevealEpoch(state: StateView, netuid: number, commitBlock: bigint, block: number): boolean {
+  const tempo = Tempo.get(state, netuid);
+  const period = RevealPeriodEpochs.get(state, netuid);
+  return currentEpoch(state, netuid, block) === epochIndex(netuid, tempo, commitBlock) + period;
+}
+
+/** `do_commit_weights`: queues a hash for reveal in epoch `commit_epoch + RevealPeriodEpochs`. */
+export function commitWeights(
+  ctx: DispatchContext,
+  hotkey: Uint8Array,
+  netuid: number,
+  hash: Uint8Array,
+): void {
+  const state = ctx.state;
+  ensure(CommitRevealWeightsEnabled.get(state, netuid), 'CommitRevealDisabled');
+  const uid = uidOf(state, netuid, hotkey);
+  if (uid === undefined) throw fail('HotKeyNotRegisteredInSubNet');
+  ensure(passesRateLimit(state, netuid, uid, ctx.blockNumber), 'CommittingWeightsTooFast');
+  const commits = (WeightCommits.tryGet(state, netuid, hotkey) ?? []).filter(
+    (c) => !isExpired(state, netuid, c[1], ctx.blockNumber),
+  );
+  ensure(commits.length < MAX_UNREVEALED_COMMITS, 'TooManyUnrevealedCommits');
+  const block = BigInt(ctx.blockNumber);
+  const tempo = Tempo.get(state, netuid);
+  const revealEpoch = epochIndex(netuid, tempo, block) + RevealPeriodEpochs.get(state, netuid);
+  const first = firstBlockOfEpoch(netuid, tempo, revealEpoch);
+  const last = firstBlockOfEpoch(netuid, tempo, revealEpoch + 1n) - 1n;
+  commits.push([hash, block, first, last < first ? first : last]);
+  WeightCommits.put(state, commits, netuid, hotkey);
+  ctx.deposit(event('WeightsCommitted', [hotkey, netuid, hash]));
+  setLastUpdate(state, netuid, uid, ctx.blockNumber);
+}
+
+/** `do_reveal_weights`: finds the matching unexpired commit, then sets the weights. */
+export function revealWeights(
+  ctx: DispatchContext,
+  hotkey: Uint8Array,
+  netuid: number,
+  uids: number[],
+  values: number[],
+  salt: number[],
+  versionKey: bigint,
+): void {
+  const state = ctx.state;
+  ensure(CommitRevealWeightsEnabled.get(state, netuid), 'CommitRevealDisabled');
+  const stored = WeightCommits.tryGet(state, netuid, hotkey);
+  if (stored === undefined) throw fail('NoWeightsCommitFound');
+  const commits: WeightCommitValue[] = [...stored];
+  while (commits.length > 0 && isExpired(state, netuid, commits[0]![1], ctx.blockNumber)) commits.shift();
+  ensure(commits.length > 0, 'ExpiredWeightCommit');
+  const hash = commitHash(hotkey, netuid, uids, values, salt, versionKey);
+  const at = commits.findIndex((c) => u8aEq(c[0], hash));
+  ensure(at >= 0, 'InvalidRevealCommitHashNotMatch');
+  ensure(inRevealEpoch(state, netuid, commits[at]![1], ctx.blockNumber), 'RevealTooEarly');
+  const rest = commits.slice(at + 1);
+  if (rest.length === 0) WeightCommits.remove(state, netuid, hotkey);
+  else WeightCommits.put(state, rest, netuid, hotkey);
+  doSetWeights(ctx, hotkey, netuid, uids, values, versionKey);
+  ctx.deposit(event('WeightsRevealed', [hotkey, netuid, hash]));
+}
