@@ -227,14 +227,13 @@ export class Featuriser {
   private pushCharNgrams(n: number, begin: number, end: number, minN: number, maxN: number): number {
     const len = end - begin + 2; // with '<' and '>'
     const cps = this.cps;
-    for (let size = minN; size <= maxN; size++) {
-      for (let at = 0; at + size <= len; at++) {
-        let h = this.charPrefix;
-        for (let k = at; k < at + size; k++) {
-          const cp = k === 0 ? LT : k === len - 1 ? GT : cps[begin + k - 1]!;
-          h = fnvCodePoint(h, cp);
-        }
-        n = this.push(n, h);
+    // FNV-1a is incremental: extend one hash per start position and emit it at every length in range.
+    for (let at = 0; at + minN <= len; at++) {
+      let h = this.charPrefix;
+      const stop = Math.min(len, at + maxN);
+      for (let k = at; k < stop; k++) {
+        h = fnvCodePoint(h, k === 0 ? LT : k === len - 1 ? GT : cps[begin + k - 1]!);
+        if (k - at + 1 >= minN) n = this.push(n, h);
       }
     }
     return n;
