@@ -30,7 +30,7 @@ async function expertnet(argv: string[]): Promise<{ out: string; err: string; ex
   });
   process.exitCode = 0;
   try {
-    await yargs(argv).command([trainCommand, evalCommand]).strict().parseAsync();
+    await yargs(argv).command(trainCommand).command(evalCommand).strict().parseAsync();
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
