@@ -252,7 +252,7 @@ export class MinerServer {
         this.#requestError(
           conn,
           errorFrame('BAD_REQUEST', 'frames must be binary MessagePack', null),
-          'unknown',
+          'malformed',
         );
       return;
     }
@@ -262,7 +262,7 @@ export class MinerServer {
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       if (conn.phase === 'challenged' && err.type.id === undefined) this.#refuse(conn, 'BAD_FRAME');
-      else this.#requestError(conn, errorFrameFor(err), 'unknown');
+      else this.#requestError(conn, errorFrameFor(err), 'malformed');
       return;
     }
     if (frame.type === 'auth') {
