@@ -1,0 +1,110 @@
+/**
+ * A subnet on the in-memory test chain: signed extrinsics by pallet/call name with tracked nonces,
+ * sudo calls, block stepping to the next epoch, decoded dispatch errors and runtime API calls.
+ */
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Codec } from '@polkadot/types/types';
+import { u8aToHex } from '@polkadot/util';
+import type { StateView } from '../../../../chain/runtime/interface.js';
+import { isEpochBlock } from '../../../../chain/runtime/pallets/subtensor/neurons.js';
+import { Tempo } from '../../../../chain/runtime/pallets/subtensor/storage.js';
+import { call, sign, type TestChain, testChain } from '../helpers.js';
+
+export const TAO = 1_000_000_000n;
+
+export interface SubnetChain extends TestChain {
+  /** Coldkeys (funded dev accounts) and hotkeys (funded with 10 TAO in the first block). */
+  keys: Record<'alice' | 'bob' | 'charlie' | 'dave' | 'eve', { cold: KeyringPair; hot: KeyringPair }>;
+  /** Signs and applies one call in a new block; returns the decoded error name or undefined on success. */
+  run(pair: KeyringPair, pallet: string, method: string, args: Record<string, unknown>): string | undefined;
+  /** Applies several signed calls in one block; returns their error names (undefined = success). */
+  runMany(items: Array<[KeyringPair, string, string, Record<string, unknown>]>): Array<string | undefined>;
+  /** `Sudo.sudo(call)` by Alice; returns the inner call's error name or undefined. */
+  sudo(pallet: string, method: string, args: Record<string, unknown>): string | undefined;
+  /** Produces empty blocks until `n` blocks have been built. */
+  advanceTo(n: number): void;
+  /** Produces empty blocks until the block after which `netuid`'s epoch has run (inclusive). */
+  runEpoch(netuid: number): number;
+  /** `state_call` on the best state, decoded as `outputType` with the metadata registry. */
+  api(method: string, args: Uint8Array, outputType: string): Codec;
+  view: StateView;
+}
+
+export async function subnetChain(): Promise<SubnetChain> {
+  const base = await testChain(12_000);
+  const k = (name: string) => ({
+    cold: base.keyring.addFromUri(`//${name}`),
+    hot: base.keyring.addFromUri(`//${name}//hot`),
+  });
+  const keys = { alice: k('Alice'), bob: k('Bob'), charlie: k('Charlie'), dave: k('Dave'), eve: k('Eve') };
+  const nonces = new Map<string, number>();
+
+  const errorName = (index: number): string | undefined => {
+    const failed = base
+      .events()
+      .filter((e) => e.section === 'system' && e.method === 'ExtrinsicFailed')
+      .find((e) => JSON.parse(e.phase).applyExtrinsic === index);
+    if (!failed) return undefined;
+    const err = failed.event.data[0];
+    if (!err.isModule) return err.type;
+    const meta = base.registry.findMetaError(err.asModule);
+    return `${meta.section}.${meta.name}`;
+  };
+
+  const signed = (pair: KeyringPair, pallet: string, method: string, args: Record<string, unknown>) => {
+    const nonce = nonces.get(pair.address) ?? 0;
+    nonces.set(pair.address, nonce + 1);
+    return sign(base, pair, call(base, pallet, method, args), { nonce });
+  };
+
+  const chain: SubnetChain = Object.assign(base, {
+    keys,
+    runMany(items: Array<[KeyringPair, string, string, Record<string, unknown>]>) {
+      const xts = items.map(([pair, pallet, method, args]) => signed(pair, pallet, method, args));
+      const results = base.produce(xts);
+      results.forEach((r, i) => {
+        if (!r.included) throw new Error(`extrinsic ${i} not included: ${JSON.stringify(r)}`);
+      });
+      // Inherent (timestamp) is extrinsic 0.
+      return items.map((_, i) => errorName(i + 1));
+    },
+    run(pair: KeyringPair, pallet: string, method: string, args: Record<string, unknown>) {
+      return chain.runMany([[pair, pallet, method, args]])[0];
+    },
+    sudo(pallet: string, method: string, args: Record<string, unknown>) {
+      chain.run(keys.alice.cold, 'Sudo', 'sudo', { call: call(base, pallet, method, args) });
+      const sudid = base.events().find((e) => e.section === 'sudo' && e.method === 'Sudid');
+      const result = sudid!.event.data[0];
+      if (result.isOk) return undefined;
+      const meta = base.registry.findMetaError(result.asErr.asModule);
+      return `${meta.section}.${meta.name}`;
+    },
+    advanceTo(n: number) {
+      while (base.best < n) base.produce([]);
+    },
+    runEpoch(netuid: number) {
+      const tempo = Tempo.get(base.view, netuid);
+      let next = base.best + 1;
+      while (!isEpochBlock(netuid, tempo, next)) next++;
+      chain.advanceTo(next);
+      return next;
+    },
+    api(method: string, args: Uint8Array, outputType: string) {
+      const ctx = { number: base.best + 1, parentHash: base.hashes[base.best]! };
+      const out = base.runtime.call(base.view, method, args, ctx);
+      return base.registry.createType(outputType, out);
+    },
+  });
+  // Fund the hotkeys so that they can sign (fees of non-free calls).
+  chain.runMany(
+    Object.values(keys).map(({ hot }) => [
+      keys.alice.cold,
+      'Balances',
+      'transfer_keep_alive',
+      { dest: { Id: hot.address }, value: 10n * TAO },
+    ]),
+  );
+  return chain;
+}
+
+export const hex = (pair: KeyringPair) => u8aToHex(pair.publicKey);

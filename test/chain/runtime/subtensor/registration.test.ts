@@ -1,0 +1,247 @@
+/**
+ * SubtensorModule through signed extrinsics on the runtime: subnet creation, burned registration with
+ * pruning, stake and serving, each error path by its subtensor error name.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freeBalance } from '../../../../chain/runtime/pallets/balances.js';
+import { stakeOf } from '../../../../chain/runtime/pallets/subtensor/staking.js';
+import {
+  Alpha,
+  Axons,
+  Burn,
+  Keys,
+  NetworksAdded,
+  Owner,
+  Prometheus,
+  SubnetLocked,
+  SubnetOwner,
+  SubnetOwnerHotkey,
+  SubnetworkN,
+  TotalHotkeyAlpha,
+  TotalStake,
+  Uids,
+  Weights,
+} from '../../../../chain/runtime/pallets/subtensor/storage.js';
+import { type SubnetChain, subnetChain, TAO } from './helpers.js';
+
+const NETUID = 1;
+
+describe('SubtensorModule registration, stake and serving', () => {
+  let c: SubnetChain;
+  beforeAll(async () => {
+    c = await subnetChain();
+  });
+
+  it('creates a subnet owned by the signing coldkey, its hotkey as uid 0, and locks the cost', () => {
+    const { alice } = c.keys;
+    const before = freeBalance(c.view, alice.cold.publicKey);
+    expect(
+      c.run(alice.cold, 'SubtensorModule', 'register_network', { hotkey: alice.hot.address }),
+    ).toBeUndefined();
+    expect(NetworksAdded.get(c.view, NETUID)).toBe(true);
+    expect(SubnetOwner.get(c.view, NETUID)).toEqual(alice.cold.publicKey);
+    expect(SubnetOwnerHotkey.get(c.view, NETUID)).toEqual(alice.hot.publicKey);
+    expect(SubnetworkN.get(c.view, NETUID)).toBe(1);
+    expect(Keys.get(c.view, NETUID, 0)).toEqual(alice.hot.publicKey);
+    const locked = SubnetLocked.get(c.view, NETUID);
+    expect(locked).toBeGreaterThan(1000n * TAO);
+    // The lock and the fee left Alice's balance.
+    expect(before - freeBalance(c.view, alice.cold.publicKey)).toBeGreaterThan(locked);
+    const added = c.events().find((e) => e.method === 'NetworkAdded');
+    expect(added?.data).toEqual([NETUID, 0]);
+    // No epochs in this file: stake figures stay exact.
+    expect(c.sudo('AdminUtils', 'sudo_set_tempo', { netuid: NETUID, tempo: 0 })).toBeUndefined();
+  });
+
+  it('refuses a hotkey owned by another coldkey (NonAssociatedColdKey)', () => {
+    expect(
+      c.run(c.keys.bob.cold, 'SubtensorModule', 'register_network', { hotkey: c.keys.alice.hot.address }),
+    ).toBe('subtensorModule.NonAssociatedColdKey');
+  });
+
+  it('registers neurons by burning the price and records hotkey ownership', () => {
+    const { bob, charlie } = c.keys;
+    const burn = Burn.get(c.view, NETUID);
+    const before = freeBalance(c.view, bob.cold.publicKey);
+    expect(
+      c.run(bob.cold, 'SubtensorModule', 'burned_register', { netuid: NETUID, hotkey: bob.hot.address }),
+    ).toBeUndefined();
+    expect(before - freeBalance(c.view, bob.cold.publicKey)).toBeGreaterThanOrEqual(burn);
+    expect(Uids.get(c.view, NETUID, bob.hot.publicKey)).toBe(1);
+    expect(Owner.get(c.view, bob.hot.publicKey)).toEqual(bob.cold.publicKey);
+    expect(c.events().find((e) => e.method === 'NeuronRegistered')?.data).toEqual([
+      NETUID,
+      1,
+      bob.hot.address,
+    ]);
+    // `register` behaves like burned_register (proof-of-work arguments ignored).
+    expect(
+      c.run(charlie.cold, 'SubtensorModule', 'register', {
+        netuid: NETUID,
+        block_number: 0,
+        nonce: 0,
+        work: '0x',
+        hotkey: charlie.hot.address,
+        coldkey: charlie.cold.address,
+      }),
+    ).toBeUndefined();
+    expect(Uids.get(c.view, NETUID, charlie.hot.publicKey)).toBe(2);
+    expect(SubnetworkN.get(c.view, NETUID)).toBe(3);
+  });
+
+  it('returns subtensor errors for bad registrations', () => {
+    const { bob, dave } = c.keys;
+    const reg = (pair: typeof bob.cold, netuid: number, hotkey: string) =>
+      c.run(pair, 'SubtensorModule', 'burned_register', { netuid, hotkey });
+    expect(reg(dave.cold, 9, dave.hot.address)).toBe('subtensorModule.SubnetNotExists');
+    expect(reg(bob.cold, NETUID, bob.hot.address)).toBe('subtensorModule.HotKeyAlreadyRegisteredInSubNet');
+    // A coldkey with less than the 1 TAO burn.
+    const poor = c.keyring.addFromUri('//Poor');
+    c.run(c.keys.alice.cold, 'Balances', 'transfer_keep_alive', {
+      dest: { Id: poor.address },
+      value: TAO / 2n,
+    });
+    expect(reg(poor, NETUID, poor.address)).toBe('subtensorModule.NotEnoughBalanceToStake');
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_network_registration_allowed', {
+        netuid: NETUID,
+        registration_allowed: false,
+      }),
+    ).toBeUndefined();
+    expect(reg(dave.cold, NETUID, dave.hot.address)).toBe('subtensorModule.SubNetRegistrationDisabled');
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_network_registration_allowed', {
+        netuid: NETUID,
+        registration_allowed: true,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('stakes and unstakes through the share pool, visible in TotalHotkeyAlpha and Alpha', () => {
+    const { bob, charlie } = c.keys;
+    const before = freeBalance(c.view, bob.cold.publicKey);
+    const total = TotalStake.get(c.view);
+    expect(
+      c.run(bob.cold, 'SubtensorModule', 'add_stake', {
+        hotkey: bob.hot.address,
+        netuid: NETUID,
+        amount_staked: 500n * TAO,
+      }),
+    ).toBeUndefined();
+    expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(500n * TAO);
+    expect(Alpha.get(c.view, bob.hot.publicKey, bob.cold.publicKey, NETUID).bits).toBe((500n * TAO) << 64n);
+    expect(TotalStake.get(c.view) - total).toBe(500n * TAO);
+    expect(before - freeBalance(c.view, bob.cold.publicKey)).toBeGreaterThanOrEqual(500n * TAO);
+    const added = c.events().find((e) => e.method === 'StakeAdded');
+    expect(added?.data).toEqual([bob.cold.address, bob.hot.address, 500 * 1e9, 500 * 1e9, NETUID, 0]);
+    // A nominator (Charlie's coldkey) on Bob's hotkey.
+    expect(
+      c.run(charlie.cold, 'SubtensorModule', 'add_stake', {
+        hotkey: bob.hot.address,
+        netuid: NETUID,
+        amount_staked: 100n * TAO,
+      }),
+    ).toBeUndefined();
+    expect(stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID)).toBe(100n * TAO);
+    expect(
+      c.run(charlie.cold, 'SubtensorModule', 'remove_stake', {
+        hotkey: bob.hot.address,
+        netuid: NETUID,
+        amount_unstaked: 40n * TAO,
+      }),
+    ).toBeUndefined();
+    expect(stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID)).toBe(60n * TAO);
+    expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(560n * TAO);
+    expect(c.events().find((e) => e.method === 'StakeRemoved')?.data[2]).toBe(40 * 1e9);
+  });
+
+  it('returns subtensor errors for bad stake operations', () => {
+    const { bob, charlie, eve } = c.keys;
+    const add = (amount: bigint, hotkey = bob.hot.address, netuid = NETUID) =>
+      c.run(charlie.cold, 'SubtensorModule', 'add_stake', { hotkey, netuid, amount_staked: amount });
+    expect(add(TAO, bob.hot.address, 7)).toBe('subtensorModule.SubnetNotExists');
+    expect(add(1000n)).toBe('subtensorModule.AmountTooLow');
+    expect(add(10_000_000n * TAO)).toBe('subtensorModule.NotEnoughBalanceToStake');
+    expect(add(TAO, eve.hot.address)).toBe('subtensorModule.HotKeyAccountNotExists');
+    expect(
+      c.run(charlie.cold, 'SubtensorModule', 'remove_stake', {
+        hotkey: bob.hot.address,
+        netuid: NETUID,
+        amount_unstaked: 61n * TAO,
+      }),
+    ).toBe('subtensorModule.NotEnoughStakeToWithdraw');
+  });
+
+  it('serves axons and prometheus endpoints with subtensor validation and rate limit', () => {
+    const { charlie, eve } = c.keys;
+    const axon = (pair: typeof charlie.hot, over: Record<string, unknown> = {}) =>
+      c.run(pair, 'SubtensorModule', 'serve_axon', {
+        netuid: NETUID,
+        version: 1,
+        ip: 0x7f000001,
+        port: 8091,
+        ip_type: 4,
+        protocol: 0,
+        placeholder1: 0,
+        placeholder2: 0,
+        ...over,
+      });
+    expect(axon(eve.hot)).toBe('subtensorModule.HotKeyNotRegisteredInNetwork');
+    expect(axon(charlie.hot, { ip_type: 5 })).toBe('subtensorModule.InvalidIpType');
+    expect(axon(charlie.hot, { ip: 0 })).toBe('subtensorModule.InvalidIpAddress');
+    expect(axon(charlie.hot, { ip: 2n ** 32n })).toBe('subtensorModule.InvalidIpAddress');
+    expect(axon(charlie.hot, { port: 0 })).toBe('subtensorModule.InvalidPort');
+    expect(axon(charlie.hot)).toBeUndefined();
+    const stored = Axons.tryGet(c.view, NETUID, charlie.hot.publicKey)!;
+    expect(stored).toMatchObject({
+      block: BigInt(c.best),
+      ip: 0x7f000001n,
+      port: 8091,
+      ip_type: 4,
+      version: 1,
+    });
+    expect(c.events().find((e) => e.method === 'AxonServed')?.data).toEqual([NETUID, charlie.hot.address]);
+    // ServingRateLimit (50 blocks by default).
+    expect(axon(charlie.hot, { port: 9000 })).toBe('subtensorModule.ServingRateLimitExceeded');
+    expect(
+      c.run(charlie.hot, 'SubtensorModule', 'serve_prometheus', {
+        netuid: NETUID,
+        version: 2,
+        ip: 0x0a000001,
+        port: 7000,
+        ip_type: 4,
+      }),
+    ).toBeUndefined();
+    expect(Prometheus.tryGet(c.view, NETUID, charlie.hot.publicKey)?.port).toBe(7000);
+  });
+
+  it('replaces the lowest-emission neuron outside immunity when the subnet is full', () => {
+    const { alice, dave, eve } = c.keys;
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_max_allowed_uids', { netuid: NETUID, max_allowed_uids: 3 }),
+    ).toBeUndefined();
+    // Everyone is immune (ImmunityPeriod 5000 on a new subnet).
+    expect(
+      c.run(dave.cold, 'SubtensorModule', 'burned_register', { netuid: NETUID, hotkey: dave.hot.address }),
+    ).toBe('subtensorModule.NoNeuronIdAvailable');
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_immunity_period', { netuid: NETUID, immunity_period: 0 }),
+    ).toBeUndefined();
+    // Give uid 2 a weights row so that we can see it cleared.
+    const charlieHot = c.keys.charlie.hot.publicKey;
+    expect(Uids.get(c.view, NETUID, charlieHot)).toBe(2);
+    expect(
+      c.run(dave.cold, 'SubtensorModule', 'burned_register', { netuid: NETUID, hotkey: dave.hot.address }),
+    ).toBeUndefined();
+    // Emission is 0 everywhere: the earliest registered non-owner neuron (uid 1, Bob) is replaced.
+    expect(Keys.get(c.view, NETUID, 1)).toEqual(dave.hot.publicKey);
+    expect(Uids.tryGet(c.view, NETUID, c.keys.bob.hot.publicKey)).toBeUndefined();
+    expect(Weights.get(c.view, NETUID, 1)).toEqual([]);
+    expect(SubnetworkN.get(c.view, NETUID)).toBe(3);
+    // The owner's hotkey is never pruned.
+    expect(Keys.get(c.view, NETUID, 0)).toEqual(alice.hot.publicKey);
+    // The pruned hotkey keeps its stake.
+    expect(TotalHotkeyAlpha.get(c.view, c.keys.bob.hot.publicKey, NETUID)).toBe(560n * TAO);
+    void eve;
+  });
+});
