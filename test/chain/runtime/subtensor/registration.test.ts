@@ -3,7 +3,6 @@
  * pruning, stake and serving, each error path by its subtensor error name.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freeBalance } from '../../../../chain/runtime/pallets/balances.js';
 import { stakeOf } from '../../../../chain/runtime/pallets/subtensor/staking.js';
 import {
   Alpha,
@@ -22,6 +21,7 @@ import {
   Uids,
   Weights,
 } from '../../../../chain/runtime/pallets/subtensor/storage.js';
+import { freeOf } from '../helpers.js';
 import { type SubnetChain, subnetChain, TAO } from './helpers.js';
 
 const NETUID = 1;
@@ -34,7 +34,7 @@ describe('SubtensorModule registration, stake and serving', () => {
 
   it('creates a subnet owned by the signing coldkey, its hotkey as uid 0, and locks the cost', () => {
     const { alice } = c.keys;
-    const before = freeBalance(c.view, alice.cold.publicKey);
+    const before = freeOf(c, alice.cold);
     expect(
       c.run(alice.cold, 'SubtensorModule', 'register_network', { hotkey: alice.hot.address }),
     ).toBeUndefined();
@@ -46,7 +46,7 @@ describe('SubtensorModule registration, stake and serving', () => {
     const locked = SubnetLocked.get(c.view, NETUID);
     expect(locked).toBeGreaterThan(1000n * TAO);
     // The lock and the fee left Alice's balance.
-    expect(before - freeBalance(c.view, alice.cold.publicKey)).toBeGreaterThan(locked);
+    expect(before - freeOf(c, alice.cold)).toBeGreaterThan(locked);
     const added = c.events().find((e) => e.method === 'NetworkAdded');
     expect(added?.data).toEqual([NETUID, 0]);
     // No epochs in this file: stake figures stay exact.
@@ -62,11 +62,11 @@ describe('SubtensorModule registration, stake and serving', () => {
   it('registers neurons by burning the price and records hotkey ownership', () => {
     const { bob, charlie } = c.keys;
     const burn = Burn.get(c.view, NETUID);
-    const before = freeBalance(c.view, bob.cold.publicKey);
+    const before = freeOf(c, bob.cold);
     expect(
       c.run(bob.cold, 'SubtensorModule', 'burned_register', { netuid: NETUID, hotkey: bob.hot.address }),
     ).toBeUndefined();
-    expect(before - freeBalance(c.view, bob.cold.publicKey)).toBeGreaterThanOrEqual(burn);
+    expect(before - freeOf(c, bob.cold)).toBeGreaterThanOrEqual(burn);
     expect(Uids.get(c.view, NETUID, bob.hot.publicKey)).toBe(1);
     expect(Owner.get(c.view, bob.hot.publicKey)).toEqual(bob.cold.publicKey);
     expect(c.events().find((e) => e.method === 'NeuronRegistered')?.data).toEqual([
@@ -119,7 +119,7 @@ describe('SubtensorModule registration, stake and serving', () => {
 
   it('stakes and unstakes through the share pool, visible in TotalHotkeyAlpha and Alpha', () => {
     const { bob, charlie } = c.keys;
-    const before = freeBalance(c.view, bob.cold.publicKey);
+    const before = freeOf(c, bob.cold);
     const total = TotalStake.get(c.view);
     expect(
       c.run(bob.cold, 'SubtensorModule', 'add_stake', {
@@ -131,7 +131,7 @@ describe('SubtensorModule registration, stake and serving', () => {
     expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(500n * TAO);
     expect(Alpha.get(c.view, bob.hot.publicKey, bob.cold.publicKey, NETUID).bits).toBe((500n * TAO) << 64n);
     expect(TotalStake.get(c.view) - total).toBe(500n * TAO);
-    expect(before - freeBalance(c.view, bob.cold.publicKey)).toBeGreaterThanOrEqual(500n * TAO);
+    expect(before - freeOf(c, bob.cold)).toBeGreaterThanOrEqual(500n * TAO);
     const added = c.events().find((e) => e.method === 'StakeAdded');
     expect(added?.data).toEqual([bob.cold.address, bob.hot.address, 500 * 1e9, 500 * 1e9, NETUID, 0]);
     // A nominator (Charlie's coldkey) on Bob's hotkey.
