@@ -30,6 +30,23 @@ import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wa
 import { writeRandomBagModel } from './fixtures/bag-model.js';
 import { connectedClient, TestClient } from './helpers.js';
 
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function gauge(miner: MinerHandle, name: string): Promise<number | undefined> {
+  const metric = await miner.register.getSingleMetric(name)?.get();
+  return metric?.values[0]?.value;
+}
+
 describe('miner on the dev chain', () => {
   let node: NodeHandle;
   let chain: PolkadotChainClient;
@@ -42,15 +59,15 @@ describe('miner on the dev chain', () => {
 
   beforeAll(async () => {
     await cryptoWaitReady();
-    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
-    chain = new PolkadotChainClient({ endpoint: node.rpcUrl });
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-miner-e2e-'));
+    node = await startNode({ ...nodeOptions(), rpcPort: 0 });
+    chain = new PolkadotChainClient({ endpoint: node.rpcUrl, reconnectDelayMs: 200 });
     await chain.connect();
     hasSubtensor = Boolean(chain.api.tx.subtensorModule?.registerNetwork);
     if (!hasSubtensor) {
       console.warn('miner e2e skipped: the dev runtime has no SubtensorModule yet');
       return;
     }
-    dir = await mkdtemp(join(tmpdir(), 'expertnet-miner-e2e-'));
     await writeRandomBagModel(join(dir, 'model'), 3);
     await writeDevWallet(minerWallet, { name: 'miner', path: join(dir, 'wallets') });
     // Alice's coldkey creates a subnet with her hotkey as owner (uid 0): our validator.
@@ -79,6 +96,11 @@ describe('miner on the dev chain', () => {
     await node?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+
+  /** Persistent base path, so the node can be stopped and started again with its state. */
+  function nodeOptions() {
+    return { instantSeal: true, basePath: join(dir, 'chain'), prometheusPort: null, logger: silentLogger() };
+  }
 
   function config(): MinerConfig {
     return {
@@ -146,6 +168,34 @@ describe('miner on the dev chain', () => {
     const stranger = new TestClient(url);
     await stranger.authenticate(Sr25519Keypair.fromUri('//Stranger'));
     expect((await stranger.closed).code).toBe(CLOSE_CODES.UNREGISTERED_HOTKEY);
+  });
+
+  it('keeps serving while the chain is down and follows it again when it is back', async (ctx) => {
+    if (!hasSubtensor || !miner) ctx.skip();
+    const url = `ws://127.0.0.1:${miner!.axonPort}`;
+    const port = node.rpcPort;
+    await node.close();
+    await until(
+      async () => (await gauge(miner!, 'expertnet_miner_chain_connected')) === 0,
+      'the miner to see the outage',
+    );
+
+    // Admission uses the last snapshot; answers keep coming.
+    const validator = await connectedClient(url, ownerHotkey);
+    validator.send({ type: 'classify', id: 1, texts: ['served while the chain is down'] });
+    expect((await validator.answer(1)).type).toBe('response');
+
+    node = await startNode({ ...nodeOptions(), rpcPort: port });
+    await until(
+      async () => (await gauge(miner!, 'expertnet_miner_chain_connected')) === 1,
+      'the miner to reconnect',
+    );
+    const before = miner!.directory.block;
+    for (let i = 0; i < 6; i++) await node.sealBlock();
+    await until(() => miner!.directory.block > before, 'a metagraph refresh after the outage');
+    validator.send({ type: 'classify', id: 2, texts: ['and after'] });
+    expect((await validator.answer(2)).type).toBe('response');
+    validator.close();
   });
 
   it('restarts without re-registering or re-serving', async (ctx) => {
