@@ -4,7 +4,7 @@
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Codec } from '@polkadot/types/types';
-import { u8aToHex } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 import type { StateView } from '../../../../chain/runtime/interface.js';
 import { isEpochBlock } from '../../../../chain/runtime/pallets/subtensor/neurons.js';
 import { Tempo } from '../../../../chain/runtime/pallets/subtensor/storage.js';
@@ -25,8 +25,11 @@ export interface SubnetChain extends TestChain {
   advanceTo(n: number): void;
   /** Produces empty blocks until the block after which `netuid`'s epoch has run (inclusive). */
   runEpoch(netuid: number): number;
-  /** `state_call` on the best state, decoded as `outputType` with the metadata registry. */
-  api(method: string, args: Uint8Array, outputType: string): Codec;
+  /**
+   * Calls a runtime API as @polkadot/api's `api.call` does: arguments encoded and the result decoded with
+   * the types the metadata (V15 `apis`) declares.
+   */
+  api(apiName: string, method: string, ...args: unknown[]): Codec;
   view: StateView;
 }
 
@@ -89,10 +92,19 @@ export async function subnetChain(): Promise<SubnetChain> {
       chain.advanceTo(next);
       return next;
     },
-    api(method: string, args: Uint8Array, outputType: string) {
+    api(apiName: string, method: string, ...args: unknown[]) {
+      const apis = (base.registry.metadata as unknown as { apis: any[] }).apis;
+      const a = apis.find((x) => x.name.toString() === apiName);
+      const m = a?.methods.find((x: any) => x.name.toString() === method);
+      if (!m) throw new Error(`no runtime API ${apiName}.${method}`);
+      const input = u8aConcat(
+        ...m.inputs.map((inp: any, i: number) =>
+          base.registry.createType(base.registry.createLookupType(inp.type), args[i]).toU8a(),
+        ),
+      );
       const ctx = { number: base.best + 1, parentHash: base.hashes[base.best]! };
-      const out = base.runtime.call(base.view, method, args, ctx);
-      return base.registry.createType(outputType, out);
+      const out = base.runtime.call(base.view, `${apiName}_${method}`, input, ctx);
+      return base.registry.createType(base.registry.createLookupType(m.output), out);
     },
   });
   // Fund the hotkeys so that they can sign (fees of non-free calls).
