@@ -6,6 +6,8 @@
  * transactions fail fast with `NOT_CONNECTED` instead of queueing, so a daemon keeps serving on its
  * last known state. Subscriptions are re-established by polkadot-js after a reconnect.
  */
+// Types of the substrate pallets (System, Balances) on api.query / api.tx.
+import '@polkadot/api-augment';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { TypeRegistry } from '@polkadot/types';
