@@ -107,11 +107,15 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     });
     cleanup.push(() => batcher.drain());
 
+    let server: MinerServer | undefined;
     const directory = new MetagraphDirectory({
       chain,
       netuid: config.netuid,
       logger: log,
-      onRefresh: (m) => metrics.metagraphBlock.set(m.block),
+      onRefresh: (m) => {
+        metrics.metagraphBlock.set(m.block);
+        server?.recheck();
+      },
     });
     await directory.refresh();
     await directory.follow();
@@ -120,7 +124,7 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     const offConnection = chain.onConnectionChange((up) => metrics.chainConnected.set(up ? 1 : 0));
     cleanup.push(async () => offConnection());
 
-    const server = await MinerServer.listen({
+    server = await MinerServer.listen({
       hotkey,
       directory,
       batcher,
@@ -137,8 +141,9 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
       rateLimit: { perSecond: config.rateLimitPerSecond },
       logger: log,
     });
-    cleanup.push(() => server.close());
-    log.info({ port: server.port, host: config.axon.ip }, 'axon listening');
+    const axon = server;
+    cleanup.push(() => axon.close());
+    log.info({ port: axon.port, host: config.axon.ip }, 'axon listening');
 
     const metricsServer: MetricsServer | undefined =
       config.metricsPort > 0 ? await startMetricsServer(register, config.metricsPort) : undefined;
@@ -148,7 +153,7 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     }
 
     const externalIp = config.axon.externalIp ?? defaultExternalIp(config.axon.ip);
-    const externalPort = config.axon.externalPort ?? server.port;
+    const externalPort = config.axon.externalPort ?? axon.port;
     await advertise(chain, hotkey, config.netuid, externalIp, externalPort, log);
     await commitModel(
       chain,
@@ -168,9 +173,9 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     return {
       hotkey: hotkey.address,
       uid,
-      axonPort: server.port,
+      axonPort: axon.port,
       metricsPort: metricsServer?.port,
-      server,
+      server: axon,
       directory,
       metrics,
       register,

@@ -409,6 +409,23 @@ export class MinerServer {
     if (this.#stopping && conn.inflight === 0) this.#close(conn, 'SHUTTING_DOWN');
   }
 
+  /**
+   * Re-applies admission to connected validators (after a metagraph refresh): one that was
+   * deregistered, lost its permit or fell below the stake minimum is closed with that reason.
+   */
+  recheck(): number {
+    let closed = 0;
+    for (const conn of this.#connections) {
+      if (conn.phase !== 'ready' || !conn.validator) continue;
+      const refusal = this.#admission(conn.validator);
+      if (!refusal) continue;
+      this.#log.info({ validator: conn.validator, reason: refusal }, 'validator no longer admitted');
+      this.#close(conn, refusal);
+      closed++;
+    }
+    return closed;
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Shutdown
 

@@ -124,4 +124,18 @@ describe('MetagraphDirectory', () => {
     expect(directory.lookup(late.address)).toBeUndefined();
     client.close();
   });
+
+  it('closes connected validators the refreshed metagraph no longer admits', async () => {
+    chain.validators = [validatorKey, late];
+    await directory.refresh();
+    const staying = await connectedClient(miner.url);
+    const leaving = await connectedClient(miner.url, late);
+    chain.validators = [validatorKey];
+    await directory.refresh();
+    expect(miner.server.recheck()).toBe(1);
+    expect((await leaving.closed).code).toBe(CLOSE_CODES.UNREGISTERED_HOTKEY);
+    staying.send({ type: 'classify', id: 1, texts: ['still admitted'] });
+    expect((await staying.answer(1)).type).toBe('response');
+    staying.close();
+  });
 });
