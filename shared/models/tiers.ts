@@ -31,7 +31,7 @@ export const TIERS: Readonly<Record<TierName, BagTrainingSettings>> = {
     seed: 1,
     trainSize: 800,
   },
-  /** Word uni+bigrams and char 3–5-grams (robust to typos), dim 32, 4,000 items. */
+  /** Word uni+bigrams and char 3–5-grams (robust to typos), dim 32, 6,000 items. */
   strong: {
     dim: 32,
     buckets: 1 << 17,
@@ -40,7 +40,7 @@ export const TIERS: Readonly<Record<TierName, BagTrainingSettings>> = {
     epochs: 5,
     lr: 1,
     seed: 1,
-    trainSize: 4000,
+    trainSize: 6000,
   },
 };
 
