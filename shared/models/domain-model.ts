@@ -361,7 +361,11 @@ class HfBackend implements Backend {
   readonly outputName: string;
   readonly outputsProbs = false;
   private readonly specialIds: Set<number>;
-  private types: Record<string, IdType> = {};
+  private readonly buffers = {
+    input_ids: new IdBuffer(),
+    attention_mask: new IdBuffer(),
+    token_type_ids: new IdBuffer(),
+  };
   private hasTokenTypes = false;
 
   private constructor(
@@ -404,7 +408,8 @@ class HfBackend implements Backend {
           `input "${meta.name}" is ${meta.type}, expected int64 or int32`,
         );
       }
-      this.types[meta.name] = meta.type;
+      const buffer = this.buffers[meta.name as keyof typeof this.buffers];
+      if (buffer) buffer.type = meta.type;
     }
     this.hasTokenTypes = session.inputNames.includes('token_type_ids');
   }
@@ -420,40 +425,39 @@ class HfBackend implements Backend {
 
   feeds(texts: readonly string[]): Record<string, ort.Tensor> {
     const encoded = texts.map((t) => this.encode(t));
-    const len = Math.max(1, ...encoded.map((e) => e.length));
+    let len = 1;
+    for (const e of encoded) if (e.length > len) len = e.length;
     const batch = texts.length;
-    const ids = new Array<number>(batch * len).fill(this.padId);
-    const mask = new Array<number>(batch * len).fill(0);
-    encoded.forEach((e, b) => {
-      for (let i = 0; i < e.length; i++) {
-        ids[b * len + i] = e[i]!;
-        mask[b * len + i] = 1;
-      }
-    });
     const dims = [batch, len];
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: idTensor(this.types.input_ids ?? 'int64', ids, dims),
-      attention_mask: idTensor(this.types.attention_mask ?? 'int64', mask, dims),
+      input_ids: this.buffers.input_ids.fill(dims, (b, i) => encoded[b]![i] ?? this.padId),
+      attention_mask: this.buffers.attention_mask.fill(dims, (b, i) => (i < encoded[b]!.length ? 1 : 0)),
     };
-    if (this.hasTokenTypes) {
-      feeds.token_type_ids = idTensor(
-        this.types.token_type_ids ?? 'int64',
-        new Array(batch * len).fill(0),
-        dims,
-      );
-    }
+    if (this.hasTokenTypes) feeds.token_type_ids = this.buffers.token_type_ids.fill(dims, () => 0);
     return feeds;
   }
 }
 
-function idTensor(type: IdType, values: number[], dims: number[]): ort.Tensor {
-  return type === 'int64'
-    ? new ort.Tensor(
-        'int64',
-        BigInt64Array.from(values, (v) => BigInt(v)),
-        dims,
-      )
-    : new ort.Tensor('int32', Int32Array.from(values), dims);
+/** A reusable [batch, length] id tensor buffer of the graph's integer type. */
+class IdBuffer {
+  private int32 = new Int32Array(0);
+  private int64 = new BigInt64Array(0);
+  type: IdType = 'int64';
+
+  fill(dims: number[], value: (b: number, i: number) => number): ort.Tensor {
+    const [batch, len] = dims as [number, number];
+    const n = batch * len;
+    if (this.type === 'int32') {
+      if (this.int32.length < n) this.int32 = new Int32Array(Math.max(n, this.int32.length * 2));
+      const view = this.int32.subarray(0, n);
+      for (let b = 0; b < batch; b++) for (let i = 0; i < len; i++) view[b * len + i] = value(b, i);
+      return new ort.Tensor('int32', view, dims);
+    }
+    if (this.int64.length < n) this.int64 = new BigInt64Array(Math.max(n, this.int64.length * 2));
+    const view = this.int64.subarray(0, n);
+    for (let b = 0; b < batch; b++) for (let i = 0; i < len; i++) view[b * len + i] = BigInt(value(b, i));
+    return new ort.Tensor('int64', view, dims);
+  }
 }
 
 async function readJsonFile(dir: string, ref: { file: string; sha256: string }): Promise<unknown> {
