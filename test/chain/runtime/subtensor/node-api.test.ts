@@ -1,0 +1,123 @@
+/**
+ * End to end through the node and unmodified @polkadot/api: a subnet created, neurons registered and
+ * staked with `api.tx.subtensorModule.*`, hyperparameters set through `api.tx.sudo(api.tx.adminUtils.*)`,
+ * weights set, epochs run, and the result read with `api.query.subtensorModule.*` and
+ * `api.call.neuronInfoRuntimeApi.getNeuronsLite`.
+ */
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeHandle, startNode } from '../../../../chain/node/node.js';
+import { silentLogger } from '../../../../shared/logger.js';
+
+const TAO = 1_000_000_000n;
+const NETUID = 1;
+
+/** Sends, waits for inclusion and returns the events, or the decoded module error name. */
+async function send(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) {
+  const result = await new Promise<ISubmittableResult>((resolve, reject) => {
+    tx.signAndSend(signer, (r) => {
+      if (r.status.isInBlock || r.status.isFinalized) resolve(r);
+      if (r.isError) reject(new Error(r.status.type));
+    }).catch(reject);
+  });
+  const failed = result.dispatchError;
+  const error = failed?.isModule ? api.registry.findMetaError(failed.asModule) : undefined;
+  return {
+    error: error ? `${error.section}.${error.name}` : failed?.type,
+    events: result.events.map(({ event }) => `${event.section}.${event.method}`),
+  };
+}
+
+describe('subnet through the node and @polkadot/api', () => {
+  let node: NodeHandle;
+  let api: ApiPromise;
+  // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
+  let tx: any;
+  // biome-ignore lint/suspicious/noExplicitAny: idem.
+  let query: any;
+  const keys: Record<string, KeyringPair> = {};
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
+    api = await ApiPromise.create({
+      provider: new WsProvider(node.rpcUrl),
+      noInitWarn: true,
+      throwOnConnect: true,
+    });
+    tx = api.tx;
+    query = api.query;
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    for (const name of ['Alice', 'Bob', 'Charlie', 'Eve']) {
+      keys[name] = keyring.addFromUri(`//${name}`);
+      keys[`${name}Hot`] = keyring.addFromUri(`//${name}//hot`);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await api?.disconnect();
+    await node?.close();
+  });
+
+  it('creates a subnet, registers and stakes, sets weights and reads the epoch result', async () => {
+    const { Alice, AliceHot, Bob, BobHot, Charlie, CharlieHot, EveHot } = keys as Record<string, KeyringPair>;
+    const r1 = await send(api, tx.subtensorModule.registerNetwork(AliceHot!.address), Alice!);
+    expect(r1.error).toBeUndefined();
+    expect(r1.events).toContain('subtensorModule.NetworkAdded');
+    expect((await query.subtensorModule.networksAdded(NETUID)).toJSON()).toBe(true);
+    for (const call of [
+      tx.adminUtils.sudoSetTempo(NETUID, 1),
+      tx.adminUtils.sudoSetCommitRevealWeightsEnabled(NETUID, false),
+      tx.adminUtils.sudoSetWeightsSetRateLimit(NETUID, 0),
+    ]) {
+      const r = await send(api, tx.sudo.sudo(call), Alice!);
+      expect(r.events).toContain('sudo.Sudid');
+    }
+    expect(
+      (await send(api, tx.balances.transferKeepAlive(BobHot!.address, 10n * TAO), Alice!)).error,
+    ).toBeUndefined();
+    expect(
+      (await send(api, tx.subtensorModule.burnedRegister(NETUID, BobHot!.address), Bob!)).error,
+    ).toBeUndefined();
+    expect(
+      (await send(api, tx.subtensorModule.burnedRegister(NETUID, CharlieHot!.address), Charlie!)).error,
+    ).toBeUndefined();
+    const staked = await send(api, tx.subtensorModule.addStake(BobHot!.address, NETUID, 100n * TAO), Bob!);
+    expect(staked.events).toContain('subtensorModule.StakeAdded');
+    expect(
+      (await query.subtensorModule.totalHotkeyAlpha(BobHot!.address, NETUID)).toBigInt(),
+    ).toBeGreaterThanOrEqual(100n * TAO);
+    expect((await query.subtensorModule.uids(NETUID, CharlieHot!.address)).toJSON()).toBe(2);
+
+    // Epochs run every other block (tempo 1): Bob's hotkey gets a validator permit.
+    const notRegistered = await send(api, tx.subtensorModule.setWeights(NETUID, [2], [1], 0), EveHot!);
+    expect(notRegistered.error).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
+    for (let i = 0; i < 2; i++) await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+    expect((await query.subtensorModule.validatorPermit(NETUID)).toJSON()).toEqual([true, true, false]);
+
+    const set = await send(api, tx.subtensorModule.setWeights(NETUID, [2], [1000], 0), BobHot!);
+    expect(set.error).toBeUndefined();
+    expect(set.events).toContain('subtensorModule.WeightsSet');
+    expect((await query.subtensorModule.weights(NETUID, 1)).toJSON()).toEqual([[2, 65535]]);
+    // Two more blocks: at least one epoch with the weights.
+    await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+    await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+
+    const neurons = (await api.call.neuronInfoRuntimeApi!.getNeuronsLite!(NETUID)).toJSON() as Array<
+      Record<string, any>
+    >;
+    expect(neurons.map((n) => n.hotkey)).toEqual([AliceHot!.address, BobHot!.address, CharlieHot!.address]);
+    expect(neurons[2]!.incentive).toBe(65535);
+    expect(neurons[1]!.dividends).toBe(65535);
+    expect(BigInt(neurons[2]!.emission)).toBeGreaterThan(0n);
+    expect((await query.subtensorModule.incentive(NETUID)).toJSON()).toEqual(neurons.map((n) => n.incentive));
+    const hp = (await api.call.subnetInfoRuntimeApi!.getSubnetHyperparamsV2!(NETUID)).toJSON() as Record<
+      string,
+      any
+    >;
+    expect(hp.tempo).toBe(1);
+  }, 60_000);
+});
