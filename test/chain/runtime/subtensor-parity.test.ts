@@ -171,6 +171,35 @@ describe.skipIf(!present)('subtensor parity (devnet.scale)', () => {
     }
   });
 
+  it('shares runtime API methods, argument types and result layouts (subnet APIs)', () => {
+    type Api = {
+      name: { toString(): string };
+      methods: Array<{
+        name: { toString(): string };
+        inputs: Array<{ name: { toString(): string }; type: Si1LookupTypeId }>;
+        output: Si1LookupTypeId;
+      }>;
+    };
+    const apis = (m: ReturnType<typeof load>) => (m.md as unknown as { apis: Api[] }).apis;
+    let compared = 0;
+    for (const api of apis(ours).filter((a) => /NeuronInfo|SubnetInfo/.test(a.name.toString()))) {
+      const theirApi = apis(theirs).find((a) => a.name.toString() === api.name.toString());
+      expect(theirApi, api.name.toString()).toBeDefined();
+      for (const m of api.methods) {
+        const name = `${api.name}.${m.name}`;
+        const tm = theirApi!.methods.find((x) => x.name.toString() === m.name.toString());
+        expect(tm, name).toBeDefined();
+        expect(
+          m.inputs.map((i) => [i.name.toString(), shape(ours.lookup, i.type)]),
+          `${name} inputs`,
+        ).toEqual(tm!.inputs.map((i) => [i.name.toString(), shape(theirs.lookup, i.type)]));
+        expect(shape(ours.lookup, m.output), `${name} output`).toEqual(shape(theirs.lookup, tm!.output));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(5);
+  });
+
   it('uses the same signed extension types for the extensions it shares', () => {
     // V16 renamed signed extensions to transaction extensions (`implicit` = additional signed); read
     // ours from V15 directly (polkadot-js' V15 to V16 conversion drops `additionalSigned`).
