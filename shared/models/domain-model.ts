@@ -297,8 +297,13 @@ class Buffer32<T extends Int32Array | Float32Array> {
     public data: T = make(1024),
   ) {}
 
+  /** The first `n` entries; growing keeps the current contents (staging fills the buffer in steps). */
   view(n: number): T {
-    if (this.data.length < n) this.data = this.make(Math.max(n, this.data.length * 2));
+    if (this.data.length < n) {
+      const grown = this.make(Math.max(n, this.data.length * 2));
+      grown.set(this.data);
+      this.data = grown;
+    }
     return this.data.subarray(0, n) as T;
   }
 }

@@ -102,6 +102,25 @@ describe('DomainModel (expertnet-bag)', () => {
     }
   });
 
+  it('gives each text of a large batch the same result as alone (buffers grow mid-batch)', async () => {
+    const model = await DomainModel.load(modelDir);
+    try {
+      const words = ['soared', 'plunged', 'unchanged', 'acme', 'analysts', 'quarter', 'tuesday', 'trading'];
+      // ~60 words each with char n-grams: the batch stages far more features than the initial buffers hold.
+      const texts = Array.from({ length: 12 }, (_, t) =>
+        Array.from({ length: 60 }, (_, i) => words[(i * (t + 3) + t) % words.length]).join(' '),
+      );
+      const batch = await model.predict(texts);
+      for (const [i, text] of texts.entries()) {
+        const bag = featuriser.featurise(text);
+        const expected = bagForward(params, bag.ids, bag.weights);
+        for (let c = 0; c < 3; c++) expect(Math.abs(batch[i]![c]! - expected[c]!)).toBeLessThanOrEqual(1e-5);
+      }
+    } finally {
+      await model.close();
+    }
+  });
+
   it('handles an empty batch, truncates long texts, and bounds the batch size', async () => {
     const model = await DomainModel.load(modelDir, { maxBatch: 4 });
     try {
