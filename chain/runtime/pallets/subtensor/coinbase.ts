@@ -194,10 +194,11 @@ export function runSubnetEpoch(ctx: DispatchContext, netuid: number): void {
   for (let uid = 0; uid < out.emission.length; uid++) {
     const hotkey = Keys.get(s, netuid, uid);
     // Incentive earned by the owner's own hotkey is burned, as in subtensor (no self-mining).
-    if (!u8aEq(hotkey, ownerHotkey))
-      increaseStake(s, hotkey, Owner.get(s, hotkey), netuid, out.serverEmission[uid]!);
+    const miner = out.serverEmission[uid]!;
+    if (miner > 0n && !u8aEq(hotkey, ownerHotkey))
+      increaseStake(s, hotkey, Owner.get(s, hotkey), netuid, miner, false);
     creditHotkey(s, hotkey, netuid, out.validatorEmission[uid]!);
   }
-  increaseStake(s, ownerHotkey, SubnetOwner.get(s, netuid), netuid, ownerCut);
+  increaseStake(s, ownerHotkey, SubnetOwner.get(s, netuid), netuid, ownerCut, false);
   ctx.deposit(subtensorEvent('IncentiveAlphaEmittedToMiners', { netuid, emissions: out.serverEmission }));
 }

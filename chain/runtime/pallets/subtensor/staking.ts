@@ -38,13 +38,17 @@ function addTotals(state: Overlay, netuid: number, delta: bigint): void {
   SubnetTAO.put(state, SubnetTAO.get(state, netuid) + delta, netuid);
 }
 
-/** Adds `amount` rao of stake for `coldkey` on `hotkey` (mints shares at the pool's current price). */
+/**
+ * Adds `amount` rao of stake for `coldkey` on `hotkey` (mints shares at the pool's current price).
+ * `StakingHotkeys` (the coldkey's list) is kept by staking calls; emission payouts skip it, as subtensor's.
+ */
 export function increaseStake(
   state: Overlay,
   hotkey: Uint8Array,
   coldkey: Uint8Array,
   netuid: number,
   amount: bigint,
+  trackStakingHotkey = true,
 ): void {
   if (amount === 0n) return;
   const total = TotalHotkeyAlpha.get(state, hotkey, netuid);
@@ -57,6 +61,7 @@ export function increaseStake(
   TotalHotkeyShares.put(state, { bits: base + newShares }, hotkey, netuid);
   TotalHotkeyAlpha.put(state, total + amount, hotkey, netuid);
   addTotals(state, netuid, amount);
+  if (!trackStakingHotkey) return;
   const staking = StakingHotkeys.get(state, coldkey);
   if (!staking.some((h) => u8aEq(h, hotkey))) StakingHotkeys.put(state, [...staking, hotkey], coldkey);
 }
@@ -94,7 +99,7 @@ export function creditHotkey(state: Overlay, hotkey: Uint8Array, netuid: number,
   if (amount === 0n) return;
   const total = TotalHotkeyAlpha.get(state, hotkey, netuid);
   if (total === 0n || TotalHotkeyShares.get(state, hotkey, netuid).bits === 0n) {
-    increaseStake(state, hotkey, Owner.get(state, hotkey), netuid, amount);
+    increaseStake(state, hotkey, Owner.get(state, hotkey), netuid, amount, false);
     return;
   }
   TotalHotkeyAlpha.put(state, total + amount, hotkey, netuid);
