@@ -31,16 +31,16 @@ export const TIERS: Readonly<Record<TierName, BagTrainingSettings>> = {
     seed: 1,
     trainSize: 800,
   },
-  /** Word uni+bigrams and char 3–5-grams (robust to typos), dim 32, 6,000 items. */
+  /** Word uni+bigrams and char 3–4-grams (robust to typos), dim 32, 4,000 items. */
   strong: {
     dim: 32,
     buckets: 1 << 17,
     wordNgrams: 2,
-    charNgrams: [3, 5],
+    charNgrams: [3, 4],
     epochs: 5,
     lr: 1,
     seed: 1,
-    trainSize: 6000,
+    trainSize: 4000,
   },
 };
 
