@@ -27,7 +27,7 @@ import {
   ValidatorTrust,
 } from '../../../../chain/runtime/pallets/subtensor/storage.js';
 import { runEpoch } from '../../../../chain/yuma/index.js';
-import { type SubnetChain, subnetChain, TAO } from './helpers.js';
+import { type Json, type SubnetChain, subnetChain, TAO } from './helpers.js';
 
 const NETUID = 1;
 
@@ -168,9 +168,7 @@ describe('SubtensorModule epochs and emission', () => {
   });
 
   it('serves NeuronInfoRuntimeApi and SubnetInfoRuntimeApi with subtensor layouts', () => {
-    const neurons = c.api('NeuronInfoRuntimeApi', 'get_neurons_lite', NETUID).toJSON() as Array<
-      Record<string, any>
-    >;
+    const neurons = c.api('NeuronInfoRuntimeApi', 'get_neurons_lite', NETUID).toJSON() as Json[];
     expect(neurons.map((n) => n.uid)).toEqual([0, 1, 2, 3]);
     expect(neurons[1]!.hotkey).toBe(c.keys.bob.hot.address);
     expect(neurons[1]!.coldkey).toBe(c.keys.bob.cold.address);
@@ -179,18 +177,15 @@ describe('SubtensorModule epochs and emission', () => {
     expect(neurons.map((n) => n.validatorPermit)).toEqual(ValidatorPermit.get(c.view, NETUID));
     expect(neurons[1]!.stake).toEqual([[c.keys.bob.cold.address, Number(stakeOf('bob'))]]);
     expect(neurons[0]!.pruningScore).toBe(65535);
-    const one = c.api('NeuronInfoRuntimeApi', 'get_neuron_lite', NETUID, 3).toJSON() as Record<string, any>;
+    const one = c.api('NeuronInfoRuntimeApi', 'get_neuron_lite', NETUID, 3).toJSON() as Json;
     expect(one.hotkey).toBe(c.keys.dave.hot.address);
     expect(c.api('NeuronInfoRuntimeApi', 'get_neuron_lite', NETUID, 9).toJSON()).toBeNull();
-    const full = c.api('NeuronInfoRuntimeApi', 'get_neuron', NETUID, 1).toJSON() as Record<string, any>;
+    const full = c.api('NeuronInfoRuntimeApi', 'get_neuron', NETUID, 1).toJSON() as Json;
     expect(full.weights).toEqual([
       [2, 21845],
       [3, 65535],
     ]);
-    const hp = c.api('SubnetInfoRuntimeApi', 'get_subnet_hyperparams_v2', NETUID).toJSON() as Record<
-      string,
-      any
-    >;
+    const hp = c.api('SubnetInfoRuntimeApi', 'get_subnet_hyperparams_v2', NETUID).toJSON() as Json;
     expect(hp).toMatchObject({
       tempo: 10,
       kappa: 32767,

@@ -3,6 +3,7 @@
  * sudo calls, block stepping to the next epoch, decoded dispatch errors and runtime API calls.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { TypeRegistry } from '@polkadot/types';
 import type { Codec } from '@polkadot/types/types';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import type { StateView } from '../../../../chain/runtime/interface.js';
@@ -11,6 +12,20 @@ import { Tempo } from '../../../../chain/runtime/pallets/subtensor/storage.js';
 import { call, sign, type TestChain, testChain } from '../helpers.js';
 
 export const TAO = 1_000_000_000n;
+
+/** Decoded JSON of a runtime API result or event (shapes are checked by the assertions). */
+// biome-ignore lint/suspicious/noExplicitAny: JSON from polkadot-js codecs.
+export type Json = Record<string, any>;
+
+/** A runtime API as the metadata registry describes it (V15 `apis`). */
+interface ApiMeta {
+  name: { toString(): string };
+  methods: Array<{
+    name: { toString(): string };
+    inputs: Array<{ type: Parameters<TypeRegistry['createLookupType']>[0] }>;
+    output: Parameters<TypeRegistry['createLookupType']>[0];
+  }>;
+}
 
 export interface SubnetChain extends TestChain {
   /** Coldkeys (funded dev accounts) and hotkeys (funded with 10 TAO in the first block). */
@@ -93,12 +108,12 @@ export async function subnetChain(): Promise<SubnetChain> {
       return next;
     },
     api(apiName: string, method: string, ...args: unknown[]) {
-      const apis = (base.registry.metadata as unknown as { apis: any[] }).apis;
+      const apis = (base.registry.metadata as unknown as { apis: ApiMeta[] }).apis;
       const a = apis.find((x) => x.name.toString() === apiName);
-      const m = a?.methods.find((x: any) => x.name.toString() === method);
+      const m = a?.methods.find((x) => x.name.toString() === method);
       if (!m) throw new Error(`no runtime API ${apiName}.${method}`);
       const input = u8aConcat(
-        ...m.inputs.map((inp: any, i: number) =>
+        ...m.inputs.map((inp, i) =>
           base.registry.createType(base.registry.createLookupType(inp.type), args[i]).toU8a(),
         ),
       );

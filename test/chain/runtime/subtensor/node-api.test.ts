@@ -12,6 +12,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../../../chain/node/node.js';
 import { silentLogger } from '../../../../shared/logger.js';
+import type { Json } from './helpers.js';
 
 const TAO = 1_000_000_000n;
 const NETUID = 1;
@@ -106,18 +107,13 @@ describe('subnet through the node and @polkadot/api', () => {
     await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
     await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
 
-    const neurons = (await api.call.neuronInfoRuntimeApi!.getNeuronsLite!(NETUID)).toJSON() as Array<
-      Record<string, any>
-    >;
+    const neurons = (await api.call.neuronInfoRuntimeApi!.getNeuronsLite!(NETUID)).toJSON() as Json[];
     expect(neurons.map((n) => n.hotkey)).toEqual([AliceHot!.address, BobHot!.address, CharlieHot!.address]);
     expect(neurons[2]!.incentive).toBe(65535);
     expect(neurons[1]!.dividends).toBe(65535);
     expect(BigInt(neurons[2]!.emission)).toBeGreaterThan(0n);
     expect((await query.subtensorModule.incentive(NETUID)).toJSON()).toEqual(neurons.map((n) => n.incentive));
-    const hp = (await api.call.subnetInfoRuntimeApi!.getSubnetHyperparamsV2!(NETUID)).toJSON() as Record<
-      string,
-      any
-    >;
+    const hp = (await api.call.subnetInfoRuntimeApi!.getSubnetHyperparamsV2!(NETUID)).toJSON() as Json;
     expect(hp.tempo).toBe(1);
   }, 60_000);
 });
