@@ -51,6 +51,8 @@ export class InferenceWorker {
   #worker: Worker;
   #nextId = 1;
   #closing = false;
+  /** False between a worker's death and its replacement being ready. */
+  #alive = true;
 
   private constructor(worker: Worker, info: BackendInfo, init: WorkerInit, log: Logger) {
     this.#worker = worker;
@@ -140,6 +142,7 @@ export class InferenceWorker {
     worker.on('error', (err) => this.#log.error({ err }, 'inference worker error'));
     worker.on('exit', (code) => {
       if (this.#worker !== worker) return;
+      this.#alive = false;
       for (const pending of this.#pending.values()) {
         pending.reject(
           new MinerError(
@@ -164,6 +167,7 @@ export class InferenceWorker {
         }
         this.#worker = worker;
         this.#attach(worker);
+        this.#alive = true;
         this.#log.info('inference worker restarted');
       },
       (err: unknown) => {
@@ -177,6 +181,11 @@ export class InferenceWorker {
   classify(texts: string[]): Promise<BatchResult> {
     if (this.#closing)
       return Promise.reject(new MinerError({ code: 'SHUTTING_DOWN' }, 'inference worker is closing'));
+    if (!this.#alive) {
+      // Between a crash and the replacement being ready: fail now rather than post to a dead thread.
+      const reason = 'inference worker is restarting';
+      return Promise.reject(new MinerError({ code: 'INFERENCE_FAILED', reason }, reason));
+    }
     const id = this.#nextId++;
     return new Promise<BatchResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -189,6 +198,7 @@ export class InferenceWorker {
     if (this.#closing) return;
     this.#closing = true;
     const worker = this.#worker;
+    if (!this.#alive) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ type: 'close' } satisfies WorkerRequest);
     const timer = setTimeout(() => void worker.terminate(), 10_000);
