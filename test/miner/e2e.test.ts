@@ -77,7 +77,8 @@ describe('miner on the dev chain', () => {
       chain.api.tx.subtensorModule.registerNetwork!(ownerHotkey.address),
       alice,
     );
-    // set_commitment is signed by the hotkey; the dev runtime charges it a fee, so give it 1 TAO.
+    // set_commitment is signed by the hotkey. Subtensor makes it Pays::No; the dev runtime (in progress)
+    // charges a fee, so give the hotkey 1 TAO to keep this test about the miner.
     await chain.submit(
       'Balances.transfer_keep_alive',
       chain.api.tx.balances.transferKeepAlive(minerWallet.hotkey.address, 1_000_000_000n),
