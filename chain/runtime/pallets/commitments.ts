@@ -110,6 +110,9 @@ export const commitmentsPallet: PalletDef = {
       },
       docs: [' Set the commitment for a given netuid'],
       weight: () => 30_000_000n + dbWeight(5, 3),
+      // As subtensor: operational and fee-free (limited by MaxSpace per epoch instead).
+      class: 'Operational',
+      paysFee: false,
       dispatch: (ctx, origin, a: { netuid: number; info: CommitmentInfoValue }) => {
         const who = ensureSigned(origin);
         const s = ctx.state;
