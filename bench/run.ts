@@ -2,7 +2,17 @@
  * `npm run bench [suite...]`: runs benchmark suites in this process and prints figures.
  * Each suite is `bench/<name>.ts` exporting `run(): Promise<void>`; figures are medians over repeats.
  */
-const SUITES = ['chain', 'runtime', 'trie', 'models', 'yuma', 'protocol', 'miner', 'domains', 'subnet'] as const;
+const SUITES = [
+  'chain',
+  'runtime',
+  'trie',
+  'models',
+  'yuma',
+  'protocol',
+  'miner',
+  'domains',
+  'subnet',
+] as const;
 
 const wanted = process.argv.slice(2);
 const suites = wanted.length > 0 ? wanted : [...SUITES];
