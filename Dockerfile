@@ -1,12 +1,15 @@
 # Expertnet: one image for the chain, miner and validator daemons.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# Toolchain only for native addons whose prebuilt binaries do not fit (argon2, classic-level ship prebuilds).
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --ignore-scripts && npm rebuild classic-level
+# Scripts are skipped here because `prepare` needs the sources; native addons are set up right after.
+# .npmrc keeps onnxruntime-node from downloading CUDA binaries (CPU build; see README for CUDA).
+RUN npm ci --ignore-scripts && npm rebuild argon2 classic-level
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && node dist/scripts/build-models.js --out models && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
