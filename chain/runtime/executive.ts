@@ -41,6 +41,7 @@ import type {
   TransactionValidity,
 } from './interface.js';
 import {
+  type CallRejection,
   type DispatchContext,
   type DispatchErrorValue,
   DispatchFailure,
@@ -246,6 +247,9 @@ export class Executive {
       if (err instanceof DispatchFailure) return fail('Payment', `cannot pay fee ${fee}`);
       throw err;
     }
+    // The call's own pool check (subtensor's SubtensorTransactionExtension comes after payment).
+    const rejection = this.validateCall(state, current, s.signer, xt.call);
+    if (rejection) return fail({ custom: rejection.custom }, rejection.message);
     const who = s.signer;
     const tag = (n: number) => u8aToHex(u8aConcat(who, $.u32.enc(n))) as Hex;
     return {
@@ -270,6 +274,22 @@ export class Executive {
         },
       },
     };
+  }
+
+  /** Runs the top-level call's `validate` hook, if it has one (a throwing hook is a bug: BadRequest). */
+  private validateCall(
+    state: StateView,
+    blockNumber: number,
+    who: Uint8Array,
+    call: EnumValue,
+  ): CallRejection | undefined {
+    const { def, args } = this.rt.callDef(call);
+    if (!def.validate) return undefined;
+    try {
+      return def.validate({ state, blockNumber }, { kind: 'signed', who }, args);
+    } catch (err) {
+      return { custom: 255, message: `call validation failed: ${(err as Error).message}` };
+    }
   }
 
   /** Dispatches `call` in its own storage layer; a failure rolls back its storage and events. */

@@ -68,6 +68,27 @@ export interface CallDef<A = any> {
   /** Default `true`. */
   paysFee?: boolean;
   dispatch: (ctx: DispatchContext, origin: Origin, args: A) => PostDispatch | undefined;
+  /**
+   * Pool-level pre-check of a signed call (a pallet's `TransactionExtension::validate`, e.g. subtensor's
+   * `SubtensorTransactionExtension`): the executive runs it after the signature, nonce, weight and fee
+   * checks, both when the pool validates the transaction and when a block applies it. A rejection makes
+   * the transaction invalid (`InvalidTransaction::Custom(code)`): it never enters a block and costs
+   * nothing, which is what keeps fee-free calls from being a spam vector. Only top-level calls are checked.
+   * Must not write to `ctx.state`.
+   */
+  validate?: (ctx: ValidateContext, origin: Origin, args: A) => CallRejection | undefined;
+}
+
+/** What a call's `validate` hook reads: the state at the block the transaction is checked against. */
+export interface ValidateContext {
+  readonly state: StateView;
+  readonly blockNumber: number;
+}
+
+/** A call refused by its `validate` hook: `InvalidTransaction::Custom(custom)` with a readable reason. */
+export interface CallRejection {
+  custom: number;
+  message: string;
 }
 
 export interface ConstantDef {

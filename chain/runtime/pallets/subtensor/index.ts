@@ -27,6 +27,7 @@ import { serveAxon, servePrometheus } from './serving.js';
 import { addStake, removeStake } from './staking.js';
 import { subtensorStorage } from './storage.js';
 import { PALLET, PALLET_INDEX } from './types.js';
+import { subtensorCallValidators as validators } from './validation.js';
 import { commitWeights, revealWeights, setWeights } from './weights.js';
 
 const netuid: FieldSpec = { ty: u16, typeName: 'NetUid' };
@@ -143,6 +144,7 @@ export const subtensorPallet: PalletDef = {
         setWeights(ctx, ensureSigned(origin), a.netuid, a.dests, a.weights, a.version_key);
         return undefined;
       },
+      validate: validators.set_weights,
     },
     add_stake: {
       index: 2,
@@ -183,6 +185,7 @@ export const subtensorPallet: PalletDef = {
         serveAxon(ctx, ensureSigned(origin), a);
         return undefined;
       },
+      validate: validators.serve_axon,
     },
     serve_prometheus: {
       index: 5,
@@ -200,6 +203,7 @@ export const subtensorPallet: PalletDef = {
         servePrometheus(ctx, ensureSigned(origin), a);
         return undefined;
       },
+      validate: validators.serve_prometheus,
     },
     register: {
       index: 6,
@@ -250,6 +254,7 @@ export const subtensorPallet: PalletDef = {
         commitWeights(ctx, ensureSigned(origin), a.netuid, a.commit_hash);
         return undefined;
       },
+      validate: validators.commit_weights,
     },
     reveal_weights: {
       index: 97,
@@ -266,6 +271,7 @@ export const subtensorPallet: PalletDef = {
         revealWeights(ctx, ensureSigned(origin), a.netuid, a.uids, a.values, a.salt, a.version_key);
         return undefined;
       },
+      validate: validators.reveal_weights,
     },
   },
   events: subtensorEvents,

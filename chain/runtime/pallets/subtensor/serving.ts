@@ -1,5 +1,5 @@
 /** `serve_axon` / `serve_prometheus`: a registered hotkey publishes its endpoint, rate limited. */
-import type { DispatchContext } from '../../pallet.js';
+import type { DispatchContext, ValidateContext } from '../../pallet.js';
 import { ensure } from './errors.js';
 import { uidOf } from './neurons.js';
 import { Axons, Prometheus, ServingRateLimit } from './storage.js';
@@ -24,14 +24,14 @@ function validIp(ipType: number, ip: bigint): boolean {
   return true;
 }
 
-function passesRateLimit(ctx: DispatchContext, netuid: number, lastServed: bigint | undefined): boolean {
+function passesRateLimit(ctx: ValidateContext, netuid: number, lastServed: bigint | undefined): boolean {
   const limit = ServingRateLimit.get(ctx.state, netuid);
   if (lastServed === undefined || lastServed === 0n || limit === 0n) return true;
   return BigInt(ctx.blockNumber) - lastServed >= limit;
 }
 
 function validate(
-  ctx: DispatchContext,
+  ctx: ValidateContext,
   hotkey: Uint8Array,
   a: ServeArgs,
   lastServed: bigint | undefined,
@@ -41,6 +41,20 @@ function validate(
   ensure(validIp(a.ip_type, a.ip), 'InvalidIpAddress');
   ensure(a.port !== 0, 'InvalidPort');
   ensure(passesRateLimit(ctx, a.netuid, lastServed), 'ServingRateLimitExceeded');
+}
+
+/**
+ * `validate_serve_axon` for the pool (`validation.ts`): the dispatch's own checks, read-only, so a
+ * refused endpoint never enters a block (the calls are fee-free).
+ */
+export function precheckServe(
+  view: ValidateContext,
+  hotkey: Uint8Array,
+  endpoint: 'axon' | 'prometheus',
+  a: ServeArgs,
+): void {
+  const prev = (endpoint === 'axon' ? Axons : Prometheus).tryGet(view.state, a.netuid, hotkey);
+  validate(view, hotkey, a, prev?.block);
 }
 
 export function serveAxon(

@@ -7,10 +7,10 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import * as $ from 'scale-ts';
 import { checkVecMaxLimited, vecU16MaxUpscaleToU16 } from '../../../yuma/index.js';
 import type { StateView } from '../../interface.js';
-import type { DispatchContext } from '../../pallet.js';
+import type { DispatchContext, ValidateContext } from '../../pallet.js';
 import type { Overlay } from '../../storage.js';
 import { ensure, fail } from './errors.js';
-import { currentEpoch, epochIndex, firstBlockOfEpoch, uidOf } from './neurons.js';
+import { currentEpoch, epochIndex, firstBlockOfEpoch, subnetExists, uidOf } from './neurons.js';
 import {
   CommitRevealWeightsEnabled,
   LastUpdate,
@@ -105,6 +105,57 @@ export function setWeights(
 ): void {
   ensure(!CommitRevealWeightsEnabled.get(ctx.state, netuid), 'CommitRevealEnabled');
   doSetWeights(ctx, hotkey, netuid, uids, values, versionKey);
+}
+
+/**
+ * The pool's checks for the weights calls (run by `validation.ts` before a fee-free call may enter a
+ * block, as subtensor's transaction extension does): commit-reveal mode, subnet and registration, stake
+ * threshold, rate limit, and for reveals a matching commit due now. Each throws the pallet error the
+ * dispatch would raise; the dispatch repeats them, so nothing depends on the pool having run them.
+ */
+export function precheckWeights(
+  view: ValidateContext,
+  hotkey: Uint8Array,
+  call:
+    | { kind: 'set'; netuid: number }
+    | { kind: 'commit'; netuid: number }
+    | {
+        kind: 'reveal';
+        netuid: number;
+        uids: number[];
+        values: number[];
+        salt: number[];
+        versionKey: bigint;
+      },
+): void {
+  const { state, blockNumber } = view;
+  const netuid = call.netuid;
+  ensure(subnetExists(state, netuid), 'SubnetNotExists');
+  const commitReveal = CommitRevealWeightsEnabled.get(state, netuid);
+  ensure(
+    call.kind === 'set' ? !commitReveal : commitReveal,
+    commitReveal ? 'CommitRevealEnabled' : 'CommitRevealDisabled',
+  );
+  const uid = uidOf(state, netuid, hotkey);
+  if (uid === undefined) throw fail('HotKeyNotRegisteredInSubNet');
+  ensure(
+    TotalHotkeyAlpha.get(state, hotkey, netuid) >= StakeThreshold.get(state),
+    'NotEnoughStakeToSetWeights',
+  );
+  if (call.kind === 'set') {
+    ensure(passesRateLimit(state, netuid, uid, blockNumber), 'SettingWeightsTooFast');
+  } else if (call.kind === 'commit') {
+    ensure(passesRateLimit(state, netuid, uid, blockNumber), 'CommittingWeightsTooFast');
+    const pending = (WeightCommits.tryGet(state, netuid, hotkey) ?? []).filter(
+      (c) => !isExpired(state, netuid, c[1], blockNumber),
+    );
+    ensure(pending.length < MAX_UNREVEALED_COMMITS, 'TooManyUnrevealedCommits');
+  } else {
+    const hash = commitHash(hotkey, netuid, call.uids, call.values, call.salt, call.versionKey);
+    const commit = WeightCommits.tryGet(state, netuid, hotkey)?.find((c) => u8aEq(c[0], hash));
+    if (commit === undefined) throw fail('NoWeightsCommitFound');
+    ensure(inRevealEpoch(state, netuid, commit[1], blockNumber), 'RevealTooEarly');
+  }
 }
 
 const commitPreimage = $.Tuple($.Bytes(32), $.u16, $.Vector($.u16), $.Vector($.u16), $.Vector($.u16), $.u64);

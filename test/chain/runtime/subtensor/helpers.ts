@@ -30,7 +30,10 @@ interface ApiMeta {
 export interface SubnetChain extends TestChain {
   /** Coldkeys (funded dev accounts) and hotkeys (funded with 10 TAO in the first block). */
   keys: Record<'alice' | 'bob' | 'charlie' | 'dave' | 'eve', { cold: KeyringPair; hot: KeyringPair }>;
-  /** Signs and applies one call in a new block; returns the decoded error name or undefined on success. */
+  /**
+   * Signs and applies one call in a new block; returns the decoded error name, `invalid.Custom(n)` when a
+   * pool check refused it (not included), or undefined on success.
+   */
   run(pair: KeyringPair, pallet: string, method: string, args: Record<string, unknown>): string | undefined;
   /** Applies several signed calls in one block; returns their error names (undefined = success). */
   runMany(items: Array<[KeyringPair, string, string, Record<string, unknown>]>): Array<string | undefined>;
@@ -78,13 +81,20 @@ export async function subnetChain(): Promise<SubnetChain> {
   const chain: SubnetChain = Object.assign(base, {
     keys,
     runMany(items: Array<[KeyringPair, string, string, Record<string, unknown>]>) {
+      const used = items.map(([pair]) => nonces.get(pair.address) ?? 0);
       const xts = items.map(([pair, pallet, method, args]) => signed(pair, pallet, method, args));
       const results = base.produce(xts);
-      results.forEach((r, i) => {
-        if (!r.included) throw new Error(`extrinsic ${i} not included: ${JSON.stringify(r)}`);
-      });
       // Inherent (timestamp) is extrinsic 0.
-      return items.map((_, i) => errorName(i + 1));
+      let index = 1;
+      return results.map((r, i) => {
+        if (r.included) return errorName(index++);
+        const reason = r.validity.ok === false && 'invalid' in r.validity ? r.validity.invalid : undefined;
+        if (typeof reason !== 'object') throw new Error(`extrinsic ${i} not included: ${JSON.stringify(r)}`);
+        // Refused by a call's pool check: its nonce was never used.
+        const address = items[i]![0].address;
+        nonces.set(address, Math.min(nonces.get(address)!, used[i]!));
+        return `invalid.Custom(${reason.custom})`;
+      });
     },
     run(pair: KeyringPair, pallet: string, method: string, args: Record<string, unknown>) {
       return chain.runMany([[pair, pallet, method, args]])[0];

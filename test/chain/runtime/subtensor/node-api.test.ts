@@ -94,9 +94,11 @@ describe('subnet through the node and @polkadot/api', () => {
     expect((await query.subtensorModule.uids(NETUID, CharlieHot!.address)).toJSON()).toBe(2);
 
     // Epochs run every other block (tempo 1): Bob's hotkey gets a validator permit.
-    const notRegistered = await send(api, tx.subtensorModule.setWeights(NETUID, [2], [1], 0), EveHot!);
-    expect(notRegistered.error).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
-    for (let i = 0; i < 2; i++) await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+    // A fee-free call from an unregistered hotkey is refused by the pool (subtensor's UidNotFound, 19).
+    await expect(send(api, tx.subtensorModule.setWeights(NETUID, [2], [1], 0), EveHot!)).rejects.toThrow(
+      /1010: Invalid Transaction: Custom error: 19/,
+    );
+    for (let i = 0; i < 3; i++) await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
     expect((await query.subtensorModule.validatorPermit(NETUID)).toJSON()).toEqual([true, true, false]);
 
     const set = await send(api, tx.subtensorModule.setWeights(NETUID, [2], [1000], 0), BobHot!);

@@ -186,11 +186,12 @@ describe('SubtensorModule registration, stake and serving', () => {
         placeholder2: 0,
         ...over,
       });
-    expect(axon(eve.hot)).toBe('subtensorModule.HotKeyNotRegisteredInNetwork');
-    expect(axon(charlie.hot, { ip_type: 5 })).toBe('subtensorModule.InvalidIpType');
-    expect(axon(charlie.hot, { ip: 0 })).toBe('subtensorModule.InvalidIpAddress');
-    expect(axon(charlie.hot, { ip: 2n ** 32n })).toBe('subtensorModule.InvalidIpAddress');
-    expect(axon(charlie.hot, { port: 0 })).toBe('subtensorModule.InvalidPort');
+    // Fee-free: the pool refuses bad endpoints with subtensor's custom codes (never included).
+    expect(axon(eve.hot)).toBe('invalid.Custom(10)'); // HotKeyNotRegisteredInNetwork
+    expect(axon(charlie.hot, { ip_type: 5 })).toBe('invalid.Custom(28)'); // InvalidIpType
+    expect(axon(charlie.hot, { ip: 0 })).toBe('invalid.Custom(11)'); // InvalidIpAddress
+    expect(axon(charlie.hot, { ip: 2n ** 32n })).toBe('invalid.Custom(11)');
+    expect(axon(charlie.hot, { port: 0 })).toBe('invalid.Custom(13)'); // InvalidPort
     expect(axon(charlie.hot)).toBeUndefined();
     const stored = Axons.tryGet(c.view, NETUID, charlie.hot.publicKey)!;
     expect(stored).toMatchObject({
@@ -202,7 +203,7 @@ describe('SubtensorModule registration, stake and serving', () => {
     });
     expect(c.events().find((e) => e.method === 'AxonServed')?.data).toEqual([NETUID, charlie.hot.address]);
     // ServingRateLimit (50 blocks by default).
-    expect(axon(charlie.hot, { port: 9000 })).toBe('subtensorModule.ServingRateLimitExceeded');
+    expect(axon(charlie.hot, { port: 9000 })).toBe('invalid.Custom(12)'); // ServingRateLimitExceeded
     expect(
       c.run(charlie.hot, 'SubtensorModule', 'serve_prometheus', {
         netuid: NETUID,

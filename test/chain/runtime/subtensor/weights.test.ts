@@ -1,6 +1,7 @@
 /**
- * set_weights checks in subtensor's order (each error by name), max-upscaled storage, and hash
- * commit-reveal with its epoch window, expiry and limits.
+ * set_weights checks in subtensor's order (each error by name, through the dispatch), the pool's checks
+ * (subtensor's custom transaction errors), max-upscaled storage, and hash commit-reveal with its epoch
+ * window, expiry and limits.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2AsU8a } from '@polkadot/util-crypto';
@@ -15,6 +16,7 @@ import {
   Weights,
 } from '../../../../chain/runtime/pallets/subtensor/storage.js';
 import { Overlay } from '../../../../chain/runtime/storage.js';
+import { call } from '../helpers.js';
 import { type SubnetChain, subnetChain, TAO } from './helpers.js';
 
 const NETUID = 1;
@@ -28,6 +30,20 @@ describe('SubtensorModule weights', () => {
     version_key = 0,
     netuid = NETUID,
   ) => c.run(pair, 'SubtensorModule', 'set_weights', { netuid, dests, weights, version_key });
+  /**
+   * The same call nested in `Utility.batch_all` (which pays fees): the pool checks only top-level calls,
+   * so this reaches the dispatch and its own checks, whose errors come back by name.
+   */
+  const dispatchSetWeights = (
+    pair: KeyringPair,
+    dests: number[],
+    weights: number[],
+    version_key = 0,
+    netuid = NETUID,
+  ) =>
+    c.run(pair, 'Utility', 'batch_all', {
+      calls: [call(c, 'SubtensorModule', 'set_weights', { netuid, dests, weights, version_key })],
+    });
   /** Writes a storage value directly (for items without a setter call). */
   const poke = (write: (o: Overlay) => void) => {
     const o = new Overlay(c.view);
@@ -62,7 +78,9 @@ describe('SubtensorModule weights', () => {
   });
 
   it('refuses set_weights while commit-reveal is enabled (the default)', () => {
-    expect(setWeights(c.keys.bob.hot, [2], [1])).toBe('subtensorModule.CommitRevealEnabled');
+    // The pool refuses it (Custom 25, CommitRevealEnabled); the dispatch would too.
+    expect(setWeights(c.keys.bob.hot, [2], [1])).toBe('invalid.Custom(25)');
+    expect(dispatchSetWeights(c.keys.bob.hot, [2], [1])).toBe('subtensorModule.CommitRevealEnabled');
     expect(
       c.sudo('AdminUtils', 'sudo_set_commit_reveal_weights_enabled', { netuid: NETUID, enabled: false }),
     ).toBeUndefined();
@@ -71,7 +89,8 @@ describe('SubtensorModule weights', () => {
   it('needs a validator permit for weights on others (self-weight is always allowed)', () => {
     const { bob } = c.keys;
     // LastUpdate starts at the registration block: the rate limit would hold the first weights back.
-    expect(setWeights(bob.hot, [1], [5])).toBe('subtensorModule.SettingWeightsTooFast');
+    expect(setWeights(bob.hot, [1], [5])).toBe('invalid.Custom(6)'); // RateLimitExceeded
+    expect(dispatchSetWeights(bob.hot, [1], [5])).toBe('subtensorModule.SettingWeightsTooFast');
     expect(
       c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', { netuid: NETUID, weights_set_rate_limit: 0 }),
     ).toBeUndefined();
@@ -95,45 +114,45 @@ describe('SubtensorModule weights', () => {
     expect(c.events().find((e) => e.method === 'WeightsSet')?.data).toEqual([NETUID, 1]);
   });
 
-  it('returns each set_weights error in subtensor order', () => {
+  it('the dispatch returns each set_weights error in subtensor order', () => {
     const { bob, charlie, eve } = c.keys;
-    expect(setWeights(bob.hot, [2], [1], 0, 0)).toBe('subtensorModule.CommitRevealEnabled');
+    expect(dispatchSetWeights(bob.hot, [2], [1], 0, 0)).toBe('subtensorModule.CommitRevealEnabled');
     poke((o) => CommitRevealWeightsEnabled.put(o, false, 0));
-    expect(setWeights(bob.hot, [2], [1], 0, 0)).toBe('subtensorModule.CanNotSetRootNetworkWeights');
-    expect(setWeights(bob.hot, [2, 3], [1])).toBe('subtensorModule.WeightVecNotEqualSize');
-    expect(setWeights(bob.hot, [0, 1, 2, 3, 4], [1, 1, 1, 1, 1])).toBe(
+    expect(dispatchSetWeights(bob.hot, [2], [1], 0, 0)).toBe('subtensorModule.CanNotSetRootNetworkWeights');
+    expect(dispatchSetWeights(bob.hot, [2, 3], [1])).toBe('subtensorModule.WeightVecNotEqualSize');
+    expect(dispatchSetWeights(bob.hot, [0, 1, 2, 3, 4], [1, 1, 1, 1, 1])).toBe(
       'subtensorModule.UidsLengthExceedUidsInSubNet',
     );
-    expect(setWeights(eve.hot, [2], [1])).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
+    expect(dispatchSetWeights(eve.hot, [2], [1])).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
     expect(c.sudo('AdminUtils', 'sudo_set_stake_threshold', { min_stake: 2000n * TAO })).toBeUndefined();
-    expect(setWeights(bob.hot, [2], [1])).toBe('subtensorModule.NotEnoughStakeToSetWeights');
+    expect(dispatchSetWeights(bob.hot, [2], [1])).toBe('subtensorModule.NotEnoughStakeToSetWeights');
     expect(c.sudo('AdminUtils', 'sudo_set_stake_threshold', { min_stake: 0 })).toBeUndefined();
     expect(
       c.sudo('AdminUtils', 'sudo_set_weights_version_key', { netuid: NETUID, weights_version_key: 5 }),
     ).toBeUndefined();
-    expect(setWeights(bob.hot, [2], [1], 4)).toBe('subtensorModule.IncorrectWeightVersionKey');
-    expect(setWeights(bob.hot, [2], [1], 5)).toBeUndefined();
+    expect(dispatchSetWeights(bob.hot, [2], [1], 4)).toBe('subtensorModule.IncorrectWeightVersionKey');
+    expect(dispatchSetWeights(bob.hot, [2], [1], 5)).toBeUndefined();
     expect(
       c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', {
         netuid: NETUID,
         weights_set_rate_limit: 100,
       }),
     ).toBeUndefined();
-    expect(setWeights(bob.hot, [2], [1], 5)).toBe('subtensorModule.SettingWeightsTooFast');
+    expect(dispatchSetWeights(bob.hot, [2], [1], 5)).toBe('subtensorModule.SettingWeightsTooFast');
     expect(
       c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', { netuid: NETUID, weights_set_rate_limit: 0 }),
     ).toBeUndefined();
-    expect(setWeights(charlie.hot, [3], [1], 5)).toBe('subtensorModule.NeuronNoValidatorPermit');
-    expect(setWeights(bob.hot, [2, 2], [1, 1], 5)).toBe('subtensorModule.DuplicateUids');
-    expect(setWeights(bob.hot, [2, 9], [1, 1], 5)).toBe('subtensorModule.UidVecContainInvalidOne');
+    expect(dispatchSetWeights(charlie.hot, [3], [1], 5)).toBe('subtensorModule.NeuronNoValidatorPermit');
+    expect(dispatchSetWeights(bob.hot, [2, 2], [1, 1], 5)).toBe('subtensorModule.DuplicateUids');
+    expect(dispatchSetWeights(bob.hot, [2, 9], [1, 1], 5)).toBe('subtensorModule.UidVecContainInvalidOne');
     expect(
       c.sudo('AdminUtils', 'sudo_set_min_allowed_weights', { netuid: NETUID, min_allowed_weights: 3 }),
     ).toBeUndefined();
-    expect(setWeights(bob.hot, [2], [1], 5)).toBe('subtensorModule.WeightVecLengthIsLow');
-    expect(setWeights(bob.hot, [1], [1], 5)).toBeUndefined(); // a single self-weight is exempt
+    expect(dispatchSetWeights(bob.hot, [2], [1], 5)).toBe('subtensorModule.WeightVecLengthIsLow');
+    expect(dispatchSetWeights(bob.hot, [1], [1], 5)).toBeUndefined(); // a single self-weight is exempt
     poke((o) => MaxWeightsLimit.put(o, 40_000, NETUID));
-    expect(setWeights(bob.hot, [0, 2, 3], [1, 1, 8], 5)).toBe('subtensorModule.MaxWeightExceeded');
-    expect(setWeights(bob.hot, [0, 2, 3], [1, 1, 1], 5)).toBeUndefined();
+    expect(dispatchSetWeights(bob.hot, [0, 2, 3], [1, 1, 8], 5)).toBe('subtensorModule.MaxWeightExceeded');
+    expect(dispatchSetWeights(bob.hot, [0, 2, 3], [1, 1, 1], 5)).toBeUndefined();
     poke((o) => MaxWeightsLimit.put(o, 65_535, NETUID));
     // A failed call leaves storage untouched.
     expect(Weights.get(c.view, NETUID, 1)).toEqual([
@@ -150,7 +169,7 @@ describe('SubtensorModule weights', () => {
         netuid: NETUID,
         commit_hash: new Uint8Array(32),
       }),
-    ).toBe('subtensorModule.CommitRevealDisabled');
+    ).toBe('invalid.Custom(26)'); // CommitRevealDisabled
     expect(
       c.sudo('AdminUtils', 'sudo_set_commit_reveal_weights_enabled', { netuid: NETUID, enabled: true }),
     ).toBeUndefined();
@@ -165,7 +184,7 @@ describe('SubtensorModule weights', () => {
         salt,
         version_key,
       });
-    expect(reveal([2], [1], [1])).toBe('subtensorModule.NoWeightsCommitFound');
+    expect(reveal([2], [1], [1])).toBe('invalid.Custom(16)'); // CommitNotFound
 
     // The commit hash, built independently with polkadot-js types (as subtensor-js-tests does).
     const hashOf = (uids: number[], values: number[], salt: number[], version = 5) =>
@@ -212,15 +231,15 @@ describe('SubtensorModule weights', () => {
         netuid: NETUID,
         commit_hash: hashOf([2], [1], [1]),
       }),
-    ).toBe('subtensorModule.CommittingWeightsTooFast');
+    ).toBe('invalid.Custom(30)'); // CommittingWeightsTooFast
     expect(
       c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', { netuid: NETUID, weights_set_rate_limit: 0 }),
     ).toBeUndefined();
 
     // Same epoch: too early (if we are still in it), wrong salt: no match.
     expect(currentEpoch(c.view, NETUID, c.best + 1)).toBe(commitEpoch);
-    expect(reveal([2, 3], [10, 30], salt)).toBe('subtensorModule.RevealTooEarly');
-    expect(reveal([2, 3], [10, 30], [1, 2, 3])).toBe('subtensorModule.InvalidRevealCommitHashNotMatch');
+    expect(reveal([2, 3], [10, 30], salt)).toBe('invalid.Custom(17)'); // CommitBlockNotInRevealRange
+    expect(reveal([2, 3], [10, 30], [1, 2, 3])).toBe('invalid.Custom(16)'); // CommitNotFound
     // Move into the reveal epoch (commit epoch + RevealPeriodEpochs = 1).
     while (currentEpoch(c.view, NETUID, c.best + 1) < commitEpoch + 1n) c.produce([]);
     expect(reveal([2, 3], [10, 30], salt)).toBeUndefined();
@@ -242,7 +261,7 @@ describe('SubtensorModule weights', () => {
     ).toBeUndefined();
     const e2 = currentEpoch(c.view, NETUID, c.best);
     while (currentEpoch(c.view, NETUID, c.best + 1) < e2 + 2n) c.produce([]);
-    expect(reveal([3], [1], salt)).toBe('subtensorModule.ExpiredWeightCommit');
+    expect(reveal([3], [1], salt)).toBe('invalid.Custom(17)'); // past its reveal epoch
 
     // At most 10 unrevealed commits.
     const many = Array.from({ length: 11 }, (_, i) => [
@@ -253,7 +272,8 @@ describe('SubtensorModule weights', () => {
     ]) as Array<[KeyringPair, string, string, Record<string, unknown>]>;
     const results = c.runMany(many);
     expect(results.slice(0, 10)).toEqual(Array(10).fill(undefined));
-    expect(results[10]).toBe('subtensorModule.TooManyUnrevealedCommits');
+    // The 11th is refused when the block applies it (the first ten are in its state by then).
+    expect(results[10]).toBe('invalid.Custom(31)'); // TooManyUnrevealedCommits
     expect(WeightCommits.tryGet(c.view, NETUID, bob.hot.publicKey)).toHaveLength(10);
     void charlie;
   });
