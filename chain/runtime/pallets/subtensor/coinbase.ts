@@ -27,6 +27,7 @@ import {
   Bonds,
   BondsMovingAverage,
   BondsPenalty,
+  CommitRevealWeightsEnabled,
   Consensus,
   Dividends,
   Emission,
@@ -58,6 +59,7 @@ import {
   Yuma3On,
 } from './storage.js';
 import { subtensorEvent, TAO, TOTAL_SUPPLY } from './types.js';
+import { earliestActiveCommitBlocks, maskWeightsCommittedBeforeRegistration } from './weights.js';
 
 const log = createLogger({ name: 'subtensor' });
 
@@ -118,6 +120,20 @@ export function blockStep(ctx: DispatchContext): void {
   }
 }
 
+/** The stored weight rows, with commit-reveal's registration mask (step 5d) when it is enabled. */
+function epochWeights(
+  state: StateView,
+  netuid: number,
+  block: number,
+  hotkeys: readonly Uint8Array[],
+  registeredAt: readonly bigint[],
+) {
+  const rows = hotkeys.map((_, uid) => Weights.get(state, netuid, uid));
+  if (!CommitRevealWeightsEnabled.get(state, netuid)) return rows;
+  const commits = earliestActiveCommitBlocks(state, netuid, block, hotkeys);
+  return maskWeightsCommittedBeforeRegistration(rows, commits, registeredAt);
+}
+
 /** Reads the subnet's storage into the epoch's input. */
 export function epochInput(state: StateView, netuid: number, block: number, raoEmission: bigint): EpochInput {
   const n = SubnetworkN.get(state, netuid);
@@ -127,14 +143,15 @@ export function epochInput(state: StateView, netuid: number, block: number, raoE
   const pad = <T>(v: T[], fill: T): T[] => Array.from({ length: n }, (_, i) => v[i] ?? fill);
   const [alphaLow, alphaHigh] = AlphaValues.get(state, netuid);
   const owner = uidOf(state, netuid, SubnetOwnerHotkey.get(state, netuid));
+  const registeredAt = hotkeys.map((_, uid) => BlockAtRegistration.get(state, netuid, uid));
   return {
     currentBlock: block,
     lastTempoBlock: lastStep > 0n ? Number(lastStep) + 1 : Math.max(0, block - tempo),
     stake: hotkeys.map((h) => TotalHotkeyAlpha.get(state, h, netuid)),
     lastUpdate: pad(LastUpdate.get(state, netuid), 0n).map(Number),
-    blockAtRegistration: hotkeys.map((_, uid) => Number(BlockAtRegistration.get(state, netuid, uid))),
+    blockAtRegistration: registeredAt.map(Number),
     validatorPermit: pad(ValidatorPermit.get(state, netuid), false),
-    weights: hotkeys.map((_, uid) => Weights.get(state, netuid, uid)),
+    weights: epochWeights(state, netuid, block, hotkeys, registeredAt),
     bonds: hotkeys.map((_, uid) => Bonds.get(state, netuid, uid)),
     hyperparams: {
       kappa: Kappa.get(state, netuid),

@@ -187,6 +187,40 @@ function inRevealEpoch(state: StateView, netuid: number, commitBlock: bigint, bl
   return currentEpoch(state, netuid, block) === epochIndex(netuid, tempo, commitBlock) + period;
 }
 
+/**
+ * Epoch step 5d (subtensor's `epoch_mechanism` with commit-reveal on): each validator's earliest
+ * unexpired commit block (queues are in commit order, so the first unexpired one); `undefined` for a
+ * validator without one. Weights it reveals were committed then, so they may not name a uid registered
+ * later (that uid had another owner at commit time).
+ */
+export function earliestActiveCommitBlocks(
+  state: StateView,
+  netuid: number,
+  block: number,
+  hotkeys: readonly Uint8Array[],
+): Array<bigint | undefined> {
+  return hotkeys.map(
+    (hotkey) =>
+      WeightCommits.tryGet(state, netuid, hotkey)?.find((c) => !isExpired(state, netuid, c[1], block))?.[1],
+  );
+}
+
+/**
+ * Drops `W_ij` where validator i's earliest active commit block is before uid j's registration block
+ * (step 5d, a plain filter ahead of the epoch's row normalisation). Rows without a commit are untouched.
+ */
+export function maskWeightsCommittedBeforeRegistration(
+  weights: ReadonlyArray<ReadonlyArray<readonly [number, number]>>,
+  commitBlocks: ReadonlyArray<bigint | undefined>,
+  blockAtRegistration: readonly bigint[],
+): Array<ReadonlyArray<readonly [number, number]>> {
+  return weights.map((row, i) => {
+    const committed = commitBlocks[i];
+    if (committed === undefined) return row;
+    return row.filter(([j]) => !(committed < (blockAtRegistration[j] ?? 0n)));
+  });
+}
+
 /** `do_commit_weights`: queues a hash for reveal in epoch `commit_epoch + RevealPeriodEpochs`. */
 export function commitWeights(
   ctx: DispatchContext,
