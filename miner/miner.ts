@@ -286,7 +286,12 @@ async function advertise(
     });
     log.info({ ip, port, protocol: AXON_PROTOCOL_WEBSOCKET }, 'axon advertised (serve_axon)');
   } catch (err) {
-    if (err instanceof ChainClientError && err.isModuleError('SubtensorModule', 'ServingRateLimitExceeded')) {
+    // Subtensor refuses it in the pool (custom error 12); older runtimes fail it at dispatch.
+    const rateLimited =
+      err instanceof ChainClientError &&
+      (err.isCustomRejection('ServingRateLimitExceeded') ||
+        err.isModuleError('SubtensorModule', 'ServingRateLimitExceeded'));
+    if (rateLimited) {
       log.warn({ ip, port }, 'serve_axon rate-limited; the previous axon entry stays until the next restart');
       return;
     }

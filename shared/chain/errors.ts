@@ -1,4 +1,5 @@
 import { ExpertnetError } from '../errors.js';
+import type { CustomTransactionErrorName } from './transaction-errors.js';
 
 /**
  * Failures talking to the chain. `DISPATCH_FAILED` carries the decoded module error (pallet + name,
@@ -9,7 +10,8 @@ export type ChainClientErrorType =
   | { code: 'CONNECT_FAILED'; endpoint: string }
   | { code: 'NOT_CONNECTED'; endpoint: string }
   | { code: 'UNSUPPORTED'; feature: string }
-  | { code: 'TX_REJECTED'; call: string; reason: string }
+  /** Refused before inclusion (pool validation); `customError` names subtensor's custom code when there is one. */
+  | { code: 'TX_REJECTED'; call: string; reason: string; customError?: CustomTransactionErrorName }
   | { code: 'TX_DROPPED'; call: string; status: string }
   | { code: 'TX_TIMEOUT'; call: string; timeoutMs: number }
   | {
@@ -26,5 +28,10 @@ export class ChainClientError extends ExpertnetError<ChainClientErrorType> {
   /** True when the chain refused the call with this module error (`pallet.error`). */
   isModuleError(pallet: string, error: string): boolean {
     return this.type.code === 'DISPATCH_FAILED' && this.type.pallet === pallet && this.type.error === error;
+  }
+
+  /** True when the pool refused the call with subtensor's custom transaction error `name`. */
+  isCustomRejection(name: CustomTransactionErrorName): boolean {
+    return this.type.code === 'TX_REJECTED' && this.type.customError === name;
   }
 }

@@ -18,6 +18,7 @@ import { errorMessage } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { intToIp, ipToInt } from './axon.js';
 import { ChainClientError } from './errors.js';
+import { customErrorFromMessage } from './transaction-errors.js';
 import type {
   AxonInfo,
   ChainClient,
@@ -467,10 +468,13 @@ export class PolkadotChainClient implements ChainClient {
         })
         .catch((err: unknown) => {
           const reason = errorMessage(err);
+          const customError = customErrorFromMessage(reason);
           finish(
-            new ChainClientError({ code: 'TX_REJECTED', call, reason }, `${call} rejected: ${reason}`, {
-              cause: err,
-            }),
+            new ChainClientError(
+              { code: 'TX_REJECTED', call, reason, ...(customError && { customError }) },
+              `${call} rejected: ${reason}${customError ? ` (${customError})` : ''}`,
+              { cause: err },
+            ),
           );
         });
     });

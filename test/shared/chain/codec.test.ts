@@ -1,4 +1,5 @@
 /** Pure parts of the chain client: endpoints, axon IP encoding, model commitments, the weights commit hash. */
+
 import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   PolkadotChainClient,
   resolveEndpoint,
 } from '../../../shared/chain/index.js';
+import { customErrorFromMessage } from '../../../shared/chain/transaction-errors.js';
 
 describe('resolveEndpoint', () => {
   it('maps Bittensor network names and lets an explicit endpoint win', () => {
@@ -148,5 +150,18 @@ describe('weightsCommitHash', () => {
     expect(() =>
       client.weightsCommitHash(hotkey, { netuid: 1, uids: [0], weights: [70000], salt: [], versionKey: 0 }),
     ).toThrow(/u16/);
+  });
+});
+
+describe('customErrorFromMessage', () => {
+  it('names subtensor custom codes in pool rejection messages and ignores others', () => {
+    expect(customErrorFromMessage('1010: Invalid Transaction: Custom error: 12')).toBe(
+      'ServingRateLimitExceeded',
+    );
+    expect(customErrorFromMessage('1010: Invalid Transaction: Custom error: 19')).toBe('UidNotFound');
+    expect(customErrorFromMessage('1010: Invalid Transaction: Custom error: 200')).toBeUndefined();
+    expect(
+      customErrorFromMessage('1010: Invalid Transaction: Transaction has a bad signature'),
+    ).toBeUndefined();
   });
 });

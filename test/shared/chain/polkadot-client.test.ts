@@ -1,6 +1,6 @@
 /**
  * PolkadotChainClient against the in-process dev chain: connect, reads, new heads, a failed dispatch
- * decoded to pallet + error name, UNSUPPORTED for missing pallets, and an outage: calls fail fast with
+ * decoded to pallet + error name, a pool rejection decoded to subtensor's custom error, and an outage: calls fail fast with
  * NOT_CONNECTED while the node is down, and the client reconnects and resumes heads when it is back.
  */
 import { Keyring } from '@polkadot/keyring';
@@ -73,12 +73,19 @@ describe('PolkadotChainClient on the dev chain', () => {
     expect(result.events).toContain('system.ExtrinsicSuccess');
   });
 
-  it('reports subtensor calls as UNSUPPORTED when the runtime lacks the pallet', async () => {
-    if (client.api.tx.subtensorModule) return; // the dev runtime has it: covered by the miner e2e test
-    const err = await Promise.resolve()
-      .then(() => client.burnCost(1))
+  it("decodes a pool rejection of a fee-free subnet call to subtensor's custom error name", async () => {
+    // serve_axon is Pays::No, so the pool refuses an unregistered hotkey (custom code 10) before inclusion.
+    const stranger = keyring.addFromUri('//Stranger');
+    const netuid = 1;
+    const err = await client
+      .serveAxon(stranger, { netuid, version: 1, ip: '127.0.0.1', port: 8091, protocol: 2 })
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'UNSUPPORTED' });
+    expect(err).toBeInstanceOf(ChainClientError);
+    const e = err as ChainClientError;
+    expect(e.code).toBe('TX_REJECTED');
+    expect(e.isCustomRejection('HotKeyNotRegisteredInNetwork')).toBe(true);
+    expect(e.isCustomRejection('ServingRateLimitExceeded')).toBe(false);
+    expect(e.shortMessage).toContain('HotKeyNotRegisteredInNetwork');
   });
 
   it('survives an outage: NOT_CONNECTED while down, reconnects and resumes new heads', async () => {

@@ -5,32 +5,14 @@
  * block, or anyone could fill blocks for free. A refused call is `InvalidTransaction::Custom(code)` with
  * subtensor's codes (`common/src/transaction_error.rs`); the node reports it as RPC error 1010.
  */
+import {
+  CUSTOM_TRANSACTION_ERRORS,
+  type CustomTransactionErrorName,
+} from '../../../../shared/chain/transaction-errors.js';
 import { type CallRejection, DispatchFailure, type Origin, type ValidateContext } from '../../pallet.js';
 import { SUBTENSOR_ERRORS, type SubtensorErrorName } from './errors.js';
 import { precheckServe, type ServeArgs } from './serving.js';
 import { precheckWeights } from './weights.js';
-
-/** subtensor's `CustomTransactionError` codes (the ones these checks produce). */
-export const CUSTOM_TRANSACTION_ERRORS = {
-  StakeAmountTooLow: 1,
-  SubnetNotExists: 3,
-  RateLimitExceeded: 6,
-  HotKeyNotRegisteredInNetwork: 10,
-  InvalidIpAddress: 11,
-  ServingRateLimitExceeded: 12,
-  InvalidPort: 13,
-  CommitNotFound: 16,
-  CommitBlockNotInRevealRange: 17,
-  UidNotFound: 19,
-  CommitRevealEnabled: 25,
-  CommitRevealDisabled: 26,
-  InvalidIpType: 28,
-  CommittingWeightsTooFast: 30,
-  TooManyUnrevealedCommits: 31,
-  BadRequest: 255,
-} as const;
-
-export type CustomTransactionErrorName = keyof typeof CUSTOM_TRANSACTION_ERRORS;
 
 /** Pallet error → custom transaction error, as subtensor's `From<Error<T>> for CustomTransactionError`. */
 const FROM_PALLET_ERROR: Partial<Record<SubtensorErrorName, CustomTransactionErrorName>> = {
