@@ -41,6 +41,8 @@ export function systemRpc(ctx: RpcContext, methods: () => string[]): RpcModule {
       } catch {
         throw invalidParams(`account: cannot decode ${address}`);
       }
+      // decodeAddress takes hex of any length; the runtime's AccountId is 32 bytes.
+      if (accountId.length !== 32) throw invalidParams(`account: ${address} is not a 32-byte account id`);
       let nonce = ctx.runtime.accountNonce(ctx.chain.stateAt(ctx.chain.best), address);
       // Count this account's pooled transactions, as Substrate's `System` RPC does.
       while (ctx.pool.hasProvider(nonceTag(accountId, nonce))) nonce++;
