@@ -4,8 +4,17 @@
  * subnet may commit; each may write at most `MaxSpace` bytes per epoch. Types and storage as subtensor's.
  */
 
+import { CUSTOM_TRANSACTION_ERRORS } from '../../../shared/chain/transaction-errors.js';
 import { dbWeight } from '../config.js';
-import { ensureRoot, ensureSigned, moduleError, type PalletDef, palletEvent } from '../pallet.js';
+import type { StateView } from '../interface.js';
+import {
+  DispatchFailure,
+  ensureRoot,
+  ensureSigned,
+  moduleError,
+  type PalletDef,
+  palletEvent,
+} from '../pallet.js';
 import { AccountId32, boundedVec } from '../scale/substrate.js';
 import {
   type EnumValue,
@@ -96,6 +105,31 @@ export function fieldLength(d: EnumValue): number {
   return (d.value as ArrayLike<number>).length;
 }
 
+/** subtensor's `CustomTransactionError::BadRequest`: commitments have no custom code of their own. */
+const BAD_REQUEST = CUSTOM_TRANSACTION_ERRORS.BadRequest;
+
+/**
+ * `set_commitment`'s checks (registered hotkey, field count, `MaxSpace` per epoch), shared by dispatch and
+ * pool validation; returns the hotkey's space usage after this commitment.
+ */
+function checkCommitment(
+  s: StateView,
+  blockNumber: number,
+  who: Uint8Array,
+  netuid: number,
+  info: CommitmentInfoValue,
+): { last_epoch: bigint; used_space: bigint } {
+  if (uidOf(s, netuid, who) === undefined) throw moduleError(commitmentsPallet, 'AccountNotAllowedCommit');
+  if (info.fields.length > MAX_FIELDS) throw moduleError(commitmentsPallet, 'TooManyFieldsInCommitmentInfo');
+  const required = BigInt(info.fields.reduce((sum, d) => sum + fieldLength(d), 0));
+  const epoch = currentEpoch(s, netuid, blockNumber);
+  let usage = UsedSpaceOf.tryGet(s, netuid, who) ?? { last_epoch: 0n, used_space: 0n };
+  if (usage.last_epoch !== epoch) usage = { last_epoch: epoch, used_space: 0n };
+  if (usage.used_space + required > BigInt(MaxSpace.get(s)))
+    throw moduleError(commitmentsPallet, 'SpaceLimitExceeded');
+  return { last_epoch: epoch, used_space: usage.used_space + required };
+}
+
 export const commitmentsPallet: PalletDef = {
   name: P,
   index: 18,
@@ -113,20 +147,25 @@ export const commitmentsPallet: PalletDef = {
       // As subtensor: operational and fee-free (limited by MaxSpace per epoch instead).
       class: 'Operational',
       paysFee: false,
+      // Fee-free, so a commitment that would fail is refused in the pool (else it fills blocks for free).
+      validate: (ctx, origin, a: { netuid: number; info: CommitmentInfoValue }) => {
+        if (origin.kind !== 'signed') return undefined;
+        try {
+          checkCommitment(ctx.state, ctx.blockNumber, origin.who, a.netuid, a.info);
+          return undefined;
+        } catch (err) {
+          if (!(err instanceof DispatchFailure)) throw err;
+          return {
+            custom: BAD_REQUEST,
+            message: `Commitments.set_commitment refused by the pool: ${err.message}`,
+          };
+        }
+      },
       dispatch: (ctx, origin, a: { netuid: number; info: CommitmentInfoValue }) => {
         const who = ensureSigned(origin);
         const s = ctx.state;
-        if (uidOf(s, a.netuid, who) === undefined)
-          throw moduleError(commitmentsPallet, 'AccountNotAllowedCommit');
-        if (a.info.fields.length > MAX_FIELDS)
-          throw moduleError(commitmentsPallet, 'TooManyFieldsInCommitmentInfo');
-        const required = BigInt(a.info.fields.reduce((sum, d) => sum + fieldLength(d), 0));
-        const epoch = currentEpoch(s, a.netuid, ctx.blockNumber);
-        let usage = UsedSpaceOf.tryGet(s, a.netuid, who) ?? { last_epoch: 0n, used_space: 0n };
-        if (usage.last_epoch !== epoch) usage = { last_epoch: epoch, used_space: 0n };
-        if (usage.used_space + required > BigInt(MaxSpace.get(s)))
-          throw moduleError(commitmentsPallet, 'SpaceLimitExceeded');
-        UsedSpaceOf.put(s, { last_epoch: epoch, used_space: usage.used_space + required }, a.netuid, who);
+        const usage = checkCommitment(s, ctx.blockNumber, who, a.netuid, a.info);
+        UsedSpaceOf.put(s, usage, a.netuid, who);
         CommitmentOf.put(s, { deposit: 0n, block: ctx.blockNumber, info: a.info }, a.netuid, who);
         LastCommitment.put(s, ctx.blockNumber, a.netuid, who);
         ctx.deposit(palletEvent(commitmentsPallet, 'Commitment', { netuid: a.netuid, who }));

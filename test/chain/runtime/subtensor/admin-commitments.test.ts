@@ -14,6 +14,7 @@ import {
   Tempo,
   Yuma3On,
 } from '../../../../chain/runtime/pallets/subtensor/storage.js';
+import { call } from '../helpers.js';
 import { type SubnetChain, subnetChain } from './helpers.js';
 
 const NETUID = 1;
@@ -145,14 +146,25 @@ describe('Commitments', () => {
 
   it('refuses unregistered accounts, too many fields and more than MaxSpace bytes per epoch', () => {
     const { charlie, dave } = c.keys;
+    const args = (fields: unknown[]) => ({ netuid: NETUID, info: { fields } });
+    // Top level: fee-free, so the pool refuses it (BadRequest) before it can enter a block.
     const commit = (pair: typeof charlie.hot, fields: unknown[]) =>
-      c.run(pair, 'Commitments', 'set_commitment', { netuid: NETUID, info: { fields } });
-    expect(commit(dave.hot, [raw('x')])).toBe('commitments.AccountNotAllowedCommit');
-    expect(commit(charlie.hot, [raw('a'), raw('b'), raw('c'), raw('d')])).toBe(
-      'commitments.TooManyFieldsInCommitmentInfo',
-    );
+      c.run(pair, 'Commitments', 'set_commitment', args(fields));
+    // Nested in batch_all (which pays fees) it reaches the dispatch, whose errors come back by name.
+    const dispatchCommit = (pair: typeof charlie.hot, fields: unknown[]) =>
+      c.run(pair, 'Utility', 'batch_all', {
+        calls: [call(c, 'Commitments', 'set_commitment', args(fields))],
+      });
+    const tooMany = [raw('a'), raw('b'), raw('c'), raw('d')];
+    expect(commit(dave.hot, [raw('x')])).toBe('invalid.Custom(255)');
+    expect(commit(charlie.hot, tooMany)).toBe('invalid.Custom(255)');
+    expect(dispatchCommit(dave.hot, [raw('x')])).toBe('commitments.AccountNotAllowedCommit');
+    expect(dispatchCommit(charlie.hot, tooMany)).toBe('commitments.TooManyFieldsInCommitmentInfo');
     expect(c.sudo('Commitments', 'set_max_space', { new_limit: 20 })).toBeUndefined();
     expect(MaxSpace.get(c.view)).toBe(20);
-    expect(commit(charlie.hot, [raw('012345678901234567890')])).toBe('commitments.SpaceLimitExceeded');
+    expect(commit(charlie.hot, [raw('012345678901234567890')])).toBe('invalid.Custom(255)');
+    expect(dispatchCommit(charlie.hot, [raw('012345678901234567890')])).toBe(
+      'commitments.SpaceLimitExceeded',
+    );
   });
 });
