@@ -3,8 +3,7 @@
  * placeholder `0x45..45` as Substrate writes), funded dev accounts //Alice..//Ferdie (sr25519) and
  * Alice as sudo key.
  */
-import { Keyring } from '@polkadot/keyring';
-import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import type { GenesisConfig, Hex, RuntimeVersion } from './interface.js';
 import type { PalletDef } from './pallet.js';
 import { TotalIssuance } from './pallets/balances.js';
@@ -28,10 +27,22 @@ export const DEV_ENDOWMENT = 1_000_000n * 1_000_000_000n;
 export const CODE_KEY = u8aToHex(stringToU8a(':code')) as Hex;
 const EXTRINSIC_INDEX_KEY = u8aToHex(stringToU8a(':extrinsic_index')) as Hex;
 
-/** sr25519 public keys of the dev accounts (needs crypto ready). */
+/**
+ * sr25519 public keys of `//Alice`..`//Ferdie` (Substrate's well-known dev keys). Constants because
+ * deriving them from the dev phrase costs ~180 ms of node start-up; a test pins them to the keyring.
+ */
+const DEV_PUBLIC_KEYS: Record<(typeof DEV_ACCOUNT_NAMES)[number], Hex> = {
+  Alice: '0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d',
+  Bob: '0x8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48',
+  Charlie: '0x90b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22',
+  Dave: '0x306721211d5404bd9da88e0204360a1a9ab8b87c66c1bc2fcdd37f3c2222cc20',
+  Eve: '0xe659a7a1628cdd93febc04a4e0646ea20e9f5f0ce097d9a05290d4a9e054df4e',
+  Ferdie: '0x1cbd2d43530a44705ad088af313e18f80b53ef16b36177cd4b77b846f2a5f07c',
+};
+
+/** sr25519 public keys of the dev accounts. */
 export function devAccounts(): Array<{ name: string; publicKey: Uint8Array }> {
-  const keyring = new Keyring({ type: 'sr25519' });
-  return DEV_ACCOUNT_NAMES.map((name) => ({ name, publicKey: keyring.addFromUri(`//${name}`).publicKey }));
+  return DEV_ACCOUNT_NAMES.map((name) => ({ name, publicKey: hexToU8a(DEV_PUBLIC_KEYS[name]) }));
 }
 
 /** Bytes stored at `:code`: names the runtime and spec (a new value marks an upgrade for clients). */
