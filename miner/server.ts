@@ -78,6 +78,11 @@ export interface MinerServerOptions {
 
 type Phase = 'challenged' | 'ready' | 'closing';
 
+/** `info` requests answered before auth; more refuse the connection (each answer costs a signature). */
+const MAX_INFO_BEFORE_AUTH = 8;
+/** Unsent bytes (in frames of the largest size) after which a peer that stopped reading is dropped. */
+const MAX_BUFFERED_FRAMES = 4;
+
 interface Connection {
   ws: WebSocket;
   phase: Phase;
@@ -85,6 +90,7 @@ interface Connection {
   validator: string | undefined;
   inflight: number;
   errors: number;
+  infoBeforeAuth: number;
   alive: boolean;
   handshakeTimer: NodeJS.Timeout | undefined;
   remote: string;
@@ -177,6 +183,7 @@ export class MinerServer {
       validator: undefined,
       inflight: 0,
       errors: 0,
+      infoBeforeAuth: 0,
       alive: true,
       handshakeTimer: undefined,
       remote,
@@ -226,7 +233,17 @@ export class MinerServer {
   }
 
   #send(conn: Connection, bytes: Uint8Array): void {
-    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(bytes, { binary: true });
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    if (conn.ws.bufferedAmount > MAX_BUFFERED_FRAMES * this.#limits.maxFrameBytes) {
+      // The peer stopped reading: a close frame would queue behind the backlog, so drop it now.
+      this.#log.warn(
+        { remote: conn.remote, buffered: conn.ws.bufferedAmount },
+        'dropping a peer that stopped reading',
+      );
+      conn.ws.terminate();
+      return;
+    }
+    conn.ws.send(bytes, { binary: true });
   }
 
   #ping(): void {
@@ -274,7 +291,11 @@ export class MinerServer {
       return;
     }
     if (frame.type === 'info') {
-      // `info` is allowed before auth: it only says what this axon serves.
+      // `info` is allowed before auth: it only says what this axon serves (a few times, not as a flood).
+      if (conn.phase === 'challenged' && ++conn.infoBeforeAuth > MAX_INFO_BEFORE_AUTH) {
+        this.#refuse(conn, 'BAD_FRAME');
+        return;
+      }
       this.#answer(conn, frame.id, bytes, this.#infoPayload, 'info', performance.now());
       return;
     }
