@@ -206,6 +206,11 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       ...(options.rpcMaxResponseBytes === undefined ? {} : { maxResponseBytes: options.rpcMaxResponseBytes }),
     }).listen();
     cleanups.push(() => rpc.close());
+    // Metadata (and the ~130 ms of modules that serialise it) is built off the start-up path; the RPC
+    // methods that serve it wait for this.
+    runtime
+      .prepareMetadata?.()
+      .catch((err: unknown) => log.error({ err: errorMessage(err) }, 'building the runtime metadata failed'));
 
     let promPort: number | undefined;
     if (prometheusPort !== null) {

@@ -5,7 +5,8 @@ export type RuntimeErrorType =
   | { code: 'DECODE'; what: string; reason: string }
   | { code: 'BAD_INPUT'; what: string; reason: string }
   | { code: 'UNKNOWN_TYPE'; name: string }
-  | { code: 'DEFINITION'; reason: string };
+  | { code: 'DEFINITION'; reason: string }
+  | { code: 'NOT_READY'; what: string; reason: string };
 
 function describe(type: RuntimeErrorType): string {
   switch (type.code) {
@@ -17,6 +18,8 @@ function describe(type: RuntimeErrorType): string {
       return `unknown type ${type.name}`;
     case 'DEFINITION':
       return `runtime definition error: ${type.reason}`;
+    case 'NOT_READY':
+      return `${type.what} not ready: ${type.reason}`;
   }
 }
 

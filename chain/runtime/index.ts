@@ -36,7 +36,7 @@ import {
   type StateView,
   type TransactionValidity,
 } from './interface.js';
-import { encodeMetadata, uncheckedExtrinsicTy } from './metadata.js';
+import { encodeMetadata, loadMetadataCodec, uncheckedExtrinsicTy } from './metadata.js';
 import type { PalletDef } from './pallet.js';
 import { adminUtilsPallet } from './pallets/admin-utils.js';
 import { balancesPallet } from './pallets/balances.js';
@@ -74,6 +74,12 @@ export interface RuntimeOptions {
   blockTimeMs: number;
   /** Extra pallets (SubtensorModule, AdminUtils, Commitments ...); `callTy` is the outer RuntimeCall. */
   extraPallets?: (callTy: Ty<EnumValue>) => PalletDef[];
+  /**
+   * Defer loading the metadata serialiser (`@polkadot/types`, ~130 ms) to `prepareMetadata()`, which the
+   * node calls once its RPC server is up. Until it resolves, `metadata()` and `Metadata_*` calls throw
+   * `RuntimeError` NOT_READY. Default false: the runtime is complete when `createRuntime` resolves.
+   */
+  lazyMetadata?: boolean;
 }
 
 export const METADATA_VERSIONS = [14, 15] as const;
@@ -83,6 +89,7 @@ export interface ExpertnetRuntime extends Runtime {
   readonly constructed: ConstructedRuntime;
   /** SCALE-encodes a call value (`{ tag: 'Balances', value: { tag: 'transfer_allow_death', value: {...} } }`). */
   encodeCall(call: EnumValue): Uint8Array;
+  prepareMetadata(): Promise<void>;
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetRuntime> {
@@ -135,6 +142,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
     minimumPeriod,
   );
   let metadataCache: Map<number, Uint8Array> | undefined;
+  let metadataPreparing: Promise<void> | undefined;
+  const prepareMetadata = (): Promise<void> => {
+    metadataPreparing ??= loadMetadataCodec().then(() => {
+      metadataCache ??= encodeMetadata(rt, apis, extrinsicTy);
+    });
+    return metadataPreparing;
+  };
+  // Eager by default: only the codec; the bytes are built on first use, as before.
+  if (options.lazyMetadata !== true) await loadMetadataCodec();
   const metadata = (v: number): Uint8Array => {
     metadataCache ??= encodeMetadata(rt, apis, extrinsicTy);
     const m = metadataCache.get(v);
@@ -250,6 +266,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
     constructed: rt,
     encodeCall: (call) => rt.call.codec.enc(call),
     metadata,
+    prepareMetadata,
     genesisStorage: (config) => buildGenesis(config, version, pallets),
     validateTransaction: (state, xt, ctx) => exec.validateTransaction(state, xt, ctx),
     newBlock: (state, ctx) => exec.newBlock(state, ctx),

@@ -121,6 +121,12 @@ export interface Runtime {
   readonly metadataVersions: readonly number[];
   /** `RuntimeMetadataPrefixed` bytes (magic `meta` + version byte + metadata) for version 14 or 15. */
   metadata(version: number): Uint8Array;
+  /**
+   * Optional: a runtime that defers building its metadata does it here (idempotent). The node calls it once
+   * its RPC server is up and awaits it before serving metadata; `metadata()` and `Metadata_*` calls may
+   * throw until it resolved.
+   */
+  prepareMetadata?(): Promise<void>;
   /** Genesis storage (includes `:code`). */
   genesisStorage(config: GenesisConfig): Map<Hex, Uint8Array>;
   /** Pool validation of a transaction against `state` (the best block), as if in block `ctx.number`. */

@@ -1,12 +1,15 @@
 /**
  * Runtime metadata V14 and V15, generated from the pallet definitions and serialised with
  * `@polkadot/types` (`createType('MetadataV14' | 'MetadataV15', obj)`), prefixed with `meta` + version.
+ *
+ * `@polkadot/types` is loaded on demand (`loadMetadataCodec`): it is ~130 ms of module loading that only
+ * metadata serialisation needs, so the node starts without it and loads it once its RPC server is up.
  */
-import { TypeRegistry } from '@polkadot/types';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import type { ApiDef } from './apis-types.js';
 import type { ConstructedRuntime } from './construct.js';
 import { RUNTIME_CRATE } from './construct.js';
+import { RuntimeError } from './errors.js';
 import { AccountId32, bytes32, Era, H256, MultiAddress, MultiSignature } from './scale/substrate.js';
 import {
   bytes,
@@ -209,14 +212,36 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
 
 const MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]);
 
-/** `RuntimeMetadataPrefixed` bytes for versions 14 and 15. */
+type TypesModule = typeof import('@polkadot/types');
+let typesModule: TypesModule | undefined;
+let typesLoading: Promise<TypesModule> | undefined;
+
+/** Loads the metadata serialiser (`@polkadot/types`); idempotent. `encodeMetadata` needs it. */
+export async function loadMetadataCodec(): Promise<void> {
+  typesLoading ??= import('@polkadot/types');
+  typesModule = await typesLoading;
+}
+
+/** True once `loadMetadataCodec` has resolved (`encodeMetadata` can run synchronously). */
+export function metadataCodecLoaded(): boolean {
+  return typesModule !== undefined;
+}
+
+/** `RuntimeMetadataPrefixed` bytes for versions 14 and 15 (after `loadMetadataCodec`). */
 export function encodeMetadata(
   rt: ConstructedRuntime,
   apis: ApiDef[],
   extrinsic: Ty<any>,
 ): Map<number, Uint8Array> {
+  if (typesModule === undefined) {
+    throw new RuntimeError({
+      code: 'NOT_READY',
+      what: 'metadata',
+      reason: 'the metadata codec is not loaded yet (await loadMetadataCodec() first)',
+    });
+  }
   const { v14, v15 } = buildMetadataObjects(rt, apis, extrinsic);
-  const registry = new TypeRegistry();
+  const registry = new typesModule.TypeRegistry();
   return new Map([
     [14, u8aConcat(MAGIC, new Uint8Array([14]), registry.createType('MetadataV14', v14).toU8a())],
     [15, u8aConcat(MAGIC, new Uint8Array([15]), registry.createType('MetadataV15', v15).toU8a())],

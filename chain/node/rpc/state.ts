@@ -45,8 +45,9 @@ export function stateRpc(ctx: RpcContext): RpcModule {
   };
 
   return new RpcModule()
-    .method('state_getMetadata', (params) => {
+    .method('state_getMetadata', async (params) => {
       stateBlockParam(ctx, params[0]);
+      await runtime.prepareMetadata?.();
       return toHex(runtime.metadata(metadataVersion));
     })
     .method(['state_getRuntimeVersion', 'chain_getRuntimeVersion'], (params) => {
@@ -110,11 +111,13 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       }
       return out;
     })
-    .method(['state_call', 'state_callAt'], (params) => {
+    .method(['state_call', 'state_callAt'], async (params) => {
       const method = requireParam(params, 0, 'method');
       if (typeof method !== 'string') throw invalidParams('method: expected a runtime API function name');
       const data = bytesParam(params[1], 'data');
       const block = stateBlockParam(ctx, params[2]);
+      // A lazy runtime builds its metadata in the background from start-up: wait for it here.
+      if (method.startsWith('Metadata_')) await runtime.prepareMetadata?.();
       return toHex(runtimeCall(() => runtime.call(chain.stateAt(block), method, data, callContext(block))));
     })
     .method('state_getReadProof', (params) => {
