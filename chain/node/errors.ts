@@ -26,6 +26,7 @@ export class ChainError extends ExpertnetError<ChainErrorType> {}
 
 export type NodeErrorType =
   | { code: 'INVALID_OPTION'; option: string; value: unknown }
-  | { code: 'LISTEN_FAILED'; host: string; port: number; detail: string };
+  | { code: 'LISTEN_FAILED'; host: string; port: number; detail: string }
+  | { code: 'SIGNATURE_WORKER_FAILED'; reason: string };
 
 export class NodeError extends ExpertnetError<NodeErrorType> {}

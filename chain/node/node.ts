@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base58Encode, cryptoWaitReady } from '@polkadot/util-crypto';
 import { errorMessage } from '../../shared/errors.js';
@@ -27,6 +27,8 @@ import { RpcServer } from './rpc/server.js';
 import { stateRpc } from './rpc/state.js';
 import { systemRpc } from './rpc/system.js';
 import { loadRuntime } from './runtime-loader.js';
+import { SignatureVerifier } from './signature-verifier.js';
+import { SubmissionQueue } from './submission.js';
 import { type QueueLimit, TransactionPool } from './txpool.js';
 
 export const NODE_NAME = 'Expertnet Node';
@@ -59,6 +61,11 @@ export interface NodeOptions {
   rpcMaxSubscriptionsPerConnection?: number;
   rpcMaxRequestBytes?: number;
   rpcMaxResponseBytes?: number;
+  /**
+   * Worker threads verifying transaction signatures off the main thread (0: verify in-thread).
+   * Default: one less than the available cores, at least 1, at most 4.
+   */
+  signatureWorkers?: number;
 }
 
 export interface NodeHandle {
@@ -111,6 +118,13 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       throw new NodeError({ code: 'INVALID_OPTION', option, value: limit }, `--${option} must be at least 1`);
     }
   }
+  const signatureWorkers = options.signatureWorkers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  if (!Number.isInteger(signatureWorkers) || signatureWorkers < 0) {
+    throw new NodeError(
+      { code: 'INVALID_OPTION', option: 'signature-workers', value: signatureWorkers },
+      'signatureWorkers must be a non-negative integer',
+    );
+  }
   const log = options.logger ?? createLogger({ name: 'chain', level: options.logLevel ?? 'info' });
 
   const temporary = options.tmp === true || options.basePath === undefined;
@@ -150,6 +164,17 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       ...(options.poolReadyLimit === undefined ? {} : { readyLimit: options.poolReadyLimit }),
       ...(options.poolFutureLimit === undefined ? {} : { futureLimit: options.poolFutureLimit }),
     });
+    const bestContext = () => ({ number: chain.best.number + 1, parentHash: chain.best.hash });
+    let verifier: SignatureVerifier | undefined;
+    const submissions = new SubmissionQueue({
+      pool,
+      // Set once the RPC server is up: the workers start off the start-up path.
+      get verifier() {
+        return verifier;
+      },
+      signatureCheck: (xt) => runtime.signatureCheck?.(chain.stateAt(chain.best), xt, bestContext()),
+      markVerified: (check) => runtime.markSignatureVerified?.(check),
+    });
     const metrics: NodeMetrics = createNodeMetrics({
       readyTransactions: () => pool.readyCount,
       futureTransactions: () => pool.futureCount,
@@ -176,6 +201,7 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       chain,
       runtime,
       pool,
+      submit: (xt) => submissions.submit(xt),
       scheduler,
       log,
       metrics,
@@ -211,6 +237,12 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
     runtime
       .prepareMetadata?.()
       .catch((err: unknown) => log.error({ err: errorMessage(err) }, 'building the runtime metadata failed'));
+    if (signatureWorkers > 0 && runtime.signatureCheck !== undefined) {
+      const started = SignatureVerifier.start({ workers: signatureWorkers, log });
+      verifier = started;
+      // Registered after the RPC server's cleanup, so it runs before it (reverse order): RPC closes first.
+      cleanups.splice(cleanups.length - 1, 0, () => started.close());
+    }
 
     let promPort: number | undefined;
     if (prometheusPort !== null) {

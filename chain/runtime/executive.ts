@@ -36,6 +36,7 @@ import type {
   BlockContext,
   Hex,
   InvalidReason,
+  SignatureCheck,
   StateChanges,
   StateView,
   TransactionValidity,
@@ -73,7 +74,7 @@ export interface ExecutiveVersions {
 
 type Invalid = Extract<TransactionValidity, { ok: false }>;
 
-const invalid = (reason: InvalidReason, message: string): Invalid => ({
+const invalid = (reason: InvalidReason, message: string): Extract<Invalid, { invalid: InvalidReason }> => ({
   ok: false,
   invalid: reason,
   message,
@@ -200,27 +201,12 @@ export class Executive {
     }
     if (s.signer.every((b) => b === 0)) return fail('BadSigner', 'zero sender');
     if (info.class === 'Mandatory') return fail('BadMandatory', 'mandatory calls cannot be signed');
-    // Additional signed: spec and tx version, genesis hash, birth block hash, no metadata hash.
-    const pp = eraPeriodPhase(s.era);
-    if (pp && (pp.period < 4 || pp.phase >= pp.period)) return fail('BadProof', 'malformed era');
-    const birth = eraBirth(s.era, current);
-    const genesis = BlockHash.tryGet(state, 0);
-    const birthHash = birth === 0 ? genesis : BlockHash.tryGet(state, birth);
-    if (!genesis || !birthHash || birth >= current)
-      return fail('AncientBirthBlock', `no hash for birth block ${birth}`);
-    if (s.metadataHashMode !== 0) return fail('BadProof', 'CheckMetadataHash mode Enabled is not supported');
-    const additional = u8aConcat(
-      $.u32.enc(this.versions.specVersion),
-      $.u32.enc(this.versions.transactionVersion),
-      genesis,
-      birthHash,
-      new Uint8Array([0]),
-    );
-    const payload = signingPayload(xt.callBytes, s.extra, additional);
-    const cacheKey = xt.hash + u8aToHex(blake2AsU8a(payload, 128)).slice(2);
-    if (!this.verified.has(cacheKey)) {
-      if (!verifySignature(s.signature, payload, s.signer)) return fail('BadProof', 'invalid signature');
-      this.verified.add(cacheKey);
+    const signed = this.signedPayload(state, xt, s, current);
+    if ('invalid' in signed) return fail(signed.invalid, signed.message);
+    if (!this.verified.has(signed.cacheKey)) {
+      if (!verifySignature(s.signature, signed.payload, s.signer))
+        return fail('BadProof', 'invalid signature');
+      this.verified.add(signed.cacheKey);
     }
     // CheckNonce.
     const account = Account.get(state, s.signer);
@@ -274,6 +260,69 @@ export class Executive {
         },
       },
     };
+  }
+
+  /**
+   * The signed payload (`call ++ extra ++ additional signed`: spec and tx version, genesis hash, birth block
+   * hash, no metadata hash) and its verified-cache key (tx hash ++ blake2_128(payload)), or why the
+   * transaction fails before its signature is checked.
+   */
+  private signedPayload(
+    state: StateView,
+    xt: DecodedExtrinsic,
+    s: NonNullable<DecodedExtrinsic['signed']>,
+    current: number,
+  ): { payload: Uint8Array; cacheKey: string } | Extract<Invalid, { invalid: InvalidReason }> {
+    const pp = eraPeriodPhase(s.era);
+    if (pp && (pp.period < 4 || pp.phase >= pp.period)) return invalid('BadProof', 'malformed era');
+    const birth = eraBirth(s.era, current);
+    const genesis = BlockHash.tryGet(state, 0);
+    const birthHash = birth === 0 ? genesis : BlockHash.tryGet(state, birth);
+    if (!genesis || !birthHash || birth >= current)
+      return invalid('AncientBirthBlock', `no hash for birth block ${birth}`);
+    if (s.metadataHashMode !== 0)
+      return invalid('BadProof', 'CheckMetadataHash mode Enabled is not supported');
+    const additional = u8aConcat(
+      $.u32.enc(this.versions.specVersion),
+      $.u32.enc(this.versions.transactionVersion),
+      genesis,
+      birthHash,
+      new Uint8Array([0]),
+    );
+    const payload = signingPayload(xt.callBytes, s.extra, additional);
+    return { payload, cacheKey: xt.hash + u8aToHex(blake2AsU8a(payload, 128)).slice(2) };
+  }
+
+  /**
+   * What `validateTransaction` would verify for a signed sr25519/ed25519 transaction, without verifying
+   * it, so a caller can verify it elsewhere (the node's worker threads). Undefined when there is nothing
+   * to hand out: undecodable, unsigned, ecdsa-signed, or failing a check that comes before the signature.
+   */
+  signatureCheck(base: StateView, bytes: Uint8Array, ctx: BlockContext): SignatureCheck | undefined {
+    let xt: DecodedExtrinsic;
+    try {
+      xt = this.decode(bytes);
+    } catch {
+      return undefined;
+    }
+    const s = xt.signed;
+    if (!s || (s.signature.tag !== 'Sr25519' && s.signature.tag !== 'Ed25519')) return undefined;
+    const state = new Overlay(base);
+    this.initialize(state, ctx);
+    const signed = this.signedPayload(state, xt, s, ctx.number);
+    if ('invalid' in signed || this.verified.has(signed.cacheKey)) return undefined;
+    return {
+      key: signed.cacheKey,
+      scheme: s.signature.tag === 'Sr25519' ? 'sr25519' : 'ed25519',
+      signature: s.signature.value as Uint8Array,
+      message: signed.payload,
+      signer: s.signer,
+    };
+  }
+
+  /** Records a check from `signatureCheck` whose signature the caller verified (validation then skips it). */
+  markSignatureVerified(check: SignatureCheck): void {
+    this.verified.add(check.key);
   }
 
   /** Runs the top-level call's `validate` hook, if it has one (a throwing hook is a bug: BadRequest). */

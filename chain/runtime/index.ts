@@ -269,6 +269,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
     prepareMetadata,
     genesisStorage: (config) => buildGenesis(config, version, pallets),
     validateTransaction: (state, xt, ctx) => exec.validateTransaction(state, xt, ctx),
+    signatureCheck: (state, xt, ctx) => exec.signatureCheck(state, xt, ctx),
+    markSignatureVerified: (check) => exec.markSignatureVerified(check),
     newBlock: (state, ctx) => exec.newBlock(state, ctx),
     call: (state, method, data, ctx) => {
       try {

@@ -84,6 +84,19 @@ export type TransactionValidity =
   | { ok: false; invalid: InvalidReason; message: string }
   | { ok: false; unknown: UnknownReason; message: string };
 
+/**
+ * A transaction's signature check, handed out so it can run off the node's main thread: verify
+ * `signature` over `message` with `signer` under `scheme`. `key` is opaque (it names the check in the
+ * runtime's bounded verified cache).
+ */
+export interface SignatureCheck {
+  readonly key: string;
+  readonly scheme: 'sr25519' | 'ed25519';
+  readonly signature: Uint8Array;
+  readonly message: Uint8Array;
+  readonly signer: Uint8Array;
+}
+
 /** Outcome of putting one extrinsic into a block being built. */
 export type ApplyResult =
   | { included: true; success: boolean }
@@ -131,6 +144,18 @@ export interface Runtime {
   genesisStorage(config: GenesisConfig): Map<Hex, Uint8Array>;
   /** Pool validation of a transaction against `state` (the best block), as if in block `ctx.number`. */
   validateTransaction(state: StateView, xt: Uint8Array, ctx: BlockContext): TransactionValidity;
+  /**
+   * Optional, for off-thread signature verification: the signature check `validateTransaction` would run
+   * for `xt` (same arguments), without running it; undefined when there is none to hand out (unsigned,
+   * undecodable, failing an earlier check, a scheme kept in-thread, already verified).
+   */
+  signatureCheck?(state: StateView, xt: Uint8Array, ctx: BlockContext): SignatureCheck | undefined;
+  /**
+   * Optional: records that the caller verified `check` (from `signatureCheck`) and it holds, so
+   * `validateTransaction` and block building skip that signature. Without this call they verify it.
+   * Only ever pass a check whose signature was actually verified.
+   */
+  markSignatureVerified?(check: SignatureCheck): void;
   newBlock(state: StateView, ctx: BlockContext): BlockBuilder;
   /** Runtime API call by name (`Core_version`, `Metadata_metadata_at_version`, ...): SCALE in, SCALE out. */
   call(state: StateView, method: string, data: Uint8Array, ctx: BlockContext): Uint8Array;

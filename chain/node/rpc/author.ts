@@ -11,10 +11,10 @@ function isFinalStatus(status: TxStatus): boolean {
 }
 
 export function authorRpc(ctx: RpcContext): RpcModule {
-  const submit = (params: readonly unknown[]) => {
+  const submit = async (params: readonly unknown[]) => {
     const bytes = fromHex(hexParam(requireParam(params, 0, 'extrinsic'), 'extrinsic'));
     try {
-      const tx = ctx.pool.submit(bytes);
+      const tx = await ctx.submit(bytes);
       ctx.metrics?.transactionSubmitted('accepted');
       return tx;
     } catch (err) {
@@ -23,13 +23,13 @@ export function authorRpc(ctx: RpcContext): RpcModule {
     }
   };
   return new RpcModule()
-    .method('author_submitExtrinsic', (params) => submit(params).hash)
+    .method('author_submitExtrinsic', async (params) => (await submit(params)).hash)
     .method('author_pendingExtrinsics', () => ctx.pool.pending().map((tx) => toHex(tx.bytes)))
     .subscription(['author_submitAndWatchExtrinsic'], {
       notification: 'author_extrinsicUpdate',
       unsubscribe: ['author_unwatchExtrinsic'],
-      subscribe: (params, sink) => {
-        const tx = submit(params);
+      subscribe: async (params, sink) => {
+        const tx = await submit(params);
         // The first status must precede inBlock: polkadot-js keeps whichever status came last.
         sink.send(tx.ready ? 'ready' : 'future');
         return ctx.pool.watch(tx.hash, (status) => {

@@ -8,13 +8,15 @@ import type { BlockScheduler } from '../author.js';
 import { fromHex, isHex } from '../bytes.js';
 import type { BlockRecord, ChainStore } from '../chain.js';
 import type { NodeMetrics } from '../metrics.js';
-import type { TransactionPool } from '../txpool.js';
+import type { PoolTransaction, TransactionPool } from '../txpool.js';
 import { invalidParams, RpcError, STATE_CLIENT_ERROR } from './errors.js';
 
 export interface RpcContext {
   chain: ChainStore;
   runtime: Runtime;
   pool: TransactionPool;
+  /** Submits a transaction to the pool (after off-thread signature verification, in arrival order). */
+  submit(xt: Uint8Array): Promise<PoolTransaction>;
   scheduler: BlockScheduler;
   log: Logger;
   metrics?: NodeMetrics;
