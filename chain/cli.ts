@@ -38,6 +38,10 @@ const argv = await yargs(hideBin(process.argv))
     },
     'no-prometheus': { type: 'boolean', default: false, describe: 'Do not expose Prometheus metrics' },
     'pool-limit': { type: 'number', default: 8192, describe: 'Maximum ready transactions in the pool' },
+    'signature-workers': {
+      type: 'number',
+      describe: 'Threads verifying transaction signatures (0 = main thread; default: cores - 1, 1..4)',
+    },
     'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, describe: 'Log level' },
   })
   .strict()
@@ -57,6 +61,7 @@ const starting = startNode({
   instantSeal: argv['instant-seal'],
   prometheusPort: argv['no-prometheus'] ? null : argv['prometheus-port'],
   poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
+  ...(argv['signature-workers'] === undefined ? {} : { signatureWorkers: argv['signature-workers'] }),
   logger: log,
 });
 // Registered before start-up finishes, so a signal during start-up still shuts down cleanly.

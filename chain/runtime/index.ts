@@ -33,6 +33,7 @@ import {
   type Runtime,
   RuntimeCallError,
   type RuntimeVersion,
+  type SignatureCheck,
   type StateView,
   type TransactionValidity,
 } from './interface.js';
@@ -90,6 +91,8 @@ export interface ExpertnetRuntime extends Runtime {
   /** SCALE-encodes a call value (`{ tag: 'Balances', value: { tag: 'transfer_allow_death', value: {...} } }`). */
   encodeCall(call: EnumValue): Uint8Array;
   prepareMetadata(): Promise<void>;
+  signatureCheck(state: StateView, xt: Uint8Array, ctx: BlockContext): SignatureCheck | undefined;
+  markSignatureVerified(check: SignatureCheck): void;
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetRuntime> {
