@@ -33,6 +33,8 @@ import { type QueueLimit, TransactionPool } from './txpool.js';
 
 export const NODE_NAME = 'Expertnet Node';
 export const NODE_VERSION = '0.1.0';
+/** Delay between the RPC server being up and building the runtime metadata in the background. */
+const METADATA_DELAY_MS = 250;
 
 export interface NodeOptions {
   /** Development chain spec (funded dev accounts, Alice sudo). Default true. */
@@ -231,17 +233,25 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       ...(options.rpcMaxRequestBytes === undefined ? {} : { maxRequestBytes: options.rpcMaxRequestBytes }),
       ...(options.rpcMaxResponseBytes === undefined ? {} : { maxResponseBytes: options.rpcMaxResponseBytes }),
     }).listen();
-    cleanups.push(() => rpc.close());
-    // Metadata (and the ~130 ms of modules that serialise it) is built off the start-up path; the RPC
-    // methods that serve it wait for this.
-    runtime
-      .prepareMetadata?.()
-      .catch((err: unknown) => log.error({ err: errorMessage(err) }, 'building the runtime metadata failed'));
+    const closeRpc = () => rpc.close();
+    cleanups.push(closeRpc);
+    // Metadata (~130 ms of modules to load, then ~250 ms of one synchronous encoding) is built off the
+    // start-up path: shortly after the RPC server is up, so a block asked for at once is not held behind
+    // it; the RPC methods that serve metadata start it themselves if asked earlier, and wait for it.
+    const metadataTimer = setTimeout(() => {
+      runtime
+        .prepareMetadata?.()
+        .catch((err: unknown) =>
+          log.error({ err: errorMessage(err) }, 'building the runtime metadata failed'),
+        );
+    }, METADATA_DELAY_MS);
+    metadataTimer.unref();
+    cleanups.push(async () => clearTimeout(metadataTimer));
     if (signatureWorkers > 0 && runtime.signatureCheck !== undefined) {
       const started = SignatureVerifier.start({ workers: signatureWorkers, log });
       verifier = started;
-      // Registered after the RPC server's cleanup, so it runs before it (reverse order): RPC closes first.
-      cleanups.splice(cleanups.length - 1, 0, () => started.close());
+      // Cleanups run in reverse order: registered just before the RPC server's, it runs after it.
+      cleanups.splice(cleanups.indexOf(closeRpc), 0, () => started.close());
     }
 
     let promPort: number | undefined;
