@@ -4,12 +4,15 @@
  *    submitted as soon as the port answers);
  *  - `ApiPromise.create` against the running node;
  *  - sustained throughput: pre-signed transfers from the six dev accounts submitted over one WebSocket
- *    (windowed under the pool limit), counted as they are included in blocks.
+ *    (windowed under the pool limit), counted as they are included in blocks; once with the node's
+ *    default signature worker threads, once with `--signature-workers 0` (verification on the main thread).
+ * Prints the machine's load average before and after: on a shared machine the figures move with it.
  * Runs `dist/chain/cli.js` when built (`npm run build`), else `chain/cli.ts` through tsx, and says which.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import WebSocket from 'ws';
@@ -228,9 +231,30 @@ async function throughput(
   return { rate: included / elapsed, blocks, rejected };
 }
 
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} (1/5/15 min) on ${availableParallelism()} cores`;
+
+async function sustained(label: string, extra: string[], rounds: string[][]): Promise<number> {
+  const node = await spawnNode(extra);
+  await node.when('Running JSON-RPC server');
+  const rates: number[] = [];
+  for (const signed of rounds) {
+    const result = await throughput(node.port, signed);
+    rates.push(result.rate);
+    console.log(
+      `  ${label} round: ${signed.length} transfers included in ${result.blocks} blocks at ${fmt(result.rate, 0)} tx/s` +
+        (result.rejected > 0 ? ` (${result.rejected} rejected)` : ''),
+    );
+  }
+  await node.stop();
+  return median(rates);
+}
+
 export async function run(): Promise<void> {
   await cryptoWaitReady();
-  console.log(`node process: ${nodeCommand().how}`);
+  console.log(`node process: ${nodeCommand().how}; ${load()}`);
 
   const node = await spawnNode();
   await node.when('Running JSON-RPC server');
@@ -259,24 +283,21 @@ export async function run(): Promise<void> {
   );
   await api.disconnect();
 
-  const rates: number[] = [];
-  for (const signed of rounds) {
-    const result = await throughput(node.port, signed);
-    rates.push(result.rate);
-    console.log(
-      `  round: ${signed.length} transfers included in ${result.blocks} blocks at ${fmt(result.rate, 0)} tx/s` +
-        (result.rejected > 0 ? ` (${result.rejected} rejected)` : ''),
-    );
-  }
+  await node.stop();
+
+  // A fresh node per mode: the dev genesis is deterministic, so the same pre-signed rounds apply.
+  const withWorkers = await sustained('workers', [], rounds);
+  const inThread = await sustained('in-thread', ['--signature-workers', '0'], rounds);
   console.log(
     `signed transfers included, sustained (first submit → last inclusion, ${WINDOW} in flight): ` +
-      `median ${fmt(median(rates), 0)} tx/s over ${ROUNDS} rounds (node in its own process)`,
+      `median ${fmt(withWorkers, 0)} tx/s over ${ROUNDS} rounds with signature workers, ` +
+      `${fmt(inThread, 0)} tx/s verifying on the main thread (node in its own process)`,
   );
-  await node.stop();
 
   const { ready, first } = await startup(firstTx!);
   console.log(`process start → JSON-RPC ready: median ${fmt(median(ready))} ms (n=${STARTUP_REPEATS})`);
   console.log(
     `process start → first block (instant seal, transfer submitted on ready): median ${fmt(median(first))} ms`,
   );
+  console.log(`after: ${load()}`);
 }
