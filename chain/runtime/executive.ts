@@ -129,9 +129,12 @@ class EventSink {
 }
 const EMPTY_TOPICS = new Uint8Array([0]);
 const MAX_DISPATCH_DEPTH = 64;
+/** Decoded extrinsics kept by content (more than the node keeps in flight between arrival and a block). */
+const DECODED_CACHE = 4096;
 
 export class Executive {
   private readonly verified = new VerifiedSignatures(1 << 16);
+  private readonly decoded = new Map<string, DecodedExtrinsic>();
 
   constructor(
     private readonly rt: ConstructedRuntime,
@@ -139,8 +142,19 @@ export class Executive {
     private readonly minimumPeriodMs: bigint,
   ) {}
 
+  /**
+   * Decodes an extrinsic, remembering the latest ones by content: a transaction is decoded for the
+   * node's signature check, pool validation and block application alike. Decoded values are shared,
+   * so nothing may mutate them (dispatch reads call arguments, it never writes them).
+   */
   decode(bytes: Uint8Array): DecodedExtrinsic {
-    return decodeExtrinsic(bytes, this.rt.call);
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+    const hit = this.decoded.get(key);
+    if (hit !== undefined) return hit;
+    const xt = decodeExtrinsic(bytes, this.rt.call);
+    if (this.decoded.size >= DECODED_CACHE) this.decoded.delete(this.decoded.keys().next().value!);
+    this.decoded.set(key, xt);
+    return xt;
   }
 
   /** frame_system::initialize: what validation and block building both do first. */
