@@ -2,7 +2,7 @@
  * Byte helpers for the node's hot paths (hex keys are Map keys, as on the wire).
  * Node's Buffer hex codec is several times faster than a generic one, which matters at 1,000 tx/s.
  */
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import type { Hex } from '../runtime/interface.js';
 
 export function toHex(bytes: Uint8Array): Hex {

@@ -3,7 +3,7 @@
  * list that goes into metadata V15 `apis` and the runtime version's `apis` (blake2_64(name), version).
  */
 import { u8aToHex } from '@polkadot/util';
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import type { Hex } from './interface.js';
 import { FeeDetails, RuntimeDispatchInfo } from './pallets/transaction-payment.js';
 import { AccountId32, H256, RuntimeVersionTy, Weight } from './scale/substrate.js';

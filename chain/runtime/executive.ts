@@ -4,7 +4,8 @@
  * dispatch, block finalisation.
  */
 import { u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, encodeAddress } from '@polkadot/util-crypto';
+import { encodeAddress } from '@polkadot/util-crypto/address/encode';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import * as $ from 'scale-ts';
 import {
   BASE_BLOCK_WEIGHT,

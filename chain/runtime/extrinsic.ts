@@ -5,7 +5,7 @@
  * call. Signatures are checked with `@polkadot/wasm-crypto` (sr25519/ed25519/ecdsa).
  */
 import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import { ed25519Verify, secp256k1Compress, secp256k1Recover, sr25519Verify } from '@polkadot/wasm-crypto';
 import * as $ from 'scale-ts';
 import { RuntimeError } from './errors.js';

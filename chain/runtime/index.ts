@@ -6,7 +6,8 @@
  * Async because signature checks use `@polkadot/wasm-crypto`, which must be initialised once.
  */
 import { isHex } from '@polkadot/util';
-import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { decodeAddress } from '@polkadot/util-crypto/address/decode';
+import { cryptoWaitReady } from '@polkadot/util-crypto/crypto';
 import { apiId, runtimeApis, TransactionSource, TransactionValidityTy } from './apis-types.js';
 import {
   BASE_EXTRINSIC_WEIGHT,

@@ -4,7 +4,8 @@
  * `StateView` that gives transactional dispatch (a failed call rolls back its own layer).
  */
 import { u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
+import { xxhashAsU8a } from '@polkadot/util-crypto/xxhash/asU8a';
 import { RuntimeError } from './errors.js';
 import type { Hex, StateChanges, StateView } from './interface.js';
 import { decodeExact, type Ty } from './scale/ty.js';

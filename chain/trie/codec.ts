@@ -8,7 +8,7 @@
  * continued by 255-bytes when they overflow. `0x00` is the empty trie.
  */
 import { compactFromU8aLim, compactToU8a } from '@polkadot/util';
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import { TrieError } from './errors.js';
 
 /** Substrate's `StateVersion`: V1 stores values longer than 32 bytes as their hash. */

@@ -1,5 +1,5 @@
 /** `system_*` and `rpc_methods`: node identity, health and the pool-aware account nonce. */
-import { decodeAddress } from '@polkadot/util-crypto';
+import { decodeAddress } from '@polkadot/util-crypto/address/decode';
 import { concatBytes, toHex } from '../bytes.js';
 import type { RpcContext } from './context.js';
 import { invalidParams } from './errors.js';

@@ -2,7 +2,7 @@
  * frame_system (index 0): accounts and nonces, block number/hashes, events, weights, `remark`.
  * Per-block bookkeeping (initialise/finalise) lives in `executive.ts`; this module owns the storage.
  */
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import {
   BASE_BLOCK_WEIGHT,
   BASE_EXTRINSIC_WEIGHT,

@@ -1,12 +1,13 @@
 import { u8aToHex } from '@polkadot/util';
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MerkleTrie, trieRoot } from '../../../chain/trie/index.js';
 import { randomBytes, seededRandom } from './vectors.js';
 
 // Count hash computations: the point of the cache is to hash only the changed paths.
-vi.mock('@polkadot/util-crypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@polkadot/util-crypto')>();
+// The trie imports the blake2 module directly (not the package root, which loads far more at start-up).
+vi.mock('@polkadot/util-crypto/blake2/asU8a', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@polkadot/util-crypto/blake2/asU8a')>();
   return { ...actual, blake2AsU8a: vi.fn(actual.blake2AsU8a) };
 });
 const hashCalls = () => vi.mocked(blake2AsU8a).mock.calls.length;

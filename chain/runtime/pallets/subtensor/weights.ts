@@ -3,7 +3,7 @@
  * (`commit_weights` / `reveal_weights`, "CRv2"). Weights are stored max-upscaled (row max = 65535).
  */
 import { u8aEq } from '@polkadot/util';
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import * as $ from 'scale-ts';
 import { checkVecMaxLimited, vecU16MaxUpscaleToU16 } from '../../../yuma/index.js';
 import type { StateView } from '../../interface.js';
