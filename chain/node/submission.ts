@@ -20,6 +20,11 @@ export interface SubmissionQueueOptions {
   markVerified(check: SignatureCheck): void;
   /** Most checks sent in one batch. Default 256. */
   maxBatch?: number;
+  /**
+   * Most checks waiting for workers; beyond it new arrivals are verified in-thread by the pool's validation
+   * (backpressure: the main thread shares the work instead of the queue growing). Default 16,384.
+   */
+  maxPending?: number;
 }
 
 interface Entry {
@@ -36,10 +41,14 @@ export class SubmissionQueue {
   private head = 0;
   private batch: Entry[] = [];
   private flushScheduled = false;
+  /** Checks sent or about to be sent to workers, not answered yet. */
+  private pendingChecks = 0;
   private readonly maxBatch: number;
+  private readonly maxPending: number;
 
   constructor(private readonly options: SubmissionQueueOptions) {
     this.maxBatch = options.maxBatch ?? 256;
+    this.maxPending = options.maxPending ?? 16_384;
   }
 
   /** Transactions waiting for their signature check or for earlier ones. */
@@ -54,6 +63,7 @@ export class SubmissionQueue {
       const entry: Entry = { bytes, check, status: check ? 'pending' : 'unverified', resolve, reject };
       this.queue.push(entry);
       if (check) {
+        this.pendingChecks++;
         this.batch.push(entry);
         if (this.batch.length >= this.maxBatch) this.flush();
         else if (!this.flushScheduled) {
@@ -66,7 +76,7 @@ export class SubmissionQueue {
   }
 
   private checkFor(bytes: Uint8Array): SignatureCheck | undefined {
-    if (this.options.verifier?.available !== true) return undefined;
+    if (this.options.verifier?.available !== true || this.pendingChecks >= this.maxPending) return undefined;
     try {
       return this.options.signatureCheck(bytes);
     } catch {
@@ -92,15 +102,18 @@ export class SubmissionQueue {
           for (const e of batch) e.status = 'unverified';
         },
       )
-      .finally(() => this.drain());
+      .finally(() => {
+        this.pendingChecks -= batch.length;
+        this.drain();
+      });
   }
 
   /** Imports, in arrival order, every leading submission whose signature check is settled. */
   private drain(): void {
     while (this.head < this.queue.length && this.queue[this.head]!.status !== 'pending') {
       const entry = this.queue[this.head++]!;
-      if (entry.status === 'verified') this.options.markVerified(entry.check!);
       try {
+        if (entry.status === 'verified') this.options.markVerified(entry.check!);
         entry.resolve(this.options.pool.submit(entry.bytes));
       } catch (err) {
         entry.reject(err);

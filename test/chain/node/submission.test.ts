@@ -35,9 +35,10 @@ let pool: TransactionPool;
 let checksRequested: number;
 let marked: number;
 
-function queue(verifier: SignatureVerifier | undefined): SubmissionQueue {
+function queue(verifier: SignatureVerifier | undefined, maxPending?: number): SubmissionQueue {
   return new SubmissionQueue({
     pool,
+    ...(maxPending === undefined ? {} : { maxPending }),
     ...(verifier === undefined ? {} : { verifier }),
     signatureCheck: (xt) => {
       checksRequested++;
@@ -135,6 +136,20 @@ describe('SubmissionQueue', () => {
     expect(checksRequested).toBe(0);
     const future = await queue(undefined).submit(sign(c, c.alice, transfer(c, c.bob, TAO), { nonce: 5 }));
     expect(future.ready).toBe(false);
+  });
+
+  it('verifies in-thread beyond maxPending checks waiting for workers, still in order', async () => {
+    const { verifier, batches } = fakeVerifier();
+    const q = queue(verifier, 2);
+    const xts = [0, 1, 2].map((nonce) => sign(c, c.alice, transfer(c, c.bob, TAO), { nonce }));
+    const submitted = xts.map((xt) => q.submit(xt));
+    await turn();
+    expect(batches.map((b) => b.checks.length)).toEqual([2]);
+    expect(q.waiting).toBe(3);
+    batches[0]!.answer([true, true]);
+    const txs = await Promise.all(submitted);
+    expect(txs.map((t) => t.ready)).toEqual([true, true, true]);
+    expect(marked).toBe(2);
   });
 
   it('queues transactions without a check behind earlier ones that wait for a worker', async () => {
