@@ -144,6 +144,12 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
   };
 
   try {
+    // Signature workers start first: their threads load while the node itself starts up.
+    const verifier =
+      signatureWorkers > 0 && (options.runtime === undefined || options.runtime.signatureCheck !== undefined)
+        ? SignatureVerifier.start({ workers: signatureWorkers, log })
+        : undefined;
+    if (verifier !== undefined) cleanups.push(() => verifier.close());
     await cryptoWaitReady();
     const runtime = options.runtime ?? (await loadRuntime(blockTimeMs));
     const dbPath = join(basePath, 'chains', dev ? 'dev' : 'local', 'db');
@@ -168,13 +174,9 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       ...(options.poolFutureLimit === undefined ? {} : { futureLimit: options.poolFutureLimit }),
     });
     const bestContext = () => ({ number: chain.best.number + 1, parentHash: chain.best.hash });
-    let verifier: SignatureVerifier | undefined;
     const submissions = new SubmissionQueue({
       pool,
-      // Set once the RPC server is up: the workers start off the start-up path.
-      get verifier() {
-        return verifier;
-      },
+      ...(verifier === undefined ? {} : { verifier }),
       signatureCheck: (xt) => runtime.signatureCheck?.(chain.stateAt(chain.best), xt, bestContext()),
       markVerified: (check) => runtime.markSignatureVerified?.(check),
     });
@@ -234,8 +236,7 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       ...(options.rpcMaxRequestBytes === undefined ? {} : { maxRequestBytes: options.rpcMaxRequestBytes }),
       ...(options.rpcMaxResponseBytes === undefined ? {} : { maxResponseBytes: options.rpcMaxResponseBytes }),
     }).listen();
-    const closeRpc = () => rpc.close();
-    cleanups.push(closeRpc);
+    cleanups.push(() => rpc.close());
     // Metadata (~130 ms of modules to load, then ~250 ms of one synchronous encoding) is built off the
     // start-up path: shortly after the RPC server is up, so a block asked for at once is not held behind
     // it; the RPC methods that serve metadata start it themselves if asked earlier, and wait for it.
@@ -248,12 +249,6 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
     }, METADATA_DELAY_MS);
     metadataTimer.unref();
     cleanups.push(async () => clearTimeout(metadataTimer));
-    if (signatureWorkers > 0 && runtime.signatureCheck !== undefined) {
-      const started = SignatureVerifier.start({ workers: signatureWorkers, log });
-      verifier = started;
-      // Cleanups run in reverse order: registered just before the RPC server's, it runs after it.
-      cleanups.splice(cleanups.indexOf(closeRpc), 0, () => started.close());
-    }
 
     let promPort: number | undefined;
     if (prometheusPort !== null) {
