@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -61,6 +62,22 @@ describe('SignatureVerifier', () => {
     await expect(own.verify(checks.slice(0, 1))).rejects.toSatisfy(
       (err) => err instanceof NodeError && err.type.code === 'SIGNATURE_WORKER_FAILED',
     );
+  });
+
+  it('replaces a worker that exits and verifies again', async () => {
+    const own = SignatureVerifier.start({ workers: 1, log: silentLogger() });
+    try {
+      await untilAvailable(own);
+      // Test-only reach into the pool: kill its thread as a crash would.
+      const [slot] = (own as unknown as { slots: Set<{ worker: Worker }> }).slots;
+      await slot!.worker.terminate(); // resolves after the 'exit' handler ran
+      expect(own.available).toBe(false);
+      await expect(own.verify(checks.slice(0, 2))).rejects.toBeInstanceOf(NodeError);
+      await untilAvailable(own);
+      expect(await own.verify(checks)).toEqual(expected);
+    } finally {
+      await own.close();
+    }
   });
 
   it('refuses a worker count below one', () => {
