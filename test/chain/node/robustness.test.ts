@@ -13,24 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { silentLogger } from '../../../shared/logger.js';
+import { prng, type Rng } from '../../helpers/prng.js';
 import { connect, type RawClient } from './rpc-client.js';
 
 /** mulberry32: a tiny seeded PRNG so every run sends the same barrage. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, bytes, pick };
-}
-type Rng = ReturnType<typeof prng>;
 
 const ALICE_SS58 = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 
