@@ -16,6 +16,7 @@ import { BlockAuthor, BlockScheduler } from './author.js';
 import { concatBytes } from './bytes.js';
 import { ChainStore } from './chain.js';
 import { ChainDatabase } from './db.js';
+import { trackEconomics } from './economics-metrics.js';
 import { NodeError } from './errors.js';
 import { createNodeMetrics, type NodeMetrics, serveMetrics } from './metrics.js';
 import { authorRpc } from './rpc/author.js';
@@ -185,6 +186,12 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       futureTransactions: () => pool.futureCount,
     });
     metrics.setHeight(chain.best.number, chain.finalized.number);
+    const economics = trackEconomics(chain, {
+      register: metrics.register,
+      ss58Format: runtime.properties.ss58Format,
+      log,
+    });
+    cleanups.push(async () => economics.stop());
 
     const author = new BlockAuthor({
       chain,
