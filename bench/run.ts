@@ -12,6 +12,7 @@ const SUITES = [
   'miner',
   'domains',
   'subnet',
+  'economics',
 ] as const;
 
 const wanted = process.argv.slice(2);

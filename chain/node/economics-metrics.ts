@@ -8,7 +8,6 @@
  * the next scrape — a 256-uid subnet costs three vector decodes after its epoch and nothing on the
  * blocks in between, besides total issuance. The first scrape loads everything once.
  */
-import { hexToU8a } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto/address/encode';
 import { Gauge, type Registry } from 'prom-client';
 import { errorMessage } from '../../shared/errors.js';
@@ -25,6 +24,7 @@ import {
   TotalHotkeyAlpha,
   TotalIssuance,
 } from '../runtime/pallets/subtensor/storage.js';
+import { decodeExact, u64 } from '../runtime/scale/ty.js';
 import type { ChainStore } from './chain.js';
 
 const U16_MAX = 65_535;
@@ -51,6 +51,8 @@ function u16At(key: Hex, offset: number): number {
 
 interface Neuron {
   hotkeyHex: Hex;
+  /** Its `TotalHotkeyAlpha` key on the subnet: hashed once (a blake2 call costs ~50 µs through WASM). */
+  stakeKey: Hex;
   labels: { netuid: string; uid: string; hotkey: string };
 }
 
@@ -77,6 +79,7 @@ export class EconomicsMetrics {
   private readonly sizeDirty = new Set<number>();
   private readonly keysDirty = new Map<number, Set<number>>();
   private readonly vectorsDirty = new Set<number>();
+  /** netuid → hotkeys whose stake was written. */
   private readonly stakeDirty = new Map<number, Set<Hex>>();
   private readonly ss58 = new Map<Hex, string>();
 
@@ -193,7 +196,7 @@ export class EconomicsMetrics {
       if (subnet === undefined) continue;
       for (const hotkey of hotkeys) {
         const uid = subnet.uidByHotkey.get(hotkey);
-        if (uid !== undefined) this.loadStake(state, netuid, subnet.neurons[uid]!);
+        if (uid !== undefined) this.loadStake(state, subnet.neurons[uid]!);
       }
     }
     this.stakeDirty.clear();
@@ -256,11 +259,12 @@ export class EconomicsMetrics {
     this.dropNeuron(subnet, uid);
     const neuron: Neuron = {
       hotkeyHex,
+      stakeKey: TotalHotkeyAlpha.keyOf(hotkeyBytes, netuid),
       labels: { netuid: String(netuid), uid: String(uid), hotkey: this.address(hotkeyHex, hotkeyBytes) },
     };
     subnet.neurons[uid] = neuron;
     subnet.uidByHotkey.set(hotkeyHex, uid);
-    this.loadStake(state, netuid, neuron, hotkeyBytes);
+    this.loadStake(state, neuron);
     if (withVectors) this.vectorsDirty.add(netuid);
   }
 
@@ -277,8 +281,10 @@ export class EconomicsMetrics {
     }
   }
 
-  private loadStake(state: StateView, netuid: number, neuron: Neuron, hotkeyBytes?: Uint8Array): void {
-    const stake = TotalHotkeyAlpha.get(state, hotkeyBytes ?? hexToU8a(neuron.hotkeyHex), netuid);
+  private loadStake(state: StateView, neuron: Neuron): void {
+    // A u64 (ValueQuery, default 0), read by its cached key.
+    const raw = state.get(neuron.stakeKey);
+    const stake = raw === undefined ? 0n : decodeExact(u64.codec, raw, 'SubtensorModule.TotalHotkeyAlpha');
     this.stake.set(neuron.labels, Number(stake));
   }
 
