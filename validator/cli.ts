@@ -1,4 +1,29 @@
 #!/usr/bin/env node
-/** `expertnet-validator`: not implemented yet (see the validator issue). */
-process.stderr.write('expertnet-validator: not yet implemented\n');
-process.exit(1);
+/**
+ * `expertnet-validator`: scores the subnet's miners with private challenges and sets weights on chain.
+ * Options: see config.ts (`--help`). Exit codes: 0 clean stop, 1 start-up failure, 130 forced stop.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExpertnetError, errorMessage } from '../shared/errors.js';
+import { createLogger } from '../shared/logger.js';
+import { onShutdown } from '../shared/shutdown.js';
+import { toValidatorConfig, validatorCli } from './config.js';
+import { startValidator } from './validator.js';
+
+const argv = await validatorCli(yargs(hideBin(process.argv)))
+  .scriptName('expertnet-validator')
+  .strict()
+  .help()
+  .parseAsync();
+
+try {
+  const config = toValidatorConfig(argv as Record<string, unknown>);
+  const log = createLogger({ name: 'validator', level: config.logLevel });
+  const validator = await startValidator(config, { logger: log });
+  onShutdown(log, () => validator.close());
+} catch (err) {
+  process.stderr.write(`error: ${errorMessage(err)}\n`);
+  if (err instanceof ExpertnetError) for (const line of err.metaMessages) process.stderr.write(`  ${line}\n`);
+  process.exit(1);
+}

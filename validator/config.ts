@@ -1,0 +1,348 @@
+/**
+ * `expertnet-validator` options, Bittensor style, built like the miner's (miner/config.ts): dotted flags
+ * (`--neuron.sample_size`), the same from environment variables `EXPERTNET_VALIDATOR_<GROUP>__<NAME>`
+ * (e.g. `EXPERTNET_VALIDATOR_NEURON__SAMPLE_SIZE=64`), or a JSON `--config` file with the same nesting.
+ * Flags win over env, env over the file. `toValidatorConfig` checks every value and returns a typed config.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/index.js';
+import { DOMAIN_NAMES, type DomainName, getTask } from '../shared/domains/index.js';
+import { errorMessage } from '../shared/errors.js';
+import type { LogLevel } from '../shared/logger.js';
+import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
+import { expandHome } from '../shared/wallet/wallet.js';
+import { ValidatorError } from './errors.js';
+import type { ScoringRule } from './scoring.js';
+import { parseDomainShares } from './weights.js';
+
+export const ENV_PREFIX = 'EXPERTNET_VALIDATOR';
+export const DEFAULT_DOMAIN_SHARES = 'legal=1,medical=1,finance=1';
+
+/** A validator's private labelled items for one domain task (`--dataset.<domain> [TASK=]FILE`). */
+export interface DatasetSource {
+  domain: DomainName;
+  task: string;
+  path: string;
+}
+
+export interface ValidatorConfig {
+  wallet: { name: string; hotkey: string; path: string | undefined };
+  netuid: number;
+  endpoint: string;
+  neuron: {
+    /** Miners queried per round (the least recently scored first). */
+    sampleSize: number;
+    /** Per-request deadline; an answer later than this scores 0. */
+    timeoutMs: number;
+    /** Challenge items sent to each miner per round. */
+    batchSize: number;
+    movingAverageAlpha: number;
+    domainShares: Record<string, number>;
+    /** Within a domain, weight ∝ score^power (1 = proportional). */
+    scorePower: number;
+    /** Drop this lowest quantile of non-zero weights (process_weights' exclude_quantile). */
+    excludeQuantile: number;
+    /** Miners in flight at once. */
+    concurrency: number;
+    scoringRule: ScoringRule;
+    /** Blocks between weight submissions; undefined = once per subnet tempo. */
+    epochLength: number | undefined;
+  };
+  datasets: DatasetSource[];
+  /** Share of challenge items drawn from `--dataset.*` files when a miner's task has one. */
+  datasetShare: number;
+  stateDir: string;
+  /** 0 disables the metrics endpoint. */
+  metricsPort: number;
+  /** 0 disables the gateway. */
+  gatewayPort: number;
+  logLevel: LogLevel;
+}
+
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+const GROUPS = ['wallet', 'subtensor', 'neuron', 'dataset', 'state', 'metrics', 'gateway', 'logging'];
+
+/** Every dotted option, to refuse unknown ones (strict mode cannot see inside a declared group). */
+const DOTTED = [
+  'wallet.name',
+  'wallet.hotkey',
+  'wallet.path',
+  'subtensor.network',
+  'subtensor.chain_endpoint',
+  'neuron.sample_size',
+  'neuron.timeout_ms',
+  'neuron.batch_size',
+  'neuron.moving_average_alpha',
+  'neuron.domain_shares',
+  'neuron.score_power',
+  'neuron.exclude_quantile',
+  'neuron.concurrency',
+  'neuron.scoring_rule',
+  'neuron.epoch_length',
+  'neuron.dataset_share',
+  ...DOMAIN_NAMES.map((d) => `dataset.${d}`),
+  'state.dir',
+  'metrics.port',
+  'gateway.port',
+  'logging.debug',
+  'logging.trace',
+];
+
+function withEnvAliases<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const key of DOTTED) {
+    const twin = key.split('.').map(camel).join('.');
+    if (twin !== key) out = out.alias(key, twin);
+  }
+  return out;
+}
+
+export function validatorOptions<T>(y: Argv<T>) {
+  let out = y
+    .env(ENV_PREFIX)
+    .config('config', 'JSON file with the same options, nested by dots')
+    // Parents of the dotted options, declared (hidden) so strict mode accepts them.
+    .option('wallet', { hidden: true })
+    .option('subtensor', { hidden: true })
+    .option('neuron', { hidden: true })
+    .option('dataset', { hidden: true })
+    .option('state', { hidden: true })
+    .option('metrics', { hidden: true })
+    .option('gateway', { hidden: true })
+    .option('logging', { hidden: true })
+    .option('wallet.name', { type: 'string', default: DEFAULT_WALLET_NAME, describe: 'Wallet name' })
+    .option('wallet.hotkey', { type: 'string', default: DEFAULT_HOTKEY_NAME, describe: 'Hotkey name' })
+    .option('wallet.path', {
+      type: 'string',
+      describe: 'Wallets directory (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
+    })
+    .option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to validate' })
+    .option('subtensor.network', {
+      type: 'string',
+      default: 'local',
+      describe: `Network: ${NETWORK_NAMES.join('|')}`,
+    })
+    .option('subtensor.chain_endpoint', {
+      type: 'string',
+      describe: 'ws(s):// endpoint (wins over --subtensor.network)',
+    })
+    .option('neuron.sample_size', { type: 'number', default: 256, describe: 'Miners queried per round' })
+    .option('neuron.timeout_ms', {
+      type: 'number',
+      default: 5000,
+      describe: 'Deadline per miner request (later answers score 0)',
+    })
+    .option('neuron.batch_size', {
+      type: 'number',
+      default: 16,
+      describe: 'Challenge items per miner per round',
+    })
+    .option('neuron.moving_average_alpha', {
+      type: 'number',
+      default: 0.1,
+      describe: 'Weight of the newest round in the per-uid moving average',
+    })
+    .option('neuron.domain_shares', {
+      type: 'string',
+      default: DEFAULT_DOMAIN_SHARES,
+      describe: 'Weight budget per domain',
+    })
+    .option('neuron.score_power', {
+      type: 'number',
+      default: 1,
+      describe: 'Within a domain, weight ∝ score^power',
+    })
+    .option('neuron.exclude_quantile', {
+      type: 'number',
+      default: 0,
+      describe: 'Drop the lowest quantile of weights (0..1)',
+    })
+    .option('neuron.concurrency', { type: 'number', default: 32, describe: 'Miners queried at once' })
+    .option('neuron.scoring_rule', {
+      choices: ['brier', 'log'] as const,
+      default: 'brier' as const,
+      describe: 'Proper scoring rule for the returned probabilities',
+    })
+    .option('neuron.epoch_length', {
+      type: 'number',
+      describe: 'Blocks between weight submissions (default: the subnet tempo)',
+    })
+    .option('neuron.dataset_share', {
+      type: 'number',
+      default: 0.5,
+      describe: 'Share of challenge items taken from --dataset.* files when given',
+    });
+  for (const domain of DOMAIN_NAMES) {
+    out = out.option(`dataset.${domain}`, {
+      type: 'array',
+      string: true,
+      describe: `Private ${domain} items: [TASK=]FILE.jsonl (repeatable)`,
+    });
+  }
+  return out
+    .option('state.dir', {
+      type: 'string',
+      describe: 'State and audit directory (default ~/.bittensor/validators/<wallet>/<hotkey>/netuid<N>)',
+    })
+    .option('metrics.port', {
+      type: 'number',
+      default: 9102,
+      describe: 'Prometheus /metrics port (0 disables)',
+    })
+    .option('gateway.port', {
+      type: 'number',
+      default: 0,
+      describe: 'Gateway HTTP/WebSocket API port (0 disables)',
+    })
+    .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
+    .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' });
+}
+
+/** `validatorOptions` plus env aliases: use this to build the CLI. */
+export function validatorCli<T>(y: Argv<T>) {
+  return withEnvAliases(validatorOptions(y));
+}
+
+/** Reads a dotted option whether yargs stored it as `a.b_c`, `a.bC` (env) or flat. */
+function pick(argv: Record<string, unknown>, key: string): unknown {
+  if (key in argv) return argv[key];
+  const [group, name] = key.split('.') as [string, string];
+  const nested = argv[group] as Record<string, unknown> | undefined;
+  if (!nested || typeof nested !== 'object') return undefined;
+  if (name in nested) return nested[name];
+  return nested[camel(name)];
+}
+
+function bad(option: string, reason: string): never {
+  throw new ValidatorError({ code: 'BAD_CONFIG', option, reason }, `--${option} ${reason}`);
+}
+
+function int(
+  argv: Record<string, unknown>,
+  key: string,
+  min: number,
+  max: number,
+  fallback?: number,
+): number {
+  const raw = pick(argv, key) ?? fallback;
+  const value = Number(raw);
+  if (raw === undefined || !Number.isInteger(value) || value < min || value > max)
+    bad(key, `must be an integer in [${min}, ${max}]`);
+  return value;
+}
+
+function real(
+  argv: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  check: (v: number) => boolean,
+  rule: string,
+): number {
+  const value = Number(pick(argv, key) ?? fallback);
+  if (!Number.isFinite(value) || !check(value)) bad(key, rule);
+  return value;
+}
+
+function optionalString(argv: Record<string, unknown>, key: string): string | undefined {
+  const value = pick(argv, key);
+  return value === undefined || value === '' ? undefined : String(value);
+}
+
+function checkKnownOptions(argv: Record<string, unknown>): void {
+  // yargs stores each option as given, camelCased and kebab-cased; compare them in one normal form.
+  const norm = (key: string) => key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+  const known = new Set(DOTTED.map(norm));
+  for (const group of GROUPS) {
+    const nested = argv[group];
+    if (!nested || typeof nested !== 'object' || Array.isArray(nested)) continue;
+    for (const key of Object.keys(nested)) {
+      if (!known.has(norm(`${group}.${key}`))) bad(`${group}.${key}`, 'is not an option');
+    }
+  }
+}
+
+function datasets(argv: Record<string, unknown>): DatasetSource[] {
+  const out: DatasetSource[] = [];
+  for (const domain of DOMAIN_NAMES) {
+    const raw = pick(argv, `dataset.${domain}`);
+    if (raw === undefined) continue;
+    for (const entry of (Array.isArray(raw) ? raw : [raw]).map(String)) {
+      const eq = entry.indexOf('=');
+      const task = eq > 0 ? entry.slice(0, eq) : undefined;
+      const path = eq > 0 ? entry.slice(eq + 1) : entry;
+      if (path === '') bad(`dataset.${domain}`, 'needs a file path');
+      let spec: ReturnType<typeof getTask>;
+      try {
+        spec = getTask(domain, task);
+      } catch (err) {
+        bad(`dataset.${domain}`, `names an unknown task: ${errorMessage(err)}`);
+      }
+      out.push({ domain, task: spec.task, path: expandHome(path) });
+    }
+  }
+  return out;
+}
+
+function logLevel(argv: Record<string, unknown>): LogLevel {
+  if (pick(argv, 'logging.trace') === true) return 'trace';
+  return pick(argv, 'logging.debug') === true ? 'debug' : 'info';
+}
+
+export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfig {
+  checkKnownOptions(argv);
+  const wallet = {
+    name: String(pick(argv, 'wallet.name') ?? DEFAULT_WALLET_NAME),
+    hotkey: String(pick(argv, 'wallet.hotkey') ?? DEFAULT_HOTKEY_NAME),
+    path: optionalString(argv, 'wallet.path'),
+  };
+  const netuid = int(argv, 'netuid', 0, 0xffff);
+  let domainShares: Record<string, number>;
+  try {
+    domainShares = parseDomainShares(optionalString(argv, 'neuron.domain_shares') ?? DEFAULT_DOMAIN_SHARES);
+  } catch (err) {
+    bad('neuron.domain_shares', `is not valid: ${errorMessage(err)}`);
+  }
+  const scoringRule = pick(argv, 'neuron.scoring_rule') ?? 'brier';
+  if (scoringRule !== 'brier' && scoringRule !== 'log') bad('neuron.scoring_rule', 'must be brier or log');
+  const epochLength = pick(argv, 'neuron.epoch_length');
+  const stateDir =
+    optionalString(argv, 'state.dir') ??
+    join(homedir(), '.bittensor', 'validators', wallet.name, wallet.hotkey, `netuid${netuid}`);
+  return {
+    wallet,
+    netuid,
+    endpoint: resolveEndpoint({
+      network: optionalString(argv, 'subtensor.network'),
+      chainEndpoint: optionalString(argv, 'subtensor.chain_endpoint'),
+    }),
+    neuron: {
+      sampleSize: int(argv, 'neuron.sample_size', 1, 4096, 256),
+      timeoutMs: int(argv, 'neuron.timeout_ms', 10, 600_000, 5000),
+      batchSize: int(argv, 'neuron.batch_size', 1, 1024, 16),
+      movingAverageAlpha: real(
+        argv,
+        'neuron.moving_average_alpha',
+        0.1,
+        (v) => v > 0 && v <= 1,
+        'must be in (0, 1]',
+      ),
+      domainShares,
+      scorePower: real(argv, 'neuron.score_power', 1, (v) => v > 0 && v <= 16, 'must be in (0, 16]'),
+      excludeQuantile: real(argv, 'neuron.exclude_quantile', 0, (v) => v >= 0 && v < 1, 'must be in [0, 1)'),
+      concurrency: int(argv, 'neuron.concurrency', 1, 1024, 32),
+      scoringRule,
+      epochLength: epochLength === undefined ? undefined : int(argv, 'neuron.epoch_length', 1, 1_000_000),
+    },
+    datasets: datasets(argv),
+    datasetShare: real(argv, 'neuron.dataset_share', 0.5, (v) => v >= 0 && v <= 1, 'must be in [0, 1]'),
+    stateDir: expandHome(stateDir),
+    metricsPort: int(argv, 'metrics.port', 0, 65535, 9102),
+    gatewayPort: int(argv, 'gateway.port', 0, 65535, 0),
+    logLevel: logLevel(argv),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Prometheus metrics of the validator (issue 6), built in one place like the miner's: the rest of the
+ * code receives the typed `ValidatorMetrics` object. The /metrics HTTP server is the miner's
+ * (`miner/metrics-server.ts`), which serves any registry.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export type ValidatorMetrics = ReturnType<typeof createValidatorMetrics>;
+
+export function createValidatorMetrics(
+  registry: Registry = new Registry(),
+  options: { defaultMetrics?: boolean } = {},
+) {
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    roundsTotal: new Counter({
+      name: 'expertnet_validator_rounds_total',
+      help: 'Scoring rounds completed',
+      registers,
+    }),
+    minerScore: new Gauge({
+      name: 'expertnet_validator_miner_score',
+      help: 'Moving-average score per miner (0..1)',
+      labelNames: ['uid', 'hotkey', 'domain'] as const,
+      registers,
+    }),
+    minerRequestDuration: new Histogram({
+      name: 'expertnet_validator_miner_request_duration_seconds',
+      help: 'Round trip of a classify request to a miner, answered or not',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    minerErrors: new Counter({
+      name: 'expertnet_validator_miner_errors_total',
+      help: 'Miner answers that scored 0, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    weightsSubmitted: new Counter({
+      name: 'expertnet_validator_weights_submitted_total',
+      help: 'Weight extrinsics sent, by method (set_weights, commit, reveal) and result',
+      labelNames: ['method', 'result'] as const,
+      registers,
+    }),
+    lastWeightsBlock: new Gauge({
+      name: 'expertnet_validator_last_weights_block',
+      help: 'Block at which our weights (set or revealed) last landed',
+      registers,
+    }),
+    chainErrors: new Counter({
+      name: 'expertnet_validator_chain_errors_total',
+      help: 'Chain calls that failed, by error name',
+      labelNames: ['error'] as const,
+      registers,
+    }),
+    scoredItems: new Counter({
+      name: 'expertnet_validator_scored_items_total',
+      help: 'Challenge items scored (answered or not)',
+      registers,
+    }),
+    miners: new Gauge({
+      name: 'expertnet_validator_miners',
+      help: 'Miners in the last metagraph sync (serving a WebSocket axon with a valid commitment)',
+      registers,
+    }),
+    metagraphBlock: new Gauge({
+      name: 'expertnet_validator_metagraph_block',
+      help: 'Block of the metagraph snapshot in use',
+      registers,
+    }),
+    chainConnected: new Gauge({
+      name: 'expertnet_validator_chain_connected',
+      help: '1 while the chain WebSocket is up',
+      registers,
+    }),
+  };
+}

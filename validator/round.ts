@@ -1,0 +1,153 @@
+/**
+ * One miner's part of a round: build its private challenge, ask it over the pooled connection, check
+ * the answer against the true labels and score it. Any failure of the miner (unreachable, handshake,
+ * late, malformed, unsigned, refused, labels it does not serve) is a 0 with its reason; only the
+ * validator's own faults (`skipped`) leave the miner's average untouched.
+ */
+import { labelsHash } from '../shared/chain/index.js';
+import { getTask, type LabelledItem } from '../shared/domains/index.js';
+import { errorMessage } from '../shared/errors.js';
+import { buildChallenge, roundSeed } from './challenges.js';
+import type { MinerEntry } from './metagraph.js';
+import { MinerClientError, type MinerConnections, type SignedEvidence } from './miner-client.js';
+import { itemScore, latencyFactor, type ScoringRule } from './scoring.js';
+
+export interface RoundSettings {
+  /** Challenge items per miner. */
+  batchSize: number;
+  /** Per-request deadline; also where the latency factor reaches 0. */
+  timeoutMs: number;
+  /** Answers at or under this get the full latency factor. Default min(500, timeout / 4). */
+  latencyTargetMs?: number;
+  rule: ScoringRule;
+  /** Private items by `domain/task`. */
+  datasets: ReadonlyMap<string, readonly LabelledItem[]>;
+  datasetShare: number;
+}
+
+/** Reasons a miner scored 0 besides the wire failures of `MinerFailure`. */
+export type ScoreFailure =
+  | MinerClientError['failure']
+  /** Its committed domain/task is not one this validator knows. */
+  | 'UNKNOWN_TASK'
+  /** It serves labels that do not match its commitment. */
+  | 'LABELS_MISMATCH';
+
+export interface MinerRoundResult {
+  miner: MinerEntry;
+  items: number;
+  /** Mean item score before the latency factor. */
+  quality: number;
+  latencyFactor: number;
+  /** quality × latency factor; 0 on failure. */
+  score: number;
+  latencyMs: number | undefined;
+  evidence: SignedEvidence | undefined;
+  failure: ScoreFailure | undefined;
+  /** The validator could not build a challenge: no score this round. */
+  skipped?: string;
+}
+
+export function taskKey(domain: string, task: string): string {
+  return `${domain}/${task}`;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export async function scoreMiner(params: {
+  miner: MinerEntry;
+  connections: MinerConnections;
+  secret: Uint8Array;
+  round: number;
+  settings: RoundSettings;
+}): Promise<MinerRoundResult> {
+  const { miner, connections, secret, round, settings } = params;
+  const zero = (failure: ScoreFailure, extra: Partial<MinerRoundResult> = {}): MinerRoundResult => ({
+    miner,
+    items: settings.batchSize,
+    quality: 0,
+    latencyFactor: 0,
+    score: 0,
+    latencyMs: undefined,
+    evidence: undefined,
+    failure,
+    ...extra,
+  });
+
+  let challenge: ReturnType<typeof buildChallenge>;
+  try {
+    getTask(miner.domain, miner.task);
+  } catch {
+    return zero('UNKNOWN_TASK');
+  }
+  try {
+    challenge = buildChallenge({
+      domain: miner.domain,
+      task: miner.task,
+      seed: roundSeed(secret, round, miner.uid),
+      size: settings.batchSize,
+      dataset: settings.datasets.get(taskKey(miner.domain, miner.task)),
+      datasetShare: settings.datasetShare,
+    });
+  } catch (err) {
+    return { ...zero('UNKNOWN_TASK'), failure: undefined, skipped: errorMessage(err) };
+  }
+
+  const started = performance.now();
+  try {
+    const connection = await connections.get(miner);
+    // The miner's labels: what it declared when we connected, checked against its commitment.
+    const labels = connection.admittedInfo.labels;
+    if (!sameBytes(labelsHash(labels), miner.labelsHash)) return zero('LABELS_MISMATCH');
+    const answer = await connection.classify(challenge.texts, { timeoutMs: settings.timeoutMs });
+    let total = 0;
+    challenge.labels.forEach((label, i) => {
+      const trueIndex = labels.indexOf(label);
+      if (trueIndex >= 0) total += itemScore(answer.probabilities[i] ?? [], trueIndex, settings.rule);
+    });
+    const quality = total / challenge.texts.length;
+    const factor = latencyFactor(answer.latencyMs, {
+      targetMs: settings.latencyTargetMs ?? Math.min(500, settings.timeoutMs / 4),
+      timeoutMs: settings.timeoutMs,
+    });
+    return {
+      miner,
+      items: challenge.texts.length,
+      quality,
+      latencyFactor: factor,
+      score: quality * factor,
+      latencyMs: answer.latencyMs,
+      evidence: answer.evidence,
+      failure: undefined,
+    };
+  } catch (err) {
+    const latencyMs = performance.now() - started;
+    // A broken connection is reopened next round; a refusal or timeout keeps it (the miner decides).
+    if (!(err instanceof MinerClientError)) {
+      // Our own fault (e.g. a challenge text over the protocol limit): no score this round.
+      return { ...zero('MALFORMED'), failure: undefined, skipped: errorMessage(err) };
+    }
+    if (err.failure !== 'TIMEOUT' && err.failure !== 'REFUSED') connections.drop(miner.uid);
+    return zero(err.failure, { latencyMs });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
