@@ -1,0 +1,384 @@
+/**
+ * The validator's miner client against real miners (MinerServer + inference worker with the hash test
+ * backend) and against a hand-driven `ws` server that misbehaves on purpose.
+ */
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildResponseFrame,
+  CLOSE_CODES,
+  DEFAULT_LIMITS,
+  encodeClassifyPayload,
+  encodeFrame,
+  errorFrame,
+  hashBytes,
+  responseSigningMessage,
+} from '../../shared/protocol/index.js';
+import { Sr25519Keypair } from '../../shared/wallet/index.js';
+import { MinerClientError, ValidatorError } from '../../validator/errors.js';
+import {
+  type MinerConnection,
+  MinerConnection as MinerConnectionClass,
+  MinerConnections,
+  type MinerEndpoint,
+  signingMessage,
+  verifyEvidence,
+} from '../../validator/miner-client.js';
+import { expectedProbabilities, LABELS } from '../miner/fixtures/hash-backend.js';
+import { directoryWith, minerKey, startTestMiner, type TestMiner, validatorKey } from '../miner/helpers.js';
+import {
+  classifyPayload,
+  type FakeMiner,
+  fakeMinerKey,
+  type RequestContext,
+  startFakeMiner,
+} from './misbehaving-miner.js';
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+function endpointOf(port: number, hotkey = minerKey.address, uid = 3): MinerEndpoint {
+  return { uid, hotkey, ip: '127.0.0.1', port };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<MinerClientError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(MinerClientError);
+    return err as MinerClientError;
+  }
+  throw new Error('expected a MinerClientError, the call succeeded');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const opened: MinerConnection[] = [];
+async function open(endpoint: MinerEndpoint, options = {}): Promise<MinerConnection> {
+  const connection = await MinerConnectionClass.open(endpoint, validatorKey, options);
+  opened.push(connection);
+  return connection;
+}
+
+beforeAll(() => {
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(() => {
+  for (const c of opened.splice(0)) c.close();
+});
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+describe('against a real miner', () => {
+  let miner: TestMiner;
+  let slow: TestMiner;
+
+  beforeAll(async () => {
+    [miner, slow] = await Promise.all([
+      startTestMiner(),
+      startTestMiner({ modelDir: 'slow:400', directory: directoryWith([[validatorKey, {}]]) }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([miner?.close(), slow?.close()]);
+  });
+
+  it('authenticates, classifies, and returns evidence that verifies offline', async () => {
+    const connection = await open(endpointOf(miner.server.port));
+    expect(connection.isOpen).toBe(true);
+    expect(connection.admittedInfo).toMatchObject({ domain: 'finance', task: 'sentiment', labels: LABELS });
+    expect(verifyEvidence(minerKey.address, connection.admittedInfo.evidence)).toBe(true);
+
+    const texts = ['shares soared', 'profit fell', 'flat quarter'];
+    const result = await connection.classify(texts);
+    expect(result.probabilities).toEqual(texts.map((t) => Array.from(expectedProbabilities(t))));
+    expect(result.latencyMs).toBeGreaterThan(0);
+    expect(result.inferenceMs).toBeGreaterThanOrEqual(0);
+    expect(verifyEvidence(minerKey.address, result.evidence)).toBe(true);
+    // The evidence binds this miner and these exact hashes.
+    expect(verifyEvidence(validatorKey.address, result.evidence)).toBe(false);
+    const flipped = `${result.evidence.responseHash.slice(0, -1)}${result.evidence.responseHash.endsWith('0') ? '1' : '0'}`;
+    expect(verifyEvidence(minerKey.address, { ...result.evidence, responseHash: flipped })).toBe(false);
+    expect(verifyEvidence(minerKey.address, { ...result.evidence, signature: 'zz' })).toBe(false);
+
+    const info = await connection.info();
+    expect(info.modelSha256).toBe('ab'.repeat(32));
+    expect(verifyEvidence(minerKey.address, info.evidence)).toBe(true);
+    connection.close();
+    expect(connection.isOpen).toBe(false);
+    await expect(connection.classify(['after close'])).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('queues requests beyond the in-flight limit instead of drawing OVERLOADED', async () => {
+    const connection = await open(endpointOf(miner.server.port), { maxInFlight: 2 });
+    const texts = Array.from({ length: 12 }, (_, i) => [`request ${i}`, `second text ${i}`]);
+    const results = await Promise.all(texts.map((t) => connection.classify(t)));
+    expect(results.map((r) => r.probabilities)).toEqual(
+      texts.map((batch) => batch.map((t) => Array.from(expectedProbabilities(t)))),
+    );
+    expect(new Set(results.map((r) => r.evidence.requestHash)).size).toBe(12);
+  });
+
+  it('refuses out-of-bounds batches locally with a typed error', async () => {
+    const connection = await open(endpointOf(miner.server.port));
+    await expect(connection.classify([])).rejects.toBeInstanceOf(ValidatorError);
+    await expect(connection.classify(['x'.repeat(5000)])).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    expect((await connection.classify(['still fine'])).probabilities).toHaveLength(1);
+  });
+
+  it('HANDSHAKE when the axon serves another hotkey than the metagraph lists', async () => {
+    const other = Sr25519Keypair.fromUri('//SomeoneElse');
+    const err = await failureOf(open(endpointOf(miner.server.port, other.address)));
+    expect(err.failure).toBe('HANDSHAKE');
+    expect(err.type).toMatchObject({ uid: 3, hotkey: other.address });
+  });
+
+  it('REFUSED with the reason when the miner does not admit this validator', async () => {
+    const stranger = Sr25519Keypair.fromUri('//UnregisteredValidator');
+    const err = await failureOf(MinerConnectionClass.open(endpointOf(miner.server.port), stranger));
+    expect(err.failure).toBe('REFUSED');
+    expect(err.type).toMatchObject({
+      closeCode: CLOSE_CODES.UNREGISTERED_HOTKEY,
+      closeReason: 'UNREGISTERED_HOTKEY',
+    });
+  });
+
+  it('UNREACHABLE quickly on a closed port and on an axon that is not served', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    expect((await failureOf(open(endpointOf(port)))).failure).toBe('UNREACHABLE');
+    expect(performance.now() - started).toBeLessThan(4_000);
+    expect((await failureOf(open({ ...endpointOf(0), ip: '0.0.0.0', port: 0 }))).failure).toBe('UNREACHABLE');
+  });
+
+  it('TIMEOUT on a slow answer; the connection stays usable', async () => {
+    const connection = await open(endpointOf(slow.server.port));
+    const err = await failureOf(connection.classify(['too slow'], { timeoutMs: 50 }));
+    expect(err.failure).toBe('TIMEOUT');
+    expect(connection.isOpen).toBe(true);
+    const result = await connection.classify(['patient'], { timeoutMs: 5_000 });
+    expect(result.probabilities[0]).toEqual(Array.from(expectedProbabilities('patient')));
+  });
+
+  it('a miner shutting down answers or fails what is in flight, then CLOSED', async () => {
+    const own = await startTestMiner({ modelDir: 'slow:300' });
+    try {
+      const connection = await open(endpointOf(own.server.port));
+      // Answered if the miner saw it before stopping, CLOSED (SHUTTING_DOWN) if not: both are correct.
+      const inFlight = connection.classify(['mid-request']).then(
+        () => 'answered',
+        (err: MinerClientError) => err.failure,
+      );
+      await own.close();
+      expect(['answered', 'CLOSED']).toContain(await inFlight);
+      const next = await failureOf(connection.classify(['after shutdown']));
+      expect(next.failure).toBe('CLOSED');
+      expect(connection.isOpen).toBe(false);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('against a misbehaving peer', () => {
+  const fakes: FakeMiner[] = [];
+  async function fake(behaviour: Parameters<typeof startFakeMiner>[0]): Promise<MinerEndpoint> {
+    const server = await startFakeMiner(behaviour);
+    fakes.push(server);
+    return endpointOf(server.port, fakeMinerKey.address);
+  }
+  afterAll(async () => {
+    await Promise.all(fakes.map((f) => f.close()));
+  });
+
+  it('BAD_SIGNATURE when a response is signed by another key', async () => {
+    const impostor = Sr25519Keypair.fromUri('//Impostor');
+    const connection = await open(
+      await fake({
+        request: (ctx) => {
+          if (ctx.frame.type === 'info') return ctx.answer();
+          ctx.ws.send(encodeFrame(buildResponseFrame(impostor, ctx.frame.id, ctx.bytes, classifyPayload(1))));
+        },
+      }),
+    );
+    expect((await failureOf(connection.classify(['x']))).failure).toBe('BAD_SIGNATURE');
+  });
+
+  it('BAD_SIGNATURE when the signature covers other request bytes (replayed answer)', async () => {
+    const connection = await open(
+      await fake({
+        request: (ctx) => {
+          if (ctx.frame.type === 'info') return ctx.answer();
+          const other = encodeFrame({ type: 'classify', id: ctx.frame.id, texts: ['something else'] });
+          ctx.ws.send(encodeFrame(buildResponseFrame(fakeMinerKey, ctx.frame.id, other, classifyPayload(1))));
+        },
+      }),
+    );
+    expect((await failureOf(connection.classify(['x']))).failure).toBe('BAD_SIGNATURE');
+  });
+
+  it('MALFORMED and closed on garbage bytes, on a text frame, on an oversized frame', async () => {
+    const sends: ((ctx: RequestContext) => void)[] = [
+      (ctx) => ctx.ws.send(Buffer.from([0xc1, 0xff, 0x00, 0x13])),
+      (ctx) => ctx.ws.send('{"type":"response"}'),
+      (ctx) => ctx.ws.send(Buffer.alloc(4096, 1)),
+    ];
+    for (const send of sends) {
+      const connection = await open(
+        await fake({ request: (ctx) => (ctx.frame.type === 'info' ? ctx.answer() : send(ctx)) }),
+        { limits: { ...DEFAULT_LIMITS, maxFrameBytes: 2048 } },
+      );
+      const err = await failureOf(connection.classify(['x']));
+      expect(err.failure).toBe('MALFORMED');
+      expect(connection.isOpen).toBe(false);
+    }
+  });
+
+  it('MALFORMED when a signed payload has the wrong shape (vector count or length)', async () => {
+    const connection = await open(
+      await fake({
+        request: (ctx) => {
+          if (ctx.frame.type === 'info') return ctx.answer();
+          const texts = ctx.frame.texts.length;
+          const payload =
+            texts === 1
+              ? classifyPayload(2) // one vector too many
+              : encodeClassifyPayload({
+                  kind: 'classify',
+                  probabilities: [
+                    [0.5, 0.5],
+                    [1, 0],
+                  ],
+                  inferenceMs: 1,
+                });
+          ctx.ws.send(encodeFrame(buildResponseFrame(fakeMinerKey, ctx.frame.id, ctx.bytes, payload)));
+        },
+      }),
+    );
+    expect((await failureOf(connection.classify(['x']))).failure).toBe('MALFORMED');
+    expect((await failureOf(connection.classify(['x', 'y']))).failure).toBe('MALFORMED');
+    // A signed but wrong answer fails that request only.
+    expect(connection.isOpen).toBe(true);
+  });
+
+  it('REFUSED with the wire code and retry hint on an error frame', async () => {
+    const connection = await open(
+      await fake({
+        request: (ctx) => {
+          if (ctx.frame.type === 'info') return ctx.answer();
+          ctx.ws.send(encodeFrame(errorFrame('RATE_LIMITED', 'slow down', ctx.frame.id, 250)));
+        },
+      }),
+    );
+    const err = await failureOf(connection.classify(['x']));
+    expect(err.failure).toBe('REFUSED');
+    expect(err.type).toMatchObject({ wireCode: 'RATE_LIMITED', retryAfterMs: 250 });
+  });
+
+  it('CLOSED when the peer disconnects mid-request', async () => {
+    const connection = await open(
+      await fake({ request: (ctx) => (ctx.frame.type === 'info' ? ctx.answer() : ctx.ws.terminate()) }),
+    );
+    const err = await failureOf(connection.classify(['x']));
+    expect(err.failure).toBe('CLOSED');
+    expect(connection.isOpen).toBe(false);
+  });
+
+  it('HANDSHAKE when no challenge comes, or the peer closes before admitting us', async () => {
+    const silent = await fake({ challenge: () => {} });
+    expect((await failureOf(open(silent, { timeoutMs: 200 }))).failure).toBe('HANDSHAKE');
+    const hangUp = await fake({ request: (ctx) => ctx.ws.close(1000) });
+    expect((await failureOf(open(hangUp))).failure).toBe('HANDSHAKE');
+    const noPermit = await fake({ request: (ctx) => ctx.ws.close(CLOSE_CODES.NO_VALIDATOR_PERMIT) });
+    const refused = await failureOf(open(noPermit));
+    expect(refused.failure).toBe('REFUSED');
+    expect(refused.type.closeReason).toBe('NO_VALIDATOR_PERMIT');
+  });
+
+  it('ignores an answer to no pending request and keeps serving', async () => {
+    const connection = await open(
+      await fake({
+        request: (ctx) => {
+          if (ctx.frame.type === 'classify') {
+            const stray = encodeFrame({ type: 'classify', id: 999_999, texts: ['?'] });
+            ctx.ws.send(encodeFrame(buildResponseFrame(fakeMinerKey, 999_999, stray, classifyPayload(1))));
+          }
+          ctx.answer();
+        },
+      }),
+    );
+    expect((await connection.classify(['x'])).probabilities).toHaveLength(1);
+  });
+});
+
+describe('MinerConnections', () => {
+  let miner: TestMiner;
+  beforeAll(async () => {
+    miner = await startTestMiner();
+  });
+  afterAll(async () => {
+    await miner?.close();
+  });
+
+  it('shares one connection per miner, reopens after a close, replaces on a new hotkey', async () => {
+    const pool = new MinerConnections(validatorKey);
+    try {
+      const endpoint = endpointOf(miner.server.port);
+      const [a, b] = await Promise.all([pool.get(endpoint), pool.get(endpoint)]);
+      expect(a).toBe(b);
+      expect(pool.size).toBe(1);
+      expect(await pool.get(endpoint)).toBe(a);
+
+      a.close();
+      const reopened = await pool.get(endpoint);
+      expect(reopened).not.toBe(a);
+      expect((await reopened.classify(['again'])).probabilities).toHaveLength(1);
+
+      const moved = await failureOf(pool.get({ ...endpoint, hotkey: fakeMinerKey.address }));
+      expect(moved.failure).toBe('HANDSHAKE');
+      expect(reopened.isOpen).toBe(false);
+      expect(pool.size).toBe(0);
+
+      const back = await pool.get(endpoint);
+      pool.drop(endpoint.uid);
+      expect(back.isOpen).toBe(false);
+    } finally {
+      pool.close();
+    }
+    await expect(pool.get(endpointOf(miner.server.port))).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+});
+
+describe('evidence', () => {
+  it('signs the same bytes as shared/protocol (message built from hashes)', () => {
+    const request = encodeFrame({ type: 'classify', id: 7, texts: ['a'] });
+    const payload = classifyPayload(1);
+    expect(signingMessage(hashBytes(request), hashBytes(payload))).toEqual(
+      responseSigningMessage(request, payload),
+    );
+  });
+
+  it('checks the hashes against the bytes when given', () => {
+    const request = encodeFrame({ type: 'classify', id: 7, texts: ['a'] });
+    const payload = classifyPayload(1);
+    const frame = buildResponseFrame(fakeMinerKey, 7, request, payload);
+    const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+    const evidence = {
+      requestHash: hex(hashBytes(request)),
+      responseHash: hex(hashBytes(payload)),
+      signature: hex(frame.signature),
+    };
+    expect(verifyEvidence(fakeMinerKey.address, evidence, { request, response: payload })).toBe(true);
+    expect(verifyEvidence(fakeMinerKey.address, evidence, { request: payload })).toBe(false);
+    expect(verifyEvidence('not-an-address', evidence)).toBe(false);
+    expect(verifyEvidence(fakeMinerKey.address, { ...evidence, requestHash: '0x00' })).toBe(false);
+  });
+});
