@@ -202,10 +202,11 @@ export function processWeights(
 }
 
 /**
- * The SDK's `convert_weights_and_uids_for_emit`: scales so the largest weight is 65535, rounds, drops
- * the uids that round to 0. All-zero input gives empty vectors (nothing to set). With
- * `maxWeightsLimit` (u16) the result also passes the chain's `check_vec_max_limited` whenever the float
- * weights did: rounding can only lower the largest share, never raise it past the limit.
+ * The SDK's `convert_weights_and_uids_for_emit`: scales so the largest weight is 65535, rounds (half to
+ * even, as Python does) and drops the uids that round to 0. All-zero input gives empty vectors (nothing
+ * to set). With `maxWeightsLimit` (u16) the result also passes the chain's `check_vec_max_limited`
+ * whenever the float weights did: if plain rounding pushed the largest share past the limit, every
+ * positive weight is rounded up instead, which can only lower that share.
  */
 export function toU16Weights(
   uids: readonly number[],
@@ -235,7 +236,7 @@ export function toU16Weights(
     });
     return out;
   };
-  const rounded = convert(Math.round);
+  const rounded = convert(roundHalfEven);
   if (
     maxWeightsLimit === undefined ||
     maxWeightsLimit >= U16_MAX ||
@@ -289,6 +290,14 @@ export function parseDomainShares(text: string): Record<string, number> {
   }
   if (!Object.values(shares).some((s) => s > 0)) fail('every share is 0');
   return shares;
+}
+
+/** Python's `round`, which the SDK uses: halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 /** numpy's default (linear) quantile of non-empty `xs`. */
