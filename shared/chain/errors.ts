@@ -22,7 +22,10 @@ export type ChainClientErrorType =
       docs: string;
       blockHash?: string;
     }
-  | { code: 'BAD_INPUT'; field: string; value: string };
+  | { code: 'BAD_INPUT'; field: string; value: string }
+  | { code: 'SUBNET_NOT_FOUND'; netuid: number }
+  /** The chain answered with something this client cannot read (e.g. an unexpected runtime API shape). */
+  | { code: 'BAD_RESPONSE'; what: string };
 
 export class ChainClientError extends ExpertnetError<ChainClientErrorType> {
   /** True when the chain refused the call with this module error (`pallet.error`). */

@@ -15,6 +15,13 @@ export {
   type NetworkName,
   resolveEndpoint,
 } from './endpoints.js';
+export {
+  blocksUntilNextEpoch,
+  epochIndex,
+  firstBlockOfEpoch,
+  isEpochBlock,
+  lastBlockOfEpoch,
+} from './epoch.js';
 export { ChainClientError, type ChainClientErrorType } from './errors.js';
 export { decodeAxon, PolkadotChainClient, type PolkadotChainClientOptions } from './polkadot-client.js';
 export type * from './types.js';

@@ -29,9 +29,11 @@ import type {
   RevealWeightsParams,
   ServeAxonParams,
   SetWeightsParams,
+  SubnetHyperparams,
   TxOptions,
   TxResult,
   TxSigner,
+  WeightCommitInfo,
 } from './types.js';
 
 export interface PolkadotChainClientOptions {
@@ -56,6 +58,34 @@ function big(codec: Codec | undefined): bigint {
 
 function num(codec: Codec | undefined): number {
   return codec === undefined ? 0 : Number(codec.toString());
+}
+
+/** A u16 proportion (65535 = 1) as a float in [0, 1]. */
+function fraction(codec: Codec | undefined): number {
+  return num(codec) / 0xffff;
+}
+
+function checkNetuid(netuid: number): void {
+  if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
+    throw new ChainClientError(
+      { code: 'BAD_INPUT', field: 'netuid', value: String(netuid) },
+      'netuid must be an integer in [0, 65535]',
+    );
+  }
+}
+
+/** A `CommitmentOf` registration's `info.fields` as `CommitmentField`s (`Raw` for any `RawN`). */
+function decodeCommitmentFields(registration: Untyped): CommitmentField[] {
+  const fields = registration.info.fields as Untyped[];
+  return fields.map((field) => {
+    const variant: string = field.type;
+    const kind: CommitmentField['kind'] = variant.startsWith('Raw')
+      ? 'Raw'
+      : ['None', 'BlakeTwo256', 'Sha256', 'Keccak256', 'ShaThree256'].includes(variant)
+        ? (variant as CommitmentField['kind'])
+        : 'Other';
+    return { kind, bytes: variant === 'None' ? new Uint8Array() : (field.value as Codec).toU8a(true) };
+  });
 }
 
 export class PolkadotChainClient implements ChainClient {
@@ -180,6 +210,11 @@ export class PolkadotChainClient implements ChainClient {
     return fn;
   }
 
+  /** The header at `blockHash`, or the best one (an explicit `undefined` would ask for the zero hash). */
+  #header(api: ApiPromise, blockHash: string | undefined) {
+    return blockHash === undefined ? api.rpc.chain.getHeader() : api.rpc.chain.getHeader(blockHash);
+  }
+
   async bestBlockNumber(): Promise<number> {
     const header = await this.#live().rpc.chain.getHeader();
     return header.number.toNumber();
@@ -233,17 +268,118 @@ export class PolkadotChainClient implements ChainClient {
     };
   }
 
+  /**
+   * The subnet at the best block: the runtime API when the chain has it, storage otherwise (older
+   * runtimes, or a node whose metadata lists no runtime APIs).
+   */
   async metagraph(netuid: number): Promise<Metagraph> {
+    checkNetuid(netuid);
+    const hash = await this.#live().rpc.chain.getBlockHash();
+    try {
+      const viaApi = await this.metagraphFromRuntimeApi(netuid, hash.toHex());
+      if (viaApi) return viaApi;
+    } catch (err) {
+      if (err instanceof ChainClientError && err.code === 'NOT_CONNECTED') throw err;
+      this.#log.debug(
+        { netuid, err: errorMessage(err) },
+        'get_neurons_lite failed, reading the metagraph from storage',
+      );
+    }
+    return this.metagraphFromStorage(netuid, hash.toHex());
+  }
+
+  /**
+   * `NeuronInfoRuntimeApi.get_neurons_lite(netuid)` at `blockHash` (default best), decoded with the
+   * chain's own metadata; undefined when the chain does not expose that runtime API.
+   */
+  async metagraphFromRuntimeApi(netuid: number, blockHash?: string): Promise<Metagraph | undefined> {
+    checkNetuid(netuid);
     const api = this.#live();
-    const header = await api.rpc.chain.getHeader();
+    const header = await this.#header(api, blockHash);
+    const at = await api.at(header.hash);
+    const getNeuronsLite = (at.call as Untyped).neuronInfoRuntimeApi?.getNeuronsLite;
+    if (typeof getNeuronsLite !== 'function') return undefined;
+    const result = (await getNeuronsLite(netuid)) as Untyped;
+    if (!Array.isArray(result) && typeof result?.map !== 'function') {
+      throw new ChainClientError(
+        { code: 'BAD_RESPONSE', what: 'NeuronInfoRuntimeApi_get_neurons_lite' },
+        'get_neurons_lite did not return a list',
+      );
+    }
+    const neurons = (result as Untyped[])
+      .map((n) => ({
+        uid: num(n.uid),
+        hotkey: n.hotkey.toString() as string,
+        coldkey: n.coldkey.toString() as string,
+        // One (coldkey, alpha on the subnet) entry on current subtensor; older runtimes list nominators.
+        stake: (n.stake as Untyped[]).reduce((sum: bigint, entry: Untyped) => sum + big(entry[1]), 0n),
+        validatorPermit: n.validatorPermit.isTrue === true,
+        active: n.active.isTrue === true,
+        axon: decodeAxon(n.axonInfo),
+        lastUpdate: num(n.lastUpdate),
+        incentive: fraction(n.incentive),
+        dividends: fraction(n.dividends),
+        consensus: fraction(n.consensus),
+        trust: fraction(n.trust),
+        validatorTrust: fraction(n.validatorTrust),
+        emission: big(n.emission),
+      }))
+      .sort((a, b) => a.uid - b.uid);
+    return {
+      source: 'runtime-api',
+      netuid,
+      block: header.number.toNumber(),
+      n: neurons.length,
+      uids: neurons.map((e) => e.uid),
+      hotkeys: neurons.map((e) => e.hotkey),
+      coldkeys: neurons.map((e) => e.coldkey),
+      stake: neurons.map((e) => e.stake),
+      validatorPermit: neurons.map((e) => e.validatorPermit),
+      active: neurons.map((e) => e.active),
+      axons: neurons.map((e) => e.axon),
+      lastUpdate: neurons.map((e) => e.lastUpdate),
+      incentive: neurons.map((e) => e.incentive),
+      dividends: neurons.map((e) => e.dividends),
+      consensus: neurons.map((e) => e.consensus),
+      trust: neurons.map((e) => e.trust),
+      validatorTrust: neurons.map((e) => e.validatorTrust),
+      emission: neurons.map((e) => e.emission),
+    };
+  }
+
+  /** The metagraph from SubtensorModule storage items at `blockHash` (default best). */
+  async metagraphFromStorage(netuid: number, blockHash?: string): Promise<Metagraph> {
+    checkNetuid(netuid);
+    const api = this.#live();
+    const header = await this.#header(api, blockHash);
     const at = await api.at(header.hash);
     const st = this.#pallet(at, 'subtensorModule');
-    const [keyEntries, axonEntries, permits, active, lastUpdate] = await Promise.all([
+    const zeroes = async () => [] as Codec[];
+    const [
+      keyEntries,
+      axonEntries,
+      permits,
+      active,
+      lastUpdate,
+      incentive,
+      dividends,
+      consensus,
+      vtrust,
+      emission,
+      trust,
+    ] = await Promise.all([
       st.keys.entries(netuid),
       st.axons.entries(netuid),
       st.validatorPermit(netuid),
       st.active(netuid),
       st.lastUpdate(netuid),
+      st.incentive(netuid),
+      st.dividends(netuid),
+      st.consensus(netuid),
+      st.validatorTrust(netuid),
+      st.emission(netuid),
+      // `Trust` is gone from current runtimes (it was always 0 there).
+      st.trust ? st.trust(netuid) : zeroes(),
     ]);
     const byUid = (keyEntries as [Untyped, Codec][])
       .map(([key, value]) => ({ uid: num(key.args[1]), hotkey: value.toString() }))
@@ -257,7 +393,10 @@ export class PolkadotChainClient implements ChainClient {
       hotkeys.length ? st.owner.multi(hotkeys) : [],
       hotkeys.length ? st.totalHotkeyAlpha.multi(hotkeys.map((h) => [h, netuid])) : [],
     ]);
+    const column = <T>(vector: Untyped, read: (c: Codec | undefined) => T) =>
+      byUid.map((e) => read(vector[e.uid]));
     return {
+      source: 'storage',
       netuid,
       block: header.number.toNumber(),
       n: byUid.length,
@@ -265,26 +404,109 @@ export class PolkadotChainClient implements ChainClient {
       hotkeys,
       coldkeys: (owners as Codec[]).map((o) => o.toString()),
       stake: (stakes as Codec[]).map(big),
-      validatorPermit: byUid.map((e) => permits[e.uid]?.isTrue === true),
-      active: byUid.map((e) => active[e.uid]?.isTrue === true),
+      validatorPermit: column(permits, (c) => (c as Untyped)?.isTrue === true),
+      active: column(active, (c) => (c as Untyped)?.isTrue === true),
       axons: hotkeys.map((h) => axonByHotkey.get(h)),
-      lastUpdate: byUid.map((e) => num(lastUpdate[e.uid])),
+      lastUpdate: column(lastUpdate, num),
+      incentive: column(incentive, fraction),
+      dividends: column(dividends, fraction),
+      consensus: column(consensus, fraction),
+      trust: column(trust, fraction),
+      validatorTrust: column(vtrust, fraction),
+      emission: column(emission, big),
     };
   }
 
   async getCommitment(netuid: number, hotkey: string): Promise<CommitmentField[] | undefined> {
     const reg = await this.#pallet(this.#live(), 'commitments').commitmentOf(netuid, hotkey);
-    if (!reg.isSome) return undefined;
-    const fields = reg.unwrap().info.fields as Untyped[];
-    return fields.map((field) => {
-      const variant: string = field.type;
-      const kind: CommitmentField['kind'] = variant.startsWith('Raw')
-        ? 'Raw'
-        : ['None', 'BlakeTwo256', 'Sha256', 'Keccak256', 'ShaThree256'].includes(variant)
-          ? (variant as CommitmentField['kind'])
-          : 'Other';
-      return { kind, bytes: variant === 'None' ? new Uint8Array() : (field.value as Codec).toU8a(true) };
-    });
+    return reg.isSome ? decodeCommitmentFields(reg.unwrap()) : undefined;
+  }
+
+  async commitments(netuid: number): Promise<Map<string, CommitmentField[]>> {
+    checkNetuid(netuid);
+    const entries = await this.#pallet(this.#live(), 'commitments').commitmentOf.entries(netuid);
+    const byHotkey = new Map<string, CommitmentField[]>();
+    for (const [key, value] of entries as [Untyped, Untyped][]) {
+      // Entries of an OptionQuery map come as Option on some versions and as the bare value on others.
+      const registration = value?.isSome !== undefined ? (value.isSome ? value.unwrap() : undefined) : value;
+      if (registration) byHotkey.set(key.args[1].toString(), decodeCommitmentFields(registration));
+    }
+    return byHotkey;
+  }
+
+  async weightCommits(netuid: number, hotkey: string): Promise<WeightCommitInfo[]> {
+    checkNetuid(netuid);
+    const stored = await this.#pallet(this.#live(), 'subtensorModule').weightCommits(netuid, hotkey);
+    const commits = (
+      stored?.isSome !== undefined ? (stored.isSome ? stored.unwrap() : []) : stored
+    ) as Untyped[];
+    // (hash, commit_block, first_reveal_block, last_reveal_block), oldest first (a VecDeque).
+    return Array.from(commits, (c) => ({
+      hash: (c[0] as Codec).toU8a(true),
+      commitBlock: num(c[1]),
+      firstRevealBlock: num(c[2]),
+      lastRevealBlock: num(c[3]),
+    }));
+  }
+
+  async hyperparams(netuid: number): Promise<SubnetHyperparams> {
+    checkNetuid(netuid);
+    const api = this.#live();
+    const at = await api.at(await api.rpc.chain.getBlockHash());
+    const st = this.#pallet(at, 'subtensorModule');
+    const [
+      added,
+      tempo,
+      minAllowedWeights,
+      maxWeightsLimit,
+      weightsSetRateLimit,
+      weightsVersionKey,
+      commitReveal,
+      revealPeriod,
+      immunityPeriod,
+      activityCutoff,
+      maxAllowedUids,
+    ] = await Promise.all([
+      st.networksAdded(netuid),
+      st.tempo(netuid),
+      st.minAllowedWeights(netuid),
+      st.maxWeightsLimit(netuid),
+      st.weightsSetRateLimit(netuid),
+      st.weightsVersionKey(netuid),
+      st.commitRevealWeightsEnabled(netuid),
+      st.revealPeriodEpochs(netuid),
+      st.immunityPeriod(netuid),
+      st.activityCutoff(netuid),
+      st.maxAllowedUids(netuid),
+    ]);
+    if (added.isTrue !== true) {
+      throw new ChainClientError({ code: 'SUBNET_NOT_FOUND', netuid }, `subnet ${netuid} does not exist`);
+    }
+    return {
+      netuid,
+      tempo: num(tempo),
+      minAllowedWeights: num(minAllowedWeights),
+      maxWeightsLimit: num(maxWeightsLimit),
+      weightsSetRateLimit: num(weightsSetRateLimit),
+      weightsVersionKey: big(weightsVersionKey),
+      commitRevealEnabled: commitReveal.isTrue === true,
+      revealPeriodEpochs: num(revealPeriod),
+      immunityPeriod: num(immunityPeriod),
+      activityCutoff: num(activityCutoff),
+      maxAllowedUids: num(maxAllowedUids),
+    };
+  }
+
+  /** TAO issued so far, in rao (`SubtensorModule.TotalIssuance`; `Balances.TotalIssuance` without it). */
+  async totalIssuance(): Promise<bigint> {
+    const api = this.#live();
+    const subtensor = (api.query as Untyped).subtensorModule?.totalIssuance;
+    return big(await (subtensor ? subtensor() : api.query.balances.totalIssuance()));
+  }
+
+  /** TAO minted per block now, in rao (`SubtensorModule.BlockEmission`). */
+  async blockEmission(): Promise<bigint> {
+    return big(await this.#pallet(this.#live(), 'subtensorModule').blockEmission());
   }
 
   async weightsVersionKey(netuid: number): Promise<bigint> {

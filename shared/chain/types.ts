@@ -36,6 +36,8 @@ export interface NeuronLite {
 
 /** Column view of a subnet at one block (index = uid). */
 export interface Metagraph {
+  /** Where the columns came from: `NeuronInfoRuntimeApi.get_neurons_lite`, or storage items. */
+  source?: 'runtime-api' | 'storage';
   netuid: number;
   /** Block number the snapshot was read at. */
   block: number;
@@ -48,6 +50,40 @@ export interface Metagraph {
   active: boolean[];
   axons: (AxonInfo | undefined)[];
   lastUpdate: number[];
+  /** Last epoch's results, 0..1 (the chain's u16 / 65535). */
+  incentive: number[];
+  dividends: number[];
+  consensus: number[];
+  /** 0 on runtimes that removed `Trust` (subtensor since 2026-04, and the dev chain). */
+  trust: number[];
+  validatorTrust: number[];
+  /** Alpha emitted to each uid at the last epoch, in rao. */
+  emission: bigint[];
+}
+
+/** The subnet hyperparameters a validator obeys, read from storage at one block. */
+export interface SubnetHyperparams {
+  netuid: number;
+  tempo: number;
+  minAllowedWeights: number;
+  /** u16 fraction of 65535: the largest share one uid may get (MaxWeightsLimit). */
+  maxWeightsLimit: number;
+  /** Blocks between two weight submissions (or commits) of one hotkey. */
+  weightsSetRateLimit: number;
+  weightsVersionKey: bigint;
+  commitRevealEnabled: boolean;
+  revealPeriodEpochs: number;
+  immunityPeriod: number;
+  activityCutoff: number;
+  maxAllowedUids: number;
+}
+
+/** One pending hash commit (`WeightCommits[netuid, hotkey]` entry): reveal in `[firstRevealBlock, lastRevealBlock]`. */
+export interface WeightCommitInfo {
+  hash: Uint8Array;
+  commitBlock: number;
+  firstRevealBlock: number;
+  lastRevealBlock: number;
 }
 
 export interface ServeAxonParams {
@@ -116,10 +152,20 @@ export interface ChainClient {
   subnetExists(netuid: number): Promise<boolean>;
   getUid(netuid: number, hotkey: string): Promise<number | undefined>;
   getNeuron(netuid: number, hotkey: string): Promise<NeuronLite | undefined>;
+  /**
+   * The subnet at the best block, from the runtime API `NeuronInfoRuntimeApi.get_neurons_lite` when the
+   * chain has it (dev chain, subtensor), from storage otherwise; same shape either way.
+   */
   metagraph(netuid: number): Promise<Metagraph>;
   getCommitment(netuid: number, hotkey: string): Promise<CommitmentField[] | undefined>;
   /** `WeightsVersionKey[netuid]`: the minimum `versionKey` `setWeights` accepts. */
   weightsVersionKey(netuid: number): Promise<bigint>;
+  /** The subnet's hyperparameters at the best block; `SUBNET_NOT_FOUND` when it does not exist. */
+  hyperparams(netuid: number): Promise<SubnetHyperparams>;
+  /** Every commitment on the subnet, by hotkey (one storage query, not one per miner). */
+  commitments(netuid: number): Promise<Map<string, CommitmentField[]>>;
+  /** Pending (unrevealed) weight commits of this hotkey, oldest first. */
+  weightCommits(netuid: number, hotkey: string): Promise<WeightCommitInfo[]>;
 
   burnedRegister(coldkey: TxSigner, netuid: number, hotkey: string, options?: TxOptions): Promise<TxResult>;
   serveAxon(hotkey: TxSigner, params: ServeAxonParams, options?: TxOptions): Promise<TxResult>;

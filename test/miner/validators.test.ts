@@ -30,6 +30,12 @@ function metagraphOf(block: number, validators: Sr25519Keypair[]): Metagraph {
     active: validators.map(() => true),
     axons: validators.map(() => undefined),
     lastUpdate: validators.map(() => 0),
+    incentive: validators.map(() => 0),
+    dividends: validators.map(() => 0),
+    consensus: validators.map(() => 0),
+    trust: validators.map(() => 0),
+    validatorTrust: validators.map(() => 0),
+    emission: validators.map(() => 0n),
   };
 }
 

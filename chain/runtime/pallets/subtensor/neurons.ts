@@ -3,6 +3,7 @@
  * neuron), hotkey ownership and the per-uid vectors that grow with registrations.
  */
 import { u8aEq } from '@polkadot/util';
+import * as epoch from '../../../../shared/chain/epoch.js';
 import type { StateView } from '../../interface.js';
 import type { Overlay } from '../../storage.js';
 import {
@@ -37,23 +38,18 @@ export const subnetExists = (state: StateView, netuid: number): boolean => Netwo
 export const uidOf = (state: StateView, netuid: number, hotkey: Uint8Array): number | undefined =>
   Uids.tryGet(state, netuid, hotkey);
 
-/** Epoch number of `block` (subtensor's `get_epoch_index`: epochs end where `(b + netuid + 1) % (tempo + 1) == 0`). */
+/** Epoch number of `block` (`get_epoch_index`, calendar in shared/chain/epoch.ts), in the u64 the pallet stores. */
 export function epochIndex(netuid: number, tempo: number, block: bigint): bigint {
-  if (tempo === 0) return 0n;
-  return (block + BigInt(netuid) + 1n) / BigInt(tempo + 1);
+  return BigInt(epoch.epochIndex(netuid, tempo, Number(block)));
 }
 
-/** First block of epoch `epoch` (`get_first_block_of_epoch`, saturating at 0). */
-export function firstBlockOfEpoch(netuid: number, tempo: number, epoch: bigint): bigint {
-  const b = epoch * BigInt(tempo + 1) - BigInt(netuid + 1);
-  return b < 0n ? 0n : b;
+/** First block of epoch `epoch` (`get_first_block_of_epoch`, saturating at 0), as a u64. */
+export function firstBlockOfEpoch(netuid: number, tempo: number, epochNumber: bigint): bigint {
+  return BigInt(epoch.firstBlockOfEpoch(netuid, tempo, Number(epochNumber)));
 }
 
-/** Does the subnet's epoch run at `block`? (`blocks_until_next_epoch == 0`; never with tempo 0). */
-export function isEpochBlock(netuid: number, tempo: number, block: number): boolean {
-  if (tempo === 0) return false;
-  return (block + netuid + 1) % (tempo + 1) === 0;
-}
+/** Does the subnet's epoch run at `block`? (never with tempo 0). */
+export const isEpochBlock = epoch.isEpochBlock;
 
 export function currentEpoch(state: StateView, netuid: number, block: number): bigint {
   return epochIndex(netuid, Tempo.get(state, netuid), BigInt(block));

@@ -1,0 +1,167 @@
+/**
+ * PolkadotChainClient's subnet reads against the real dev chain: hyperparameters follow sudo changes,
+ * every commitment of a subnet comes back from one query, a weight commit shows up with the reveal
+ * window the shared epoch calendar predicts, and the metagraph read through the runtime API
+ * (`get_neurons_lite`) equals the one read from storage at the same block, with epoch results in it.
+ */
+import { u8aToHex } from '@polkadot/util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared/chain/epoch.js';
+import {
+  type CommitmentField,
+  decodeModelCommitment,
+  encodeModelCommitment,
+} from '../../../shared/chain/index.js';
+import { type DevSubnet, startDevSubnet } from './dev-subnet.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
+type Untyped = any;
+
+describe('PolkadotChainClient subnet reads on the dev chain', () => {
+  let s: DevSubnet;
+
+  beforeAll(async () => {
+    s = await startDevSubnet();
+  }, 30_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('reads hyperparameters, and sees sudo changes', async () => {
+    const before = await s.client.hyperparams(s.netuid);
+    expect(before.netuid).toBe(s.netuid);
+    expect(before.commitRevealEnabled).toBe(true);
+    await s.sudo('sudoSetTempo', 3);
+    await s.sudo('sudoSetWeightsVersionKey', before.weightsVersionKey + 7n);
+    await s.sudo('sudoSetWeightsSetRateLimit', 0);
+    await s.sudo('sudoSetMinAllowedWeights', 1);
+    await s.sudo('sudoSetImmunityPeriod', before.immunityPeriod + 5);
+    await s.sudo('sudoSetActivityCutoff', before.activityCutoff + 11);
+    await s.sudo('sudoSetMaxAllowedUids', before.maxAllowedUids - 1);
+    await s.sudo('sudoSetCommitRevealWeightsInterval', 2);
+    await s.sudo('sudoSetCommitRevealWeightsEnabled', false);
+    const after = await s.client.hyperparams(s.netuid);
+    expect(after).toEqual({
+      ...before,
+      tempo: 3,
+      weightsVersionKey: before.weightsVersionKey + 7n,
+      weightsSetRateLimit: 0,
+      minAllowedWeights: 1,
+      immunityPeriod: before.immunityPeriod + 5,
+      activityCutoff: before.activityCutoff + 11,
+      maxAllowedUids: before.maxAllowedUids - 1,
+      revealPeriodEpochs: 2,
+      commitRevealEnabled: false,
+    });
+    expect(await s.client.weightsVersionKey(s.netuid)).toBe(after.weightsVersionKey);
+  });
+
+  it('refuses a missing subnet and a bad netuid with typed errors', async () => {
+    await expect(s.client.hyperparams(4000)).rejects.toMatchObject({ code: 'SUBNET_NOT_FOUND' });
+    await expect(s.client.hyperparams(-1)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(s.client.metagraph(1.5)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('returns every commitment of the subnet by hotkey', async () => {
+    const miner = encodeModelCommitment({
+      domain: 'legal',
+      task: 'clause-type',
+      labels: ['a', 'b', 'c'],
+      modelSha256: 'ab'.repeat(32),
+    });
+    const other: CommitmentField[] = [{ kind: 'Raw', bytes: new TextEncoder().encode('not expertnet') }];
+    await s.client.setCommitment(s.keys.charlieHot, s.netuid, miner);
+    await s.client.setCommitment(s.keys.bobHot, s.netuid, other);
+    const all = await s.client.commitments(s.netuid);
+    expect([...all.keys()].sort()).toEqual([s.keys.bobHot.address, s.keys.charlieHot.address].sort());
+    expect(decodeModelCommitment(all.get(s.keys.charlieHot.address)!)).toMatchObject({
+      domain: 'legal',
+      task: 'clause-type',
+      labels: ['a', 'b', 'c'],
+    });
+    expect(all.get(s.keys.bobHot.address)).toEqual(other);
+    // Same bytes as the per-hotkey read.
+    expect(all.get(s.keys.charlieHot.address)).toEqual(
+      await s.client.getCommitment(s.netuid, s.keys.charlieHot.address),
+    );
+    expect((await s.client.commitments(4000)).size).toBe(0);
+  });
+
+  it('lists pending weight commits with the reveal window of the epoch calendar', async () => {
+    expect(await s.client.weightCommits(s.netuid, s.keys.bobHot.address)).toEqual([]);
+    await s.sudo('sudoSetCommitRevealWeightsEnabled', true);
+    const { tempo, revealPeriodEpochs, weightsVersionKey } = await s.client.hyperparams(s.netuid);
+    const hashes: Uint8Array[] = [];
+    for (const salt of [[1], [2]]) {
+      const params = { netuid: s.netuid, uids: [2], weights: [65535], salt, versionKey: weightsVersionKey };
+      const hash = s.client.weightsCommitHash(s.keys.bobHot.address, params);
+      await s.client.commitWeights(s.keys.bobHot, { netuid: s.netuid, commitHash: hash });
+      hashes.push(hash);
+    }
+    const commits = await s.client.weightCommits(s.netuid, s.keys.bobHot.address);
+    expect(commits.map((c) => u8aToHex(c.hash))).toEqual(hashes.map((h) => u8aToHex(h)));
+    expect(commits[1]!.commitBlock).toBeGreaterThan(commits[0]!.commitBlock);
+    for (const c of commits) {
+      const revealEpoch = epochIndex(s.netuid, tempo, c.commitBlock) + revealPeriodEpochs;
+      expect(c.firstRevealBlock).toBe(firstBlockOfEpoch(s.netuid, tempo, revealEpoch));
+      expect(c.lastRevealBlock).toBe(lastBlockOfEpoch(s.netuid, tempo, revealEpoch));
+    }
+    expect(await s.client.weightCommits(s.netuid, s.keys.charlieHot.address)).toEqual([]);
+    await s.sudo('sudoSetCommitRevealWeightsEnabled', false);
+  });
+
+  it('reads the same metagraph through get_neurons_lite and from storage, with epoch results', async () => {
+    await s.sudo('sudoSetTempo', 1);
+    // Blocks pass (epochs every other block): Bob's stake earns a validator permit, then his weights count.
+    for (let i = 0; i < 3; i++) await s.node.sealBlock();
+    const { weightsVersionKey } = await s.client.hyperparams(s.netuid);
+    await s.client.setWeights(s.keys.bobHot, {
+      netuid: s.netuid,
+      uids: [2],
+      weights: [1000],
+      versionKey: weightsVersionKey,
+    });
+    for (let i = 0; i < 3; i++) await s.node.sealBlock();
+
+    const hash = (await s.client.api.rpc.chain.getBlockHash()).toHex();
+    const viaApi = await s.client.metagraphFromRuntimeApi(s.netuid, hash);
+    const viaStorage = await s.client.metagraphFromStorage(s.netuid, hash);
+    expect(viaApi?.source).toBe('runtime-api');
+    expect(viaStorage.source).toBe('storage');
+    expect({ ...viaApi, source: 'x' }).toEqual({ ...viaStorage, source: 'x' });
+
+    const m = await s.client.metagraph(s.netuid);
+    expect(m.source).toBe('runtime-api');
+    expect(m.hotkeys).toEqual([s.keys.aliceHot.address, s.keys.bobHot.address, s.keys.charlieHot.address]);
+    expect(m.coldkeys).toEqual([s.keys.alice.address, s.keys.bob.address, s.keys.charlie.address]);
+    expect(m.stake[1]).toBeGreaterThanOrEqual(100_000_000_000n);
+    expect(m.validatorPermit[1]).toBe(true);
+    expect(m.incentive[2]).toBe(1);
+    expect(m.dividends[1]).toBeGreaterThan(0);
+    expect(m.emission[2]).toBeGreaterThan(0n);
+    for (const column of [m.incentive, m.dividends, m.consensus, m.trust, m.validatorTrust]) {
+      expect(column).toHaveLength(m.n);
+      for (const v of column) expect(v >= 0 && v <= 1).toBe(true);
+    }
+  });
+
+  it('falls back to storage when the runtime API is missing', async () => {
+    const at = await s.client.api.at(await s.client.api.rpc.chain.getBlockHash());
+    const calls = at.call as Untyped;
+    // What a runtime without NeuronInfoRuntimeApi looks like to the client: no such section on `call`.
+    const api = s.client.api as Untyped;
+    const realAt = api.at.bind(api);
+    api.at = async (hash: unknown) => {
+      const decorated = await realAt(hash);
+      return { ...decorated, call: { ...calls, neuronInfoRuntimeApi: undefined } };
+    };
+    try {
+      expect(await s.client.metagraphFromRuntimeApi(s.netuid)).toBeUndefined();
+      const m = await s.client.metagraph(s.netuid);
+      expect(m.source).toBe('storage');
+      expect(m.n).toBe(3);
+    } finally {
+      api.at = realAt;
+    }
+  });
+});
