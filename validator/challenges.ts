@@ -1,0 +1,154 @@
+/**
+ * Private challenges: what a validator sends a miner each round. Items come from the domain generators
+ * (shared/domains) at a seed only this validator can compute, mixed with items from its own `--dataset.*`
+ * files when it has them, in an order fixed by the same seed (so a round can be rebuilt for an audit).
+ *
+ * The seed is a keyed blake2b of a 32-byte secret kept in the validator's state, the round number and
+ * the miner's uid. It is 53 bits (a safe integer), not 32: generated texts are a function of the seed,
+ * so a miner that could search the seed space from the texts it receives would learn the true labels;
+ * 2^32 seeds are searchable in hours, 2^53 are not.
+ */
+import { randomBytes } from 'node:crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import {
+  generateItems,
+  getTask,
+  type LabelledItem,
+  loadJsonlItems,
+  MAX_GENERATE_ITEMS,
+} from '../shared/domains/index.js';
+import { Rng } from '../shared/domains/rng.js';
+import { DEFAULT_LIMITS } from '../shared/protocol/index.js';
+import { ValidatorError } from './errors.js';
+
+export type ChallengeSource = 'generated' | 'dataset';
+
+export interface Challenge {
+  texts: string[];
+  /** True label ids, one per text. */
+  labels: string[];
+  /** 'dataset' when any item came from the validator's data set, else 'generated'. */
+  source: ChallengeSource;
+  /** Where each item came from (same order as `texts`). */
+  sources: ChallengeSource[];
+}
+
+export interface BuildChallengeParameters {
+  domain: string;
+  /** Defaults to the domain's first task. */
+  task?: string;
+  seed: number;
+  /** Items in the challenge. */
+  size: number;
+  /** The validator's labelled items for this task. */
+  dataset?: readonly LabelledItem[];
+  /** Share of `size` drawn from `dataset` (as far as it has usable items). Default 0.5 with a data set. */
+  datasetShare?: number;
+}
+
+export const ROUND_SECRET_BYTES = 32;
+const SEED_CONTEXT = new TextEncoder().encode('expertnet/round-seed/v1');
+const CHALLENGE_VERSION = 1;
+
+/** A fresh round secret (keep it in the validator state; whoever knows it can predict challenges). */
+export function newRoundSecret(): Uint8Array {
+  return new Uint8Array(randomBytes(ROUND_SECRET_BYTES));
+}
+
+/**
+ * The private seed of one miner's challenge in one round: blake2b-256 keyed with `secret` over
+ * context ‖ round (u64 LE) ‖ uid (u32 LE), first 53 bits. Same inputs → same seed.
+ */
+export function roundSeed(secret: Uint8Array, round: number, uid: number): number {
+  if (!(secret instanceof Uint8Array) || secret.length < 16 || secret.length > 64) {
+    throw new ValidatorError(
+      { code: 'INVALID_SECRET', reason: 'the round secret must be 16..64 bytes' },
+      'round secret must be 16..64 bytes',
+    );
+  }
+  if (!Number.isSafeInteger(round) || round < 0) {
+    throw invalid('round', `must be a non-negative integer, got ${String(round)}`);
+  }
+  if (!Number.isInteger(uid) || uid < 0 || uid > 0xffff_ffff) {
+    throw invalid('uid', `must be a u32, got ${String(uid)}`);
+  }
+  const message = new Uint8Array(SEED_CONTEXT.length + 12);
+  message.set(SEED_CONTEXT, 0);
+  const view = new DataView(message.buffer);
+  view.setBigUint64(SEED_CONTEXT.length, BigInt(round), true);
+  view.setUint32(SEED_CONTEXT.length + 8, uid, true);
+  const digest = blake2AsU8a(message, 256, secret);
+  const d = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
+  // 32 low bits + 21 high bits = 53 bits, a safe integer.
+  return d.getUint32(0, true) + (d.getUint32(4, true) & 0x1f_ffff) * 0x1_0000_0000;
+}
+
+/**
+ * The challenge for one miner: `size` items, `round(size × datasetShare)` of them drawn without
+ * replacement from `dataset` (items whose label is not the task's or whose text is over the protocol's
+ * `maxTextChars` are skipped), the rest generated at `seed`, shuffled by `seed`. Deterministic.
+ */
+export function buildChallenge(params: BuildChallengeParameters): Challenge {
+  const spec = getTask(params.domain, params.task);
+  const { seed, size } = params;
+  if (!Number.isFinite(seed)) throw invalid('seed', 'must be a finite number');
+  if (!Number.isInteger(size) || size < 1 || size > MAX_GENERATE_ITEMS) {
+    throw invalid('size', `must be an integer in 1..${MAX_GENERATE_ITEMS}, got ${String(size)}`);
+  }
+  const share = params.datasetShare ?? 0.5;
+  if (!(share >= 0 && share <= 1)) throw invalid('datasetShare', `must be in [0, 1], got ${String(share)}`);
+
+  const labels = new Set(spec.labels);
+  const usable = (params.dataset ?? []).filter(
+    (item) =>
+      labels.has(item.label) && item.text.length > 0 && item.text.length <= DEFAULT_LIMITS.maxTextChars,
+  );
+  const fromDataset = Math.min(usable.length, Math.round(size * share));
+  const key = `expertnet/challenge/v${CHALLENGE_VERSION}/${spec.domain}/${spec.task}/${seed}`;
+
+  const items: { item: LabelledItem; source: ChallengeSource }[] = [];
+  for (const index of sampleIndices(usable.length, fromDataset, new Rng(`${key}/dataset`))) {
+    items.push({ item: usable[index]!, source: 'dataset' });
+  }
+  for (const item of generateItems({ domain: spec.domain, task: spec.task, seed, n: size - fromDataset })) {
+    items.push({ item, source: 'generated' });
+  }
+  const ordered = fromDataset > 0 ? new Rng(`${key}/order`).shuffle(items) : items;
+  return {
+    texts: ordered.map((e) => e.item.text),
+    labels: ordered.map((e) => e.item.label),
+    source: fromDataset > 0 ? 'dataset' : 'generated',
+    sources: ordered.map((e) => e.source),
+  };
+}
+
+/** Loads a `--dataset.<domain>` JSONL file for a task, refusing texts longer than the wire allows. */
+export function loadChallengeDataset(path: string, domain: string, task?: string): Promise<LabelledItem[]> {
+  return loadJsonlItems(
+    path,
+    { domain, ...(task === undefined ? {} : { task }) },
+    {
+      maxTextChars: DEFAULT_LIMITS.maxTextChars,
+    },
+  );
+}
+
+/** `k` distinct indices of [0, n) in random order: a partial Fisher–Yates over a sparse map, O(k). */
+function sampleIndices(n: number, k: number, rng: Rng): number[] {
+  const swapped = new Map<number, number>();
+  const out: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (n - i));
+    const atJ = swapped.get(j) ?? j;
+    swapped.set(j, swapped.get(i) ?? i);
+    out.push(atJ);
+  }
+  return out;
+}
+
+function invalid(parameter: string, reason: string): ValidatorError {
+  return new ValidatorError(
+    { code: 'INVALID_CHALLENGE', parameter, reason },
+    `challenge ${parameter} ${reason}`,
+  );
+}
