@@ -1,0 +1,437 @@
+/**
+ * WeightSetter against the in-process dev chain (instant seal, blocks sealed by the test): set_weights
+ * lands and matches `Weights`; commit-reveal commits (salt saved first), reveals inside the window and the
+ * weights land; a fresh WeightSetter restored from the state file reveals a commit made before a
+ * "crash"; an expired commit is dropped; rate-limit, version-key and disconnect errors are named and
+ * counted without a throw, and the rate-limited submission lands later. Plus the snapshot parser and
+ * offer() input checks.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeHandle, startNode } from '../../chain/node/node.js';
+import { PolkadotChainClient } from '../../shared/chain/index.js';
+import { silentLogger } from '../../shared/logger.js';
+import { JsonStateFile } from '../../validator/state.js';
+import {
+  parseWeightSetterSnapshot,
+  WeightSetter,
+  type WeightSetterOptions,
+  type WeightSetterSnapshot,
+  type WeightsMethod,
+} from '../../validator/weight-setter.js';
+
+/** A pino logger whose JSON lines land in `lines`. */
+function capturingLogger(): { log: pino.Logger; lines: Array<{ msg: string; [k: string]: unknown }> } {
+  const lines: Array<{ msg: string }> = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: pino({ level: 'debug' }, stream), lines };
+}
+
+describe('WeightSetter on the dev chain', () => {
+  let node: NodeHandle;
+  let chain: PolkadotChainClient;
+  let dir: string;
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  let alice: KeyringPair;
+  let validator: KeyringPair;
+  /** Commit-reveal off / on. */
+  let setNet = -1;
+  let crNet = -1;
+
+  // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are untyped in api-augment.
+  const tx = (): any => chain.api.tx;
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  const query = (): any => chain.api.query.subtensorModule;
+
+  async function sudo(call: unknown): Promise<void> {
+    const result = await chain.submit('Sudo.sudo', tx().sudo.sudo(call), alice);
+    if (!result.events.includes('sudo.Sudid')) throw new Error(`sudo failed: ${result.events.join(',')}`);
+  }
+
+  async function newSubnet(): Promise<number> {
+    await chain.submit(
+      'SubtensorModule.register_network',
+      tx().subtensorModule.registerNetwork(validator.address),
+      alice,
+    );
+    const owners = await query().subnetOwner.entries();
+    const mine = owners
+      .filter(([, owner]: [unknown, { toString(): string }]) => owner.toString() === alice.address)
+      .map(([key]: [{ args: { toString(): string }[] }]) => Number(key.args[0]!.toString()));
+    return Math.max(...mine);
+  }
+
+  async function storedWeights(netuid: number, uid: number): Promise<Array<[number, number]>> {
+    const row = await query().weights(netuid, uid);
+    return row.map((pair: { toString(): string }[]) => [
+      Number(pair[0]!.toString()),
+      Number(pair[1]!.toString()),
+    ]);
+  }
+
+  /** Calls onBlock at the head, sealing a block between calls, until `done()` (at most `max` blocks). */
+  async function drive(setter: WeightSetter, done: () => boolean, max = 40): Promise<number> {
+    for (let i = 0; i < max; i++) {
+      const head = await chain.bestBlockNumber();
+      await setter.onBlock(head);
+      if (done()) return head;
+      await node.sealBlock();
+    }
+    throw new Error(`not done within ${max} blocks`);
+  }
+
+  async function seal(blocks: number): Promise<void> {
+    for (let i = 0; i < blocks; i++) await node.sealBlock();
+  }
+
+  function setterWith(
+    netuid: number,
+    extra: Partial<WeightSetterOptions> = {},
+  ): {
+    setter: WeightSetter;
+    submitted: Array<[WeightsMethod, string]>;
+    errors: string[];
+    lines: Array<{ msg: string }>;
+  } {
+    const submitted: Array<[WeightsMethod, string]> = [];
+    const errors: string[] = [];
+    const { log, lines } = capturingLogger();
+    const setter = new WeightSetter({
+      chain,
+      hotkey: validator,
+      netuid,
+      log,
+      persist: async () => undefined,
+      onSubmitted: (method, result) => submitted.push([method, result]),
+      onChainError: (name) => errors.push(name),
+      ...extra,
+    });
+    return { setter, submitted, errors, lines };
+  }
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-weight-setter-'));
+    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
+    chain = new PolkadotChainClient({ endpoint: node.rpcUrl, reconnectDelayMs: 200 });
+    await chain.connect();
+    alice = keyring.addFromUri('//Alice');
+    validator = keyring.addFromUri('//Alice//validator');
+    const bob = keyring.addFromUri('//Bob');
+    const minerHotkey = keyring.addFromUri('//Bob//miner');
+    // The owner hotkey is uid 0 and may set weights without a permit; a miner is uid 1.
+    for (const which of ['set', 'cr'] as const) {
+      const netuid = await newSubnet();
+      await chain.burnedRegister(bob, netuid, minerHotkey.address);
+      await sudo(tx().adminUtils.sudoSetTempo(netuid, 4));
+      await sudo(tx().adminUtils.sudoSetWeightsSetRateLimit(netuid, 2));
+      await sudo(tx().adminUtils.sudoSetCommitRevealWeightsEnabled(netuid, which === 'cr'));
+      if (which === 'set') setNet = netuid;
+      else crNet = netuid;
+    }
+  });
+  afterAll(async () => {
+    await chain?.close();
+    await node?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sets weights once per interval and they match Weights storage', async () => {
+    const { setter, submitted, errors } = setterWith(setNet, { intervalBlocks: 3 });
+    setter.offer({ uids: [0, 1], weights: [65535, 21845] });
+    await drive(setter, () => submitted.length > 0);
+    expect(submitted).toEqual([['set_weights', 'ok']]);
+    expect(errors).toEqual([]);
+    expect(await storedWeights(setNet, 0)).toEqual([
+      [0, 65535],
+      [1, 21845],
+    ]);
+    const neuron = await chain.getNeuron(setNet, validator.address);
+    expect(setter.lastWeights).toMatchObject({ block: neuron!.lastUpdate, method: 'set', uids: [0, 1] });
+
+    // Within the interval nothing is sent, however often onBlock is called, concurrently or not.
+    setter.offer({ uids: [0, 1], weights: [10000, 65535] });
+    const head = await chain.bestBlockNumber();
+    await Promise.all([setter.onBlock(head), setter.onBlock(head), setter.onBlock(head)]);
+    expect(submitted).toHaveLength(1);
+    // Once it has passed, the latest offer lands exactly once even with overlapping calls.
+    await seal(3);
+    const now = await chain.bestBlockNumber();
+    await Promise.all([setter.onBlock(now), setter.onBlock(now)]);
+    expect(submitted).toEqual([
+      ['set_weights', 'ok'],
+      ['set_weights', 'ok'],
+    ]);
+    expect(await storedWeights(setNet, 0)).toEqual([
+      [0, 10000],
+      [1, 65535],
+    ]);
+  });
+
+  it('names a rate-limit refusal, backs off to the new limit and lands later', async () => {
+    // Hyperparameters cached at rate limit 2; the owner then raises it to 12 behind the setter's back.
+    const { setter, submitted, errors } = setterWith(setNet, {
+      intervalBlocks: 1,
+      hyperparamsRefreshBlocks: 1000,
+    });
+    setter.offer({ uids: [0, 1], weights: [30000, 65535] });
+    await seal(3);
+    await drive(setter, () => submitted.length > 0);
+    expect(submitted).toEqual([['set_weights', 'ok']]);
+    await sudo(tx().adminUtils.sudoSetWeightsSetRateLimit(setNet, 12));
+    const last = (await chain.getNeuron(setNet, validator.address))!.lastUpdate;
+
+    await setter.onBlock(await chain.bestBlockNumber());
+    expect(errors).toEqual(['RateLimitExceeded']);
+    expect(submitted.at(-1)).toEqual(['set_weights', 'RateLimitExceeded']);
+
+    await drive(setter, () => submitted.at(-1)?.[1] === 'ok');
+    // Only the one refusal: the retry waited for LastUpdate + the new limit instead of hammering.
+    expect(errors).toEqual(['RateLimitExceeded']);
+    expect(setter.lastWeights!.block).toBeGreaterThanOrEqual(last + 12);
+    await sudo(tx().adminUtils.sudoSetWeightsSetRateLimit(setNet, 2));
+  });
+
+  it('names a too-old version key and uses the chain key when none is given', async () => {
+    await sudo(tx().adminUtils.sudoSetWeightsVersionKey(setNet, 7));
+    await seal(2);
+    const old = setterWith(setNet, { versionKey: 3n, intervalBlocks: 1 });
+    old.setter.offer({ uids: [0, 1], weights: [65535, 1] });
+    await old.setter.onBlock(await chain.bestBlockNumber());
+    expect(old.errors).toEqual(['IncorrectWeightVersionKey']);
+    expect(old.submitted).toEqual([['set_weights', 'IncorrectWeightVersionKey']]);
+    expect(old.lines.some((l) => /newer weights version key/.test(l.msg))).toBe(true);
+
+    const current = setterWith(setNet, { intervalBlocks: 1 });
+    current.setter.offer({ uids: [0, 1], weights: [65535, 1] });
+    await drive(current.setter, () => current.submitted.length > 0);
+    expect(current.submitted).toEqual([['set_weights', 'ok']]);
+    expect(await storedWeights(setNet, 0)).toEqual([
+      [0, 65535],
+      [1, 1],
+    ]);
+  });
+
+  it('commits (salt saved before sending), reveals in the reveal window, weights land', async () => {
+    const file = new JsonStateFile(join(dir, 'cr.json'), parseWeightSetterSnapshot);
+    const savedAtPersist: WeightSetterSnapshot[] = [];
+    let setter!: WeightSetter;
+    const made = setterWith(crNet, {
+      intervalBlocks: 50,
+      persist: async () => {
+        savedAtPersist.push(setter.snapshot());
+        await file.save(setter.snapshot());
+      },
+    });
+    setter = made.setter;
+    setter.offer({ uids: [0, 1], weights: [65535, 40000] });
+    await drive(setter, () => made.submitted.length > 0);
+    expect(made.submitted).toEqual([['commit', 'ok']]);
+    // The first save happened before the commit was on chain: the salt, no chain record yet.
+    expect(savedAtPersist[0]!.pendingCommits).toHaveLength(1);
+    expect(savedAtPersist[0]!.pendingCommits[0]!.commitBlock).toBeUndefined();
+    expect(savedAtPersist[0]!.pendingCommits[0]!.salt).toHaveLength(8);
+    const [pending] = setter.pendingCommits;
+    const onChain = await chain.weightCommits(crNet, validator.address);
+    expect(onChain.map((c) => u8aToHex(c.hash))).toEqual([pending!.hash]);
+    expect(pending).toMatchObject({
+      commitBlock: onChain[0]!.commitBlock,
+      firstRevealBlock: onChain[0]!.firstRevealBlock,
+      lastRevealBlock: onChain[0]!.lastRevealBlock,
+    });
+    expect(await storedWeights(crNet, 0)).toEqual([]);
+
+    await drive(setter, () => made.submitted.length > 1);
+    expect(made.submitted).toEqual([
+      ['commit', 'ok'],
+      ['reveal', 'ok'],
+    ]);
+    const revealedAt = setter.lastWeights!.block;
+    expect(setter.lastWeights!.method).toBe('reveal');
+    expect(revealedAt).toBeGreaterThanOrEqual(pending!.firstRevealBlock!);
+    expect(revealedAt).toBeLessThanOrEqual(pending!.lastRevealBlock!);
+    expect(await storedWeights(crNet, 0)).toEqual([
+      [0, 65535],
+      [1, 40000],
+    ]);
+    expect(await chain.weightCommits(crNet, validator.address)).toEqual([]);
+    expect((await file.load())!.pendingCommits).toEqual([]);
+    expect(made.errors).toEqual([]);
+  });
+
+  it('reveals after a restart between commit and reveal, from the saved state file', async () => {
+    const file = new JsonStateFile(join(dir, 'restart.json'), parseWeightSetterSnapshot);
+    let first!: WeightSetter;
+    const before = setterWith(crNet, { intervalBlocks: 3, persist: () => file.save(first.snapshot()) });
+    first = before.setter;
+    first.offer({ uids: [0, 1], weights: [12345, 65535] });
+    await seal(2);
+    await drive(first, () => before.submitted.length > 0);
+    expect(before.submitted).toEqual([['commit', 'ok']]);
+    // "Crash": the first setter is never called again. A new one starts from the file.
+    let second!: WeightSetter;
+    const after = setterWith(crNet, { intervalBlocks: 50, persist: () => file.save(second.snapshot()) });
+    second = after.setter;
+    second.restore(await file.load());
+    expect(second.pendingCommits).toHaveLength(1);
+    await drive(second, () => after.submitted.length > 0);
+    expect(after.submitted).toEqual([['reveal', 'ok']]);
+    expect(await storedWeights(crNet, 0)).toEqual([
+      [0, 12345],
+      [1, 65535],
+    ]);
+    expect((await file.load())!.pendingCommits).toEqual([]);
+  });
+
+  it('drops an expired commit with a log line, and never commits when the salt cannot be saved', async () => {
+    const made = setterWith(crNet, { intervalBlocks: 3 });
+    made.setter.offer({ uids: [0, 1], weights: [65535, 5] });
+    await seal(2);
+    await drive(made.setter, () => made.submitted.length > 0);
+    expect(made.setter.pendingCommits).toHaveLength(1);
+    const window = made.setter.pendingCommits[0]!;
+    // Asleep through the whole reveal window (epochs are 5 blocks).
+    const head = await chain.bestBlockNumber();
+    await seal(window.lastRevealBlock! - head + 1);
+    await made.setter.onBlock(await chain.bestBlockNumber());
+    // Dropped, never revealed (a fresh commit of the latest offer may follow: the interval has passed).
+    expect(made.setter.pendingCommits.map((c) => c.hash)).not.toContain(window.hash);
+    expect(made.submitted.map(([m]) => m)).not.toContain('reveal');
+    expect(made.lines.some((l) => /expired/.test(l.msg) && l.hash === window.hash)).toBe(true);
+
+    const broken = setterWith(crNet, {
+      intervalBlocks: 1,
+      persist: () => Promise.reject(new Error('disk full')),
+    });
+    broken.setter.offer({ uids: [0, 1], weights: [65535, 6] });
+    const commitsBefore = (await chain.weightCommits(crNet, validator.address)).length;
+    await seal(3);
+    await broken.setter.onBlock(await chain.bestBlockNumber());
+    expect(broken.submitted).toEqual([]);
+    expect(broken.setter.pendingCommits).toEqual([]);
+    expect(await chain.weightCommits(crNet, validator.address)).toHaveLength(commitsBefore);
+    expect(broken.lines.some((l) => /cannot save the commit salt/.test(l.msg))).toBe(true);
+  });
+
+  it('names a disconnected chain and does not throw', async () => {
+    const gone = new PolkadotChainClient({ endpoint: node.rpcUrl });
+    await gone.connect();
+    await gone.close();
+    const { log } = capturingLogger();
+    const errors: string[] = [];
+    const setter = new WeightSetter({
+      chain: gone,
+      hotkey: validator,
+      netuid: setNet,
+      log,
+      intervalBlocks: 100,
+      persist: async () => undefined,
+      onChainError: (name) => errors.push(name),
+    });
+    setter.offer({ uids: [0], weights: [1] });
+    await expect(setter.onBlock(100)).resolves.toBeUndefined();
+    expect(errors).toEqual(['NOT_CONNECTED']);
+    // Backing off exponentially (1, 2, 4 blocks, capped at the interval): tries at 100, 101, 103, 107.
+    const tried: number[] = [100];
+    for (let block = 101; block <= 110; block++) {
+      const before = errors.length;
+      await setter.onBlock(block);
+      if (errors.length > before) tried.push(block);
+    }
+    expect(tried).toEqual([100, 101, 103, 107]);
+    expect(new Set(errors)).toEqual(new Set(['NOT_CONNECTED']));
+  });
+});
+
+describe('WeightSetter input and snapshots', () => {
+  const hotkey = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//validator');
+  const make = () =>
+    new WeightSetter({
+      chain: {} as never,
+      hotkey,
+      netuid: 1,
+      log: silentLogger(),
+      persist: async () => undefined,
+    });
+
+  it('refuses weights that are not u16 vectors of equal length', () => {
+    const setter = make();
+    const bad: Array<{ uids: number[]; weights: number[] }> = [
+      { uids: [0, 1], weights: [1] },
+      { uids: [0], weights: [65536] },
+      { uids: [-1], weights: [1] },
+      { uids: [0], weights: [0.5] },
+      { uids: [2, 2], weights: [1, 1] },
+    ];
+    for (const weights of bad)
+      expect(() => setter.offer(weights)).toThrow(expect.objectContaining({ code: 'BAD_WEIGHTS' }));
+  });
+
+  it('round-trips a snapshot through JSON and refuses malformed ones', () => {
+    const snapshot: WeightSetterSnapshot = {
+      netuid: 1,
+      hotkey: hotkey.address,
+      pendingCommits: [
+        {
+          hash: `0x${'ab'.repeat(32)}`,
+          uids: [0, 1],
+          weights: [65535, 3],
+          salt: [1, 2, 3, 4, 5, 6, 7, 8],
+          versionKey: '18446744073709551615',
+          sentBlock: 10,
+          commitBlock: 11,
+          firstRevealBlock: 15,
+          lastRevealBlock: 19,
+        },
+      ],
+      lastWeights: { block: 11, uids: [0, 1], weights: [65535, 3], method: 'commit' },
+      lastSubmittedBlock: 11,
+    };
+    expect(parseWeightSetterSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
+    const setter = make();
+    setter.restore(snapshot);
+    expect(setter.snapshot()).toEqual(snapshot);
+
+    const commit = snapshot.pendingCommits[0]!;
+    const bad: unknown[] = [
+      null,
+      {},
+      { pendingCommits: [{ ...commit, hash: '0x12' }] },
+      { pendingCommits: [{ ...commit, weights: [1] }] },
+      { pendingCommits: [{ ...commit, salt: [70000] }] },
+      { pendingCommits: [{ ...commit, versionKey: 1 }] },
+      { pendingCommits: [], lastWeights: { ...snapshot.lastWeights, method: 'guess' } },
+    ];
+    for (const json of bad) {
+      expect(() => parseWeightSetterSnapshot(json)).toThrow(
+        expect.objectContaining({ code: 'BAD_SNAPSHOT' }),
+      );
+    }
+  });
+
+  it('ignores a snapshot of another subnet or hotkey', () => {
+    const setter = make();
+    setter.restore({ netuid: 2, pendingCommits: [] });
+    setter.restore({
+      netuid: 1,
+      hotkey: 'someone else',
+      pendingCommits: [
+        { hash: `0x${'00'.repeat(32)}`, uids: [], weights: [], salt: [], versionKey: '0', sentBlock: 1 },
+      ],
+    });
+    expect(setter.pendingCommits).toEqual([]);
+  });
+});
