@@ -1,0 +1,84 @@
+/**
+ * The gateway's narrow view of the validator: the miners it may route to (with the validator's
+ * moving-average scores) and the chain figures the web page shows. The validator loop implements
+ * `GatewayView`; the gateway never talks to the chain itself.
+ */
+import type { MinerEndpoint } from '../miner-client.js';
+
+export interface GatewayMiner {
+  uid: number;
+  hotkey: string;
+  /** From the miner's on-chain commitment. */
+  domain: string;
+  task: string;
+  /** Label ids in the order of the miner's probability vectors. */
+  labels: string[];
+  modelSha256: string;
+  /** The validator's exponential moving average score (0..1). */
+  score: number;
+  /** Incentive of the last epoch (0..1). */
+  incentive: number;
+  /** Emission of the last epoch, rao. */
+  emission: bigint;
+  endpoint: MinerEndpoint;
+}
+
+export interface EmissionEpoch {
+  block: number;
+  /** Emission per uid in rao, as decimal strings (u64 does not fit a JSON number). */
+  byUid: Record<number, string>;
+}
+
+export interface GatewayView {
+  miners(): GatewayMiner[];
+  block(): number;
+  /** Recent epochs, oldest first. */
+  emissionHistory(): EmissionEpoch[];
+}
+
+/** Who produced an answer, with the miner's signature over the request/response hashes. */
+export interface Provenance {
+  uid: number;
+  hotkey: string;
+  modelSha256: string;
+  /** blake2-256 of the request frame as sent, hex. */
+  requestHash: string;
+  /** blake2-256 of the signed response payload, hex. */
+  responseHash: string;
+  /** sr25519 signature of the miner hotkey over context ‖ requestHash ‖ responseHash, hex. */
+  signature: string;
+  /** This miner's answer for the text (its own label and vector). */
+  label: string;
+  probabilities: number[];
+  /** Texts in the signed request; with 1, /v1/verify can also check the answer against the signature. */
+  batchSize: number;
+  /** Round trip seen by the gateway, and the miner's own inference time for the batch. */
+  latencyMs: number;
+  inferenceMs: number;
+}
+
+export interface ClassifyItem {
+  label: string;
+  /** Over the response `labels`; with redundancy, the mean of the answers. */
+  probabilities: number[];
+  /** Share of answering miners whose label is `label` (1 without redundancy). */
+  agreement: number;
+  provenance: Provenance[];
+}
+
+export interface ClassifyResponse {
+  domain: string;
+  task: string;
+  labels: string[];
+  /** Miners asked per text and how many answered. */
+  redundancy: { requested: number; answered: number };
+  results: ClassifyItem[];
+  latencyMs: number;
+}
+
+export interface ClassifyRequest {
+  domain: string;
+  task?: string;
+  texts: string[];
+  redundancy?: number;
+}
