@@ -1,8 +1,15 @@
 /** Every `expertnet` subcommand; each lives next to the code it drives. */
 import type { CommandModule } from 'yargs';
 import { yumaCommand } from '../chain/yuma/cmd.js';
+import { devnetCommand } from '../devnet/cli.js';
 import { evalCommand, trainCommand } from '../shared/models/cli.js';
 import { walletCommand } from '../shared/wallet/cli.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [walletCommand, yumaCommand, trainCommand, evalCommand];
+export const commands: CommandModule<any, any>[] = [
+  walletCommand,
+  yumaCommand,
+  trainCommand,
+  evalCommand,
+  devnetCommand,
+];

@@ -1,0 +1,167 @@
+/**
+ * `expertnet devnet` (also `npm start`): options, the live view or the `--json` summary, Ctrl-C handling.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { DOMAIN_NAMES } from '../shared/domains/index.js';
+import { ExpertnetError, errorMessage } from '../shared/errors.js';
+import { TIER_NAMES } from '../shared/models/tiers.js';
+import { type DevnetConfig, startDevnet } from './devnet.js';
+import { DevnetError } from './errors.js';
+import { parseList } from './roster.js';
+import { createLiveView } from './view.js';
+
+function devnetOptions<T>(y: Argv<T>) {
+  return y
+    .option('chain', { hidden: true })
+    .option('wallet', { hidden: true })
+    .option('models', { hidden: true })
+    .option('gateway', { hidden: true })
+    .option('validators', { type: 'number', default: 2, describe: 'Validators (each its own process)' })
+    .option('miners-per-tier', {
+      type: 'number',
+      default: 1,
+      describe: 'Miners per domain and model tier (3 domains × 3 tiers by default)',
+    })
+    .option('domains', { type: 'string', default: DOMAIN_NAMES.join(','), describe: 'Domains with miners' })
+    .option('tiers', { type: 'string', default: TIER_NAMES.join(','), describe: 'Model tiers with miners' })
+    .option('tempo', { type: 'number', default: 10, describe: 'Subnet tempo (blocks per epoch - 1)' })
+    .option('block-time', { type: 'number', default: 1000, describe: 'Block time in milliseconds' })
+    .option('base-port', {
+      type: 'number',
+      default: 0,
+      describe: 'First port for miners, validators and chain metrics (0 = free ports)',
+    })
+    .option('chain.port', { type: 'number', default: 9944, describe: 'Chain RPC port (0 = a free port)' })
+    .option('gateway.port', {
+      type: 'number',
+      default: 8700,
+      describe: 'Gateway port on the first validator (0 = no gateway)',
+    })
+    .option('commit-reveal', {
+      type: 'boolean',
+      default: false,
+      describe: 'Validators commit weights and reveal them one epoch later',
+    })
+    .option('stake', { type: 'number', default: 1000, describe: 'TAO each validator stakes' })
+    .option('dir', {
+      type: 'string',
+      default: '.devnet',
+      describe: 'Devnet folder: logs/, run/ (removed at stop), wallets/',
+    })
+    .option('wallet.path', { type: 'string', describe: 'Wallets folder (default <dir>/wallets)' })
+    .option('models.dir', {
+      type: 'string',
+      default: 'models',
+      describe: 'Model folders (built when missing)',
+    })
+    .option('epochs', {
+      type: 'number',
+      describe: 'Run this many epochs after weights first land, then stop (exit 0)',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'Print a JSON summary instead of the view' })
+    .option('start-timeout', {
+      type: 'number',
+      default: 120,
+      describe: 'Seconds each process may take to start',
+    })
+    .option('weights-timeout', {
+      type: 'number',
+      default: 300,
+      describe: 'Seconds to wait for weights in --epochs mode',
+    });
+}
+
+/** Reads `a.b` whether yargs stored it flat or nested. */
+function pick(argv: Record<string, unknown>, key: string): unknown {
+  if (key in argv) return argv[key];
+  const [group, name] = key.split('.') as [string, string];
+  const nested = argv[group] as Record<string, unknown> | undefined;
+  return nested && typeof nested === 'object' ? nested[name] : undefined;
+}
+
+function int(argv: Record<string, unknown>, key: string, min: number, max: number): number {
+  const value = Number(pick(argv, key));
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: key, reason: `must be an integer in [${min}, ${max}]` },
+      `--${key} must be an integer in [${min}, ${max}]`,
+    );
+  return value;
+}
+
+export function toDevnetConfig(argv: Record<string, unknown>): DevnetConfig {
+  const epochs = pick(argv, 'epochs');
+  const walletPath = pick(argv, 'wallet.path');
+  return {
+    validators: int(argv, 'validators', 1, 16),
+    minersPerTier: int(argv, 'miners-per-tier', 1, 8),
+    domains: parseList('domains', String(pick(argv, 'domains')), DOMAIN_NAMES),
+    tiers: parseList('tiers', String(pick(argv, 'tiers')), TIER_NAMES),
+    tempo: int(argv, 'tempo', 2, 1000),
+    blockTimeMs: int(argv, 'block-time', 100, 60_000),
+    basePort: int(argv, 'base-port', 0, 65000),
+    chainPort: int(argv, 'chain.port', 0, 65535),
+    gatewayPort: int(argv, 'gateway.port', 0, 65535),
+    commitReveal: pick(argv, 'commit-reveal') === true,
+    validatorStakeTao: int(argv, 'stake', 1, 100_000),
+    dir: String(pick(argv, 'dir')),
+    ...(walletPath === undefined ? {} : { walletPath: String(walletPath) }),
+    modelsDir: String(pick(argv, 'models.dir')),
+    ...(epochs === undefined ? {} : { epochs: int(argv, 'epochs', 1, 10_000) }),
+    startTimeoutMs: int(argv, 'start-timeout', 1, 3600) * 1000,
+    weightsTimeoutMs: int(argv, 'weights-timeout', 1, 36_000) * 1000,
+  };
+}
+
+export async function runDevnetCommand(argv: Record<string, unknown>): Promise<number> {
+  const json = pick(argv, 'json') === true;
+  let config: DevnetConfig;
+  try {
+    config = toDevnetConfig(argv);
+  } catch (err) {
+    process.stderr.write(`error: ${errorMessage(err)}\n`);
+    return 2;
+  }
+  const view = json ? undefined : createLiveView();
+  const status = (line: string) => (view ? view.status(line) : process.stderr.write(`devnet: ${line}\n`));
+  let devnet: Awaited<ReturnType<typeof startDevnet>> | undefined;
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return; // stopping already; children get SIGKILL after the timeout
+    interrupted = true;
+    void devnet?.stop(`${signal}`);
+    if (!devnet) process.exitCode = 130; // during start-up: startDevnet's own clean-up runs on the error
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    devnet = await startDevnet(config, {
+      status,
+      snapshot: (s, notes) => view?.show(s, notes),
+    });
+    if (interrupted) await devnet.stop('signal during start-up');
+    const summary = await devnet.finished;
+    view?.done();
+    if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    view?.done();
+    process.stderr.write(`error: ${errorMessage(err)}\n`);
+    if (err instanceof ExpertnetError)
+      for (const line of err.metaMessages) process.stderr.write(`  ${line}\n`);
+    await devnet?.stop();
+    return interrupted ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export const devnetCommand: CommandModule<object, Record<string, unknown>> = {
+  command: 'devnet',
+  describe: 'Run a local network: chain, subnet, validators and miners of every tier, live view',
+  builder: (y) => devnetOptions(y) as unknown as Argv<Record<string, unknown>>,
+  handler: async (argv) => {
+    process.exitCode = await runDevnetCommand(argv);
+  },
+};

@@ -1,0 +1,415 @@
+/**
+ * `expertnet devnet`: the whole network on one machine. Builds missing models, starts the chain as its own
+ * process, sets up a subnet (owner, validators with stake, one miner per domain × tier), starts every miner
+ * and validator as its own process, then shows the subnet live every epoch. With `epochs`, waits for
+ * weights to land, counts that many epochs, returns the final snapshot and stops.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { epochIndex, isEpochBlock } from '../shared/chain/epoch.js';
+import { PolkadotChainClient } from '../shared/chain/index.js';
+import type { DomainName } from '../shared/domains/index.js';
+import { errorMessage } from '../shared/errors.js';
+import type { TierName } from '../shared/models/tiers.js';
+import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../shared/wallet/index.js';
+import { DevnetError, processExitedError } from './errors.js';
+import { entryCommand } from './launch.js';
+import { ensureModels } from './models.js';
+import { portAllocator } from './ports.js';
+import { buildRoster, type NeuronPlan } from './roster.js';
+import { scrapeMinerScores } from './scores.js';
+import { buildSnapshot, type DevnetSnapshot } from './snapshot.js';
+import { setupSubnet, waitForRpc } from './subnet.js';
+import { type ChildExit, type SupervisedProcess, Supervisor } from './supervisor.js';
+
+export interface DevnetConfig {
+  validators: number;
+  minersPerTier: number;
+  domains?: DomainName[];
+  tiers?: TierName[];
+  tempo: number;
+  blockTimeMs: number;
+  /** First port for miners, validators and the chain's metrics; 0 = free ports. */
+  basePort: number;
+  /** Chain RPC port; 0 = a free port. */
+  chainPort: number;
+  /** Gateway on the first validator; 0 = none. */
+  gatewayPort: number;
+  commitReveal: boolean;
+  validatorStakeTao: number;
+  /** Devnet folder: `logs/`, `run/` (chain data and validator state, removed at stop), wallets by default. */
+  dir: string;
+  walletPath?: string;
+  modelsDir: string;
+  /** Run this many epochs after weights first land, then stop. Undefined: run until stopped. */
+  epochs?: number;
+  /** Give up (in `epochs` mode) when weights have not landed after this long. */
+  weightsTimeoutMs: number;
+  startTimeoutMs: number;
+}
+
+export interface DevnetTimings {
+  modelsMs: number;
+  chainReadyMs: number;
+  subnetReadyMs: number;
+  minersReadyMs: number;
+  validatorsReadyMs: number;
+  firstWeightsMs?: number;
+  totalMs?: number;
+}
+
+export interface DevnetSummary extends DevnetSnapshot {
+  blockTimeMs: number;
+  commitReveal: boolean;
+  endpoint: string;
+  gatewayUrl: string | null;
+  firstWeightsBlock: number | null;
+  timings: DevnetTimings;
+  logs: string;
+}
+
+export interface DevnetHooks {
+  /** Start-up progress lines. */
+  status?: (line: string) => void;
+  /** Every refresh of the table (each epoch and every few blocks). */
+  snapshot?: (snapshot: DevnetSnapshot, notes: string[]) => void;
+}
+
+export interface DevnetHandle {
+  /** Resolves with the final summary in `epochs` mode, or when stopped. */
+  readonly finished: Promise<DevnetSummary>;
+  readonly endpoint: string;
+  stop(reason?: string): Promise<void>;
+}
+
+/** Blocks between two table refreshes inside an epoch. */
+const REFRESH_EVERY_BLOCKS = 3;
+
+export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {}): Promise<DevnetHandle> {
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0);
+  const status = hooks.status ?? (() => {});
+  await cryptoWaitReady();
+  const roster = buildRoster(config);
+  const dir = resolve(config.dir);
+  const walletPath = resolve(config.walletPath ?? join(dir, 'wallets'));
+  const runDir = join(dir, 'run');
+  const logDir = join(dir, 'logs');
+  const modelsDir = resolve(config.modelsDir);
+
+  status(`building missing models in ${modelsDir}`);
+  await ensureModels(roster, modelsDir);
+  const timings: DevnetTimings = {
+    modelsMs: since(),
+    chainReadyMs: 0,
+    subnetReadyMs: 0,
+    minersReadyMs: 0,
+    validatorsReadyMs: 0,
+  };
+
+  // Dev keys written as ordinary unencrypted wallets: the daemons load them like any wallet.
+  for (const n of roster) {
+    await writeDevWallet(createDevWallet(n.coldkeyUri, n.hotkeyUri), {
+      name: n.name,
+      hotkey: 'default',
+      path: walletPath,
+      overwrite: true,
+    });
+  }
+  await rm(runDir, { recursive: true, force: true });
+  await mkdir(runDir, { recursive: true });
+
+  const ports = portAllocator(config.basePort);
+  const chainPort = config.chainPort === 0 ? await portAllocator(0).next() : config.chainPort;
+  const endpoint = `ws://127.0.0.1:${chainPort}`;
+  const supervisor = await Supervisor.create(logDir);
+  const processes = new Map<string, SupervisedProcess>();
+  const exits: ChildExit[] = [];
+  let chain: PolkadotChainClient | undefined;
+  let unsubscribeHeads: (() => void) | undefined;
+  let stopped: Promise<void> | undefined;
+  let finish!: { resolve: (s: DevnetSummary) => void; reject: (e: unknown) => void };
+  const finished = new Promise<DevnetSummary>((resolve, reject) => {
+    finish = { resolve, reject };
+  });
+  let lastSummary: DevnetSummary | undefined;
+
+  const stop = (reason?: string): Promise<void> => {
+    stopped ??= (async () => {
+      if (reason) status(`stopping: ${reason}`);
+      unsubscribeHeads?.();
+      await chain?.close().catch(() => {});
+      await supervisor.stopAll(5_000);
+      await rm(runDir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+
+  try {
+    status(`starting the chain on ${endpoint}`);
+    const chainProc = supervisor.start({
+      name: 'chain',
+      ...entryCommand('chain/cli', [
+        '--dev',
+        '--base-path',
+        join(runDir, 'chain'),
+        '--rpc-port',
+        String(chainPort),
+        '--block-time',
+        String(config.blockTimeMs),
+        '--prometheus-port',
+        String(await ports.next()),
+      ]),
+      stopPriority: 0,
+    });
+    processes.set('chain', chainProc);
+    await Promise.race([waitForRpc(endpoint, config.startTimeoutMs), failOnExit(chainProc)]);
+    timings.chainReadyMs = since();
+
+    chain = new PolkadotChainClient({ endpoint, reconnectDelayMs: 500 });
+    await chain.connect();
+    status('creating the subnet, funding and registering neurons');
+    const setup = await setupSubnet(chain.api, roster, {
+      tempo: config.tempo,
+      commitReveal: config.commitReveal,
+      validatorStakeTao: config.validatorStakeTao,
+    });
+    const { netuid } = setup;
+    timings.subnetReadyMs = since();
+
+    const miners = roster.filter((n) => n.role === 'miner');
+    status(`starting ${miners.length} miners`);
+    const minerReady: Promise<unknown>[] = [];
+    for (const m of miners) {
+      const proc = supervisor.start({
+        name: m.name,
+        ...entryCommand('miner/cli', [
+          ...commonArgs(m, netuid, endpoint, walletPath),
+          '--model',
+          join(modelsDir, m.modelName ?? ''),
+          '--axon.port',
+          String(await ports.next()),
+          '--axon.ip',
+          '127.0.0.1',
+          '--axon.external_ip',
+          '127.0.0.1',
+          '--metrics.port',
+          String(await ports.next()),
+        ]),
+      });
+      processes.set(m.name, proc);
+      minerReady.push(proc.waitForLine((r) => r.msg === 'miner ready', config.startTimeoutMs));
+    }
+    await Promise.all(minerReady);
+    timings.minersReadyMs = since();
+
+    const validators = roster.filter((n) => n.role === 'validator');
+    status(`starting ${validators.length} validators`);
+    const metricsUrls = new Map<string, string>();
+    const validatorReady: Promise<unknown>[] = [];
+    let gatewayUrl: string | null = null;
+    for (const [i, v] of validators.entries()) {
+      const metricsPort = await ports.next();
+      metricsUrls.set(v.name, `http://127.0.0.1:${metricsPort}/metrics`);
+      const gateway =
+        i === 0 && config.gatewayPort !== 0 ? ['--gateway.port', String(config.gatewayPort)] : [];
+      if (gateway.length > 0) gatewayUrl = `http://127.0.0.1:${config.gatewayPort}/`;
+      const proc = supervisor.start({
+        name: v.name,
+        ...entryCommand('validator/cli', [
+          ...commonArgs(v, netuid, endpoint, walletPath),
+          '--state.dir',
+          join(runDir, v.name),
+          '--metrics.port',
+          String(metricsPort),
+          ...gateway,
+        ]),
+      });
+      processes.set(v.name, proc);
+      validatorReady.push(
+        Promise.race([
+          waitForHttp(metricsUrls.get(v.name) ?? '', v.name, config.startTimeoutMs),
+          failOnExit(proc),
+        ]),
+      );
+    }
+    await Promise.all(validatorReady);
+    timings.validatorsReadyMs = since();
+    status(`devnet up: chain ${endpoint}${gatewayUrl ? `, gateway ${gatewayUrl}` : ''}, logs in ${logDir}`);
+
+    // From here on, an exit is shown in the table; in `epochs` mode it fails the run.
+    supervisor.onExit((exit) => {
+      exits.push(exit);
+      if (exit.name === 'chain' || config.epochs !== undefined)
+        finish.reject(processExitedError(exit, join(logDir, `${exit.name}.log`)));
+    });
+
+    const names = new Map(roster.map((n) => [Sr25519Keypair.fromUri(n.hotkeyUri).address, n.name]));
+    const validatorUids = validators.map((v) => setup.uids.get(v.name) ?? -1);
+    const emissionTotals = new Map<number, bigint>();
+    let firstWeightsBlock: number | undefined;
+    let epochsWithWeights = 0;
+    let lastEpoch = -1;
+    let lastRefresh = 0;
+    let busy = false;
+    const weightsDeadline = Date.now() + config.weightsTimeoutMs;
+    // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
+    const query = chain.api.query as any;
+    const client = chain;
+
+    const processStates = () =>
+      new Map(
+        [...processes].map(([name, proc]) => {
+          const exit = exits.find((e) => e.name === name);
+          return [name, proc.running ? 'up' : `exited ${exit?.signal ?? exit?.code ?? ''}`.trim()];
+        }),
+      );
+
+    const onHead = async (block: number) => {
+      if (firstWeightsBlock === undefined) {
+        const rows = await Promise.all(
+          validatorUids.map(
+            async (uid) => (await query.subtensorModule.weights(netuid, uid)).length as number,
+          ),
+        );
+        if (rows.every((n) => n > 0)) {
+          firstWeightsBlock = block;
+          timings.firstWeightsMs = since();
+          status(`weights from every validator on chain at block ${block}`);
+        } else if (config.epochs !== undefined && Date.now() > weightsDeadline) {
+          throw new DevnetError(
+            { code: 'TIMEOUT', what: 'weights from every validator', waitedMs: config.weightsTimeoutMs },
+            `weights did not land within ${Math.round(config.weightsTimeoutMs / 1000)} s`,
+            { metaMessages: [`logs: ${logDir}`] },
+          );
+        }
+      }
+      const epoch = epochIndex(netuid, config.tempo, block);
+      const newEpoch = epoch !== lastEpoch;
+      if (!newEpoch && block - lastRefresh < REFRESH_EVERY_BLOCKS) return;
+      lastRefresh = block;
+      const metagraph = await client.metagraph(netuid);
+      if (newEpoch) {
+        lastEpoch = epoch;
+        // The epoch ran at its first block; count it when weights were on chain before it.
+        const epochBlock = metagraph.block - ((metagraph.block + netuid + 1) % (config.tempo + 1));
+        if (
+          firstWeightsBlock !== undefined &&
+          epochBlock > firstWeightsBlock &&
+          isEpochBlock(netuid, config.tempo, epochBlock)
+        ) {
+          epochsWithWeights++;
+          for (const uid of metagraph.uids)
+            emissionTotals.set(uid, (emissionTotals.get(uid) ?? 0n) + (metagraph.emission[uid] ?? 0n));
+        }
+      }
+      const scores = new Map(
+        await Promise.all(
+          [...metricsUrls].map(async ([name, url]) => [name, await scrapeMinerScores(url)] as const),
+        ),
+      );
+      const snapshot = buildSnapshot({
+        metagraph,
+        tempo: config.tempo,
+        epoch,
+        epochsWithWeights,
+        roster,
+        names,
+        scores,
+        emissionTotals,
+        processes: processStates(),
+      });
+      lastSummary = {
+        ...snapshot,
+        blockTimeMs: config.blockTimeMs,
+        commitReveal: config.commitReveal,
+        endpoint,
+        gatewayUrl,
+        firstWeightsBlock: firstWeightsBlock ?? null,
+        timings: { ...timings, totalMs: since() },
+        logs: logDir,
+      };
+      const notes = [
+        firstWeightsBlock === undefined
+          ? 'waiting for every validator to set weights…'
+          : `weights first on chain at block ${firstWeightsBlock}`,
+        ...(gatewayUrl ? [`gateway: ${gatewayUrl}`] : []),
+        `chain: ${endpoint} · logs: ${logDir} · Ctrl-C stops everything`,
+      ];
+      hooks.snapshot?.(snapshot, notes);
+      if (config.epochs !== undefined && epochsWithWeights >= config.epochs) finish.resolve(lastSummary);
+    };
+
+    unsubscribeHeads = await client.subscribeNewHeads((head) => {
+      if (busy) return; // a slow refresh skips heads; epochs are found by index, not by count
+      busy = true;
+      onHead(head.number)
+        .catch((err: unknown) => {
+          if (err instanceof DevnetError) finish.reject(err);
+          else status(`refresh failed: ${errorMessage(err)}`);
+        })
+        .finally(() => {
+          busy = false;
+        });
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    endpoint,
+    finished: finished.finally(() => stop()),
+    stop: async (reason) => {
+      await stop(reason);
+      if (lastSummary) finish.resolve(lastSummary);
+      else
+        finish.reject(
+          new DevnetError(
+            { code: 'TIMEOUT', what: 'a first snapshot', waitedMs: since() },
+            'stopped before the first snapshot',
+          ),
+        );
+    },
+  };
+}
+
+function commonArgs(n: NeuronPlan, netuid: number, endpoint: string, walletPath: string): string[] {
+  return [
+    '--netuid',
+    String(netuid),
+    '--subtensor.chain_endpoint',
+    endpoint,
+    '--wallet.name',
+    n.name,
+    '--wallet.hotkey',
+    'default',
+    '--wallet.path',
+    walletPath,
+  ];
+}
+
+/** Rejects when the process exits (used in a race with a readiness check). */
+async function failOnExit(proc: SupervisedProcess): Promise<never> {
+  throw processExitedError(await proc.exited, proc.logFile, ' while starting');
+}
+
+async function waitForHttp(url: string, name: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline)
+      throw new DevnetError(
+        { code: 'START_TIMEOUT', name, waitedMs: timeoutMs, log: '' },
+        `${name} did not serve ${url} within ${Math.round(timeoutMs / 1000)} s`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

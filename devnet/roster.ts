@@ -1,0 +1,108 @@
+/**
+ * Who runs in a devnet: the subnet owner, the validators and one miner per (domain, tier) slot, with the
+ * dev key URIs behind their wallets. Pure: the orchestrator turns it into wallets, registrations and
+ * processes, the view into table rows.
+ */
+import { DOMAIN_NAMES, type DomainName } from '../shared/domains/index.js';
+import { TIER_NAMES, type TierName, tierDirName } from '../shared/models/tiers.js';
+import { DevnetError } from './errors.js';
+
+export type NeuronRole = 'owner' | 'validator' | 'miner';
+
+/**
+ * The task each domain's miners serve. Finance has two (sentiment, event); the devnet uses sentiment, the
+ * task with the clearest gap between tiers (docs/models.md).
+ */
+export const DEVNET_TASKS: Readonly<Record<DomainName, string>> = {
+  legal: 'clause',
+  medical: 'specialty',
+  finance: 'sentiment',
+};
+
+export interface NeuronPlan {
+  /** Unique, file-name safe: `owner`, `validator-1`, `legal-strong-1`. Also the wallet name. */
+  name: string;
+  role: NeuronRole;
+  /** sr25519 dev URIs: public secrets, fine for a local chain only. */
+  coldkeyUri: string;
+  hotkeyUri: string;
+  /** Miners only. */
+  domain?: DomainName;
+  task?: string;
+  tier?: TierName;
+  /** Model directory name under the models folder (miners only). */
+  modelName?: string;
+}
+
+export interface RosterOptions {
+  validators: number;
+  minersPerTier: number;
+  domains?: readonly DomainName[];
+  tiers?: readonly TierName[];
+}
+
+/** Alice is the dev chain's sudo key and richest account: she owns the subnet and funds everyone. */
+export const OWNER_COLDKEY_URI = '//Alice';
+
+export function buildRoster(options: RosterOptions): NeuronPlan[] {
+  const domains = options.domains ?? DOMAIN_NAMES;
+  const tiers = options.tiers ?? TIER_NAMES;
+  if (!Number.isInteger(options.validators) || options.validators < 1 || options.validators > 16)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: 'validators', reason: 'must be an integer in [1, 16]' },
+      '--validators must be an integer in [1, 16]',
+    );
+  if (!Number.isInteger(options.minersPerTier) || options.minersPerTier < 1 || options.minersPerTier > 8)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: 'miners-per-tier', reason: 'must be an integer in [1, 8]' },
+      '--miners-per-tier must be an integer in [1, 8]',
+    );
+  if (domains.length === 0 || tiers.length === 0)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: domains.length === 0 ? 'domains' : 'tiers', reason: 'is empty' },
+      'the devnet needs at least one domain and one tier',
+    );
+  const roster: NeuronPlan[] = [
+    { name: 'owner', role: 'owner', coldkeyUri: OWNER_COLDKEY_URI, hotkeyUri: `${OWNER_COLDKEY_URI}//owner` },
+  ];
+  for (let i = 1; i <= options.validators; i++) {
+    const uri = `//Devnet//validator-${i}`;
+    roster.push({ name: `validator-${i}`, role: 'validator', coldkeyUri: uri, hotkeyUri: `${uri}//hotkey` });
+  }
+  for (const domain of domains) {
+    const task = DEVNET_TASKS[domain];
+    for (const tier of tiers) {
+      for (let i = 1; i <= options.minersPerTier; i++) {
+        const name = `${domain}-${tier}-${i}`;
+        const uri = `//Devnet//${name}`;
+        roster.push({
+          name,
+          role: 'miner',
+          coldkeyUri: uri,
+          hotkeyUri: `${uri}//hotkey`,
+          domain,
+          task,
+          tier,
+          modelName: tierDirName(domain, task, tier),
+        });
+      }
+    }
+  }
+  return roster;
+}
+
+/** Parses a comma-separated list against the allowed names (`--tiers weak,strong`). */
+export function parseList<T extends string>(option: string, text: string, allowed: readonly T[]): T[] {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = items.find((s) => !(allowed as readonly string[]).includes(s));
+  if (unknown !== undefined || items.length === 0)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option, reason: `expected a list of ${allowed.join(', ')}` },
+      `--${option} ${unknown === undefined ? 'is empty' : `has an unknown entry '${unknown}'`}`,
+      { metaMessages: [`valid: ${allowed.join(', ')}`] },
+    );
+  return [...new Set(items)] as T[];
+}

@@ -1,0 +1,128 @@
+/**
+ * One devnet table: per uid the roster facts (role, domain, tier), each validator's score for it and the
+ * chain's economics (incentive, dividends, emission, stake), plus one line per domain comparing what the
+ * tiers earned. Pure, so the view and the `--json` summary show the same thing.
+ */
+import type { Metagraph } from '../shared/chain/index.js';
+import type { TierName } from '../shared/models/tiers.js';
+import type { NeuronPlan, NeuronRole } from './roster.js';
+
+export interface NeuronRow {
+  uid: number;
+  name: string;
+  role: NeuronRole;
+  hotkey: string;
+  domain: string | null;
+  tier: TierName | null;
+  /** Each validator's score for this uid, in validator order (null: no score yet). */
+  scores: (number | null)[];
+  incentive: number;
+  dividends: number;
+  /** Rao emitted to this uid at the last epoch. */
+  emission: string;
+  /** Rao emitted to this uid over the epochs counted since weights first landed. */
+  emissionTotal: string;
+  /** Stake on the hotkey, in TAO (alpha). */
+  stake: number;
+  /** `up`, or how the process ended (the owner has no process: `-`). */
+  process: string;
+}
+
+export interface DomainSummary {
+  domain: string;
+  /** Emission total (rao) per tier, summed over the tier's miners. */
+  emissionByTier: Partial<Record<TierName, string>>;
+  /** Whether the strong tier earned strictly more than the weak tier (null when one is missing). */
+  strongBeatsWeak: boolean | null;
+}
+
+export interface DevnetSnapshot {
+  netuid: number;
+  tempo: number;
+  block: number;
+  epoch: number;
+  /** Epochs counted since weights first landed. */
+  epochsWithWeights: number;
+  /** Validator names, the order of `NeuronRow.scores`. */
+  validators: string[];
+  neurons: NeuronRow[];
+  domains: DomainSummary[];
+}
+
+export interface SnapshotInput {
+  metagraph: Metagraph;
+  tempo: number;
+  epoch: number;
+  epochsWithWeights: number;
+  roster: readonly NeuronPlan[];
+  /** Roster name by hotkey address. */
+  names: ReadonlyMap<string, string>;
+  /** Per validator name: score by uid (undefined when the scrape failed). */
+  scores: ReadonlyMap<string, ReadonlyMap<number, number> | undefined>;
+  emissionTotals: ReadonlyMap<number, bigint>;
+  /** Process state by roster name. */
+  processes: ReadonlyMap<string, string>;
+}
+
+const RAO_PER_TAO = 1e9;
+
+export function raoToTao(rao: bigint | string): number {
+  return Number(BigInt(rao)) / RAO_PER_TAO;
+}
+
+export function shortHotkey(hotkey: string): string {
+  return hotkey.length > 10 ? `${hotkey.slice(0, 5)}…${hotkey.slice(-4)}` : hotkey;
+}
+
+export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
+  const { metagraph: mg } = input;
+  const byName = new Map(input.roster.map((n) => [n.name, n]));
+  const validators = input.roster.filter((n) => n.role === 'validator').map((n) => n.name);
+  const neurons: NeuronRow[] = mg.uids.map((uid) => {
+    const hotkey = mg.hotkeys[uid] ?? '';
+    const name = input.names.get(hotkey) ?? `uid-${uid}`;
+    const plan = byName.get(name);
+    const role: NeuronRole = plan?.role ?? 'miner';
+    return {
+      uid,
+      name,
+      role,
+      hotkey,
+      domain: plan?.domain ?? null,
+      tier: plan?.tier ?? null,
+      scores: validators.map((v) => (role === 'miner' ? (input.scores.get(v)?.get(uid) ?? null) : null)),
+      incentive: mg.incentive[uid] ?? 0,
+      dividends: mg.dividends[uid] ?? 0,
+      emission: (mg.emission[uid] ?? 0n).toString(),
+      emissionTotal: (input.emissionTotals.get(uid) ?? 0n).toString(),
+      stake: raoToTao(mg.stake[uid] ?? 0n),
+      process: input.processes.get(name) ?? '-',
+    };
+  });
+  return {
+    netuid: mg.netuid,
+    tempo: input.tempo,
+    block: mg.block,
+    epoch: input.epoch,
+    epochsWithWeights: input.epochsWithWeights,
+    validators,
+    neurons,
+    domains: summariseDomains(neurons),
+  };
+}
+
+export function summariseDomains(neurons: readonly NeuronRow[]): DomainSummary[] {
+  const domains = [...new Set(neurons.flatMap((n) => (n.role === 'miner' && n.domain ? [n.domain] : [])))];
+  return domains.map((domain) => {
+    const totals: Partial<Record<TierName, bigint>> = {};
+    for (const n of neurons) {
+      if (n.role !== 'miner' || n.domain !== domain || !n.tier) continue;
+      totals[n.tier] = (totals[n.tier] ?? 0n) + BigInt(n.emissionTotal);
+    }
+    const emissionByTier: Partial<Record<TierName, string>> = {};
+    for (const [tier, total] of Object.entries(totals)) emissionByTier[tier as TierName] = total.toString();
+    const strongBeatsWeak =
+      totals.strong === undefined || totals.weak === undefined ? null : totals.strong > totals.weak;
+    return { domain, emissionByTier, strongBeatsWeak };
+  });
+}

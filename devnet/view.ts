@@ -1,0 +1,112 @@
+/**
+ * The live terminal view: a block/epoch header, the per-uid table and one line per domain saying what each
+ * tier earned since weights landed (strong > weak is the point of the network). On a TTY the screen is
+ * redrawn in place (log-update); otherwise each refresh is printed as plain lines.
+ */
+import Table from 'cli-table3';
+import { createLogUpdate } from 'log-update';
+import { TIER_NAMES } from '../shared/models/tiers.js';
+import { type DevnetSnapshot, raoToTao, shortHotkey } from './snapshot.js';
+
+const fmt = (value: number, digits: number) => value.toFixed(digits);
+
+export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [], plain = false): string {
+  const table = new Table({
+    head: [
+      'uid',
+      'role',
+      'hotkey',
+      'domain',
+      'tier',
+      ...s.validators.map((v) => `score ${v.replace('validator-', 'v')}`),
+      'incentive',
+      'dividends',
+      'emission τ',
+      'total τ',
+      'stake τ',
+      'process',
+    ],
+    style: { head: plain ? [] : ['cyan'], border: plain ? [] : ['grey'], compact: true },
+    ...(plain
+      ? {
+          chars: {
+            top: '',
+            'top-mid': '',
+            'top-left': '',
+            'top-right': '',
+            bottom: '',
+            'bottom-mid': '',
+            'bottom-left': '',
+            'bottom-right': '',
+            left: '',
+            'left-mid': '',
+            mid: '',
+            'mid-mid': '',
+            right: '',
+            'right-mid': '',
+            middle: ' ',
+          },
+        }
+      : {}),
+  });
+  for (const n of s.neurons) {
+    table.push([
+      n.uid,
+      n.role,
+      shortHotkey(n.hotkey),
+      n.domain ?? '',
+      n.tier ?? '',
+      ...n.scores.map((score) => (score === null ? '' : fmt(score, 3))),
+      fmt(n.incentive, 4),
+      fmt(n.dividends, 4),
+      fmt(raoToTao(n.emission), 4),
+      fmt(raoToTao(n.emissionTotal), 4),
+      fmt(n.stake, 2),
+      n.process,
+    ]);
+  }
+  const header =
+    `Expertnet devnet · netuid ${s.netuid} · block ${s.block} · epoch ${s.epoch} (tempo ${s.tempo})` +
+    ` · epochs with weights: ${s.epochsWithWeights}`;
+  const lines = [header, table.toString(), ...s.domains.map(domainLine), ...notes];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `legal: strong 1.23 τ > medium 0.80 τ > weak 0.10 τ  ✓ strong earns more than weak`. */
+export function domainLine(d: DevnetSnapshot['domains'][number]): string {
+  const tiers = [...TIER_NAMES]
+    .reverse()
+    .filter((t) => d.emissionByTier[t] !== undefined)
+    .map((t) => `${t} ${fmt(raoToTao(d.emissionByTier[t] ?? '0'), 4)} τ`);
+  const verdict =
+    d.strongBeatsWeak === null
+      ? ''
+      : d.strongBeatsWeak
+        ? '  ✓ strong earns more than weak'
+        : '  ✗ strong does not (yet) earn more than weak';
+  return `${d.domain.padEnd(8)} earned since weights: ${tiers.join(' | ')}${verdict}`;
+}
+
+export interface LiveView {
+  show(snapshot: DevnetSnapshot, notes?: readonly string[]): void;
+  /** A one-off status line (start-up progress). */
+  status(line: string): void;
+  done(): void;
+}
+
+/** Redraws in place on a TTY, prints plain lines otherwise. */
+export function createLiveView(stream: NodeJS.WriteStream = process.stdout): LiveView {
+  if (!stream.isTTY) {
+    return {
+      show: (s, notes) => stream.write(`${renderSnapshot(s, notes, true)}\n`),
+      status: (line) => stream.write(`${line}\n`),
+      done: () => {},
+    };
+  }
+  const update = createLogUpdate(stream);
+  return {
+    show: (s, notes) => update(renderSnapshot(s, notes)),
+    status: (line) => update(line),
+    done: () => update.done(),
+  };
+}
