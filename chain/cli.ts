@@ -37,6 +37,11 @@ const argv = await yargs(hideBin(process.argv))
       describe: 'Prometheus /metrics port (0 = any free port)',
     },
     'no-prometheus': { type: 'boolean', default: false, describe: 'Do not expose Prometheus metrics' },
+    'prometheus-external': {
+      type: 'boolean',
+      default: false,
+      describe: 'Serve Prometheus metrics on all interfaces (default: 127.0.0.1 only)',
+    },
     'pool-limit': { type: 'number', default: 8192, describe: 'Maximum ready transactions in the pool' },
     'signature-workers': {
       type: 'number',
@@ -60,6 +65,7 @@ const starting = startNode({
   blockTimeMs: argv['block-time'],
   instantSeal: argv['instant-seal'],
   prometheusPort: argv['no-prometheus'] ? null : argv['prometheus-port'],
+  prometheusHost: argv['prometheus-external'] ? '0.0.0.0' : '127.0.0.1',
   poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
   ...(argv['signature-workers'] === undefined ? {} : { signatureWorkers: argv['signature-workers'] }),
   logger: log,
