@@ -581,7 +581,11 @@ export class MinerConnection {
     }
     if (err?.code?.startsWith('WS_ERR_')) {
       // `ws` refused what the miner sent (oversized or invalid WebSocket frame) and closed.
-      return { code: 'MALFORMED', message: `miner broke the WebSocket protocol: ${err.message}`, detail };
+      return {
+        code: 'MALFORMED',
+        message: `miner broke the WebSocket protocol (${err.code}): ${err.message}`,
+        detail,
+      };
     }
     if (name) {
       const failure = FAILURE_BY_CLOSE_REASON[name];
