@@ -6,7 +6,6 @@
  * its own schedule, driven by new heads) and saves the state. Nothing a miner or the chain does stops the
  * loop; `close()` stops it, closes the sockets and saves the state.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { type MetricsServer, startMetricsServer } from '../miner/metrics-server.js';
@@ -17,6 +16,7 @@ import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { AuditLog, type AuditRecord } from './audit.js';
+import { newRoundSecret } from './challenges.js';
 import type { ValidatorConfig } from './config.js';
 import { ValidatorError } from './errors.js';
 import type { EmissionEpoch, GatewayMiner, GatewayView } from './gateway/types.js';
@@ -210,7 +210,7 @@ class Validator implements ValidatorHandle {
     this.uid = parts.uid;
     this.metrics = createValidatorMetrics(parts.registry);
     this.registry = this.metrics.registry;
-    this.#secret = saved ? Buffer.from(saved.secret, 'hex') : randomBytes(32);
+    this.#secret = saved ? Buffer.from(saved.secret, 'hex') : newRoundSecret();
     this.#round = saved?.round ?? 0;
     const restored = saved ? MovingAverageScores.fromJSON(saved.scores) : undefined;
     // The configured alpha wins over the saved one; the averages carry over.
@@ -250,17 +250,25 @@ class Validator implements ValidatorHandle {
       log,
       onSubmitted: (method, result) => {
         this.metrics.weightsSubmitted.inc({ method, result });
+        this.#noteLandedWeights();
       },
       onChainError: (error) => this.metrics.chainErrors.inc({ error }),
       persist: () => this.saveState(),
       intervalBlocks: config.neuron.epochLength,
     });
     this.weightSetter.restore(saved?.weightSetter);
+    this.#noteLandedWeights();
     this.gatewayView = {
       miners: () => this.#gatewayMiners(),
       block: () => this.metagraph.snapshot?.block ?? 0,
       emissionHistory: () => [...this.#emission],
     };
+  }
+
+  /** A set or revealed vector is on chain; a commit is not yet. */
+  #noteLandedWeights(): void {
+    const last = this.weightSetter?.lastWeights;
+    if (last && last.method !== 'commit') this.metrics.lastWeightsBlock.set(last.block);
   }
 
   get round(): number {

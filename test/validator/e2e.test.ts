@@ -1,0 +1,211 @@
+/**
+ * The validator against real miners on the in-process dev chain: two real miners (`startMiner`, real
+ * ONNX models trained here, one good and one weak, same domain), an unreachable axon, a miner answering
+ * garbage and one signing with the wrong key. The better model must earn the higher weight, the three
+ * bad ones 0; the weights land with set_weights; a restart keeps the scores; a uid taken over by a new
+ * hotkey starts from zero.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MinerConfig } from '../../miner/config.js';
+import { type MinerHandle, startMiner } from '../../miner/miner.js';
+import { silentLogger } from '../../shared/logger.js';
+import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
+import { verifyEvidence } from '../../validator/miner-client.js';
+import { startValidator, type ValidatorHandle } from '../../validator/validator.js';
+import { FakeMiner, startTestNet, type TestNet, trainLegalModel } from './helpers.js';
+
+/** A port nobody listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('validator on the dev chain with real miners', () => {
+  let dir: string;
+  let net: TestNet;
+  const miners: MinerHandle[] = [];
+  const fakes: FakeMiner[] = [];
+  let validator: ValidatorHandle | undefined;
+  const uids: Record<'good' | 'weak' | 'unreachable' | 'garbage' | 'badSignature', number> = {
+    good: -1,
+    weak: -1,
+    unreachable: -1,
+    garbage: -1,
+    badSignature: -1,
+  };
+
+  function minerConfig(name: string, model: string): MinerConfig {
+    return {
+      wallet: { name, hotkey: 'default', path: join(dir, 'wallets') },
+      netuid: net.netuid,
+      endpoint: net.node.rpcUrl,
+      axon: { port: 0, ip: '127.0.0.1', externalIp: '127.0.0.1', externalPort: undefined },
+      modelDir: join(dir, model),
+      device: 'cpu',
+      backendModule: undefined,
+      batch: { max: 64, delayMs: 1, queueMax: 1024 },
+      metricsPort: 0,
+      register: true,
+      // A fresh subnet has run no epoch, so nobody holds a validator permit yet.
+      blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: false },
+      rateLimitPerSecond: 1000,
+      logLevel: 'silent',
+    };
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-validator-e2e-'));
+    const [started] = await Promise.all([
+      startTestNet(dir),
+      trainLegalModel(join(dir, 'good'), 'good'),
+      trainLegalModel(join(dir, 'weak'), 'weak'),
+    ]);
+    net = started;
+    await net.sudo('sudoSetCommitRevealWeightsEnabled', false);
+    await net.sudo('sudoSetWeightsSetRateLimit', 0);
+    // Miners and rogues set up side by side (different coldkeys, so their transactions do not conflict).
+    const real = (
+      [
+        ['good', '//Bob'],
+        ['weak', '//Charlie'],
+      ] as const
+    ).map(async ([name, uri]) => {
+      await writeDevWallet(createDevWallet(uri), { name, path: join(dir, 'wallets') });
+      const miner = await startMiner(minerConfig(name, name), { logger: silentLogger() });
+      miners.push(miner);
+      uids[name] = miner.uid;
+    });
+    const rogues = (
+      [
+        ['unreachable', '//Dave'],
+        ['garbage', '//Eve'],
+        ['badSignature', '//Ferdie'],
+      ] as const
+    ).map(async ([name, uri]) => {
+      const hotkey = Sr25519Keypair.fromUri(`${uri}//hotkey`);
+      uids[name] = await net.register(uri, hotkey);
+      let port: number;
+      if (name === 'unreachable') port = await closedPort();
+      else {
+        const fake = await FakeMiner.start(hotkey, name === 'garbage' ? 'garbage' : 'bad-signature');
+        fakes.push(fake);
+        port = fake.port;
+      }
+      await net.advertise(hotkey, port);
+    });
+    await Promise.all([...real, ...rogues]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await validator?.close();
+    for (const miner of miners) await miner.close();
+    for (const fake of fakes) await fake.close();
+    await net?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('scores the better model higher and every misbehaving miner 0', async () => {
+    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    expect(validator.uid).toBe(0);
+    const first = await validator.runRound();
+    const second = await validator.runRound();
+    expect(second?.round).toBe((first?.round ?? 0) + 1);
+    expect(second?.results).toHaveLength(5);
+
+    const result = (uid: number) => second!.results.find((r) => r.miner.uid === uid)!;
+    expect(result(uids.unreachable).failure).toBe('UNREACHABLE');
+    expect(result(uids.garbage).failure).toBe('MALFORMED');
+    expect(result(uids.badSignature).failure).toBe('BAD_SIGNATURE');
+    for (const name of ['unreachable', 'garbage', 'badSignature'] as const) {
+      expect(result(uids[name]).score).toBe(0);
+      expect(validator.scores.get(uids[name])?.score).toBe(0);
+    }
+    const good = validator.scores.get(uids.good)!;
+    const weak = validator.scores.get(uids.weak)!;
+    expect(good.rounds).toBe(2);
+    expect(good.score).toBeGreaterThan(weak.score);
+    // Every answer that scored carries the miner's signature, re-checkable offline.
+    expect(verifyEvidence(result(uids.good).miner.hotkey, result(uids.good).evidence!)).toBe(true);
+
+    const weights = second!.weights!;
+    const weightOf = (uid: number) => weights.weights[weights.uids.indexOf(uid)] ?? 0;
+    expect(weightOf(uids.good)).toBeGreaterThan(weightOf(uids.weak));
+    for (const name of ['unreachable', 'garbage', 'badSignature'] as const) {
+      expect(weightOf(uids[name])).toBe(0);
+    }
+
+    const errors = await validator.registry.getSingleMetric('expertnet_validator_miner_errors_total')?.get();
+    const reasons = Object.fromEntries(errors!.values.map((v) => [v.labels.reason, v.value]));
+    expect(reasons).toMatchObject({ UNREACHABLE: 2, MALFORMED: 2, BAD_SIGNATURE: 2 });
+
+    // The audit log holds one line per miner and round plus a round line, with the signed evidence.
+    const [file] = await readdir(join(net.dir, 'state', 'audit'));
+    const lines = (await readFile(join(net.dir, 'state', 'audit', file!), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.kind === 'miner')).toHaveLength(10);
+    const audited = lines.find((l) => l.kind === 'miner' && l.round === second!.round && l.uid === uids.good);
+    expect(verifyEvidence(audited.hotkey, audited)).toBe(true);
+    expect(audited.score).toBeCloseTo(result(uids.good).score, 12);
+  });
+
+  it('puts the weights on chain with set_weights', async () => {
+    const offered = validator!.computeWeights()!;
+    await net.sealUntil(async () => (await net.storageWeights(0)).length > 0, 'weights on chain');
+    const row = new Map(await net.storageWeights(0));
+    // The chain stores the row max-upscaled, as we sent it.
+    offered.uids.forEach((uid, i) => {
+      expect(row.get(uid)).toBe(offered.weights[i]);
+    });
+    expect(row.get(uids.good) ?? 0).toBeGreaterThan(row.get(uids.weak) ?? 0);
+    // The setter counts the submission once its inclusion is reported back.
+    const submitted = async () => {
+      const metric = validator!.registry.getSingleMetric('expertnet_validator_weights_submitted_total');
+      return (await metric?.get())?.values.find((v) => v.labels.method === 'set_weights');
+    };
+    await net.sealUntil(async () => (await submitted()) !== undefined, 'the submission counted', 10);
+    expect((await submitted())?.labels.result).toBe('ok');
+    const lastBlock = await validator!.registry
+      .getSingleMetric('expertnet_validator_last_weights_block')
+      ?.get();
+    expect(lastBlock?.values[0]?.value).toBeGreaterThan(0);
+  });
+
+  it('keeps its scores and round across a restart', async () => {
+    const before = validator!.scores.entries();
+    const round = validator!.round;
+    await validator!.close();
+    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    expect(validator.round).toBe(round);
+    expect(validator.scores.entries()).toEqual(before);
+  });
+
+  it('starts a uid taken over by a new hotkey from zero', async () => {
+    // Make room for nobody: the next registration replaces a non-immune neuron.
+    const n = (await net.chain.metagraph(net.netuid)).n;
+    await net.sudo('sudoSetImmunityPeriod', 0);
+    await net.sudo('sudoSetMaxAllowedUids', n);
+    const newcomer = Sr25519Keypair.fromUri('//Ferdie//second');
+    const uid = await net.register('//Ferdie', newcomer);
+    expect(uid).not.toBe(0);
+    const previous = validator!.scores.get(uid);
+    expect(previous?.rounds).toBeGreaterThan(0);
+    expect(previous?.hotkey).not.toBe(newcomer.address);
+
+    await validator!.metagraph.refresh();
+    expect(validator!.scores.get(uid)).toBeUndefined();
+    await net.advertise(newcomer, 1);
+    await validator!.metagraph.refresh();
+    await validator!.runRound();
+    const entry = validator!.scores.get(uid);
+    expect(entry).toMatchObject({ hotkey: newcomer.address, rounds: 1, score: 0 });
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * Set-up shared by the validator tests: a subnet on a fresh in-process dev chain whose owner hotkey is the
+ * validator (uid 0), real miners' models trained in a temp dir, and adversarial miners that speak the
+ * wire protocol but answer garbage or sign with the wrong key.
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { WebSocketServer } from 'ws';
+import { type NodeHandle, startNode } from '../../chain/node/node.js';
+import {
+  AXON_PROTOCOL_WEBSOCKET,
+  encodeModelCommitment,
+  PolkadotChainClient,
+  type TxResult,
+} from '../../shared/chain/index.js';
+import { getTask } from '../../shared/domains/index.js';
+import { silentLogger } from '../../shared/logger.js';
+import { TIERS, trainModel } from '../../shared/models/index.js';
+import {
+  buildResponseFrame,
+  createChallenge,
+  decodeValidatorFrame,
+  encodeClassifyPayload,
+  encodeFrame,
+  encodeInfoPayload,
+  PROTOCOL_VERSION,
+} from '../../shared/protocol/index.js';
+import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
+import type { ValidatorConfig } from '../../validator/config.js';
+
+export const TAO = 1_000_000_000n;
+export const DOMAIN = 'legal';
+export const TASK = getTask(DOMAIN);
+
+// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
+type Untyped = any;
+
+export interface TestNet {
+  node: NodeHandle;
+  chain: PolkadotChainClient;
+  netuid: number;
+  dir: string;
+  alice: KeyringPair;
+  /** The validator's dev wallet (`//Alice` coldkey, `//Alice//hotkey`): the subnet owner, uid 0. */
+  validatorHotkey: Sr25519Keypair;
+  sudo(call: string, ...args: unknown[]): Promise<TxResult>;
+  /** burned_register of `hotkey` paid by the dev coldkey `coldUri`; returns its uid. */
+  register(coldUri: string, hotkey: Sr25519Keypair): Promise<number>;
+  /** serve_axon + set_commitment, as a miner does at start. */
+  advertise(hotkey: Sr25519Keypair, port: number, modelSha256?: string): Promise<void>;
+  validatorConfig(overrides?: Partial<ValidatorConfig>): ValidatorConfig;
+  /** Produces blocks one by one until `check` holds (or throws after `max`). */
+  sealUntil(check: () => boolean | Promise<boolean>, what: string, max?: number): Promise<void>;
+  storageWeights(uid: number): Promise<[number, number][]>;
+  close(): Promise<void>;
+}
+
+export async function startTestNet(dir: string): Promise<TestNet> {
+  await cryptoWaitReady();
+  const node = await startNode({
+    instantSeal: true,
+    rpcPort: 0,
+    prometheusPort: null,
+    logger: silentLogger(),
+  });
+  const chain = new PolkadotChainClient({ endpoint: node.rpcUrl, reconnectDelayMs: 200 });
+  await chain.connect();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const validator = createDevWallet('//Alice');
+  await writeDevWallet(validator, { name: 'validator', path: join(dir, 'wallets') });
+  const tx = chain.api.tx as Untyped;
+  await chain.submit(
+    'SubtensorModule.register_network',
+    tx.subtensorModule.registerNetwork(validator.hotkey.address),
+    alice,
+  );
+  const owners = await (chain.api.query as Untyped).subtensorModule.subnetOwner.entries();
+  const netuid = Math.max(
+    ...(owners as [Untyped, Untyped][])
+      .filter(([, owner]) => owner.toString() === alice.address)
+      .map(([key]) => Number(key.args[0].toString())),
+  );
+  const sudo = (call: string, ...args: unknown[]) =>
+    chain.submit('Sudo.sudo', tx.sudo.sudo(tx.adminUtils[call](netuid, ...args)), alice);
+
+  return {
+    node,
+    chain,
+    netuid,
+    dir,
+    alice,
+    validatorHotkey: validator.hotkey,
+    sudo,
+    async register(coldUri, hotkey) {
+      await chain.burnedRegister(keyring.addFromUri(coldUri), netuid, hotkey.address);
+      const uid = await chain.getUid(netuid, hotkey.address);
+      if (uid === undefined) throw new Error(`${hotkey.address} not registered`);
+      return uid;
+    },
+    async advertise(hotkey, port, modelSha256 = 'cd'.repeat(32)) {
+      await chain.serveAxon(hotkey.toKeyringPair(), {
+        netuid,
+        version: 100,
+        ip: '127.0.0.1',
+        port,
+        protocol: AXON_PROTOCOL_WEBSOCKET,
+        placeholder1: PROTOCOL_VERSION,
+      });
+      await chain.setCommitment(
+        hotkey.toKeyringPair(),
+        netuid,
+        encodeModelCommitment({ domain: DOMAIN, task: TASK.task, labels: [...TASK.labels], modelSha256 }),
+      );
+    },
+    validatorConfig(overrides = {}) {
+      return {
+        wallet: { name: 'validator', hotkey: 'default', path: join(dir, 'wallets') },
+        netuid,
+        endpoint: node.rpcUrl,
+        neuron: {
+          sampleSize: 64,
+          timeoutMs: 3000,
+          batchSize: 24,
+          movingAverageAlpha: 0.5,
+          domainShares: { legal: 1, medical: 1, finance: 1 },
+          scorePower: 1,
+          excludeQuantile: 0,
+          concurrency: 8,
+          scoringRule: 'brier',
+          epochLength: undefined,
+        },
+        datasets: [],
+        datasetShare: 0.5,
+        stateDir: join(dir, 'state'),
+        metricsPort: 0,
+        gatewayPort: 0,
+        logLevel: 'silent',
+        ...overrides,
+      };
+    },
+    async sealUntil(check, what, max = 60) {
+      for (let i = 0; i < max; i++) {
+        if (await check()) return;
+        await node.sealBlock();
+        // Let the validator see the head and submit (a transaction seals its own block).
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      if (!(await check())) throw new Error(`no ${what} after ${max} blocks`);
+    },
+    async storageWeights(uid) {
+      const row = await (chain.api.query as Untyped).subtensorModule.weights(netuid, uid);
+      return (row.toJSON() as [number, number][]) ?? [];
+    },
+    async close() {
+      await chain.close();
+      await node.close();
+    },
+  };
+}
+
+/** Trains a small legal/clause model: `good` (well trained) or `weak` (barely past guessing). */
+export async function trainLegalModel(out: string, tier: 'good' | 'weak'): Promise<void> {
+  const settings =
+    tier === 'good' ? { ...TIERS.medium, buckets: 1 << 14, trainSize: 600, epochs: 4 } : { ...TIERS.weak };
+  await trainModel({ ...settings, domain: DOMAIN, task: TASK.task, out, validSize: 0, tier });
+}
+
+export type FakeMode =
+  /** Correctly signed answers with uniform probabilities. */
+  | 'uniform'
+  /** Correctly signed info, classify answers signed by another key. */
+  | 'bad-signature'
+  /** Correctly signed info, classify payloads that are not a classify payload. */
+  | 'garbage';
+
+/**
+ * A miner that speaks the protocol by hand (no model): accepts any validator's auth and answers as
+ * `mode` says. Real enough for the validator's checks, which is what it tests.
+ */
+export class FakeMiner {
+  readonly port: number;
+  readonly #server: WebSocketServer;
+
+  private constructor(server: WebSocketServer) {
+    this.#server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  static async start(hotkey: Sr25519Keypair, mode: FakeMode): Promise<FakeMiner> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const impostor = Sr25519Keypair.fromUri('//Impostor');
+    const labels = [...TASK.labels];
+    server.on('connection', (ws) => {
+      ws.send(encodeFrame(createChallenge(hotkey.address)));
+      ws.on('message', (data) => {
+        const bytes = new Uint8Array(data as Buffer);
+        let frame: ReturnType<typeof decodeValidatorFrame>;
+        try {
+          frame = decodeValidatorFrame(bytes);
+        } catch {
+          ws.close(1002);
+          return;
+        }
+        if (frame.type === 'info') {
+          const payload = encodeInfoPayload({
+            kind: 'info',
+            protocolVersion: PROTOCOL_VERSION,
+            domain: DOMAIN,
+            task: TASK.task,
+            labels,
+            modelSha256: 'cd'.repeat(32),
+            softwareVersion: 'fake',
+          });
+          ws.send(encodeFrame(buildResponseFrame(hotkey, frame.id, bytes, payload)));
+        } else if (frame.type === 'classify') {
+          const uniform = frame.texts.map(() => labels.map(() => 1 / labels.length));
+          const payload =
+            mode === 'garbage'
+              ? new TextEncoder().encode('not a classify payload')
+              : encodeClassifyPayload({ kind: 'classify', probabilities: uniform, inferenceMs: 1 });
+          const signer = mode === 'bad-signature' ? impostor : hotkey;
+          ws.send(encodeFrame(buildResponseFrame(signer, frame.id, bytes, payload)));
+        }
+      });
+    });
+    return new FakeMiner(server);
+  }
+
+  close(): Promise<void> {
+    for (const client of this.#server.clients) client.terminate();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
