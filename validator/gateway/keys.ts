@@ -133,13 +133,16 @@ export class ApiKeyStore {
   #mtimeMs = -1;
   #checkedAt = -Infinity;
   #refreshing: Promise<void> | undefined;
+  readonly #refreshMs: number;
 
-  private constructor(path: string) {
+  private constructor(path: string, refreshMs: number) {
     this.path = path;
+    this.#refreshMs = refreshMs;
   }
 
-  static async open(path: string): Promise<ApiKeyStore> {
-    const store = new ApiKeyStore(path);
+  /** `refreshMs`: how often at most the file's mtime is checked. Default 1000. */
+  static async open(path: string, refreshMs = 1_000): Promise<ApiKeyStore> {
+    const store = new ApiKeyStore(path, refreshMs);
     await store.#reload();
     return store;
   }
@@ -161,7 +164,7 @@ export class ApiKeyStore {
 
   /** Re-reads the file if it changed; a bad file keeps the previous keys (and the error propagates). */
   async refresh(now: number = performance.now()): Promise<void> {
-    if (now - this.#checkedAt < 1000) return this.#refreshing;
+    if (now - this.#checkedAt < this.#refreshMs) return this.#refreshing;
     this.#checkedAt = now;
     this.#refreshing = this.#reload().finally(() => {
       this.#refreshing = undefined;

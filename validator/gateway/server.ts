@@ -53,6 +53,8 @@ export interface GatewayOptions {
   routing?: Omit<RouterOptions, 'view' | 'connections' | 'onAttempt'>;
   /** Rate limit of callers without a key when no keys file is set. Default 5/s, burst 20. */
   anonymousRateLimit?: KeyRateLimit;
+  /** How often at most the keys file is checked for changes, ms. Default 1000. */
+  keysRefreshMs?: number;
   /** Largest request body or WebSocket message. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -83,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { view, log } = options;
   const registry = options.registry ?? privateRegistry();
   const metrics = createGatewayMetrics(registry);
-  const keys = options.keysFile ? await ApiKeyStore.open(options.keysFile) : undefined;
+  const keys = options.keysFile ? await ApiKeyStore.open(options.keysFile, options.keysRefreshMs) : undefined;
   const ledger = await UsageLedger.open(options.ledgerFile, log);
   const limits = new KeyRateLimits();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -237,6 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       case '/v1/usage': {
         only('GET');
         const who = await caller(req);
+        admit(who, 'usage');
         return {
           status: 200,
           body: { id: who.id, name: who.name, rateLimit: who.rateLimit, usage: ledger.key(who.id) ?? null },
