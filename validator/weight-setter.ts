@@ -107,6 +107,8 @@ const FINAL_REVEAL_ERRORS = new Set([
   'CommitNotFound',
   'ExpiredWeightCommit',
   'InvalidRevealCommitHashNotMatch',
+  // Commit-reveal switched off: nothing committed can be revealed any more.
+  'CommitRevealDisabled',
 ]);
 
 /**
@@ -259,6 +261,15 @@ export class WeightSetter {
   }
 
   async #step(block: number): Promise<void> {
+    if (this.#lastSubmittedBlock !== undefined && block + 1 < this.#lastSubmittedBlock) {
+      // The chain is behind our last submission: a fresh dev chain, or another network. Restart the clock.
+      this.#log.warn(
+        { block, lastSubmittedBlock: this.#lastSubmittedBlock },
+        'chain head is behind the last weights we submitted; resetting the weights schedule',
+      );
+      this.#lastSubmittedBlock = undefined;
+      this.#submitNotBefore = 0;
+    }
     await this.#revealDue(block);
     await this.#maybeSubmit(block);
   }
@@ -330,6 +341,7 @@ export class WeightSetter {
     } catch (err) {
       const name = this.#report('reveal', err);
       this.#notify('reveal', name);
+      if (HYPERPARAM_ERRORS.has(name)) this.#hyperparams = undefined;
       if (FINAL_REVEAL_ERRORS.has(name)) {
         this.#drop(commit, `reveal refused with ${name}`);
         return true;

@@ -30,7 +30,7 @@ import {
 
 /** A pino logger whose JSON lines land in `lines`. */
 function capturingLogger(): { log: pino.Logger; lines: Array<{ msg: string; [k: string]: unknown }> } {
-  const lines: Array<{ msg: string }> = [];
+  const lines: Array<{ msg: string; [k: string]: unknown }> = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
       for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
@@ -104,7 +104,7 @@ describe('WeightSetter on the dev chain', () => {
     setter: WeightSetter;
     submitted: Array<[WeightsMethod, string]>;
     errors: string[];
-    lines: Array<{ msg: string }>;
+    lines: Array<{ msg: string; [k: string]: unknown }>;
   } {
     const submitted: Array<[WeightsMethod, string]> = [];
     const errors: string[] = [];
@@ -324,6 +324,59 @@ describe('WeightSetter on the dev chain', () => {
     expect(broken.setter.pendingCommits).toEqual([]);
     expect(await chain.weightCommits(crNet, validator.address)).toHaveLength(commitsBefore);
     expect(broken.lines.some((l) => /cannot save the commit salt/.test(l.msg))).toBe(true);
+  });
+
+  it('drops a saved commit that never reached the chain (after a grace) or is gone from it', async () => {
+    const head = await chain.bestBlockNumber();
+    const fake = (byte: string) => `0x${byte.repeat(32)}`;
+    const made = setterWith(crNet);
+    made.setter.restore({
+      netuid: crNet,
+      hotkey: validator.address,
+      pendingCommits: [
+        // Saved just before sending, then the process died: never on chain.
+        { hash: fake('01'), uids: [0], weights: [1], salt: [1], versionKey: '0', sentBlock: head },
+        // Seen on chain once, then revealed by the previous process before it could save.
+        {
+          hash: fake('02'),
+          uids: [0],
+          weights: [1],
+          salt: [2],
+          versionKey: '0',
+          sentBlock: head - 2,
+          commitBlock: head - 1,
+          firstRevealBlock: head + 3,
+          lastRevealBlock: head + 7,
+        },
+      ],
+    });
+    await made.setter.onBlock(head);
+    expect(made.setter.pendingCommits.map((c) => c.hash)).toEqual([fake('01')]);
+    await made.setter.onBlock(head + 4);
+    expect(made.setter.pendingCommits).toHaveLength(1);
+    await made.setter.onBlock(head + 5);
+    expect(made.setter.pendingCommits).toEqual([]);
+    expect(made.lines.filter((l) => /weight commit dropped/.test(l.msg)).map((l) => l.hash)).toEqual([
+      fake('02'),
+      fake('01'),
+    ]);
+    expect(made.submitted).toEqual([]);
+  });
+
+  it('restarts its schedule when the chain is behind its last submission (a fresh chain)', async () => {
+    const made = setterWith(setNet, { intervalBlocks: 1 });
+    made.setter.restore({
+      netuid: setNet,
+      hotkey: validator.address,
+      pendingCommits: [],
+      lastSubmittedBlock: 1_000_000,
+    });
+    made.setter.offer({ uids: [0, 1], weights: [65535, 777] });
+    await seal(3);
+    await drive(made.setter, () => made.submitted.length > 0);
+    expect(made.submitted).toEqual([['set_weights', 'ok']]);
+    expect(made.lines.some((l) => /resetting the weights schedule/.test(l.msg))).toBe(true);
+    expect(made.setter.snapshot().lastSubmittedBlock).toBeLessThan(1_000_000);
   });
 
   it('names a disconnected chain and does not throw', async () => {
