@@ -1,0 +1,249 @@
+/**
+ * `expertnet metagraph --netuid N [--json]`: the subnet table from any chain (the dev chain, a local
+ * subtensor, test or finney), read through `ChainClient`: one metagraph (runtime API or storage), the
+ * hyperparameters and every commitment in one query each.
+ */
+import { stderr, stdout } from 'node:process';
+import Table from 'cli-table3';
+import type { Argv, CommandModule } from 'yargs';
+import {
+  blocksUntilNextEpoch,
+  type ChainClient,
+  ChainClientError,
+  decodeModelCommitment,
+  epochIndex,
+  NETWORK_NAMES,
+  PolkadotChainClient,
+  resolveEndpoint,
+  type SubnetHyperparams,
+} from '../shared/chain/index.js';
+import { ExpertnetError } from '../shared/errors.js';
+
+const RAO_PER_TAO = 1_000_000_000n;
+
+export interface MetagraphNeuronRow {
+  uid: number;
+  hotkey: string;
+  coldkey: string;
+  /** Alpha staked on the hotkey on this subnet, rao. */
+  stake: bigint;
+  validatorPermit: boolean;
+  active: boolean;
+  incentive: number;
+  dividends: number;
+  consensus: number;
+  trust: number;
+  validatorTrust: number;
+  /** Rao emitted at the last epoch. */
+  emission: bigint;
+  axon: { ip: string; port: number; protocol: number; version: number } | undefined;
+  /** The miner's Expertnet model commitment, when it published one. */
+  commitment: { domain: string; task: string; labels: string[] | undefined; modelSha256: string } | undefined;
+  lastUpdate: number;
+}
+
+export interface MetagraphReport {
+  endpoint: string;
+  netuid: number;
+  block: number;
+  source: 'runtime-api' | 'storage';
+  hyperparams: SubnetHyperparams;
+  epoch: number;
+  /** The next block (after `block`) in which the subnet's epoch runs; null/undefined with tempo 0. */
+  nextEpochBlock: number | undefined;
+  neurons: MetagraphNeuronRow[];
+}
+
+/** Reads everything the table shows; `SUBNET_NOT_FOUND` when the subnet does not exist. */
+export async function readMetagraphReport(chain: ChainClient, netuid: number): Promise<MetagraphReport> {
+  const hyperparams = await chain.hyperparams(netuid);
+  const [metagraph, commitments] = await Promise.all([chain.metagraph(netuid), chain.commitments(netuid)]);
+  const { tempo } = hyperparams;
+  return {
+    endpoint: chain.endpoint,
+    netuid,
+    block: metagraph.block,
+    source: metagraph.source ?? 'storage',
+    hyperparams,
+    epoch: epochIndex(netuid, tempo, metagraph.block),
+    nextEpochBlock:
+      tempo === 0
+        ? undefined
+        : metagraph.block + 1 + blocksUntilNextEpoch(netuid, tempo, metagraph.block + 1),
+    neurons: metagraph.uids.map((uid, i) => {
+      const hotkey = metagraph.hotkeys[i]!;
+      const axon = metagraph.axons[i];
+      const fields = commitments.get(hotkey);
+      const model = fields ? decodeModelCommitment(fields) : undefined;
+      return {
+        uid,
+        hotkey,
+        coldkey: metagraph.coldkeys[i]!,
+        stake: metagraph.stake[i]!,
+        validatorPermit: metagraph.validatorPermit[i]!,
+        active: metagraph.active[i]!,
+        incentive: metagraph.incentive[i]!,
+        dividends: metagraph.dividends[i]!,
+        consensus: metagraph.consensus[i]!,
+        trust: metagraph.trust[i]!,
+        validatorTrust: metagraph.validatorTrust[i]!,
+        emission: metagraph.emission[i]!,
+        axon: axon && { ip: axon.ip, port: axon.port, protocol: axon.protocol, version: axon.version },
+        commitment: model && {
+          domain: model.domain,
+          task: model.task,
+          labels: model.labels,
+          modelSha256: model.modelSha256,
+        },
+        lastUpdate: metagraph.lastUpdate[i]!,
+      };
+    }),
+  };
+}
+
+/** JSON text for scripts: bigints (rao) as decimal strings, absent values as null. */
+export function metagraphJson(report: MetagraphReport): string {
+  return JSON.stringify(
+    report,
+    (_key, value: unknown) => {
+      if (typeof value === 'bigint') return value.toString();
+      if (value === undefined) return null;
+      return value;
+    },
+    2,
+  );
+}
+
+/** `5Gx7…Kq2p`: enough of an SS58 address to tell neurons apart. */
+export function shortAddress(address: string): string {
+  return address.length > 12 ? `${address.slice(0, 5)}…${address.slice(-4)}` : address;
+}
+
+/** Rao as TAO with `decimals` places (truncated), without floating point. */
+export function formatTao(rao: bigint, decimals = 4): string {
+  const negative = rao < 0n;
+  const abs = negative ? -rao : rao;
+  const whole = abs / RAO_PER_TAO;
+  const fraction = (abs % RAO_PER_TAO).toString().padStart(9, '0').slice(0, decimals);
+  return `${negative ? '-' : ''}${whole}${decimals > 0 ? `.${fraction}` : ''}`;
+}
+
+/** The human table: a summary line, then one row per uid. */
+export function metagraphTable(report: MetagraphReport): string {
+  const { hyperparams: hp } = report;
+  const next =
+    report.nextEpochBlock === undefined
+      ? 'no epochs (tempo 0)'
+      : `next epoch at block ${report.nextEpochBlock}`;
+  const summary =
+    `subnet ${report.netuid} at block ${report.block} (${report.endpoint}, ${report.source}): ` +
+    `${report.neurons.length} neurons, tempo ${hp.tempo}, epoch ${report.epoch}, ${next}, ` +
+    `commit-reveal ${hp.commitRevealEnabled ? 'on' : 'off'}`;
+  const table = new Table({
+    head: [
+      'uid',
+      'hotkey',
+      'coldkey',
+      'stake τ',
+      'vp',
+      'incentive',
+      'dividends',
+      'emission τ',
+      'trust',
+      'consensus',
+      'axon',
+      'domain/task',
+      'updated',
+    ],
+    style: { head: [], border: [], compact: true },
+  });
+  const f = (x: number) => x.toFixed(4);
+  for (const n of report.neurons) {
+    table.push([
+      n.uid,
+      shortAddress(n.hotkey),
+      shortAddress(n.coldkey),
+      formatTao(n.stake),
+      n.validatorPermit ? '*' : '',
+      f(n.incentive),
+      f(n.dividends),
+      formatTao(n.emission),
+      f(n.trust),
+      f(n.consensus),
+      n.axon ? `${n.axon.ip}:${n.axon.port}` : '-',
+      n.commitment ? `${n.commitment.domain}/${n.commitment.task}` : '-',
+      n.lastUpdate,
+    ]);
+  }
+  return `${summary}\n${table.toString()}`;
+}
+
+interface MetagraphArgs {
+  netuid: number;
+  json: boolean;
+  subtensor?: { network?: string; chain_endpoint?: string; chainEndpoint?: string };
+  timeout: number;
+}
+
+function metagraphOptions<T>(y: Argv<T>) {
+  return (
+    y
+      // The parent of the dotted options, declared (hidden) so strict mode accepts them.
+      .option('subtensor', { hidden: true })
+      .option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to show' })
+      .option('subtensor.network', {
+        type: 'string',
+        default: 'local',
+        describe: `Network: ${NETWORK_NAMES.join('|')}`,
+      })
+      .option('subtensor.chain_endpoint', {
+        type: 'string',
+        describe: 'ws(s):// endpoint (wins over --subtensor.network)',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON (rao amounts as strings)' })
+      .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the chain' })
+  );
+}
+
+export interface MetagraphCommandOptions {
+  /** Where the table or JSON goes (default stdout). */
+  write?: (text: string) => void;
+}
+
+export function createMetagraphCommand(
+  options: MetagraphCommandOptions = {},
+): CommandModule<unknown, MetagraphArgs> {
+  const write = options.write ?? ((text: string) => stdout.write(text));
+  return {
+    command: 'metagraph',
+    describe: 'Print a subnet table (stake, incentive, dividends, emission, axons, commitments)',
+    builder: (y) => metagraphOptions(y) as unknown as Argv<MetagraphArgs>,
+    handler: async (args) => {
+      let chain: PolkadotChainClient | undefined;
+      try {
+        if (!Number.isInteger(args.netuid) || args.netuid < 0 || args.netuid > 0xffff) {
+          throw new ChainClientError(
+            { code: 'BAD_INPUT', field: 'netuid', value: String(args.netuid) },
+            '--netuid must be an integer in [0, 65535]',
+          );
+        }
+        const endpoint = resolveEndpoint({
+          network: args.subtensor?.network,
+          chainEndpoint: args.subtensor?.chain_endpoint ?? args.subtensor?.chainEndpoint,
+        });
+        chain = new PolkadotChainClient({ endpoint, connectTimeoutMs: Math.max(1, args.timeout) * 1000 });
+        await chain.connect();
+        const report = await readMetagraphReport(chain, args.netuid);
+        write(`${args.json ? metagraphJson(report) : metagraphTable(report)}\n`);
+      } catch (err) {
+        if (!(err instanceof ExpertnetError)) throw err;
+        stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
+        process.exitCode = 1;
+      } finally {
+        await chain?.close();
+      }
+    },
+  };
+}
+
+export const metagraphCommand = createMetagraphCommand();

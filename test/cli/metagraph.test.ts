@@ -1,0 +1,157 @@
+/**
+ * `expertnet metagraph` against the real dev chain, parsed by yargs as the CLI does: the JSON output
+ * carries every uid with stake, epoch results, axon and decoded commitment (rao as strings) and agrees
+ * with the chain client; the table names the same neurons; bad input exits 1 with one clear line.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import yargs from 'yargs';
+import { createMetagraphCommand, formatTao, shortAddress } from '../../cli/metagraph.js';
+import { encodeModelCommitment } from '../../shared/chain/index.js';
+import { type DevSubnet, startDevSubnet } from '../shared/chain/dev-subnet.js';
+
+/** Runs `expertnet metagraph ...args` in-process; returns what it printed and the exit code it set. */
+async function metagraph(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
+  let out = '';
+  let err = '';
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  const previous = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await yargs()
+      .command(createMetagraphCommand({ write: (text) => (out += text) }))
+      .strict()
+      .fail((msg, e) => {
+        throw e ?? new Error(msg);
+      })
+      .parseAsync(['metagraph', ...args]);
+    return { out, err, exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    errSpy.mockRestore();
+    process.exitCode = previous;
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON output checked field by field.
+type Json = any;
+
+describe('expertnet metagraph on the dev chain', () => {
+  let s: DevSubnet;
+
+  beforeAll(async () => {
+    s = await startDevSubnet();
+    await s.sudo('sudoSetCommitRevealWeightsEnabled', false);
+    await s.sudo('sudoSetWeightsSetRateLimit', 0);
+    await s.sudo('sudoSetTempo', 1);
+    await s.client.serveAxon(s.keys.charlieHot, {
+      netuid: s.netuid,
+      version: 1,
+      ip: '10.1.2.3',
+      port: 8091,
+      protocol: 4,
+    });
+    await s.client.setCommitment(
+      s.keys.charlieHot,
+      s.netuid,
+      encodeModelCommitment({
+        domain: 'medical',
+        task: 'triage',
+        labels: ['x', 'y'],
+        modelSha256: 'cd'.repeat(32),
+      }),
+    );
+    for (let i = 0; i < 3; i++) await s.node.sealBlock();
+    await s.client.setWeights(s.keys.bobHot, { netuid: s.netuid, uids: [2], weights: [1], versionKey: 0n });
+    for (let i = 0; i < 3; i++) await s.node.sealBlock();
+  }, 30_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('prints machine-readable JSON that matches the chain', async () => {
+    const { out, exitCode } = await metagraph(
+      '--netuid',
+      String(s.netuid),
+      '--json',
+      '--subtensor.chain_endpoint',
+      s.node.rpcUrl,
+    );
+    expect(exitCode).toBe(0);
+    const report: Json = JSON.parse(out);
+    const chain = await s.client.metagraph(s.netuid);
+    expect(report).toMatchObject({ netuid: s.netuid, source: 'runtime-api', endpoint: s.node.rpcUrl });
+    expect(report.block).toBeLessThanOrEqual(chain.block);
+    // Tempo 1: the epoch runs every other block.
+    expect(report.nextEpochBlock - report.block).toBeGreaterThanOrEqual(1);
+    expect(report.nextEpochBlock - report.block).toBeLessThanOrEqual(2);
+    expect(report.hyperparams).toMatchObject({
+      tempo: 1,
+      commitRevealEnabled: false,
+      weightsVersionKey: '0',
+    });
+    expect(report.neurons.map((n: Json) => n.hotkey)).toEqual(chain.hotkeys);
+    expect(report.neurons.map((n: Json) => n.stake)).toEqual(chain.stake.map(String));
+    expect(report.neurons.map((n: Json) => n.emission)).toEqual(chain.emission.map(String));
+    const [alice, bob, charlie] = report.neurons as Json[];
+    expect(alice.coldkey).toBe(s.keys.alice.address);
+    expect(bob.validatorPermit).toBe(true);
+    expect(bob.dividends).toBeGreaterThan(0);
+    expect(charlie.incentive).toBe(1);
+    expect(BigInt(charlie.emission)).toBeGreaterThan(0n);
+    expect(charlie.axon).toEqual({ ip: '10.1.2.3', port: 8091, protocol: 4, version: 1 });
+    expect(charlie.commitment).toEqual({
+      domain: 'medical',
+      task: 'triage',
+      labels: ['x', 'y'],
+      modelSha256: 'cd'.repeat(32),
+    });
+    expect(alice.axon).toBeNull();
+    expect(alice.commitment).toBeNull();
+  });
+
+  it('prints a table with one row per uid', async () => {
+    const { out, exitCode } = await metagraph(
+      '--netuid',
+      String(s.netuid),
+      '--subtensor.chain_endpoint',
+      s.node.rpcUrl,
+    );
+    expect(exitCode).toBe(0);
+    const chain = await s.client.metagraph(s.netuid);
+    expect(out).toContain(`subnet ${s.netuid} at block`);
+    expect(out).toContain('tempo 1');
+    for (const hotkey of chain.hotkeys) expect(out).toContain(shortAddress(hotkey));
+    const charlieRow = out.split('\n').find((line) => line.includes(shortAddress(s.keys.charlieHot.address)));
+    expect(charlieRow).toContain('10.1.2.3:8091');
+    expect(charlieRow).toContain('medical/triage');
+    expect(charlieRow).toContain(formatTao(chain.emission[2]!));
+  });
+
+  it('exits 1 with one clear line for a missing subnet or an unreachable chain', async () => {
+    const missing = await metagraph('--netuid', '4000', '--subtensor.chain_endpoint', s.node.rpcUrl);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.err).toMatch(/^error: subnet 4000 does not exist/);
+    expect(missing.out).toBe('');
+    const bad = await metagraph('--netuid', '1', '--subtensor.network', 'nowhere');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.err).toMatch(/^error: not a network name/);
+    const down = await metagraph(
+      '--netuid',
+      '1',
+      '--subtensor.chain_endpoint',
+      'ws://127.0.0.1:1',
+      '--timeout',
+      '1',
+    );
+    expect(down.exitCode).toBe(1);
+    expect(down.err).toMatch(/^error: cannot reach the chain/);
+  });
+
+  it('formats rao as TAO without floating point', () => {
+    expect(formatTao(1_234_567_891_234n)).toBe('1234.5678');
+    expect(formatTao(5n, 9)).toBe('0.000000005');
+    expect(formatTao(2n * 1_000_000_000n, 0)).toBe('2');
+  });
+});
