@@ -123,23 +123,36 @@ export async function runDevnetCommand(argv: Record<string, unknown>): Promise<n
     return 2;
   }
   const view = json ? undefined : createLiveView();
-  const status = (line: string) => (view ? view.status(line) : process.stderr.write(`devnet: ${line}\n`));
+  // Start-up lines go to stderr (model progress bars share it); the live view takes stdout afterwards.
+  // Once the table is on screen, status lines become its last note (a stray line would break the redraw).
+  let tableShown = false;
+  let lastStatus: string | undefined;
+  const status = (line: string) => {
+    if (tableShown && view) lastStatus = line;
+    else process.stderr.write(`devnet: ${line}\n`);
+  };
   let devnet: Awaited<ReturnType<typeof startDevnet>> | undefined;
   let interrupted = false;
+  const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return; // stopping already; children get SIGKILL after the timeout
     interrupted = true;
-    void devnet?.stop(`${signal}`);
-    if (!devnet) process.exitCode = 130; // during start-up: startDevnet's own clean-up runs on the error
+    status(`${signal}: stopping every process`);
+    if (devnet) void devnet.stop(signal);
+    else abort.abort(signal); // during start-up: startDevnet stops what it started and rejects
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     devnet = await startDevnet(config, {
+      signal: abort.signal,
       status,
-      snapshot: (s, notes) => view?.show(s, notes),
+      snapshot: (s, notes) => {
+        if (!view) return;
+        tableShown = true;
+        view.show(s, lastStatus ? [...notes, lastStatus] : notes);
+      },
     });
-    if (interrupted) await devnet.stop('signal during start-up');
     const summary = await devnet.finished;
     view?.done();
     if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -71,6 +71,8 @@ export interface DevnetSummary extends DevnetSnapshot {
 }
 
 export interface DevnetHooks {
+  /** Aborting during start-up stops what was started and rejects with `ABORTED`. */
+  signal?: AbortSignal;
   /** Start-up progress lines. */
   status?: (line: string) => void;
   /** Every refresh of the table (each epoch and every few blocks). */
@@ -99,10 +101,8 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
   const logDir = join(dir, 'logs');
   const modelsDir = resolve(config.modelsDir);
 
-  status(`building missing models in ${modelsDir}`);
-  await ensureModels(roster, modelsDir);
   const timings: DevnetTimings = {
-    modelsMs: since(),
+    modelsMs: 0,
     chainReadyMs: 0,
     subnetReadyMs: 0,
     minersReadyMs: 0,
@@ -147,7 +147,32 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     return stopped;
   };
 
+  const abortable = <T>(work: Promise<T>): Promise<T> => {
+    const signal = hooks.signal;
+    if (!signal) return work;
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        const abort = () =>
+          reject(
+            new DevnetError(
+              { code: 'ABORTED', reason: String(signal.reason ?? 'stopped') },
+              'devnet start-up stopped',
+            ),
+          );
+        if (signal.aborted) abort();
+        else signal.addEventListener('abort', abort, { once: true });
+      }),
+    ]);
+  };
+
   try {
+    // Models are only needed by the miners: build them while the chain starts and the subnet is set up.
+    status(`checking models in ${modelsDir} (missing ones are built)`);
+    const models = ensureModels(roster, modelsDir).then(() => {
+      timings.modelsMs = since();
+    });
+    models.catch(() => {}); // awaited below; not unhandled meanwhile
     status(`starting the chain on ${endpoint}`);
     const chainProc = supervisor.start({
       name: 'chain',
@@ -165,20 +190,23 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       stopPriority: 0,
     });
     processes.set('chain', chainProc);
-    await Promise.race([waitForRpc(endpoint, config.startTimeoutMs), failOnExit(chainProc)]);
+    await abortable(Promise.race([waitForRpc(endpoint, config.startTimeoutMs), failOnExit(chainProc)]));
     timings.chainReadyMs = since();
 
     chain = new PolkadotChainClient({ endpoint, reconnectDelayMs: 500 });
-    await chain.connect();
+    await abortable(chain.connect());
     status('creating the subnet, funding and registering neurons');
-    const setup = await setupSubnet(chain.api, roster, {
-      tempo: config.tempo,
-      commitReveal: config.commitReveal,
-      validatorStakeTao: config.validatorStakeTao,
-    });
+    const setup = await abortable(
+      setupSubnet(chain.api, roster, {
+        tempo: config.tempo,
+        commitReveal: config.commitReveal,
+        validatorStakeTao: config.validatorStakeTao,
+      }),
+    );
     const { netuid } = setup;
     timings.subnetReadyMs = since();
 
+    await abortable(models);
     const miners = roster.filter((n) => n.role === 'miner');
     status(`starting ${miners.length} miners`);
     const minerReady: Promise<unknown>[] = [];
@@ -202,7 +230,9 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       processes.set(m.name, proc);
       minerReady.push(proc.waitForLine((r) => r.msg === 'miner ready', config.startTimeoutMs));
     }
-    await Promise.all(minerReady);
+    // Validators start once every miner serves: a validator's first rounds would otherwise score the
+    // slower-loading (bigger, stronger) models 0 and its moving average would carry that for epochs.
+    await abortable(Promise.all(minerReady));
     timings.minersReadyMs = since();
 
     const validators = roster.filter((n) => n.role === 'validator');
@@ -235,7 +265,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         ]),
       );
     }
-    await Promise.all(validatorReady);
+    await abortable(Promise.all(validatorReady));
     timings.validatorsReadyMs = since();
     status(`devnet up: chain ${endpoint}${gatewayUrl ? `, gateway ${gatewayUrl}` : ''}, logs in ${logDir}`);
 

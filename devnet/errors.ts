@@ -12,7 +12,9 @@ export type DevnetErrorType =
   /** A set-up extrinsic failed (dispatch error or pool refusal). */
   | { code: 'SETUP_FAILED'; step: string; reason: string }
   /** Weights or epochs did not come in time (`--epochs` mode). */
-  | { code: 'TIMEOUT'; what: string; waitedMs: number };
+  | { code: 'TIMEOUT'; what: string; waitedMs: number }
+  /** Start-up was interrupted (Ctrl-C). */
+  | { code: 'ABORTED'; reason: string };
 
 export class DevnetError extends ExpertnetError<DevnetErrorType> {}
 

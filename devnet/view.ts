@@ -89,8 +89,6 @@ export function domainLine(d: DevnetSnapshot['domains'][number]): string {
 
 export interface LiveView {
   show(snapshot: DevnetSnapshot, notes?: readonly string[]): void;
-  /** A one-off status line (start-up progress). */
-  status(line: string): void;
   done(): void;
 }
 
@@ -99,14 +97,12 @@ export function createLiveView(stream: NodeJS.WriteStream = process.stdout): Liv
   if (!stream.isTTY) {
     return {
       show: (s, notes) => stream.write(`${renderSnapshot(s, notes, true)}\n`),
-      status: (line) => stream.write(`${line}\n`),
       done: () => {},
     };
   }
   const update = createLogUpdate(stream);
   return {
     show: (s, notes) => update(renderSnapshot(s, notes)),
-    status: (line) => update(line),
     done: () => update.done(),
   };
 }

@@ -1,0 +1,134 @@
+/**
+ * `expertnet devnet --epochs 3 --json` end to end, as a user runs it: the chain, two validators and nine
+ * miners come up as their own processes, weights land, emission is paid, and in every domain the strong
+ * miner earns more than the weak one. Afterwards no child is left running and the run data is gone.
+ * The slowest test of the suite (it builds missing models first); figures in docs/devnet.md.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevnetSummary } from '../../devnet/devnet.js';
+
+const CLI = new URL('../../cli/expertnet.ts', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
+const EPOCHS = 3;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runDevnet(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'devnet', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('expertnet devnet --epochs 3 --json', () => {
+  let dir: string;
+  let run: Run;
+  let summary: DevnetSummary;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-devnet-'));
+    run = await runDevnet([
+      '--epochs',
+      String(EPOCHS),
+      '--json',
+      '--dir',
+      dir,
+      '--chain.port',
+      '0',
+      '--gateway.port',
+      '0',
+      '--tempo',
+      '5',
+      '--block-time',
+      '500',
+    ]);
+    if (run.code !== 0) throw new Error(`devnet exited ${run.code}:\n${run.stderr.slice(-4000)}`);
+    summary = JSON.parse(run.stdout) as DevnetSummary;
+  }, 300_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('brings every process up and keeps it up to the end', () => {
+    const roles = summary.neurons.map((n) => n.role);
+    expect(roles.filter((r) => r === 'owner')).toHaveLength(1);
+    expect(roles.filter((r) => r === 'validator')).toHaveLength(2);
+    expect(roles.filter((r) => r === 'miner')).toHaveLength(9);
+    for (const n of summary.neurons) if (n.role !== 'owner') expect(n.process, n.name).toBe('up');
+    const tiers = summary.neurons.filter((n) => n.role === 'miner').map((n) => `${n.domain}/${n.tier}`);
+    expect(new Set(tiers).size).toBe(9);
+  });
+
+  it('lands weights from every validator and counts the epochs after them', () => {
+    expect(summary.firstWeightsBlock).not.toBeNull();
+    expect(summary.epochsWithWeights).toBeGreaterThanOrEqual(EPOCHS);
+    expect(summary.block).toBeGreaterThan(summary.firstWeightsBlock ?? Number.POSITIVE_INFINITY);
+    // Both validators scored every miner (scraped from their Prometheus endpoints).
+    for (const m of summary.neurons.filter((n) => n.role === 'miner'))
+      for (const score of m.scores) expect(score, m.name).not.toBeNull();
+  });
+
+  it('pays emission: miners by incentive, validators by dividends', () => {
+    for (const m of summary.neurons.filter((n) => n.role === 'miner')) {
+      expect(BigInt(m.emissionTotal), m.name).toBeGreaterThan(0n);
+      expect(m.incentive, m.name).toBeGreaterThan(0);
+    }
+    for (const v of summary.neurons.filter((n) => n.role === 'validator')) {
+      expect(v.dividends, v.name).toBeGreaterThan(0);
+      expect(BigInt(v.emissionTotal), v.name).toBeGreaterThan(0n);
+    }
+  });
+
+  it('pays the strong miner more than the weak one in every domain', () => {
+    const earned = (domain: string, tier: string) =>
+      BigInt(summary.neurons.find((n) => n.domain === domain && n.tier === tier)?.emissionTotal ?? '0');
+    for (const domain of ['legal', 'medical', 'finance']) {
+      expect(earned(domain, 'strong'), domain).toBeGreaterThan(earned(domain, 'weak'));
+      expect(summary.domains.find((d) => d.domain === domain)?.strongBeatsWeak).toBe(true);
+    }
+  });
+
+  it('stops every child, keeps a log per process and removes the run data', async () => {
+    const logs = await readdir(join(dir, 'logs'));
+    const names = ['chain', ...summary.neurons.filter((n) => n.role !== 'owner').map((n) => n.name)];
+    for (const name of names) expect(logs).toContain(`${name}.log`);
+    for (const name of names) {
+      const first = (await readFile(join(dir, 'logs', `${name}.log`), 'utf8')).split('\n')[0] ?? '';
+      const pid = (JSON.parse(first) as { pid: number }).pid;
+      expect(alive(pid), `${name} (pid ${pid})`).toBe(false);
+    }
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+    // The devnet's stdout is the JSON alone: the logs did not leak into it.
+    expect(run.stdout.trim().startsWith('{')).toBe(true);
+  });
+});
