@@ -208,7 +208,9 @@ export class MinerConnection {
   ): Promise<MinerConnection> {
     const address = `${endpoint.ip}:${endpoint.port}`;
     const base = { uid: endpoint.uid, hotkey: endpoint.hotkey, address };
-    if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65_535 || !endpoint.ip) {
+    // Port 0 or an unspecified address (0.0.0.0 / ::, which would reach this very host) is no axon.
+    const unspecified = !endpoint.ip || endpoint.ip === '0.0.0.0' || endpoint.ip === '::';
+    if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65_535 || unspecified) {
       return Promise.reject(
         new MinerClientError({ code: 'UNREACHABLE', ...base }, `miner uid ${endpoint.uid} serves no axon`),
       );

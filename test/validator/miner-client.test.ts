@@ -158,6 +158,10 @@ describe('against a real miner', () => {
     expect(refused.failure).toBe('UNREACHABLE');
     expect(refused.message).toMatch(/ECONNREFUSED/);
     expect((await failureOf(open({ ...endpointOf(0), ip: '0.0.0.0', port: 0 }))).failure).toBe('UNREACHABLE');
+    // 0.0.0.0 with a port would reach this host: a miner must not point validators at themselves.
+    const unspecified = await failureOf(open({ ...endpointOf(miner.server.port), ip: '0.0.0.0' }));
+    expect(unspecified.failure).toBe('UNREACHABLE');
+    expect(unspecified.message).toMatch(/serves no axon/);
   });
 
   it('UNREACHABLE when the address answers plain HTTP instead of a WebSocket upgrade', async () => {
