@@ -19,7 +19,9 @@ import { createDevWallet, writeDevWallet } from '../shared/wallet/index.js';
 const argv = await yargs(hideBin(process.argv))
   .scriptName('compose-setup')
   .option('chain', { type: 'string', default: 'ws://chain:9944', describe: 'Chain endpoint' })
-  .option('wallet.path', { type: 'string', demandOption: true, describe: 'Where to write the wallets' })
+  // Parent of the dotted option, declared so strict mode accepts it (yargs nests `wallet.path`).
+  .option('wallet', { hidden: true })
+  .option('wallet.path', { type: 'string', default: '/wallets', describe: 'Where to write the wallets' })
   .option('validators', { type: 'number', default: 1, describe: 'Validators (wallets validator-1..N)' })
   .option('miners', {
     type: 'string',
@@ -41,7 +43,7 @@ try {
     (n) => n.role !== 'miner' || wanted.delete(n.name),
   );
   if (wanted.size > 0) throw new Error(`unknown miners: ${[...wanted].join(', ')} (use domain-tier names)`);
-  const walletPath = (argv as unknown as { wallet: { path: string } }).wallet.path;
+  const walletPath = String((argv.wallet as { path?: string } | undefined)?.path ?? '/wallets');
   for (const n of roster) {
     await writeDevWallet(createDevWallet(n.coldkeyUri, n.hotkeyUri), {
       name: n.name,
