@@ -9,7 +9,6 @@ import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { onShutdown } from '../shared/shutdown.js';
 import { toValidatorConfig, validatorCli } from './config.js';
-import { startValidator } from './validator.js';
 
 const argv = await validatorCli(yargs(hideBin(process.argv)))
   .scriptName('expertnet-validator')
@@ -20,6 +19,8 @@ const argv = await validatorCli(yargs(hideBin(process.argv)))
 try {
   const config = toValidatorConfig(argv as Record<string, unknown>);
   const log = createLogger({ name: 'validator', level: config.logLevel });
+  // Loaded after the flags are checked: --help and flag errors answer without the chain stack.
+  const { startValidator } = await import('./validator.js');
   const validator = await startValidator(config, { logger: log });
   onShutdown(log, () => validator.close());
 } catch (err) {

@@ -7,17 +7,18 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/index.js';
+// Light imports only: `--help` and flag errors must not wait for @polkadot/api or wasm crypto.
+import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/endpoints.js';
 import { DOMAIN_NAMES, type DomainName, getTask } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
-import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
-import { expandHome } from '../shared/wallet/wallet.js';
 import { ValidatorError } from './errors.js';
 import type { ScoringRule } from './scoring.js';
 import { parseDomainShares } from './weights.js';
 
 export const ENV_PREFIX = 'EXPERTNET_VALIDATOR';
+/** As shared/wallet's Wallet: `$BT_WALLET_NAME` / `$BT_WALLET_HOTKEY`, else `default`. */
+const walletDefault = (env: string) => process.env[env] ?? 'default';
 export const DEFAULT_DOMAIN_SHARES = 'legal=1,medical=1,finance=1';
 
 /** A validator's private labelled items for one domain task (`--dataset.<domain> [TASK=]FILE`). */
@@ -59,6 +60,10 @@ export interface ValidatorConfig {
   /** 0 disables the gateway. */
   gatewayPort: number;
   logLevel: LogLevel;
+}
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
 function camel(key: string): string {
@@ -115,8 +120,11 @@ export function validatorOptions<T>(y: Argv<T>) {
     .option('metrics', { hidden: true })
     .option('gateway', { hidden: true })
     .option('logging', { hidden: true })
-    .option('wallet.name', { type: 'string', default: DEFAULT_WALLET_NAME, describe: 'Wallet name' })
-    .option('wallet.hotkey', { type: 'string', default: DEFAULT_HOTKEY_NAME, describe: 'Hotkey name' })
+    .option('wallet.name', { type: 'string', describe: 'Wallet name (default $BT_WALLET_NAME or default)' })
+    .option('wallet.hotkey', {
+      type: 'string',
+      describe: 'Hotkey name (default $BT_WALLET_HOTKEY or default)',
+    })
     .option('wallet.path', {
       type: 'string',
       describe: 'Wallets directory (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
@@ -296,8 +304,8 @@ function logLevel(argv: Record<string, unknown>): LogLevel {
 export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfig {
   checkKnownOptions(argv);
   const wallet = {
-    name: String(pick(argv, 'wallet.name') ?? DEFAULT_WALLET_NAME),
-    hotkey: String(pick(argv, 'wallet.hotkey') ?? DEFAULT_HOTKEY_NAME),
+    name: optionalString(argv, 'wallet.name') ?? walletDefault('BT_WALLET_NAME'),
+    hotkey: optionalString(argv, 'wallet.hotkey') ?? walletDefault('BT_WALLET_HOTKEY'),
     path: optionalString(argv, 'wallet.path'),
   };
   const netuid = int(argv, 'netuid', 0, 0xffff);
