@@ -4,6 +4,7 @@ import { yumaCommand } from '../chain/yuma/cmd.js';
 import { devnetCommand } from '../devnet/cli.js';
 import { evalCommand, trainCommand } from '../shared/models/cli.js';
 import { walletCommand } from '../shared/wallet/cli.js';
+import { gatewayKeysCommand } from '../validator/gateway/keys-cli.js';
 import { metagraphCommand } from './metagraph.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
@@ -14,4 +15,5 @@ export const commands: CommandModule<any, any>[] = [
   evalCommand,
   devnetCommand,
   metagraphCommand,
+  gatewayKeysCommand,
 ];
