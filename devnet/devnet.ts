@@ -245,7 +245,6 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       metricsUrls.set(v.name, `http://127.0.0.1:${metricsPort}/metrics`);
       const gateway =
         i === 0 && config.gatewayPort !== 0 ? ['--gateway.port', String(config.gatewayPort)] : [];
-      if (gateway.length > 0) gatewayUrl = `http://127.0.0.1:${config.gatewayPort}/`;
       const proc = supervisor.start({
         name: v.name,
         ...entryCommand('validator/cli', [
@@ -267,7 +266,21 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     }
     await abortable(Promise.all(validatorReady));
     timings.validatorsReadyMs = since();
-    status(`devnet up: chain ${endpoint}${gatewayUrl ? `, gateway ${gatewayUrl}` : ''}, logs in ${logDir}`);
+    if (config.gatewayPort !== 0) {
+      // Shown once it answers: the gateway comes up after the validator's first metagraph sync.
+      const url = `http://127.0.0.1:${config.gatewayPort}/`;
+      waitForHttp(`${url}healthz`, 'gateway', config.startTimeoutMs, () => stopped !== undefined).then(
+        () => {
+          gatewayUrl = url;
+          status(`gateway: ${url}`);
+        },
+        () => {
+          if (!stopped)
+            status(`the gateway did not answer at ${url} (see ${join(logDir, 'validator-1.log')})`);
+        },
+      );
+    }
+    status(`devnet up: chain ${endpoint}, logs in ${logDir}`);
 
     // From here on, an exit is shown in the table; in `epochs` mode it fails the run.
     supervisor.onExit((exit) => {
@@ -426,9 +439,15 @@ async function failOnExit(proc: SupervisedProcess): Promise<never> {
   throw processExitedError(await proc.exited, proc.logFile, ' while starting');
 }
 
-async function waitForHttp(url: string, name: string, timeoutMs: number): Promise<void> {
+async function waitForHttp(
+  url: string,
+  name: string,
+  timeoutMs: number,
+  cancelled: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (cancelled()) throw new DevnetError({ code: 'ABORTED', reason: 'stopping' }, 'stopped');
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
       if (res.ok) return;

@@ -28,10 +28,14 @@ export interface ChildExit {
 /** A parsed log line: pino JSON when it is one, `{ msg: line }` otherwise. */
 export type LogRecord = Record<string, unknown> & { msg?: unknown };
 
+const RECENT_LINES = 200;
+
 export class SupervisedProcess {
   readonly exited: Promise<ChildExit>;
   #exit: ChildExit | undefined;
   #watchers = new Set<(record: LogRecord, line: string) => void>();
+  /** The latest lines, so a wait started after its line was printed still sees it. */
+  #recent: LogRecord[] = [];
 
   constructor(
     readonly spec: ChildSpec,
@@ -72,11 +76,18 @@ export class SupervisedProcess {
     } catch {
       record = { msg: line };
     }
+    this.#recent.push(record);
+    if (this.#recent.length > RECENT_LINES) this.#recent.shift();
     for (const watch of this.#watchers) watch(record, line);
   }
 
-  /** Resolves with the first line (from now on) that matches; rejects if the process exits or time runs out. */
+  /**
+   * Resolves with the first matching line among the latest ones and those to come; rejects if the
+   * process exits or time runs out.
+   */
   waitForLine(match: (record: LogRecord) => boolean, timeoutMs: number): Promise<LogRecord> {
+    const seen = this.#recent.find(match);
+    if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const done = (fn: () => void) => {
         clearTimeout(timer);

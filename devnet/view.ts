@@ -94,7 +94,8 @@ export interface LiveView {
 
 /** Redraws in place on a TTY, prints plain lines otherwise. */
 export function createLiveView(stream: NodeJS.WriteStream = process.stdout): LiveView {
-  if (!stream.isTTY) {
+  // A TTY that reports no size (some pseudo-terminals) would make log-update cut every line.
+  if (!stream.isTTY || !stream.rows || !stream.columns) {
     return {
       show: (s, notes) => stream.write(`${renderSnapshot(s, notes, true)}\n`),
       done: () => {},
