@@ -23,5 +23,10 @@ export {
   lastBlockOfEpoch,
 } from './epoch.js';
 export { ChainClientError, type ChainClientErrorType } from './errors.js';
-export { decodeAxon, PolkadotChainClient, type PolkadotChainClientOptions } from './polkadot-client.js';
+export {
+  decodeAxon,
+  metagraphFromNeuronInfoLite,
+  PolkadotChainClient,
+  type PolkadotChainClientOptions,
+} from './polkadot-client.js';
 export type * from './types.js';

@@ -299,52 +299,7 @@ export class PolkadotChainClient implements ChainClient {
     const at = await api.at(header.hash);
     const getNeuronsLite = (at.call as Untyped).neuronInfoRuntimeApi?.getNeuronsLite;
     if (typeof getNeuronsLite !== 'function') return undefined;
-    const result = (await getNeuronsLite(netuid)) as Untyped;
-    if (!Array.isArray(result) && typeof result?.map !== 'function') {
-      throw new ChainClientError(
-        { code: 'BAD_RESPONSE', what: 'NeuronInfoRuntimeApi_get_neurons_lite' },
-        'get_neurons_lite did not return a list',
-      );
-    }
-    const neurons = (result as Untyped[])
-      .map((n) => ({
-        uid: num(n.uid),
-        hotkey: n.hotkey.toString() as string,
-        coldkey: n.coldkey.toString() as string,
-        // One (coldkey, alpha on the subnet) entry on current subtensor; older runtimes list nominators.
-        stake: (n.stake as Untyped[]).reduce((sum: bigint, entry: Untyped) => sum + big(entry[1]), 0n),
-        validatorPermit: n.validatorPermit.isTrue === true,
-        active: n.active.isTrue === true,
-        axon: decodeAxon(n.axonInfo),
-        lastUpdate: num(n.lastUpdate),
-        incentive: fraction(n.incentive),
-        dividends: fraction(n.dividends),
-        consensus: fraction(n.consensus),
-        trust: fraction(n.trust),
-        validatorTrust: fraction(n.validatorTrust),
-        emission: big(n.emission),
-      }))
-      .sort((a, b) => a.uid - b.uid);
-    return {
-      source: 'runtime-api',
-      netuid,
-      block: header.number.toNumber(),
-      n: neurons.length,
-      uids: neurons.map((e) => e.uid),
-      hotkeys: neurons.map((e) => e.hotkey),
-      coldkeys: neurons.map((e) => e.coldkey),
-      stake: neurons.map((e) => e.stake),
-      validatorPermit: neurons.map((e) => e.validatorPermit),
-      active: neurons.map((e) => e.active),
-      axons: neurons.map((e) => e.axon),
-      lastUpdate: neurons.map((e) => e.lastUpdate),
-      incentive: neurons.map((e) => e.incentive),
-      dividends: neurons.map((e) => e.dividends),
-      consensus: neurons.map((e) => e.consensus),
-      trust: neurons.map((e) => e.trust),
-      validatorTrust: neurons.map((e) => e.validatorTrust),
-      emission: neurons.map((e) => e.emission),
-    };
+    return metagraphFromNeuronInfoLite(netuid, header.number.toNumber(), await getNeuronsLite(netuid));
   }
 
   /** The metagraph from SubtensorModule storage items at `blockHash` (default best). */
@@ -753,6 +708,59 @@ function checkWeights(params: SetWeightsParams): void {
       );
     }
   }
+}
+
+/**
+ * A decoded `Vec<NeuronInfoLite>` (the result of `get_neurons_lite`, decoded with the chain's metadata)
+ * as a Metagraph. Field names are those of subtensor's `NeuronInfoLite`, camelCased by polkadot-js.
+ */
+export function metagraphFromNeuronInfoLite(netuid: number, block: number, result: Codec): Metagraph {
+  const list = result as Untyped;
+  if (typeof list?.map !== 'function') {
+    throw new ChainClientError(
+      { code: 'BAD_RESPONSE', what: 'NeuronInfoRuntimeApi_get_neurons_lite' },
+      'get_neurons_lite did not return a list',
+    );
+  }
+  const neurons = (list.map((n: Untyped) => n) as Untyped[])
+    .map((n) => ({
+      uid: num(n.uid),
+      hotkey: n.hotkey.toString() as string,
+      coldkey: n.coldkey.toString() as string,
+      // One (coldkey, alpha on the subnet) entry on current subtensor; older runtimes list nominators.
+      stake: (n.stake as Untyped[]).reduce((sum: bigint, entry: Untyped) => sum + big(entry[1]), 0n),
+      validatorPermit: n.validatorPermit.isTrue === true,
+      active: n.active.isTrue === true,
+      axon: decodeAxon(n.axonInfo),
+      lastUpdate: num(n.lastUpdate),
+      incentive: fraction(n.incentive),
+      dividends: fraction(n.dividends),
+      consensus: fraction(n.consensus),
+      trust: fraction(n.trust),
+      validatorTrust: fraction(n.validatorTrust),
+      emission: big(n.emission),
+    }))
+    .sort((a, b) => a.uid - b.uid);
+  return {
+    source: 'runtime-api',
+    netuid,
+    block,
+    n: neurons.length,
+    uids: neurons.map((e) => e.uid),
+    hotkeys: neurons.map((e) => e.hotkey),
+    coldkeys: neurons.map((e) => e.coldkey),
+    stake: neurons.map((e) => e.stake),
+    validatorPermit: neurons.map((e) => e.validatorPermit),
+    active: neurons.map((e) => e.active),
+    axons: neurons.map((e) => e.axon),
+    lastUpdate: neurons.map((e) => e.lastUpdate),
+    incentive: neurons.map((e) => e.incentive),
+    dividends: neurons.map((e) => e.dividends),
+    consensus: neurons.map((e) => e.consensus),
+    trust: neurons.map((e) => e.trust),
+    validatorTrust: neurons.map((e) => e.validatorTrust),
+    emission: neurons.map((e) => e.emission),
+  };
 }
 
 /** Decodes an `Option<AxonInfo>` (or a bare AxonInfo); undefined when absent or never served (ip 0). */

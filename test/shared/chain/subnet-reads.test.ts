@@ -4,6 +4,10 @@
  * window the shared epoch calendar predicts, and the metagraph read through the runtime API
  * (`get_neurons_lite`) equals the one read from storage at the same block, with epoch results in it.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import type { Si1LookupTypeId } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared/chain/epoch.js';
@@ -11,11 +15,15 @@ import {
   type CommitmentField,
   decodeModelCommitment,
   encodeModelCommitment,
+  metagraphFromNeuronInfoLite,
 } from '../../../shared/chain/index.js';
 import { type DevSubnet, startDevSubnet } from './dev-subnet.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
 type Untyped = any;
+
+/** Subtensor's own runtime metadata (spec 381), beside the checkout in ../shared. */
+const SUBTENSOR_METADATA = resolve(process.cwd(), '../shared/reference/subtensor/devnet.scale');
 
 describe('PolkadotChainClient subnet reads on the dev chain', () => {
   let s: DevSubnet;
@@ -143,6 +151,43 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
       expect(column).toHaveLength(m.n);
       for (const v of column) expect(v >= 0 && v <= 1).toBe(true);
     }
+  });
+
+  it("decodes the dev chain's get_neurons_lite bytes with subtensor's metadata to the same metagraph", async (ctx) => {
+    if (!existsSync(SUBTENSOR_METADATA)) {
+      console.warn(`skipped: ${SUBTENSOR_METADATA} not found (CI has ../shared beside the clone)`);
+      ctx.skip();
+    }
+    const registry = new TypeRegistry();
+    const metadata = new Metadata(registry, readFileSync(SUBTENSOR_METADATA));
+    registry.setMetadata(metadata);
+    type Api = {
+      name: { toString(): string };
+      methods: { name: { toString(): string }; output: Si1LookupTypeId }[];
+    };
+    const apis = (metadata.asLatest as unknown as { apis: Api[] }).apis;
+    const method = apis
+      .find((a) => a.name.toString() === 'NeuronInfoRuntimeApi')
+      ?.methods.find((m) => m.name.toString() === 'get_neurons_lite');
+    expect(method).toBeDefined();
+
+    const header = await s.client.api.rpc.chain.getHeader();
+    const hash = header.hash.toHex();
+    const raw = await s.client.api.rpc.state.call(
+      'NeuronInfoRuntimeApi_get_neurons_lite',
+      u8aToHex(registry.createType('u16', s.netuid).toU8a()),
+      hash,
+    );
+    const decoded = registry.createType(registry.createLookupType(method!.output), raw.toU8a(true));
+    // Nothing left over and nothing missing: the dev chain's bytes are exactly one subtensor Vec<NeuronInfoLite>.
+    expect(decoded.encodedLength).toBe(raw.toU8a(true).length);
+    const theirs = metagraphFromNeuronInfoLite(s.netuid, header.number.toNumber(), decoded);
+    expect(theirs.n).toBe(3);
+    expect(theirs.emission.some((e) => e > 0n)).toBe(true);
+    expect(theirs).toEqual({
+      ...(await s.client.metagraphFromStorage(s.netuid, hash)),
+      source: 'runtime-api',
+    });
   });
 
   it('falls back to storage when the runtime API is missing', async () => {
