@@ -33,11 +33,12 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/models ./models
 # The gateway's web page (plain files tsc does not copy; dist/ finds them in the source tree's place).
 COPY --from=build /app/validator/gateway/web ./validator/gateway/web
-# The bins of package.json on PATH, and the directories the daemons write: chain data, validator state,
-# wallets (Bittensor's default place, ~/.bittensor/wallets).
+# The bins of package.json on PATH, and the directories the daemons write, owned by the runtime user (a
+# named volume mounted there takes that ownership): /data (chain data, validator state), /wallets (the
+# compose wallets), ~/.bittensor/wallets (Bittensor's default place).
 RUN node -e "const fs=require('fs');for(const[name,file]of Object.entries(require('./package.json').bin)){fs.chmodSync(file,0o755);fs.symlinkSync('/app/'+file,'/usr/local/bin/'+name)}" \
-  && mkdir -p /data /home/node/.bittensor/wallets \
-  && chown -R node:node /data /home/node/.bittensor
+  && mkdir -p /data /wallets /home/node/.bittensor/wallets \
+  && chown -R node:node /data /wallets /home/node/.bittensor
 USER node
 # 9944 chain RPC (WebSocket + HTTP), 9615 chain metrics, 8091 miner axon, 9101 miner metrics,
 # 9102 validator metrics, 8700 validator gateway.
