@@ -13,6 +13,7 @@ const SUITES = [
   'domains',
   'subnet',
   'economics',
+  'validator',
 ] as const;
 
 const wanted = process.argv.slice(2);

@@ -80,6 +80,7 @@ export interface ValidatorHandle {
 const MAX_ROUND_GAP_MS = 12_000;
 const MIN_ROUND_GAP_MS = 250;
 const EMISSION_HISTORY = 64;
+const CLOSE_GRACE_MS = 5_000;
 
 export function parseValidatorState(json: unknown): ValidatorState {
   const bad = (reason: string): never => {
@@ -545,6 +546,9 @@ class Validator implements ValidatorHandle {
     this.connections.close();
     await this.#loop?.catch(() => undefined);
     await this.#inRound?.catch(() => undefined);
+    // Let a submission in flight finish before the last save, but never hold the shutdown long (a
+    // commit's salt is saved before it is sent, so cutting it short loses nothing).
+    await Promise.race([this.weightSetter.whenIdle(), sleep(CLOSE_GRACE_MS)]);
     await this.saveState().catch((err: unknown) => {
       this.#log.error({ err: errorMessage(err) }, 'state save on shutdown failed');
     });

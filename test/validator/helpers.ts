@@ -58,10 +58,12 @@ export interface TestNet {
   close(): Promise<void>;
 }
 
-export async function startTestNet(dir: string): Promise<TestNet> {
+/** `blockTimeMs` set: blocks at that pace (the bench); otherwise instant seal (a block per transaction). */
+export async function startTestNet(dir: string, options: { blockTimeMs?: number } = {}): Promise<TestNet> {
   await cryptoWaitReady();
   const node = await startNode({
-    instantSeal: true,
+    instantSeal: options.blockTimeMs === undefined,
+    blockTimeMs: options.blockTimeMs,
     rpcPort: 0,
     prometheusPort: null,
     logger: silentLogger(),

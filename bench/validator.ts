@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:validator`: the validator daemon end to end on the in-process dev chain.
+ *  1. scored items/s: one validator (`startValidator`, real connections, signature checks, scoring,
+ *     moving averages, audit log, state save) running rounds against 16 and 64 local miners; every miner
+ *     is a real `MinerServer` with its own hotkey, registered and advertised on chain, all sharing one
+ *     inference worker with a trained legal/clause ONNX model. Median over rounds after the first (which
+ *     also opens the connections; reported separately).
+ *  2. epoch start → weights on chain: commit-reveal on (the dev chain's default), tempo 10, 250 ms
+ *     blocks, the validator running its own loop; for each epoch, blocks and ms from the epoch's first
+ *     block to the block its revealed weights landed in. Median over epochs.
+ * Everything shares this process and the machine's cores, so the figures are a floor, not a ceiling.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { DynamicBatcher } from '../miner/batcher.js';
+import { InferenceWorker } from '../miner/inference/inference-worker.js';
+import { getMetrics } from '../miner/metrics.js';
+import { MinerServer } from '../miner/server.js';
+import { StaticDirectory } from '../miner/validators.js';
+import { epochIndex, firstBlockOfEpoch } from '../shared/chain/epoch.js';
+import { silentLogger } from '../shared/logger.js';
+import { Sr25519Keypair } from '../shared/wallet/index.js';
+import { startTestNet, type TestNet, trainLegalModel } from '../test/validator/helpers.js';
+import { startValidator, type ValidatorHandle } from '../validator/validator.js';
+import { fmt, median } from './stats.js';
+
+const MINER_COUNTS = [16, 64] as const;
+const ITEMS_PER_MINER = 32;
+const ROUNDS = 6;
+const BLOCK_TIME_MS = 250;
+const EPOCHS = 5;
+
+// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
+type Untyped = any;
+
+interface LocalMiners {
+  servers: MinerServer[];
+  uids: number[];
+  close(): Promise<void>;
+}
+
+/** `count` miners on chain (one batched registration), each a MinerServer on the shared worker. */
+async function startMiners(
+  net: TestNet,
+  modelDir: string,
+  count: number,
+  firstIndex: number,
+): Promise<LocalMiners> {
+  const worker = await InferenceWorker.start({
+    backendModule: new URL('../miner/inference/domain-model-backend.ts', import.meta.url),
+    modelDir,
+    maxBatch: 64,
+  });
+  const batcher = new DynamicBatcher({
+    maxBatch: 64,
+    maxDelayMs: 2,
+    maxQueueItems: 1 << 16,
+    labels: worker.info.labels.length,
+    run: (texts) => worker.classify(texts),
+  });
+  const directory = new StaticDirectory([
+    [net.validatorHotkey.address, { uid: 0, validatorPermit: true, stake: 10n ** 12n }],
+  ]);
+  const hotkeys = Array.from({ length: count }, (_, i) =>
+    Sr25519Keypair.fromUri(`//BenchMiner${firstIndex + i}`),
+  );
+  const tx = net.chain.api.tx as Untyped;
+  await net.chain.submit(
+    'Utility.batch_all',
+    tx.utility.batchAll(hotkeys.map((h) => tx.subtensorModule.burnedRegister(net.netuid, h.address))),
+    net.alice,
+  );
+  const servers = await Promise.all(
+    hotkeys.map((hotkey) =>
+      MinerServer.listen({
+        hotkey,
+        directory,
+        batcher,
+        model: worker.info,
+        metrics: getMetrics(new Registry(), { defaultMetrics: false }),
+        softwareVersion: 'bench',
+        host: '127.0.0.1',
+        port: 0,
+        policy: { requirePermit: false, minStake: 0n, blacklist: [] },
+        rateLimit: { perSecond: 100_000 },
+      }),
+    ),
+  );
+  await Promise.all(hotkeys.map((h, i) => net.advertise(h, servers[i]!.port, worker.info.sha256)));
+  const uids = await Promise.all(hotkeys.map((h) => net.chain.getUid(net.netuid, h.address)));
+  return {
+    servers,
+    uids: uids.map((u) => u!),
+    async close() {
+      await Promise.all(servers.map((s) => s.close(1_000)));
+      await batcher.drain();
+      await worker.close();
+    },
+  };
+}
+
+async function itemsPerSecond(net: TestNet, count: number, stateDir: string): Promise<void> {
+  const base = net.validatorConfig();
+  const validator = await startValidator(
+    {
+      ...base,
+      stateDir,
+      neuron: {
+        ...base.neuron,
+        sampleSize: count,
+        concurrency: count,
+        batchSize: ITEMS_PER_MINER,
+        timeoutMs: 30_000,
+      },
+    },
+    { logger: silentLogger(), autoRounds: false },
+  );
+  try {
+    await validator.metagraph.refresh();
+    const rates: number[] = [];
+    let first = 0;
+    let failures = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const started = performance.now();
+      const summary = await validator.runRound();
+      const seconds = (performance.now() - started) / 1000;
+      const results = summary?.results ?? [];
+      const scored = results.filter((x) => !x.failure).reduce((n, x) => n + x.items, 0);
+      failures += results.filter((x) => x.failure).length;
+      if (r === 0) first = scored / seconds;
+      else rates.push(scored / seconds);
+    }
+    console.log(
+      `${String(count).padStart(3)} miners × ${ITEMS_PER_MINER} items: ${fmt(median(rates), 0)} scored items/s ` +
+        `(median of ${ROUNDS - 1} rounds; first round with connection set-up ${fmt(first, 0)}/s; ` +
+        `${failures} failed answers; ${validator.scores.entries().length} uids scored)`,
+    );
+  } finally {
+    await validator.close();
+  }
+}
+
+/** Epoch start → the block our revealed weights land in, with the validator's own loop running. */
+async function epochToWeights(net: TestNet, stateDir: string, miners: number): Promise<void> {
+  const hp = await net.chain.hyperparams(net.netuid);
+  const headAt = new Map<number, number>();
+  const unsubscribe = await net.chain.subscribeNewHeads((head) => headAt.set(head.number, performance.now()));
+  const base = net.validatorConfig();
+  const validator: ValidatorHandle = await startValidator(
+    { ...base, stateDir, neuron: { ...base.neuron, sampleSize: miners, batchSize: 16, timeoutMs: 10_000 } },
+    { logger: silentLogger() },
+  );
+  const samples: { blocks: number; ms: number }[] = [];
+  try {
+    const gauge = validator.registry.getSingleMetric('expertnet_validator_last_weights_block')!;
+    let seen = 0;
+    const deadline = performance.now() + (EPOCHS + 4) * (hp.tempo + 1) * BLOCK_TIME_MS * 3;
+    while (samples.length < EPOCHS && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, BLOCK_TIME_MS / 2));
+      const landed = (await gauge.get()).values[0]?.value ?? 0;
+      if (landed <= seen) continue;
+      seen = landed;
+      const start = firstBlockOfEpoch(net.netuid, hp.tempo, epochIndex(net.netuid, hp.tempo, landed));
+      const t0 = headAt.get(start);
+      const t1 = headAt.get(landed);
+      if (t0 !== undefined && t1 !== undefined) samples.push({ blocks: landed - start, ms: t1 - t0 });
+    }
+  } finally {
+    await validator.close();
+    unsubscribe();
+  }
+  if (samples.length === 0) {
+    console.log('epoch start → revealed weights on chain: no reveal landed (see the validator logs)');
+    return;
+  }
+  console.log(
+    `epoch start → revealed weights on chain (commit-reveal, tempo ${hp.tempo}, ${BLOCK_TIME_MS} ms blocks, ` +
+      `${miners} miners): ${fmt(median(samples.map((s) => s.blocks)), 1)} blocks, ` +
+      `${fmt(median(samples.map((s) => s.ms)), 0)} ms (median of ${samples.length} epochs)`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'expertnet-bench-validator-'));
+  let net: TestNet | undefined;
+  const fleets: LocalMiners[] = [];
+  try {
+    const [started] = await Promise.all([
+      startTestNet(dir, { blockTimeMs: BLOCK_TIME_MS }),
+      trainLegalModel(join(dir, 'model'), 'good'),
+    ]);
+    net = started;
+    await net.sudo('sudoSetWeightsSetRateLimit', 0);
+    let total = 0;
+    for (const count of MINER_COUNTS) {
+      fleets.push(await startMiners(net, join(dir, 'model'), count - total, total));
+      total = count;
+      await itemsPerSecond(net, count, join(dir, `state-${count}`));
+    }
+    await epochToWeights(net, join(dir, 'state-epochs'), MINER_COUNTS[0]);
+  } finally {
+    for (const fleet of fleets) await fleet.close();
+    await net?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
