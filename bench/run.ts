@@ -14,6 +14,7 @@ const SUITES = [
   'subnet',
   'economics',
   'validator',
+  'chain-client',
 ] as const;
 
 const wanted = process.argv.slice(2);
