@@ -15,6 +15,7 @@ const SUITES = [
   'economics',
   'validator',
   'chain-client',
+  'gateway',
 ] as const;
 
 const wanted = process.argv.slice(2);
