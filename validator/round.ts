@@ -105,7 +105,9 @@ export async function scoreMiner(params: {
     let total = 0;
     challenge.labels.forEach((label, i) => {
       const trueIndex = labels.indexOf(label);
-      if (trueIndex >= 0) total += itemScore(answer.probabilities[i] ?? [], trueIndex, settings.rule);
+      if (trueIndex >= 0) {
+        total += itemScore(answer.probabilities[i] ?? [], trueIndex, settings.rule, labels.length);
+      }
     });
     const quality = total / challenge.texts.length;
     const factor = latencyFactor(answer.latencyMs, {

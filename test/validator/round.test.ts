@@ -1,0 +1,104 @@
+/**
+ * One miner's part of a round (`scoreMiner`) against protocol-level miners on loopback (no chain needed
+ * on this side), and the bounded concurrency helper.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labelsHash } from '../../shared/chain/index.js';
+import { Sr25519Keypair } from '../../shared/wallet/index.js';
+import type { MinerEntry } from '../../validator/metagraph.js';
+import { MinerConnections } from '../../validator/miner-client.js';
+import { mapBounded, type RoundSettings, scoreMiner } from '../../validator/round.js';
+import { FakeMiner, TASK } from './helpers.js';
+
+const validatorKey = Sr25519Keypair.fromUri('//RoundValidator');
+const SETTINGS: RoundSettings = {
+  batchSize: 12,
+  timeoutMs: 3000,
+  rule: 'brier',
+  datasets: new Map(),
+  datasetShare: 0.5,
+};
+
+describe('scoreMiner', () => {
+  const miners: Record<string, { key: Sr25519Keypair; fake: FakeMiner }> = {};
+  let connections: MinerConnections;
+
+  beforeAll(async () => {
+    for (const mode of ['uniform', 'garbage', 'bad-signature'] as const) {
+      const key = Sr25519Keypair.fromUri(`//Round-${mode}`);
+      miners[mode] = { key, fake: await FakeMiner.start(key, mode) };
+    }
+    connections = new MinerConnections(validatorKey, { connectTimeoutMs: 3000 });
+  });
+  afterAll(async () => {
+    connections.close();
+    for (const { fake } of Object.values(miners)) await fake.close();
+  });
+
+  function entry(mode: string, uid: number, overrides: Partial<MinerEntry> = {}): MinerEntry {
+    const { key, fake } = miners[mode]!;
+    return {
+      uid,
+      hotkey: key.address,
+      coldkey: key.address,
+      ip: '127.0.0.1',
+      port: fake.port,
+      domain: TASK.domain,
+      task: TASK.task,
+      labels: [...TASK.labels],
+      labelsHash: labelsHash(TASK.labels),
+      modelSha256: 'cd'.repeat(32),
+      ...overrides,
+    };
+  }
+
+  const score = (miner: MinerEntry, round = 1) =>
+    scoreMiner({ miner, connections, secret: new Uint8Array(32).fill(7), round, settings: SETTINGS });
+
+  it('scores uniform answers at exactly the Brier score of a uniform guess', async () => {
+    const result = await score(entry('uniform', 1));
+    const k = TASK.labels.length;
+    expect(result.failure).toBeUndefined();
+    expect(result.items).toBe(12);
+    expect(result.latencyFactor).toBe(1);
+    // float32 probabilities on the wire: close to, not exactly, 1/k.
+    expect(result.quality).toBeCloseTo(1 - (k - 1) / (2 * k), 6);
+    expect(result.score).toBe(result.quality);
+    expect(result.evidence?.signature).toMatch(/^0x[0-9a-f]{128}$/);
+  });
+
+  it.each([
+    ['garbage', 'MALFORMED'],
+    ['bad-signature', 'BAD_SIGNATURE'],
+  ])('scores a %s miner 0 with reason %s', async (mode, failure) => {
+    const result = await score(entry(mode, 2));
+    expect(result).toMatchObject({ failure, score: 0, quality: 0 });
+  });
+
+  it('scores 0 an unreachable axon, an unknown task and labels that do not match the commitment', async () => {
+    expect((await score(entry('uniform', 3, { port: 1 }))).failure).toBe('UNREACHABLE');
+    expect((await score(entry('uniform', 4, { task: 'astrology' }))).failure).toBe('UNKNOWN_TASK');
+    const other = labelsHash(['x', 'y']);
+    expect((await score(entry('uniform', 5, { labelsHash: other }))).failure).toBe('LABELS_MISMATCH');
+  });
+});
+
+describe('mapBounded', () => {
+  it('keeps input order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapBounded([5, 1, 4, 2, 3, 0, 6], 3, async (x) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, x));
+      running--;
+      return x * 10;
+    });
+    expect(out).toEqual([50, 10, 40, 20, 30, 0, 60]);
+    expect(peak).toBe(3);
+  });
+
+  it('handles an empty list', async () => {
+    expect(await mapBounded([], 4, async (x: number) => x)).toEqual([]);
+  });
+});
