@@ -17,7 +17,7 @@ import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../shared/walle
 import { DevnetError, processExitedError } from './errors.js';
 import { entryCommand } from './launch.js';
 import { ensureModels } from './models.js';
-import { portAllocator } from './ports.js';
+import { portAllocator, portIsFree } from './ports.js';
 import { buildRoster, type NeuronPlan } from './roster.js';
 import { scrapeMinerScores } from './scores.js';
 import { buildSnapshot, type DevnetSnapshot } from './snapshot.js';
@@ -123,6 +123,12 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
 
   const ports = portAllocator(config.basePort);
   const chainPort = config.chainPort === 0 ? await portAllocator(0).next() : config.chainPort;
+  if (config.chainPort !== 0 && !(await portIsFree(chainPort)))
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: 'chain.port', reason: `port ${chainPort} is in use` },
+      `port ${chainPort} is in use (another chain or devnet?)`,
+      { metaMessages: ['pass --chain.port 0 for a free port, or another port'] },
+    );
   const endpoint = `ws://127.0.0.1:${chainPort}`;
   const supervisor = await Supervisor.create(logDir);
   const processes = new Map<string, SupervisedProcess>();

@@ -23,3 +23,8 @@ export function portAllocator(basePort: number): PortAllocator {
     },
   };
 }
+
+/** Whether `port` can be listened on now (on every interface, as the daemons bind). */
+export async function portIsFree(port: number): Promise<boolean> {
+  return (await getPort({ port })) === port;
+}
