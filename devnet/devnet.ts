@@ -381,9 +381,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         logs: logDir,
       };
       const notes = [
-        firstWeightsBlock === undefined
-          ? 'waiting for every validator to set weights…'
-          : `weights first on chain at block ${firstWeightsBlock}`,
+        ...(firstWeightsBlock === undefined ? ['waiting for every validator to set weights…'] : []),
         ...(gatewayUrl ? [`gateway: ${gatewayUrl}`] : []),
         `chain: ${endpoint} · logs: ${logDir} · Ctrl-C stops everything`,
       ];

@@ -67,7 +67,7 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
   }
   const header =
     `Expertnet devnet · netuid ${s.netuid} · block ${s.block} · epoch ${s.epoch} (tempo ${s.tempo})` +
-    ` · epochs with weights: ${s.epochsWithWeights}`;
+    ` · epochs since weights landed: ${s.epochsWithWeights}`;
   const lines = [header, table.toString(), ...s.domains.map(domainLine), ...notes];
   return `${lines.join('\n')}\n`;
 }
