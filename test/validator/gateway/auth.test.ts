@@ -9,6 +9,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import { createKey, readKeysFile, revokeKey } from '../../../validator/gateway/keys.js';
 import { type Gateway, startGateway } from '../../../validator/gateway/server.js';
 import { MinerConnections } from '../../../validator/miner-client.js';
+import { prng } from '../../helpers/prng.js';
 import {
   getJson,
   minerKey,
@@ -209,6 +210,28 @@ describe('malformed requests', () => {
     expect(res.status).toBe(status);
     expect(res.json.error.code).toBe('BAD_REQUEST');
     expect(res.json.error.message).toContain(message);
+  });
+
+  it('answers every mangled body with a 4xx and keeps serving', async () => {
+    const rng = prng(8);
+    const valid = JSON.stringify({ domain: 'finance', texts: ['a valid text'], redundancy: 1 });
+    for (let i = 0; i < 60; i++) {
+      const chars = [...valid];
+      for (let k = 0; k < 1 + rng.int(4); k++) {
+        const at = rng.int(chars.length);
+        const op = rng.int(3);
+        if (op === 0) chars.splice(at, 1);
+        else if (op === 1)
+          chars.splice(at, 0, rng.pick(['{', '}', '"', ',', ':', '[', ']', '0', '-', 'x', '\\', 'null']));
+        else chars[at] = String.fromCharCode(rng.int(0x3000));
+      }
+      const res = await classify(chars.join(''));
+      // A mangled domain name is a well-formed request for a domain nobody serves (503 NO_MINERS).
+      const outcome = res.status === 200 ? 'ok' : res.status < 500 ? 'refused' : res.json.error.code;
+      expect([res.status, outcome]).toEqual([res.status, expect.stringMatching(/^(ok|refused|NO_MINERS)$/)]);
+      if (res.status !== 200) expect(res.json.error.message.length).toBeGreaterThan(0);
+    }
+    expect((await classify(valid)).status).toBe(200);
   });
 
   it('refuses other content types, oversized bodies, wrong methods and unknown paths', async () => {
