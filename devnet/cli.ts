@@ -155,6 +155,8 @@ export async function runDevnetCommand(argv: Record<string, unknown>): Promise<n
     });
     const summary = await devnet.finished;
     view?.done();
+    // An interrupted `--epochs` run did not do what was asked: no summary, exit 130.
+    if (interrupted && config.epochs !== undefined) return 130;
     if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return 0;
   } catch (err) {
