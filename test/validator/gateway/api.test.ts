@@ -192,7 +192,7 @@ describe('redundancy', () => {
     expect(result.label).toBe(argmaxLabel(hash));
     expect(result.agreement).toBeCloseTo(2 / 3, 10);
     const mean = Array.from(hash, (p, i) => (2 * p + skewed[i]!) / 3);
-    result.probabilities.forEach((p: number, i: number) => expect(p).toBeCloseTo(mean[i]!, 6));
+    for (const [i, p] of (result.probabilities as number[]).entries()) expect(p).toBeCloseTo(mean[i]!, 6);
     const dissent = result.provenance.find((p: Json) => p.uid === UID.skewed);
     expect(dissent.label).toBe(argmaxLabel(skewed));
   });
