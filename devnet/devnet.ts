@@ -142,9 +142,11 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
   });
   let lastSummary: DevnetSummary | undefined;
 
+  const modelsAbort = new AbortController();
   const stop = (reason?: string): Promise<void> => {
     stopped ??= (async () => {
       if (reason) status(`stopping: ${reason}`);
+      modelsAbort.abort();
       unsubscribeHeads?.();
       await chain?.close().catch(() => {});
       await supervisor.stopAll(5_000);
@@ -175,7 +177,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
   try {
     // Models are only needed by the miners: build them while the chain starts and the subnet is set up.
     status(`checking models in ${modelsDir} (missing ones are built)`);
-    const models = ensureModels(roster, modelsDir).then(() => {
+    const models = ensureModels(roster, modelsDir, modelsAbort.signal).then(() => {
       timings.modelsMs = since();
     });
     models.catch(() => {}); // awaited below; not unhandled meanwhile

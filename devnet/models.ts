@@ -8,7 +8,12 @@ import { DevnetError } from './errors.js';
 import { entryCommand } from './launch.js';
 import type { NeuronPlan } from './roster.js';
 
-export async function ensureModels(roster: readonly NeuronPlan[], modelsDir: string): Promise<void> {
+/** `signal` kills the build (Ctrl-C during start-up): no orphan keeps writing model files. */
+export async function ensureModels(
+  roster: readonly NeuronPlan[],
+  modelsDir: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const miners = roster.filter((n) => n.role === 'miner');
   if (miners.length === 0) return;
   const tasks = [...new Set(miners.map((m) => `${m.domain}/${m.task}`))];
@@ -23,8 +28,11 @@ export async function ensureModels(roster: readonly NeuronPlan[], modelsDir: str
   ]);
   const code = await new Promise<number | null>((resolve, reject) => {
     // The script's stdout goes to our stderr: stdout stays clean for --json.
-    const child = spawn(command, args, { stdio: ['ignore', 2, 2] });
-    child.once('error', reject);
+    const child = spawn(command, args, {
+      stdio: ['ignore', 2, 2],
+      ...(signal ? { signal, killSignal: 'SIGKILL' as const } : {}),
+    });
+    child.once('error', (err) => (err.name === 'AbortError' ? resolve(null) : reject(err)));
     child.once('exit', (exitCode) => resolve(exitCode));
   });
   if (code !== 0)

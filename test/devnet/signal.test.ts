@@ -23,7 +23,12 @@ describe('expertnet devnet on SIGTERM', () => {
     const runDir = join(dir, 'run');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', CLI, 'devnet', '--json', '--epochs', '1', '--dir', dir, '--chain.port', '0'],
+      [
+        ...['--import', 'tsx', CLI, 'devnet', '--json', '--epochs', '1', '--dir', dir],
+        ...['--chain.port', '0', '--gateway.port', '0', '--domains', 'legal', '--tiers', 'weak'],
+        // Its own models folder: a weak model builds in a blink and no other test's folder is touched.
+        ...['--models.dir', join(dir, 'models')],
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
