@@ -57,8 +57,11 @@ export interface ValidatorConfig {
   stateDir: string;
   /** 0 disables the metrics endpoint. */
   metricsPort: number;
-  /** 0 disables the gateway. */
+  /** 0 disables the gateway (issue 8's HTTP/WebSocket API on this validator's view). */
   gatewayPort: number;
+  gatewayHost: string;
+  /** API keys file (`expertnet gateway-keys`); undefined = open API, rate-limited per client IP. */
+  gatewayKeysFile: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -94,6 +97,8 @@ const DOTTED = [
   'state.dir',
   'metrics.port',
   'gateway.port',
+  'gateway.host',
+  'gateway.keys_file',
   'logging.debug',
   'logging.trace',
 ];
@@ -207,6 +212,16 @@ export function validatorOptions<T>(y: Argv<T>) {
       default: 0,
       describe: 'Gateway HTTP/WebSocket API port (0 disables)',
     })
+    .option('gateway.host', {
+      type: 'string',
+      default: '127.0.0.1',
+      describe: 'Address the gateway binds',
+    })
+    .option('gateway.keys_file', {
+      type: 'string',
+      describe:
+        'Gateway API keys file (expertnet gateway-keys); without it the API is open, rate-limited per IP',
+    })
     .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
     .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' });
 }
@@ -296,6 +311,10 @@ function datasets(argv: Record<string, unknown>): DatasetSource[] {
   return out;
 }
 
+function mapOptional<T, R>(value: T | undefined, f: (v: T) => R): R | undefined {
+  return value === undefined ? undefined : f(value);
+}
+
 function logLevel(argv: Record<string, unknown>): LogLevel {
   if (pick(argv, 'logging.trace') === true) return 'trace';
   return pick(argv, 'logging.debug') === true ? 'debug' : 'info';
@@ -351,6 +370,8 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     stateDir: expandHome(stateDir),
     metricsPort: int(argv, 'metrics.port', 0, 65535, 9102),
     gatewayPort: int(argv, 'gateway.port', 0, 65535, 0),
+    gatewayHost: optionalString(argv, 'gateway.host') ?? '127.0.0.1',
+    gatewayKeysFile: mapOptional(optionalString(argv, 'gateway.keys_file'), expandHome),
     logLevel: logLevel(argv),
   };
 }

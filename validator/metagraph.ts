@@ -7,10 +7,13 @@
 import {
   AXON_PROTOCOL_WEBSOCKET,
   type ChainClient,
+  type DecodedModelCommitment,
   decodeModelCommitment,
+  labelsHash,
   type Metagraph,
   type SubnetHyperparams,
 } from '../shared/chain/index.js';
+import { getTask } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { chainErrorName } from './weight-setter.js';
@@ -23,7 +26,10 @@ export interface MinerEntry {
   port: number;
   domain: string;
   task: string;
-  /** Committed labels, or undefined when only their hash fits on chain (then `info` has them). */
+  /**
+   * Committed labels; when only their hash fits on chain, the task's canonical labels if the hash is
+   * theirs; else undefined (the miner's `info` has them).
+   */
   labels: string[] | undefined;
   labelsHash: Uint8Array;
   modelSha256: string;
@@ -166,10 +172,23 @@ export function buildSnapshot(
       port: axon.port,
       domain: model.domain,
       task: model.task,
-      labels: model.labels,
+      labels: model.labels ?? canonicalLabels(model),
       labelsHash: model.labelsHash,
       modelSha256: model.modelSha256,
     });
   }
   return { block: metagraph.block, metagraph, hyperparams, miners, hotkeysByUid, ownUid };
+}
+
+/** The task's own label list when the committed hash is its hash (the usual case for long lists). */
+function canonicalLabels(model: DecodedModelCommitment): string[] | undefined {
+  try {
+    const labels = [...getTask(model.domain, model.task).labels];
+    const hash = labelsHash(labels);
+    return hash.length === model.labelsHash.length && hash.every((b, i) => b === model.labelsHash[i])
+      ? labels
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -59,6 +59,8 @@ export interface ValidatorHandle {
   readonly hotkey: string;
   readonly uid: number;
   readonly metricsPort: number | undefined;
+  /** The gateway's base URL when `--gateway.port` is set. */
+  readonly gatewayUrl: string | undefined;
   readonly metrics: ValidatorMetrics;
   readonly registry: Registry;
   readonly scores: MovingAverageScores;
@@ -194,6 +196,7 @@ class Validator implements ValidatorHandle {
   readonly #emission: EmissionEpoch[] = [];
   #round: number;
   #metricsServer: MetricsServer | undefined;
+  #gateway: { url: string; port: number; close(): Promise<void> } | undefined;
   #unsubscribeHeads: (() => void) | undefined;
   #offConnection: (() => void) | undefined;
   #loop: Promise<void> | undefined;
@@ -280,6 +283,10 @@ class Validator implements ValidatorHandle {
     return this.#metricsServer?.port;
   }
 
+  get gatewayUrl(): string | undefined {
+    return this.#gateway?.url;
+  }
+
   async start(autoRounds: boolean): Promise<void> {
     const { config, chain } = this.#parts;
     if (config.metricsPort > 0) {
@@ -290,6 +297,21 @@ class Validator implements ValidatorHandle {
     this.#offConnection = chain.onConnectionChange((up) => this.metrics.chainConnected.set(up ? 1 : 0));
     await this.metagraph.refresh();
     this.#unsubscribeHeads = await chain.subscribeNewHeads((head) => this.#onHead(head.number));
+    if (config.gatewayPort > 0) {
+      // Loaded only when asked for (web assets, schemas). It shares our miner connections: a miner
+      // takes one connection per validator hotkey.
+      const { startGateway } = await import('./gateway/server.js');
+      this.#gateway = await startGateway({
+        port: config.gatewayPort,
+        host: config.gatewayHost,
+        view: this.gatewayView,
+        connections: this.connections,
+        keysFile: config.gatewayKeysFile,
+        ledgerFile: join(config.stateDir, 'gateway-ledger.json'),
+        log: this.#log.child({ component: 'gateway' }),
+        registry: this.registry,
+      });
+    }
     this.#log.info({ uid: this.uid, round: this.#round, stateDir: config.stateDir }, 'validator ready');
     if (autoRounds) this.#loop = this.#runLoop();
   }
@@ -540,6 +562,7 @@ class Validator implements ValidatorHandle {
   async #close(): Promise<void> {
     this.#stopped = true;
     this.#wake?.();
+    await this.#gateway?.close();
     this.#unsubscribeHeads?.();
     this.#offConnection?.();
     // Closing the sockets fails in-flight requests at once, so the running round ends quickly.

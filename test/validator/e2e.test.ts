@@ -183,9 +183,32 @@ describe('validator on the dev chain with real miners', () => {
     const before = validator!.scores.entries();
     const round = validator!.round;
     await validator!.close();
-    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    // This time with the gateway on (issue 8), which routes by the restored scores.
+    validator = await startValidator(net.validatorConfig({ gatewayPort: await closedPort() }), {
+      logger: silentLogger(),
+      autoRounds: false,
+    });
     expect(validator.round).toBe(round);
     expect(validator.scores.entries()).toEqual(before);
+  });
+
+  it('serves the gateway on --gateway.port from its own scores and connections', async () => {
+    const base = validator!.gatewayUrl!;
+    const table = (await (await fetch(`${base}/v1/miners?domain=legal`)).json()) as {
+      miners: { uid: number; score: number }[];
+    };
+    const scoreOf = (uid: number) => table.miners.find((m) => m.uid === uid)?.score ?? -1;
+    expect(scoreOf(uids.good)).toBeGreaterThan(scoreOf(uids.weak));
+    const response = await fetch(`${base}/v1/classify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ domain: 'legal', texts: ['The tenant shall pay rent monthly in advance.'] }),
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    const body = (await response.json()) as { results: { provenance: { uid: number; hotkey: string }[] }[] };
+    const provenance = body.results[0]!.provenance[0]!;
+    expect([uids.good, uids.weak]).toContain(provenance.uid);
+    expect(verifyEvidence(provenance.hotkey, provenance as never)).toBe(true);
   });
 
   it('starts a uid taken over by a new hotkey from zero', async () => {

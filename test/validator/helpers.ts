@@ -140,6 +140,8 @@ export async function startTestNet(dir: string, options: { blockTimeMs?: number 
         stateDir: join(dir, 'state'),
         metricsPort: 0,
         gatewayPort: 0,
+        gatewayHost: '127.0.0.1',
+        gatewayKeysFile: undefined,
         logLevel: 'silent',
         ...overrides,
       };

@@ -16,7 +16,7 @@ import {
   type Metagraph,
   type SubnetHyperparams,
 } from '../../shared/chain/index.js';
-import { silentLogger } from '../../shared/logger.js';
+import { type Logger, silentLogger } from '../../shared/logger.js';
 import { buildSnapshot, MetagraphSync } from '../../validator/metagraph.js';
 
 const HOTKEYS = ['5Own', '5Miner1', '5Miner2', '5NoAxon', '5HttpAxon', '5NoCommit', '5Junk', '5ZeroIp'];
@@ -113,7 +113,7 @@ class FakeChain {
   }
 }
 
-function capturingLogger(): { log: ReturnType<typeof pino>; lines: Record<string, unknown>[] } {
+function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -121,7 +121,7 @@ function capturingLogger(): { log: ReturnType<typeof pino>; lines: Record<string
       done();
     },
   });
-  return { log: pino({ level: 'info' }, stream), lines };
+  return { log: pino<never>({ level: 'info' }, stream), lines };
 }
 
 describe('buildSnapshot', () => {
