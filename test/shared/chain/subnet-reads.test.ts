@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Si1LookupTypeId } from '@polkadot/types/interfaces';
-import { u8aToHex } from '@polkadot/util';
+import { stringCamelCase, u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared/chain/epoch.js';
 import {
@@ -188,6 +188,56 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
       ...(await s.client.metagraphFromStorage(s.netuid, hash)),
       source: 'runtime-api',
     });
+  });
+
+  it('reads only storage items that subtensor has, under the same names', async (ctx) => {
+    if (!existsSync(SUBTENSOR_METADATA)) ctx.skip();
+    const registry = new TypeRegistry();
+    const metadata = new Metadata(registry, readFileSync(SUBTENSOR_METADATA));
+    const theirs = new Set<string>();
+    for (const pallet of metadata.asLatest.pallets) {
+      if (pallet.storage.isNone) continue;
+      for (const item of pallet.storage.unwrap().items) {
+        theirs.add(`${stringCamelCase(pallet.name.toString())}.${stringCamelCase(item.name.toString())}`);
+      }
+    }
+    // Record every `query.<pallet>.<item>` the client touches, at a block or at the head.
+    const used = new Set<string>();
+    const recording = (query: Untyped) =>
+      new Proxy(query, {
+        get(target, section) {
+          const items = target[section];
+          if (typeof section !== 'string' || !items) return items;
+          return new Proxy(items, {
+            get(inner, item) {
+              if (typeof item === 'string') used.add(`${section}.${item}`);
+              return inner[item];
+            },
+          });
+        },
+      });
+    const api = s.client.api as Untyped;
+    const realAt = api.at.bind(api);
+    const realQuery = api.query;
+    api.at = async (hash: unknown) => {
+      const decorated = await realAt(hash);
+      return { ...decorated, query: recording(decorated.query) };
+    };
+    Object.defineProperty(api, 'query', { value: recording(realQuery), configurable: true });
+    try {
+      await s.client.metagraphFromStorage(s.netuid);
+      await s.client.hyperparams(s.netuid);
+      await s.client.commitments(s.netuid);
+      await s.client.getCommitment(s.netuid, s.keys.bobHot.address);
+      await s.client.weightCommits(s.netuid, s.keys.bobHot.address);
+      await s.client.totalIssuance();
+      await s.client.blockEmission();
+    } finally {
+      api.at = realAt;
+      delete api.query;
+    }
+    expect(used.size).toBeGreaterThanOrEqual(20);
+    expect([...used].filter((name) => !theirs.has(name))).toEqual([]);
   });
 
   it('falls back to storage when the runtime API is missing', async () => {
