@@ -164,7 +164,10 @@ export interface ChainClient {
   hyperparams(netuid: number): Promise<SubnetHyperparams>;
   /** Every commitment on the subnet, by hotkey (one storage query, not one per miner). */
   commitments(netuid: number): Promise<Map<string, CommitmentField[]>>;
-  /** Pending (unrevealed) weight commits of this hotkey, oldest first. */
+  /**
+   * Pending (unrevealed) weight commits of this hotkey, oldest first. Includes expired ones the chain
+   * has not dropped yet (it prunes on the hotkey's next commit or reveal): `lastRevealBlock` < now.
+   */
   weightCommits(netuid: number, hotkey: string): Promise<WeightCommitInfo[]>;
 
   burnedRegister(coldkey: TxSigner, netuid: number, hotkey: string, options?: TxOptions): Promise<TxResult>;
