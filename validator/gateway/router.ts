@@ -97,12 +97,16 @@ export class MinerRouter {
         `no miner serves task "${chosenTask}" of domain "${domain}" (served: ${tasks.join(', ')})`,
       );
     }
-    return { task: chosenTask, labels: [...ofTask[0]!.labels], miners: ofTask };
+    // A commitment may publish only the hash of a long label list: then the labels come from the
+    // first miner's signed info (empty here).
+    const labels = ofTask.find((m) => m.labels.length > 0)?.labels ?? [];
+    return { task: chosenTask, labels: [...labels], miners: ofTask };
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResponse> {
     const started = this.#now();
-    const { task, labels, miners } = this.candidates(request.domain, request.task ?? undefined);
+    const { task, labels: declared, miners } = this.candidates(request.domain, request.task ?? undefined);
+    const labels: { value: string[] | undefined } = { value: declared.length > 0 ? declared : undefined };
     const wanted = Math.min(request.redundancy ?? 1, miners.length);
     const queue = this.#order(miners);
     let budget = Math.min(queue.length, wanted + this.#maxAttempts - 1);
@@ -133,9 +137,9 @@ export class MinerRouter {
     return {
       domain: request.domain,
       task,
-      labels,
+      labels: labels.value!,
       redundancy: { requested: request.redundancy ?? 1, answered: answers.length },
-      results: request.texts.map((_, i) => combine(labels, answers, i, request.texts.length)),
+      results: request.texts.map((_, i) => combine(labels.value!, answers, i, request.texts.length)),
       latencyMs: round(this.#now() - started),
     };
   }
@@ -157,7 +161,8 @@ export class MinerRouter {
     return [...rotated, ...healthy.slice(this.#spread), ...cooled];
   }
 
-  async #ask(miner: GatewayMiner, texts: string[], labels: string[]): Promise<Answer> {
+  /** `labels.value`: the labels every answer must use; the first answer sets it when still unknown. */
+  async #ask(miner: GatewayMiner, texts: string[], labels: { value: string[] | undefined }): Promise<Answer> {
     const started = this.#now();
     this.#inFlight.set(miner.uid, (this.#inFlight.get(miner.uid) ?? 0) + 1);
     let outcome: AttemptOutcome = 'ERROR';
@@ -165,12 +170,14 @@ export class MinerRouter {
       const connection = await this.#connections.get(miner.endpoint);
       const result = await connection.classify(texts, { timeoutMs: this.#timeoutMs });
       const info = connection.admittedInfo;
+      labels.value ??= [...info.labels];
+      const expected = labels.value;
       // Miners of one task share its label order; another order would need re-ordering the signed
       // vectors, which would then no longer match the miner's payload.
-      if (info.labels.length !== labels.length || info.labels.some((label, j) => label !== labels[j])) {
+      if (info.labels.length !== expected.length || info.labels.some((label, j) => label !== expected[j])) {
         outcome = 'LABELS';
         throw new Error(
-          `miner uid ${miner.uid} serves labels [${info.labels.join(', ')}], not [${labels.join(', ')}]`,
+          `miner uid ${miner.uid} serves labels [${info.labels.join(', ')}], not [${expected.join(', ')}]`,
         );
       }
       outcome = 'ok';

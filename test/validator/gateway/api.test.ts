@@ -152,6 +152,24 @@ describe('routing', () => {
     expect(outcomes.get(`${UID.good1}:ok`)).toBe(2);
   });
 
+  it('takes the labels from the miner when the commitment only published their hash', async () => {
+    const url = await open([entry('good1', 0.9, { labels: [] })]);
+    const { status, json } = await postJson(`${url}/v1/classify`, { domain: 'finance', texts: ['w'] });
+    expect(status).toBe(200);
+    expect(json.labels).toEqual(LABELS);
+  });
+
+  it('skips a miner whose labels are not the committed ones', async () => {
+    const url = await open([
+      entry('good1', 0.9, { labels: ['up', 'down', 'flat'] }),
+      entry('good2', 0.5, { labels: ['up', 'down', 'flat'] }),
+    ]);
+    const { status, json } = await postJson(`${url}/v1/classify`, { domain: 'finance', texts: ['v'] });
+    expect(status).toBe(502);
+    expect(json.error.attempts.join('\n')).toContain('serves labels [positive, negative, neutral]');
+    expect((await minerOutcomes()).get(`${UID.good1}:LABELS`)).toBe(1);
+  });
+
   it('answers 502 naming every failure when no miner answers', async () => {
     const url = await open([entry('dead', 0.9), entry('forger', 0.8)]);
     const { status, json } = await postJson(`${url}/v1/classify`, { domain: 'finance', texts: ['q'] });
