@@ -7,7 +7,10 @@
  *     also opens the connections; reported separately).
  *  2. epoch start → weights on chain: commit-reveal on (the dev chain's default), tempo 10, 250 ms
  *     blocks, the validator running its own loop; for each epoch, blocks and ms from the epoch's first
- *     block to the block its revealed weights landed in. Median over epochs.
+ *     block to the block its revealed weights landed in (the reveal is due from the epoch's first block).
+ *     Median over epochs.
+ *  3. cold start → weights (set_weights): a fresh validator started at an epoch's first block, until its
+ *     first weights are on chain. Median over starts.
  * Everything shares this process and the machine's cores, so the figures are a floor, not a ceiling.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +34,7 @@ const ITEMS_PER_MINER = 32;
 const ROUNDS = 6;
 const BLOCK_TIME_MS = 250;
 const EPOCHS = 5;
+const COLD_STARTS = 3;
 
 // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
 type Untyped = any;
@@ -182,6 +186,71 @@ async function epochToWeights(net: TestNet, stateDir: string, miners: number): P
   );
 }
 
+/**
+ * Cold start with set_weights (commit-reveal off): a validator with fresh state started at an epoch's
+ * first block; blocks and ms until its first weights land (sync, a round against every miner, weights,
+ * inclusion).
+ */
+async function coldStartToWeights(net: TestNet, dir: string, miners: number): Promise<void> {
+  await net.sudo('sudoSetCommitRevealWeightsEnabled', false);
+  const hp = await net.chain.hyperparams(net.netuid);
+  const headAt = new Map<number, number>();
+  let epochStart: ((block: number) => void) | undefined;
+  const unsubscribe = await net.chain.subscribeNewHeads((head) => {
+    headAt.set(head.number, performance.now());
+    if (
+      firstBlockOfEpoch(net.netuid, hp.tempo, epochIndex(net.netuid, hp.tempo, head.number)) === head.number
+    ) {
+      epochStart?.(head.number);
+    }
+  });
+  const samples: { blocks: number; ms: number }[] = [];
+  try {
+    for (let trial = 0; trial < COLD_STARTS; trial++) {
+      const start = await new Promise<number>((resolve) => {
+        epochStart = resolve;
+      });
+      epochStart = undefined;
+      const base = net.validatorConfig();
+      const validator = await startValidator(
+        {
+          ...base,
+          stateDir: join(dir, `cold-${trial}`),
+          neuron: {
+            ...base.neuron,
+            sampleSize: miners,
+            concurrency: miners,
+            batchSize: 16,
+            timeoutMs: 10_000,
+          },
+        },
+        { logger: silentLogger() },
+      );
+      try {
+        const gauge = validator.registry.getSingleMetric('expertnet_validator_last_weights_block')!;
+        const deadline = performance.now() + 60_000;
+        let landed = 0;
+        while (landed === 0 && performance.now() < deadline) {
+          await new Promise((r) => setTimeout(r, BLOCK_TIME_MS / 4));
+          landed = (await gauge.get()).values[0]?.value ?? 0;
+        }
+        const t1 = headAt.get(landed);
+        if (landed > 0 && t1 !== undefined)
+          samples.push({ blocks: landed - start, ms: t1 - headAt.get(start)! });
+      } finally {
+        await validator.close();
+      }
+    }
+  } finally {
+    unsubscribe();
+  }
+  console.log(
+    `cold start at an epoch's first block → first weights on chain (set_weights, ${miners} miners): ` +
+      `${fmt(median(samples.map((s) => s.blocks)), 1)} blocks, ${fmt(median(samples.map((s) => s.ms)), 0)} ms ` +
+      `(median of ${samples.length} starts)`,
+  );
+}
+
 export async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'expertnet-bench-validator-'));
   let net: TestNet | undefined;
@@ -200,6 +269,7 @@ export async function run(): Promise<void> {
       await itemsPerSecond(net, count, join(dir, `state-${count}`));
     }
     await epochToWeights(net, join(dir, 'state-epochs'), MINER_COUNTS[0]);
+    await coldStartToWeights(net, dir, MINER_COUNTS[0]);
   } finally {
     for (const fleet of fleets) await fleet.close();
     await net?.close();
