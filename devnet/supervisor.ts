@@ -122,7 +122,8 @@ export class Supervisor {
   readonly #children: SupervisedProcess[] = [];
   readonly #combined: WriteStream;
   readonly #exitListeners = new Set<(exit: ChildExit) => void>();
-  readonly #pendingWrites = new Set<WriteStream>();
+  /** Per child: resolves once its output is all in its log file (stdio closed, file flushed). */
+  readonly #logsDone: Promise<void>[] = [];
   #stopping = false;
 
   private constructor(readonly logDir: string) {
@@ -156,7 +157,6 @@ export class Supervisor {
       throw new Error(`duplicate child name ${spec.name}`);
     const logFile = join(this.logDir, `${spec.name}.log`);
     const file = createWriteStream(logFile, { flags: 'w' });
-    this.#pendingWrites.add(file);
     // Own process group: a terminal Ctrl-C reaches only the devnet, which then stops children in order.
     const child = spawn(spec.command, spec.args, {
       env: { ...process.env, ...spec.env },
@@ -174,6 +174,13 @@ export class Supervisor {
         proc.line(line);
       });
     }
+    // 'close' comes after both pipes ended, so after readline's last line: then the file can end.
+    this.#logsDone.push(
+      new Promise<void>((resolve) => {
+        child.once('close', () => file.end(resolve));
+        child.once('error', () => file.end(resolve));
+      }),
+    );
     child.once('error', (err) => {
       file.write(`spawn failed: ${err.message}\n`);
       this.#combined.write(`${prefix}spawn failed: ${err.message}\n`);
@@ -181,8 +188,6 @@ export class Supervisor {
     void proc.exited.then((exit) => {
       const how = exit.signal ?? `code ${exit.code}`;
       this.#combined.write(`${prefix}exited (${how})\n`);
-      // Let readline flush the last lines before closing the file.
-      setTimeout(() => file.end(() => this.#pendingWrites.delete(file)), 50);
       if (!this.#stopping) for (const listener of this.#exitListeners) listener(exit);
     });
     return proc;
@@ -215,7 +220,7 @@ export class Supervisor {
     }
     const exits = await Promise.all(this.#children.map((c) => c.exited));
     process.removeListener('exit', this.#killAllNow);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await Promise.all(this.#logsDone);
     await new Promise<void>((resolve) => this.#combined.end(resolve));
     return exits;
   }

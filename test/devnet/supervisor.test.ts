@@ -10,16 +10,15 @@ function script(code: string) {
   return { command: process.execPath, args: ['-e', code] };
 }
 
-/** Prints a pino-like line, then on SIGTERM says so and exits 0. */
+/** Prints a pino-like line, then on SIGTERM says so and exits 0 (handler first: a signal may follow `ready` at once). */
 const polite = `
-  console.log(JSON.stringify({ msg: 'ready', pid: process.pid }));
   process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(0); });
   setInterval(() => {}, 1000);
 `;
+const printReady = `console.log(JSON.stringify({ msg: 'ready', pid: process.pid }));`;
 /** Ignores SIGTERM: only SIGKILL ends it. */
 const stubborn = `
   process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
-  console.log(JSON.stringify({ msg: 'ready' }));
   setInterval(() => {}, 1000);
 `;
 
@@ -37,7 +36,10 @@ describe('devnet supervisor', () => {
   });
 
   it('waits for a ready line and writes each child to its own log and, prefixed, to devnet.log', async () => {
-    const child = supervisor.start({ name: 'alpha', ...script(`${polite}; console.error('to stderr');`) });
+    const child = supervisor.start({
+      name: 'alpha',
+      ...script(`${polite}; console.error('to stderr'); ${printReady}`),
+    });
     const ready = await child.waitForLine((r) => r.msg === 'ready', 10_000);
     expect(ready.pid).toBe(child.pid);
     await supervisor.stopAll(2_000);
@@ -61,7 +63,7 @@ describe('devnet supervisor', () => {
     const exits: ChildExit[] = [];
     supervisor.onExit((e) => exits.push(e));
     const dying = supervisor.start({ name: 'dying', ...script('setTimeout(() => process.exit(7), 100)') });
-    const staying = supervisor.start({ name: 'staying', ...script(polite) });
+    const staying = supervisor.start({ name: 'staying', ...script(polite + printReady) });
     await dying.exited;
     await new Promise((r) => setTimeout(r, 50));
     expect(exits).toEqual([{ name: 'dying', code: 7, signal: null }]);
@@ -72,8 +74,8 @@ describe('devnet supervisor', () => {
   });
 
   it('SIGKILLs a child that ignores SIGTERM, and stops higher priorities before lower ones', async () => {
-    const chain = supervisor.start({ name: 'chain', ...script(polite), stopPriority: 0 });
-    const daemon = supervisor.start({ name: 'daemon', ...script(stubborn) });
+    const chain = supervisor.start({ name: 'chain', ...script(polite + printReady), stopPriority: 0 });
+    const daemon = supervisor.start({ name: 'daemon', ...script(stubborn + printReady) });
     await Promise.all([
       chain.waitForLine((r) => r.msg === 'ready', 10_000),
       daemon.waitForLine((r) => r.msg === 'ready', 10_000),
