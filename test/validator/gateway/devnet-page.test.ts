@@ -1,0 +1,109 @@
+/**
+ * The gateway as `npm start` runs it: a devnet (chain, a validator with `--gateway.port`, two finance
+ * miners serving a trained ONNX model, each its own process) started by the test, and the web page in
+ * headless Chromium classifying a text through it. The slow end-to-end counterpart of page.test.ts.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevnetHandle, startDevnet } from '../../../devnet/devnet.js';
+import { portAllocator } from '../../../devnet/ports.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
+
+describe.skipIf(!haveChromium)('gateway page on a devnet', () => {
+  let dir: string;
+  let devnet: DevnetHandle | undefined;
+  let browser: Browser;
+  let gatewayUrl: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gateway-devnet-'));
+    const gatewayPort = await portAllocator(0).next();
+    const ready = new Promise<string>((resolve, reject) => {
+      startDevnet(
+        {
+          validators: 1,
+          minersPerTier: 2,
+          domains: ['finance'],
+          tiers: ['weak'],
+          tempo: 5,
+          blockTimeMs: 500,
+          basePort: 0,
+          chainPort: 0,
+          gatewayPort,
+          commitReveal: false,
+          validatorStakeTao: 1000,
+          dir,
+          // Its own models folder (the weak tier trains in under a second): no race with other tests
+          // building the shared one.
+          modelsDir: join(dir, 'models'),
+          weightsTimeoutMs: 120_000,
+          startTimeoutMs: 120_000,
+        },
+        {
+          status: (line) => {
+            if (line.startsWith('gateway: ')) resolve(line.slice(9).replace(/\/$/, ''));
+            if (line.includes('gateway did not answer')) reject(new Error(line));
+          },
+        },
+      ).then((handle) => {
+        devnet = handle;
+      }, reject);
+    });
+    gatewayUrl = await ready;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await devnet?.stop('test done');
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('lists the devnet miners and classifies a text through them', async () => {
+    // The gateway answers once the validator has synced the metagraph; miners appear with their axons.
+    await expect
+      .poll(
+        async () => ((await (await fetch(`${gatewayUrl}/healthz`)).json()) as { miners: number }).miners,
+        {
+          timeout: 60_000,
+          interval: 500,
+        },
+      )
+      .toBe(2);
+    const page = await browser.newPage();
+    await page.goto(gatewayUrl);
+    await expect.poll(() => page.locator('#miners tr').count(), { timeout: 15_000 }).toBe(2);
+    expect(await page.locator('#miners tr td:nth-child(3)').allTextContents()).toEqual([
+      'finance',
+      'finance',
+    ]);
+    await page.fill('#text', 'Shares jumped after the company reported record quarterly profit.');
+    await page.click('[data-testid=submit]');
+    await page.waitForSelector('[data-testid=answer-label]', { timeout: 30_000 });
+    const rows = page.locator('[data-testid=provenance-row]');
+    expect(await rows.count()).toBe(1);
+    await rows.first().locator('button').click();
+    await expect
+      .poll(() => rows.first().locator('[data-testid=verify-result]').textContent())
+      .toMatch(/✓ signed by uid \d+/);
+    await page.close();
+  });
+});
