@@ -408,9 +408,11 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     throw err;
   }
 
+  const done = finished.finally(() => stop());
+  done.catch(() => {}); // a caller that only calls stop() never sees an unhandled rejection
   return {
     endpoint,
-    finished: finished.finally(() => stop()),
+    finished: done,
     stop: async (reason) => {
       await stop(reason);
       if (lastSummary) finish.resolve(lastSummary);
