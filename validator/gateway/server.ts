@@ -497,10 +497,15 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw new GatewayError({ code: 'BAD_REQUEST' }, `request body could not be read: ${errorMessage(err)}`);
   }
   return parseJson(Buffer.concat(chunks).toString('utf8'));
 }
