@@ -77,7 +77,8 @@ describe('expertnet-validator process', () => {
     expect(run.stderr()).toMatch(/Unknown argument/);
   });
 
-  describe('on the dev chain', () => {
+  // The two processes share the chain and run side by side (each start loads the whole stack).
+  describe.concurrent('on the dev chain', () => {
     let dir: string;
     let net: TestNet;
 
