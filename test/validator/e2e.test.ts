@@ -179,6 +179,24 @@ describe('validator on the dev chain with real miners', () => {
     expect(lastBlock?.values[0]?.value).toBeGreaterThan(0);
   });
 
+  it('pads its weights to MinAllowedWeights so the chain accepts them', async () => {
+    // Six neurons, two with a positive score: a two-entry vector would be refused (WeightVecLengthIsLow).
+    const n = (await net.chain.metagraph(net.netuid)).n;
+    await net.sudo('sudoSetMinAllowedWeights', n);
+    await validator!.metagraph.refresh();
+    const padded = (await validator!.runRound())!.weights!;
+    expect(padded.uids).toHaveLength(n);
+    await net.sealUntil(
+      async () => (await net.storageWeights(0)).length === n,
+      'the padded weights on chain',
+    );
+    const row = new Map(await net.storageWeights(0));
+    expect(row.get(uids.good)).toBe(65535);
+    expect(row.get(uids.good)!).toBeGreaterThan(row.get(uids.weak)!);
+    expect(row.get(uids.garbage)!).toBeLessThan(row.get(uids.weak)!);
+    await net.sudo('sudoSetMinAllowedWeights', 1);
+  });
+
   it('keeps its scores and round across a restart', async () => {
     const before = validator!.scores.entries();
     const round = validator!.round;
