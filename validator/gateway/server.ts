@@ -55,6 +55,8 @@ export interface GatewayOptions {
   anonymousRateLimit?: KeyRateLimit;
   /** How often at most the keys file is checked for changes, ms. Default 1000. */
   keysRefreshMs?: number;
+  /** WebSocket API ping interval; a client that missed the previous pong is dropped. Default 30 s. */
+  heartbeatMs?: number;
   /** Largest request body or WebSocket message. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -337,8 +339,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     );
   });
 
+  // Heartbeat: a client that missed the previous ping's pong is gone (dropped without a TCP close).
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const client of wss.clients) {
+      if (alive.get(client) === false) {
+        client.terminate();
+        continue;
+      }
+      alive.set(client, false);
+      client.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
   function serveSocket(ws: WebSocket, who: Caller): void {
     metrics.socketConnections.inc();
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
     ws.on('close', () => metrics.socketConnections.dec());
     ws.on('error', (err) => log.debug({ err: err.message }, 'gateway socket error'));
     ws.on('message', (data, isBinary) => {
@@ -384,6 +402,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     close() {
       closing ??= (async () => {
+        clearInterval(heartbeat);
         for (const client of wss.clients) client.close(1001, 'gateway shutting down');
         wss.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -330,4 +330,13 @@ describe('subnet endpoints and WebSocket', () => {
     expect(refused).toMatchObject({ type: 'error', id: 7, error: { code: 'BAD_REQUEST' } });
     ws.close();
   });
+
+  it('drops a WebSocket client that stops answering pings', async () => {
+    const url = await open([entry('good1', 0.9)], { heartbeatMs: 100 });
+    const silent = new WebSocket(`${url.replace('http', 'ws')}/v1/ws`, { autoPong: false });
+    const closed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+    await new Promise((resolve) => silent.once('open', resolve));
+    // Terminated without a close frame: 1006 on this side.
+    expect(await closed).toBe(1006);
+  });
 });
