@@ -187,6 +187,8 @@ export type FakeMode =
  */
 export class FakeMiner {
   readonly port: number;
+  /** Every text it was asked to classify, in arrival order. */
+  readonly received: string[] = [];
   readonly #server: WebSocketServer;
 
   private constructor(server: WebSocketServer) {
@@ -199,6 +201,7 @@ export class FakeMiner {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const impostor = Sr25519Keypair.fromUri('//Impostor');
     const labels = [...TASK.labels];
+    const miner = new FakeMiner(server);
     server.on('connection', (ws) => {
       ws.send(encodeFrame(createChallenge(hotkey.address)));
       ws.on('message', (data) => {
@@ -222,6 +225,7 @@ export class FakeMiner {
           });
           ws.send(encodeFrame(buildResponseFrame(hotkey, frame.id, bytes, payload)));
         } else if (frame.type === 'classify') {
+          miner.received.push(...frame.texts);
           const uniform = frame.texts.map(() => labels.map(() => 1 / labels.length));
           const payload =
             mode === 'garbage'
@@ -232,7 +236,7 @@ export class FakeMiner {
         }
       });
     });
-    return new FakeMiner(server);
+    return miner;
   }
 
   close(): Promise<void> {

@@ -67,6 +67,24 @@ describe('scoreMiner', () => {
     expect(result.evidence?.signature).toMatch(/^0x[0-9a-f]{128}$/);
   });
 
+  it("mixes the validator's private dataset items into the challenge", async () => {
+    const { fake } = miners.uniform!;
+    const secretItems = TASK.labels.map((label, i) => ({ text: `private item ${i} for ${label}`, label }));
+    const datasets = new Map([[`${TASK.domain}/${TASK.task}`, secretItems]]);
+    fake.received.length = 0;
+    const result = await scoreMiner({
+      miner: entry('uniform', 6),
+      connections,
+      secret: new Uint8Array(32).fill(9),
+      round: 1,
+      settings: { ...SETTINGS, datasets, datasetShare: 0.5 },
+    });
+    expect(result.failure).toBeUndefined();
+    const fromDataset = fake.received.filter((t) => t.startsWith('private item '));
+    expect(fromDataset).toHaveLength(SETTINGS.batchSize / 2);
+    expect(fake.received).toHaveLength(SETTINGS.batchSize);
+  });
+
   it.each([
     ['garbage', 'MALFORMED'],
     ['bad-signature', 'BAD_SIGNATURE'],

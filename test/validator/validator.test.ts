@@ -113,6 +113,21 @@ describe('validator loop with commit-reveal', () => {
     expect(seen[2]).toContain(missedInRound2);
   });
 
+  it('refuses to start on a dataset file it cannot use, naming the line', async () => {
+    const file = join(dir, 'bad.jsonl');
+    await writeFile(
+      file,
+      '{"text":"a contract","label":"governing_law"}\n{"text":"x","label":"astrology"}\n',
+    );
+    const config = net.validatorConfig({ datasets: [{ domain: 'legal', task: 'clause', path: file }] });
+    await expect(startValidator(config, { logger: silentLogger(), autoRounds: false })).rejects.toMatchObject(
+      {
+        name: 'DatasetError',
+        type: { line: 2 },
+      },
+    );
+  });
+
   it('starts fresh, keeping the bad file aside, when the state file is corrupt', async () => {
     await validator?.close();
     const stateDir = join(dir, 'corrupt');
