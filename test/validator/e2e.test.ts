@@ -217,6 +217,14 @@ describe('validator on the dev chain with real miners', () => {
     };
     const scoreOf = (uid: number) => table.miners.find((m) => m.uid === uid)?.score ?? -1;
     expect(scoreOf(uids.good)).toBeGreaterThan(scoreOf(uids.weak));
+    // The emission history holds an entry per epoch seen, with every uid.
+    const emission = (await (await fetch(`${base}/v1/emission`)).json()) as {
+      epochs: { block: number; byUid: Record<string, string> }[];
+    };
+    expect(emission.epochs.length).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(emission.epochs.at(-1)!.byUid).map(Number)).toEqual(
+      expect.arrayContaining(Object.values(uids)),
+    );
     const response = await fetch(`${base}/v1/classify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
