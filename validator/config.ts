@@ -4,6 +4,7 @@
  * (e.g. `EXPERTNET_VALIDATOR_NEURON__SAMPLE_SIZE=64`), or a JSON `--config` file with the same nesting.
  * Flags win over env, env over the file. `toValidatorConfig` checks every value and returns a typed config.
  */
+
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
@@ -12,6 +13,7 @@ import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/endpoints.js';
 import { DOMAIN_NAMES, type DomainName, getTask } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
+import { DEFAULT_LIMITS } from '../shared/protocol/constants.js';
 import { ValidatorError } from './errors.js';
 import type { ScoringRule } from './scoring.js';
 import { parseDomainShares } from './weights.js';
@@ -153,7 +155,7 @@ export function validatorOptions<T>(y: Argv<T>) {
     .option('neuron.batch_size', {
       type: 'number',
       default: 16,
-      describe: 'Challenge items per miner per round',
+      describe: 'Challenge items per miner per round (at most 128, the wire limit)',
     })
     .option('neuron.moving_average_alpha', {
       type: 'number',
@@ -350,7 +352,8 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     neuron: {
       sampleSize: int(argv, 'neuron.sample_size', 1, 4096, 256),
       timeoutMs: int(argv, 'neuron.timeout_ms', 10, 600_000, 5000),
-      batchSize: int(argv, 'neuron.batch_size', 1, 1024, 16),
+      // One classify request per miner per round: the wire caps a request at DEFAULT_LIMITS.maxBatch texts.
+      batchSize: int(argv, 'neuron.batch_size', 1, DEFAULT_LIMITS.maxBatch, 16),
       movingAverageAlpha: real(
         argv,
         'neuron.moving_average_alpha',

@@ -11,12 +11,12 @@ import type { Registry } from 'prom-client';
 import { type MetricsServer, startMetricsServer } from '../miner/metrics-server.js';
 import { epochIndex } from '../shared/chain/epoch.js';
 import { type ChainClient, PolkadotChainClient } from '../shared/chain/index.js';
-import { type LabelledItem, loadJsonlItems } from '../shared/domains/index.js';
+import type { LabelledItem } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { AuditLog, type AuditRecord } from './audit.js';
-import { newRoundSecret } from './challenges.js';
+import { loadChallengeDataset, newRoundSecret } from './challenges.js';
 import type { ValidatorConfig } from './config.js';
 import { ValidatorError } from './errors.js';
 import type { EmissionEpoch, GatewayMiner, GatewayView } from './gateway/types.js';
@@ -109,7 +109,8 @@ async function loadDatasets(
 ): Promise<Map<string, readonly LabelledItem[]>> {
   const out = new Map<string, LabelledItem[]>();
   for (const source of config.datasets) {
-    const items = await loadJsonlItems(source.path, { domain: source.domain, task: source.task });
+    // Items longer than the wire allows are refused here, naming the line, rather than skipped later.
+    const items = await loadChallengeDataset(source.path, source.domain, source.task);
     const key = taskKey(source.domain, source.task);
     out.set(key, [...(out.get(key) ?? []), ...items]);
     log.info({ domain: source.domain, task: source.task, path: source.path, items: items.length }, 'dataset');
