@@ -15,6 +15,7 @@ import {
 } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/index.js';
 import { type PasswordSource, type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { DynamicBatcher } from './batcher.js';
@@ -22,7 +23,6 @@ import type { MinerConfig } from './config.js';
 import { MinerError } from './errors.js';
 import { InferenceWorker } from './inference/inference-worker.js';
 import { getMetrics, type Metrics } from './metrics.js';
-import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { MinerServer } from './server.js';
 import { MetagraphDirectory } from './validators.js';
 import { MINER_VERSION, versionAsInt } from './version.js';

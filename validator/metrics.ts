@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics of the validator (issue 6), built in one place like the miner's: the rest of the
  * code receives the typed `ValidatorMetrics` object. The /metrics HTTP server is the miner's
- * (`miner/metrics-server.ts`), which serves any registry.
+ * (`shared/metrics-server.ts`), which serves any registry.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 

@@ -1,7 +1,7 @@
 /** /metrics: every miner metric is exported with the names operators alert on, fed by real traffic. */
 import { collectDefaultMetrics } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MetricsServer, startMetricsServer } from '../../miner/metrics-server.js';
+import { type MetricsServer, startMetricsServer } from '../../shared/metrics-server.js';
 import { connectedClient, startTestMiner, TestClient, type TestMiner } from './helpers.js';
 
 describe('metrics endpoint', () => {

@@ -1,7 +1,7 @@
 /** Every metric issue 6 names exists on the validator's registry and is served at /metrics. */
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { startMetricsServer } from '../../miner/metrics-server.js';
+import { startMetricsServer } from '../../shared/metrics-server.js';
 import { createValidatorMetrics } from '../../validator/metrics.js';
 
 const ISSUE_6_METRICS = [
