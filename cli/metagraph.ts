@@ -12,11 +12,11 @@ import {
   ChainClientError,
   decodeModelCommitment,
   epochIndex,
-  NETWORK_NAMES,
   PolkadotChainClient,
   resolveEndpoint,
   type SubnetHyperparams,
 } from '../shared/chain/index.js';
+import { subtensorOptions } from '../shared/cli-options.js';
 import { ExpertnetError } from '../shared/errors.js';
 
 const RAO_PER_TAO = 1_000_000_000n;
@@ -186,23 +186,11 @@ interface MetagraphArgs {
 }
 
 function metagraphOptions<T>(y: Argv<T>) {
-  return (
-    y
-      // The parent of the dotted options, declared (hidden) so strict mode accepts them.
-      .option('subtensor', { hidden: true })
-      .option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to show' })
-      .option('subtensor.network', {
-        type: 'string',
-        default: 'local',
-        describe: `Network: ${NETWORK_NAMES.join('|')}`,
-      })
-      .option('subtensor.chain_endpoint', {
-        type: 'string',
-        describe: 'ws(s):// endpoint (wins over --subtensor.network)',
-      })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON (rao amounts as strings)' })
-      .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the chain' })
-  );
+  return subtensorOptions(
+    y.option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to show' }),
+  )
+    .option('json', { type: 'boolean', default: false, describe: 'Print JSON (rao amounts as strings)' })
+    .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the chain' });
 }
 
 export interface MetagraphCommandOptions {

@@ -2,6 +2,7 @@
  * `expertnet devnet` (also `npm start`): options, the live view or the `--json` summary, Ctrl-C handling.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { hiddenParents } from '../shared/cli-options.js';
 import { DOMAIN_NAMES } from '../shared/domains/index.js';
 import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { TIER_NAMES } from '../shared/models/tiers.js';
@@ -11,11 +12,7 @@ import { parseList } from './roster.js';
 import { createLiveView } from './view.js';
 
 function devnetOptions<T>(y: Argv<T>) {
-  return y
-    .option('chain', { hidden: true })
-    .option('wallet', { hidden: true })
-    .option('models', { hidden: true })
-    .option('gateway', { hidden: true })
+  return hiddenParents(y, ['chain', 'wallet', 'models', 'gateway'])
     .option('validators', { type: 'number', default: 2, describe: 'Validators (each its own process)' })
     .option('miners-per-tier', {
       type: 'number',

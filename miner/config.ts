@@ -5,7 +5,8 @@
  * nesting (`{"wallet": {"name": "m1"}, "axon": {"port": 8091}}`). Flags win over env, env over the file.
  */
 import type { Argv } from 'yargs';
-import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/index.js';
+import { resolveEndpoint } from '../shared/chain/index.js';
+import { hiddenParents, subtensorOptions, walletOptions } from '../shared/cli-options.js';
 import type { LogLevel } from '../shared/logger.js';
 import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
 import { MinerError } from './errors.js';
@@ -84,98 +85,74 @@ function withEnvAliases<T>(y: Argv<T>): Argv<T> {
 }
 
 export function minerOptions<T>(y: Argv<T>) {
-  return (
-    y
-      .env(ENV_PREFIX)
-      .config('config', 'JSON file with the same options, nested by dots')
-      // Parents of the dotted options, declared (hidden) so strict mode accepts them.
-      .option('wallet', { hidden: true })
-      .option('subtensor', { hidden: true })
-      .option('axon', { hidden: true })
-      .option('batch', { hidden: true })
-      .option('metrics', { hidden: true })
-      .option('blacklist', { hidden: true })
-      .option('logging', { hidden: true })
-      .option('rate_limit', { hidden: true })
-      .option('backend', { hidden: true })
-      .option('wallet.name', { type: 'string', default: DEFAULT_WALLET_NAME, describe: 'Wallet name' })
-      .option('wallet.hotkey', { type: 'string', default: DEFAULT_HOTKEY_NAME, describe: 'Hotkey name' })
-      .option('wallet.path', {
-        type: 'string',
-        describe: 'Wallets directory (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
-      })
-      .option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to mine on' })
-      .option('subtensor.network', {
-        type: 'string',
-        default: 'local',
-        describe: `Network: ${NETWORK_NAMES.join('|')}`,
-      })
-      .option('subtensor.chain_endpoint', {
-        type: 'string',
-        describe: 'ws(s):// endpoint (wins over --subtensor.network)',
-      })
-      .option('axon.port', { type: 'number', default: 8091, describe: 'Port the WebSocket axon listens on' })
-      .option('axon.ip', { type: 'string', default: '0.0.0.0', describe: 'Address to bind' })
-      .option('axon.external_ip', {
-        type: 'string',
-        describe: 'IP advertised on chain (default: first public interface)',
-      })
-      .option('axon.external_port', {
-        type: 'number',
-        describe: 'Port advertised on chain (default: --axon.port)',
-      })
-      .option('model', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Model directory (model.json + ONNX)',
-      })
-      .option('device', {
-        choices: ['cpu', 'cuda'] as const,
-        default: 'cpu' as const,
-        describe: 'Inference device',
-      })
-      .option('backend.module', { type: 'string', hidden: true, describe: 'Module exporting loadBackend' })
-      .option('batch.max', { type: 'number', default: 64, describe: 'Largest inference batch' })
-      .option('batch.delay_ms', { type: 'number', default: 2, describe: 'Longest wait for a batch to fill' })
-      .option('batch.queue_max', {
-        type: 'number',
-        default: 4096,
-        describe: 'Texts allowed to wait; more get OVERLOADED',
-      })
-      .option('metrics.port', {
-        type: 'number',
-        default: 9101,
-        describe: 'Prometheus /metrics port (0 disables)',
-      })
-      .option('register', {
-        type: 'boolean',
-        default: false,
-        describe: 'burned_register the hotkey when not registered',
-      })
-      .option('blacklist.min_stake', {
-        type: 'number',
-        default: 0,
-        describe: 'Minimum validator stake, in TAO (alpha)',
-      })
-      .option('blacklist.hotkeys', {
-        type: 'array',
-        string: true,
-        default: [] as string[],
-        describe: 'Hotkeys always refused',
-      })
-      .option('blacklist.force_validator_permit', {
-        type: 'boolean',
-        default: true,
-        describe: 'Refuse hotkeys without a validator permit',
-      })
-      .option('rate_limit.per_second', {
-        type: 'number',
-        default: 50,
-        describe: 'Requests per second per validator',
-      })
-      .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
-      .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' })
+  const common = subtensorOptions(
+    walletOptions(y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'), {
+      name: DEFAULT_WALLET_NAME,
+      hotkey: DEFAULT_HOTKEY_NAME,
+    }).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to mine on' }),
   );
+  return hiddenParents(common, GROUPS)
+    .option('axon.port', { type: 'number', default: 8091, describe: 'Port the WebSocket axon listens on' })
+    .option('axon.ip', { type: 'string', default: '0.0.0.0', describe: 'Address to bind' })
+    .option('axon.external_ip', {
+      type: 'string',
+      describe: 'IP advertised on chain (default: first public interface)',
+    })
+    .option('axon.external_port', {
+      type: 'number',
+      describe: 'Port advertised on chain (default: --axon.port)',
+    })
+    .option('model', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Model directory (model.json + ONNX)',
+    })
+    .option('device', {
+      choices: ['cpu', 'cuda'] as const,
+      default: 'cpu' as const,
+      describe: 'Inference device',
+    })
+    .option('backend.module', { type: 'string', hidden: true, describe: 'Module exporting loadBackend' })
+    .option('batch.max', { type: 'number', default: 64, describe: 'Largest inference batch' })
+    .option('batch.delay_ms', { type: 'number', default: 2, describe: 'Longest wait for a batch to fill' })
+    .option('batch.queue_max', {
+      type: 'number',
+      default: 4096,
+      describe: 'Texts allowed to wait; more get OVERLOADED',
+    })
+    .option('metrics.port', {
+      type: 'number',
+      default: 9101,
+      describe: 'Prometheus /metrics port (0 disables)',
+    })
+    .option('register', {
+      type: 'boolean',
+      default: false,
+      describe: 'burned_register the hotkey when not registered',
+    })
+    .option('blacklist.min_stake', {
+      type: 'number',
+      default: 0,
+      describe: 'Minimum validator stake, in TAO (alpha)',
+    })
+    .option('blacklist.hotkeys', {
+      type: 'array',
+      string: true,
+      default: [] as string[],
+      describe: 'Hotkeys always refused',
+    })
+    .option('blacklist.force_validator_permit', {
+      type: 'boolean',
+      default: true,
+      describe: 'Refuse hotkeys without a validator permit',
+    })
+    .option('rate_limit.per_second', {
+      type: 'number',
+      default: 50,
+      describe: 'Requests per second per validator',
+    })
+    .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
+    .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' });
 }
 
 /** `minerOptions` plus env aliases: use this to build the CLI. */

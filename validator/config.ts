@@ -9,7 +9,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 // Light imports only: `--help` and flag errors must not wait for @polkadot/api or wasm crypto.
-import { NETWORK_NAMES, resolveEndpoint } from '../shared/chain/endpoints.js';
+import { resolveEndpoint } from '../shared/chain/endpoints.js';
+import { hiddenParents, subtensorOptions, walletOptions } from '../shared/cli-options.js';
 import { DOMAIN_NAMES, type DomainName, getTask } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
@@ -115,37 +116,12 @@ function withEnvAliases<T>(y: Argv<T>): Argv<T> {
 }
 
 export function validatorOptions<T>(y: Argv<T>) {
-  let out = y
-    .env(ENV_PREFIX)
-    .config('config', 'JSON file with the same options, nested by dots')
-    // Parents of the dotted options, declared (hidden) so strict mode accepts them.
-    .option('wallet', { hidden: true })
-    .option('subtensor', { hidden: true })
-    .option('neuron', { hidden: true })
-    .option('dataset', { hidden: true })
-    .option('state', { hidden: true })
-    .option('metrics', { hidden: true })
-    .option('gateway', { hidden: true })
-    .option('logging', { hidden: true })
-    .option('wallet.name', { type: 'string', describe: 'Wallet name (default $BT_WALLET_NAME or default)' })
-    .option('wallet.hotkey', {
-      type: 'string',
-      describe: 'Hotkey name (default $BT_WALLET_HOTKEY or default)',
-    })
-    .option('wallet.path', {
-      type: 'string',
-      describe: 'Wallets directory (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
-    })
-    .option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to validate' })
-    .option('subtensor.network', {
-      type: 'string',
-      default: 'local',
-      describe: `Network: ${NETWORK_NAMES.join('|')}`,
-    })
-    .option('subtensor.chain_endpoint', {
-      type: 'string',
-      describe: 'ws(s):// endpoint (wins over --subtensor.network)',
-    })
+  const common = subtensorOptions(
+    walletOptions(
+      y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'),
+    ).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to validate' }),
+  );
+  let out = hiddenParents(common, GROUPS)
     .option('neuron.sample_size', { type: 'number', default: 256, describe: 'Miners queried per round' })
     .option('neuron.timeout_ms', {
       type: 'number',

@@ -5,6 +5,7 @@
 import { stderr, stdin, stdout } from 'node:process';
 import { createInterface } from 'node:readline';
 import type { Argv, CommandModule } from 'yargs';
+import { walletOptions } from '../cli-options.js';
 import { ExpertnetError } from '../errors.js';
 import { WalletError } from './errors.js';
 import type { Sr25519Keypair } from './keypair.js';
@@ -29,24 +30,16 @@ interface RegenArgs extends WriteArgs {
   mnemonic: string;
 }
 
-function walletOptions<T>(y: Argv<T>) {
-  return (
-    y
-      // The parent of the dotted options; declared (hidden) so strict mode does not take the `wallet`
-      // command word for an unknown argument.
-      .option('wallet', { hidden: true })
-      .option('wallet.name', { type: 'string', describe: 'Wallet name', default: DEFAULT_WALLET_NAME })
-      .option('wallet.hotkey', { type: 'string', describe: 'Hotkey name', default: DEFAULT_HOTKEY_NAME })
-      .option('wallet.path', {
-        type: 'string',
-        describe: 'Root folder of wallets (default $BT_WALLET_PATH or ~/.bittensor/wallets)',
-      })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
-  );
+function walletCommandOptions<T>(y: Argv<T>) {
+  return walletOptions(y, { name: DEFAULT_WALLET_NAME, hotkey: DEFAULT_HOTKEY_NAME }).option('json', {
+    type: 'boolean',
+    default: false,
+    describe: 'Print JSON',
+  });
 }
 
 function writeOptions<T>(y: Argv<T>) {
-  return walletOptions(y)
+  return walletCommandOptions(y)
     .option('password', {
       type: 'boolean',
       default: true,
@@ -234,7 +227,7 @@ function summaryLines(s: WalletSummary): string[] {
 const list: CommandModule<WalletArgs, WalletArgs> = {
   command: 'list',
   describe: 'List wallets and their hotkeys',
-  builder: (y) => walletOptions(y) as unknown as Argv<WalletArgs>,
+  builder: (y) => walletCommandOptions(y) as unknown as Argv<WalletArgs>,
   handler: run(async (args: WalletArgs) => {
     const root = args.wallet?.path ?? process.env.BT_WALLET_PATH ?? DEFAULT_WALLET_PATH;
     const summaries: WalletSummary[] = [];
@@ -251,7 +244,7 @@ const list: CommandModule<WalletArgs, WalletArgs> = {
 const show: CommandModule<WalletArgs, WalletArgs> = {
   command: 'show',
   describe: 'Show one wallet: coldkey address, encryption, hotkeys',
-  builder: (y) => walletOptions(y) as unknown as Argv<WalletArgs>,
+  builder: (y) => walletCommandOptions(y) as unknown as Argv<WalletArgs>,
   handler: run(async (args: WalletArgs) => {
     const wallet = openWallet(args);
     if (!(await wallet.exists())) {
