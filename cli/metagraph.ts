@@ -3,7 +3,7 @@
  * subtensor, test or finney), read through `ChainClient`: one metagraph (runtime API or storage), the
  * hyperparameters and every commitment in one query each.
  */
-import { stderr, stdout } from 'node:process';
+import { stdout } from 'node:process';
 import Table from 'cli-table3';
 import type { Argv, CommandModule } from 'yargs';
 import {
@@ -16,8 +16,8 @@ import {
   resolveEndpoint,
   type SubnetHyperparams,
 } from '../shared/chain/index.js';
+import { reportCliError } from '../shared/cli-errors.js';
 import { subtensorOptions } from '../shared/cli-options.js';
-import { ExpertnetError } from '../shared/errors.js';
 
 const RAO_PER_TAO = 1_000_000_000n;
 
@@ -224,9 +224,7 @@ export function createMetagraphCommand(
         const report = await readMetagraphReport(chain, args.netuid);
         write(`${args.json ? metagraphJson(report) : metagraphTable(report)}\n`);
       } catch (err) {
-        if (!(err instanceof ExpertnetError)) throw err;
-        stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
-        process.exitCode = 1;
+        reportCliError(err);
       } finally {
         await chain?.close();
       }

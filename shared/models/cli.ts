@@ -2,10 +2,10 @@
  * `expertnet train ...` and `expertnet eval ...`: train an `expertnet-bag` model for a domain task, and
  * measure any model directory (bag or hf) on freshly generated items. Progress bars go to stderr.
  */
-import { stderr, stdout } from 'node:process';
+import { stdout } from 'node:process';
 import type { Argv, CommandModule } from 'yargs';
+import { reportCliError } from '../cli-errors.js';
 import { generateItems } from '../domains/index.js';
-import { ExpertnetError } from '../errors.js';
 import { DEVICES, type Device, DomainModel } from './domain-model.js';
 import { ModelError } from './errors.js';
 import { evaluateModel } from './evaluate.js';
@@ -13,12 +13,6 @@ import { ECE_BINS } from './metrics.js';
 import { progressBar, trainProgress } from './progress.js';
 import { isTierName, TIER_NAMES, TIERS } from './tiers.js';
 import { trainModel } from './train-model.js';
-
-function reportError(err: unknown): void {
-  if (!(err instanceof ExpertnetError)) throw err;
-  stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
-  process.exitCode = 1;
-}
 
 /** `3-5` → [3, 5]; `none` → null. */
 export function parseCharNgrams(value: string): [number, number] | null {
@@ -124,7 +118,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         );
       }
     } catch (err) {
-      reportError(err);
+      reportCliError(err);
     }
   },
 };
@@ -208,7 +202,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         await model.close();
       }
     } catch (err) {
-      reportError(err);
+      reportCliError(err);
     }
   },
 };

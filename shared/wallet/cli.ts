@@ -5,8 +5,8 @@
 import { stderr, stdin, stdout } from 'node:process';
 import { createInterface } from 'node:readline';
 import type { Argv, CommandModule } from 'yargs';
+import { runCommand } from '../cli-errors.js';
 import { walletOptions } from '../cli-options.js';
-import { ExpertnetError } from '../errors.js';
 import { WalletError } from './errors.js';
 import type { Sr25519Keypair } from './keypair.js';
 import {
@@ -107,19 +107,6 @@ function describeKey(label: string, pair: Sr25519Keypair, mnemonic: string | und
   return lines;
 }
 
-/** Runs a handler, printing typed errors as one clear message instead of a stack trace. */
-function run<A>(fn: (args: A) => Promise<void>): (args: A) => Promise<void> {
-  return async (args) => {
-    try {
-      await fn(args);
-    } catch (err) {
-      if (!(err instanceof ExpertnetError)) throw err;
-      stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
-      process.exitCode = 1;
-    }
-  };
-}
-
 function print(args: WalletArgs, json: unknown, lines: string[]): void {
   stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${lines.join('\n')}\n`);
 }
@@ -128,7 +115,7 @@ const create: CommandModule<WalletArgs, WriteArgs> = {
   command: 'create',
   describe: 'Create a coldkey (encrypted unless --no-password) and a hotkey',
   builder: (y) => writeOptions(y) as unknown as Argv<WriteArgs>,
-  handler: run(async (args: WriteArgs) => {
+  handler: runCommand(async (args: WriteArgs) => {
     const wallet = openWallet(args);
     const words = args.words as 12 | 24;
     const password = args.password ? await newPassword(wallet) : undefined;
@@ -163,7 +150,7 @@ const regenColdkey: CommandModule<WalletArgs, RegenArgs> = {
       demandOption: true,
       describe: 'The BIP39 mnemonic (quoted)',
     }) as unknown as Argv<RegenArgs>,
-  handler: run(async (args: RegenArgs) => {
+  handler: runCommand(async (args: RegenArgs) => {
     const wallet = openWallet(args);
     const password = args.password ? await newPassword(wallet) : undefined;
     const cold = await wallet.createColdkey({ mnemonic: args.mnemonic, password, overwrite: args.overwrite });
@@ -182,7 +169,7 @@ const regenHotkey: CommandModule<WalletArgs, RegenArgs> = {
       demandOption: true,
       describe: 'The BIP39 mnemonic (quoted)',
     }) as unknown as Argv<RegenArgs>,
-  handler: run(async (args: RegenArgs) => {
+  handler: runCommand(async (args: RegenArgs) => {
     const wallet = openWallet(args);
     const hot = await wallet.createHotkey({ mnemonic: args.mnemonic, overwrite: args.overwrite });
     print(args, { wallet: wallet.name, hotkey: wallet.hotkeyName, address: hot.keypair.address }, [
@@ -228,7 +215,7 @@ const list: CommandModule<WalletArgs, WalletArgs> = {
   command: 'list',
   describe: 'List wallets and their hotkeys',
   builder: (y) => walletCommandOptions(y) as unknown as Argv<WalletArgs>,
-  handler: run(async (args: WalletArgs) => {
+  handler: runCommand(async (args: WalletArgs) => {
     const root = args.wallet?.path ?? process.env.BT_WALLET_PATH ?? DEFAULT_WALLET_PATH;
     const summaries: WalletSummary[] = [];
     for (const name of await listWallets(root))
@@ -245,7 +232,7 @@ const show: CommandModule<WalletArgs, WalletArgs> = {
   command: 'show',
   describe: 'Show one wallet: coldkey address, encryption, hotkeys',
   builder: (y) => walletCommandOptions(y) as unknown as Argv<WalletArgs>,
-  handler: run(async (args: WalletArgs) => {
+  handler: runCommand(async (args: WalletArgs) => {
     const wallet = openWallet(args);
     if (!(await wallet.exists())) {
       throw new WalletError({ code: 'WALLET_NOT_FOUND', path: wallet.dir }, `no wallet at ${wallet.dir}`);

@@ -4,9 +4,9 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stderr, stdout } from 'node:process';
+import { stdout } from 'node:process';
 import type { Argv, CommandModule } from 'yargs';
-import { ExpertnetError } from '../../shared/errors.js';
+import { runCommand } from '../../shared/cli-errors.js';
 import { type ApiKeyRecord, createKey, DEFAULT_KEY_RATE_LIMIT, readKeysFile, revokeKey } from './keys.js';
 
 export const DEFAULT_KEYS_FILE = join(homedir(), '.expertnet', 'gateway-keys.json');
@@ -35,19 +35,6 @@ function keysOptions<T>(y: Argv<T>) {
 
 function keysFile(args: KeysArgs): string {
   return resolve(args['keys-file'] ?? process.env.EXPERTNET_GATEWAY_KEYS ?? DEFAULT_KEYS_FILE);
-}
-
-/** Typed errors become one clear message and exit code 1, not a stack trace. */
-function run<A>(fn: (args: A) => Promise<void>): (args: A) => Promise<void> {
-  return async (args) => {
-    try {
-      await fn(args);
-    } catch (err) {
-      if (!(err instanceof ExpertnetError)) throw err;
-      stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
-      process.exitCode = 1;
-    }
-  };
 }
 
 function describeKey(k: ApiKeyRecord): string {
@@ -80,7 +67,7 @@ const create: CommandModule<KeysArgs, CreateArgs> = {
         describe: 'Largest burst of requests',
         coerce: positive('burst'),
       }) as unknown as Argv<CreateArgs>,
-  handler: run(async (args: CreateArgs) => {
+  handler: runCommand(async (args: CreateArgs) => {
     const path = keysFile(args);
     const { key, record } = await createKey(path, {
       name: args.name,
@@ -98,7 +85,7 @@ const list: CommandModule<KeysArgs, KeysArgs> = {
   command: 'list',
   describe: 'List API keys (ids, names, limits; never the keys)',
   builder: (y) => keysOptions(y) as unknown as Argv<KeysArgs>,
-  handler: run(async (args: KeysArgs) => {
+  handler: runCommand(async (args: KeysArgs) => {
     const path = keysFile(args);
     const { keys } = await readKeysFile(path);
     const shown = keys.map(({ hash: _hash, ...rest }) => rest);
@@ -115,7 +102,7 @@ const revoke: CommandModule<KeysArgs, RevokeArgs> = {
   describe: 'Revoke an API key by id (kept in the file so its usage stays attributable)',
   builder: (y) =>
     keysOptions(y).positional('id', { type: 'string', demandOption: true }) as unknown as Argv<RevokeArgs>,
-  handler: run(async (args: RevokeArgs) => {
+  handler: runCommand(async (args: RevokeArgs) => {
     const record = await revokeKey(keysFile(args), args.id);
     const { hash: _hash, ...shown } = record;
     stdout.write(args.json ? `${JSON.stringify(shown, null, 2)}\n` : `${describeKey(record)}\n`);
