@@ -2,13 +2,9 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { silentLogger } from '../../../shared/logger.js';
 import { createKey, readKeysFile, revokeKey } from '../../../validator/gateway/keys.js';
-import { type Gateway, startGateway } from '../../../validator/gateway/server.js';
-import { MinerConnections } from '../../../validator/miner-client.js';
 import { prng } from '../../helpers/prng.js';
 import {
   getJson,
@@ -17,14 +13,14 @@ import {
   type RunningMiner,
   StaticView,
   startMiner,
-  validatorKey,
+  startTestGateway,
+  type TestGateway,
   viewMiner,
 } from './helpers.js';
 
 let dir: string;
 let miner: RunningMiner;
-let connections: MinerConnections;
-let gateway: Gateway;
+let testGateway: TestGateway;
 let url: string;
 let keysFile: string;
 let ledgerFile: string;
@@ -38,24 +34,17 @@ beforeAll(async () => {
   key = (await createKey(keysFile, { name: 'alice', rateLimit: { perSecond: 1000, burst: 1000 } })).key;
   slowKey = (await createKey(keysFile, { name: 'bob', rateLimit: { perSecond: 0.5, burst: 2 } })).key;
   miner = await startMiner({ hotkey: minerKey(1) });
-  connections = new MinerConnections(validatorKey);
-  gateway = await startGateway({
-    port: 0,
-    view: new StaticView([viewMiner(1, miner.port, 0.9)]),
-    connections,
+  testGateway = await startTestGateway(new StaticView([viewMiner(1, miner.port, 0.9)]), {
     keysFile,
     keysRefreshMs: 0,
     ledgerFile,
-    log: silentLogger(),
-    registry: new Registry(),
     maxBodyBytes: 64 * 1024,
   });
-  url = gateway.url;
+  url = testGateway.gateway.url;
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  connections?.close();
+  await testGateway?.close();
   await miner?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -151,7 +140,7 @@ describe('rate limits and usage', () => {
     expect(after.usage.texts - before.texts).toBe(3);
     expect(after.usage.failed - before.failed).toBe(1);
 
-    await gateway.close();
+    await testGateway.close();
     const ledger = JSON.parse(await readFile(ledgerFile, 'utf8')).value;
     expect(ledger.keys[after.id].texts).toBe(after.usage.texts);
     const minerUsage = ledger.miners[minerKey(1).address];
@@ -160,17 +149,12 @@ describe('rate limits and usage', () => {
     expect(minerUsage.texts).toBe(6);
     expect((await stat(ledgerFile)).mode & 0o777).toBe(0o600);
     // Reopen for the remaining tests, from the saved ledger.
-    gateway = await startGateway({
-      port: 0,
-      view: new StaticView([viewMiner(1, miner.port, 0.9)]),
-      connections,
+    testGateway = await startTestGateway(new StaticView([viewMiner(1, miner.port, 0.9)]), {
       keysFile,
       ledgerFile,
-      log: silentLogger(),
-      registry: new Registry(),
       maxBodyBytes: 64 * 1024,
     });
-    url = gateway.url;
+    url = testGateway.gateway.url;
     expect((await getJson(`${url}/v1/usage`, bearer(key))).json.usage.texts).toBe(after.usage.texts);
   });
 });

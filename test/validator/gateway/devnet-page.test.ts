@@ -3,17 +3,14 @@
  * miners serving a trained ONNX model, each its own process) started by the test, and the web page in
  * headless Chromium classifying a text through it. The slow end-to-end counterpart of page.test.ts.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevnetHandle, startDevnet } from '../../../devnet/devnet.js';
 import { portAllocator } from '../../../devnet/ports.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
+import { haveChromium, launchChromium } from './browser.js';
 
 describe.skipIf(!haveChromium)('gateway page on a devnet', () => {
   let dir: string;
@@ -56,19 +53,7 @@ describe.skipIf(!haveChromium)('gateway page on a devnet', () => {
       }, reject);
     });
     gatewayUrl = await ready;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {

@@ -9,7 +9,9 @@ import { getMetrics } from '../../../miner/metrics.js';
 import { MinerServer } from '../../../miner/server.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { Sr25519Keypair, type Sr25519Signer } from '../../../shared/wallet/index.js';
+import { type Gateway, type GatewayOptions, startGateway } from '../../../validator/gateway/server.js';
 import type { GatewayMiner, GatewayView } from '../../../validator/gateway/types.js';
+import { MinerConnections } from '../../../validator/miner-client.js';
 import { BACKEND, directoryWith, validatorKey } from '../../miner/helpers.js';
 
 export { validatorKey };
@@ -149,4 +151,43 @@ export async function getJson(
 ): Promise<{ status: number; headers: Headers; json: Json }> {
   const res = await fetch(url, { headers });
   return { status: res.status, headers: res.headers, json: await res.json() };
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  connections: MinerConnections;
+  /** Closes the gateway, then its connection pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * A gateway on a free port over `view`, with its own connection pool (signed by `validatorKey`), a private
+ * metrics registry and silent logs; `options` adds or overrides the rest (keys file, limits, ...).
+ */
+export async function startTestGateway(
+  view: GatewayView,
+  options: Partial<Omit<GatewayOptions, 'view' | 'connections'>> = {},
+): Promise<TestGateway> {
+  const connections = new MinerConnections(validatorKey);
+  try {
+    const gateway = await startGateway({
+      port: 0,
+      log: silentLogger(),
+      registry: new Registry(),
+      ...options,
+      view,
+      connections,
+    });
+    return {
+      gateway,
+      connections,
+      close: async () => {
+        await gateway.close();
+        connections.close();
+      },
+    };
+  } catch (err) {
+    connections.close();
+    throw err;
+  }
 }

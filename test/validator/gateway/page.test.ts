@@ -3,37 +3,29 @@
  * page, see the subnet table and chart, classify a text with an API key, see the answer, its provenance,
  * and verify the signature. Real miners behind the gateway.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { Registry } from 'prom-client';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger.js';
 import { createKey } from '../../../validator/gateway/keys.js';
-import { type Gateway, startGateway } from '../../../validator/gateway/server.js';
-import { MinerConnections } from '../../../validator/miner-client.js';
 import { expectedProbabilities } from '../../miner/fixtures/hash-backend.js';
+import { haveChromium, launchChromium } from './browser.js';
 import {
   LABELS,
   minerKey,
   type RunningMiner,
   StaticView,
   startMiner,
-  validatorKey,
+  startTestGateway,
+  type TestGateway,
   viewMiner,
 } from './helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// On CI the browser is installed by .ci/run: missing there is a failure, not a skip.
-const haveChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 describe.skipIf(!haveChromium)('gateway web page (headless Chromium)', () => {
   let dir: string;
   let miners: RunningMiner[];
-  let connections: MinerConnections;
-  let gateway: Gateway;
+  let testGateway: TestGateway;
   let browser: Browser;
   let key: string;
 
@@ -42,39 +34,18 @@ describe.skipIf(!haveChromium)('gateway web page (headless Chromium)', () => {
     const keysFile = join(dir, 'keys.json');
     key = (await createKey(keysFile, { name: 'browser', rateLimit: { perSecond: 100, burst: 100 } })).key;
     miners = await Promise.all([startMiner({ hotkey: minerKey(1) }), startMiner({ hotkey: minerKey(2) })]);
-    connections = new MinerConnections(validatorKey);
     const view = new StaticView([
       viewMiner(1, miners[0]!.port, 0.8),
       viewMiner(2, miners[1]!.port, 0.6),
       viewMiner(3, 0, 0.2, { domain: 'legal', task: 'clause', labels: ['a', 'b'] }),
     ]);
-    gateway = await startGateway({
-      port: 0,
-      view,
-      connections,
-      keysFile,
-      log: silentLogger(),
-      registry: new Registry(),
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    testGateway = await startTestGateway(view, { keysFile });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await gateway?.close();
-    connections?.close();
+    await testGateway?.close();
     await Promise.all((miners ?? []).map((m) => m.close()));
     await rm(dir, { recursive: true, force: true });
   });
@@ -87,7 +58,7 @@ describe.skipIf(!haveChromium)('gateway web page (headless Chromium)', () => {
       // The browser logs the 401 below as a failed resource; that one is expected.
       if (msg.type() === 'error' && !msg.text().includes('401')) problems.push(msg.text());
     });
-    await page.goto(gateway.url);
+    await page.goto(testGateway.gateway.url);
 
     // Live subnet table and chart.
     await expect.poll(() => page.locator('#miners tr').count()).toBe(3);
