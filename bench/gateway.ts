@@ -15,18 +15,14 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { DynamicBatcher } from '../miner/batcher.js';
-import { InferenceWorker } from '../miner/inference/inference-worker.js';
-import { getMetrics } from '../miner/metrics.js';
-import { MinerServer } from '../miner/server.js';
 import { StaticDirectory } from '../miner/validators.js';
 import { silentLogger } from '../shared/logger.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
-import { writeRandomBagModel } from '../test/miner/fixtures/bag-model.js';
 import { createKey } from '../validator/gateway/keys.js';
 import { startGateway } from '../validator/gateway/server.js';
 import type { GatewayMiner, GatewayView } from '../validator/gateway/types.js';
 import { MinerConnections, type MinerEndpoint } from '../validator/miner-client.js';
+import { benchBatcher, listenBenchMiner, startBenchWorker, writeBenchModel } from './local-miner.js';
 import { fmt, median, percentile } from './stats.js';
 
 const MINERS = 2;
@@ -100,12 +96,7 @@ function post(agent: Agent, url: URL, body: string, key: string): Promise<void> 
 export async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'expertnet-bench-gateway-'));
   const modelDir = join(dir, 'model');
-  await writeRandomBagModel(
-    modelDir,
-    1,
-    { buckets: 1 << 18, wordNgrams: 2, charNgrams: [3, 5], maxTokens: 256, maxWordChars: 32 },
-    64,
-  );
+  await writeBenchModel(modelDir);
   const gatewayKey = Sr25519Keypair.fromUri('//BenchGatewayValidator');
   const directKey = Sr25519Keypair.fromUri('//BenchDirectValidator');
   const directory = new StaticDirectory(
@@ -114,27 +105,13 @@ export async function run(): Promise<void> {
   const miners = await Promise.all(
     Array.from({ length: MINERS }, async (_, uid) => {
       const hotkey = Sr25519Keypair.fromUri(`//BenchGatewayMiner${uid}`);
-      const worker = await InferenceWorker.start({
-        backendModule: new URL('../miner/inference/domain-model-backend.ts', import.meta.url),
-        modelDir,
-        maxBatch: 64,
-      });
-      const batcher = new DynamicBatcher({
-        maxBatch: 64,
-        maxDelayMs: 2,
-        maxQueueItems: 1 << 16,
-        labels: worker.info.labels.length,
-        run: (t) => worker.classify(t),
-      });
-      const server = await MinerServer.listen({
+      const worker = await startBenchWorker(modelDir);
+      const batcher = benchBatcher(worker);
+      const server = await listenBenchMiner({
         hotkey,
         directory,
         batcher,
         model: worker.info,
-        metrics: getMetrics(new Registry(), { defaultMetrics: false }),
-        softwareVersion: 'bench',
-        host: '127.0.0.1',
-        port: 0,
         rateLimit: { perSecond: 1e9 },
       });
       const endpoint: MinerEndpoint = { uid, hotkey: hotkey.address, ip: '127.0.0.1', port: server.port };

@@ -10,12 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import WebSocket from 'ws';
-import { DynamicBatcher } from '../miner/batcher.js';
-import { InferenceWorker } from '../miner/inference/inference-worker.js';
-import { getMetrics } from '../miner/metrics.js';
-import { MinerServer } from '../miner/server.js';
 import { StaticDirectory } from '../miner/validators.js';
 import { DomainModel } from '../shared/models/index.js';
 import {
@@ -26,7 +21,7 @@ import {
   signHandshake,
 } from '../shared/protocol/index.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
-import { writeRandomBagModel } from '../test/miner/fixtures/bag-model.js';
+import { benchBatcher, listenBenchMiner, startBenchWorker, writeBenchModel } from './local-miner.js';
 import { fmt, median, percentile } from './stats.js';
 
 const BATCH = 64;
@@ -131,40 +126,20 @@ export async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'expertnet-bench-miner-'));
   try {
     // Production-sized featuriser (2^18 buckets, word bigrams, char 3-5 grams), random weights.
-    await writeRandomBagModel(
-      dir,
-      1,
-      { buckets: 1 << 18, wordNgrams: 2, charNgrams: [3, 5], maxTokens: 256, maxWordChars: 32 },
-      64,
-    );
+    await writeBenchModel(dir);
 
     const model = await DomainModel.load(dir, { maxBatch: 1024 });
     const keys = Array.from({ length: 64 }, (_, i) => Sr25519Keypair.fromUri(`//BenchValidator${i}`));
-    const worker = await InferenceWorker.start({
-      backendModule: new URL('../miner/inference/domain-model-backend.ts', import.meta.url),
-      modelDir: dir,
-      maxBatch: BATCH,
-    });
+    const worker = await startBenchWorker(dir, BATCH);
     const batchSizes: number[] = [];
-    const batcher = new DynamicBatcher({
-      maxBatch: BATCH,
-      maxDelayMs: 2,
-      maxQueueItems: 1 << 16,
-      labels: worker.info.labels.length,
-      run: (t) => worker.classify(t),
-      onBatch: (size) => batchSizes.push(size),
-    });
-    const server = await MinerServer.listen({
+    const batcher = benchBatcher(worker, { maxBatch: BATCH, onBatch: (size) => batchSizes.push(size) });
+    const server = await listenBenchMiner({
       hotkey: Sr25519Keypair.fromUri('//BenchMiner'),
       directory: new StaticDirectory(
         keys.map((k, uid) => [k.address, { uid, validatorPermit: true, stake: 1n }]),
       ),
       batcher,
       model: worker.info,
-      metrics: getMetrics(new Registry(), { defaultMetrics: false }),
-      softwareVersion: 'bench',
-      host: '127.0.0.1',
-      port: 0,
       rateLimit: { perSecond: 1e9 },
     });
     const url = `ws://127.0.0.1:${server.port}`;

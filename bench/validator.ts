@@ -16,17 +16,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
-import { DynamicBatcher } from '../miner/batcher.js';
-import { InferenceWorker } from '../miner/inference/inference-worker.js';
-import { getMetrics } from '../miner/metrics.js';
-import { MinerServer } from '../miner/server.js';
+import type { MinerServer } from '../miner/server.js';
 import { StaticDirectory } from '../miner/validators.js';
 import { epochIndex, firstBlockOfEpoch } from '../shared/chain/epoch.js';
 import { silentLogger } from '../shared/logger.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
 import { startTestNet, type TestNet, trainLegalModel } from '../test/validator/helpers.js';
 import { startValidator, type ValidatorHandle } from '../validator/validator.js';
+import { benchBatcher, listenBenchMiner, startBenchWorker } from './local-miner.js';
 import { fmt, median } from './stats.js';
 
 const MINER_COUNTS = [16, 64] as const;
@@ -52,18 +49,8 @@ async function startMiners(
   count: number,
   firstIndex: number,
 ): Promise<LocalMiners> {
-  const worker = await InferenceWorker.start({
-    backendModule: new URL('../miner/inference/domain-model-backend.ts', import.meta.url),
-    modelDir,
-    maxBatch: 64,
-  });
-  const batcher = new DynamicBatcher({
-    maxBatch: 64,
-    maxDelayMs: 2,
-    maxQueueItems: 1 << 16,
-    labels: worker.info.labels.length,
-    run: (texts) => worker.classify(texts),
-  });
+  const worker = await startBenchWorker(modelDir);
+  const batcher = benchBatcher(worker);
   const directory = new StaticDirectory([
     [net.validatorHotkey.address, { uid: 0, validatorPermit: true, stake: 10n ** 12n }],
   ]);
@@ -78,15 +65,11 @@ async function startMiners(
   );
   const servers = await Promise.all(
     hotkeys.map((hotkey) =>
-      MinerServer.listen({
+      listenBenchMiner({
         hotkey,
         directory,
         batcher,
         model: worker.info,
-        metrics: getMetrics(new Registry(), { defaultMetrics: false }),
-        softwareVersion: 'bench',
-        host: '127.0.0.1',
-        port: 0,
         policy: { requirePermit: false, minStake: 0n, blacklist: [] },
         rateLimit: { perSecond: 100_000 },
       }),
