@@ -2,7 +2,7 @@
  * `expertnet devnet` (also `npm start`): options, the live view or the `--json` summary, Ctrl-C handling.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { hiddenParents } from '../shared/cli-options.js';
+import { hiddenParents, pickDotted as pick } from '../shared/cli-options.js';
 import { DOMAIN_NAMES } from '../shared/domains/index.js';
 import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { TIER_NAMES } from '../shared/models/tiers.js';
@@ -66,14 +66,6 @@ function devnetOptions<T>(y: Argv<T>) {
       default: 300,
       describe: 'Seconds to wait for weights in --epochs mode',
     });
-}
-
-/** Reads `a.b` whether yargs stored it flat or nested. */
-function pick(argv: Record<string, unknown>, key: string): unknown {
-  if (key in argv) return argv[key];
-  const [group, name] = key.split('.') as [string, string];
-  const nested = argv[group] as Record<string, unknown> | undefined;
-  return nested && typeof nested === 'object' ? nested[name] : undefined;
 }
 
 function int(argv: Record<string, unknown>, key: string, min: number, max: number): number {

@@ -6,7 +6,15 @@
  */
 import type { Argv } from 'yargs';
 import { resolveEndpoint } from '../shared/chain/index.js';
-import { hiddenParents, subtensorOptions, walletOptions } from '../shared/cli-options.js';
+import {
+  hiddenParents,
+  loggingOptions,
+  pickDotted as pick,
+  subtensorOptions,
+  unknownDottedOption,
+  walletOptions,
+  withEnvAliases,
+} from '../shared/cli-options.js';
 import type { LogLevel } from '../shared/logger.js';
 import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
 import { MinerError } from './errors.js';
@@ -30,11 +38,6 @@ export interface MinerConfig {
   blacklist: { minStakeRao: bigint; hotkeys: string[]; requirePermit: boolean };
   rateLimitPerSecond: number;
   logLevel: LogLevel;
-}
-
-/** Dotted options with `_` in the name get a camelCase alias: yargs names env vars' keys that way. */
-function camel(key: string): string {
-  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 const GROUPS = [
@@ -73,17 +76,6 @@ const DOTTED = [
   'logging.trace',
 ];
 
-/** Adds the hidden camelCase twins so env values land on the same option (and precedence holds). */
-function withEnvAliases<T>(y: Argv<T>): Argv<T> {
-  let out = y;
-  for (const key of DOTTED) {
-    const twin = key.split('.').map(camel).join('.');
-    if (twin !== key) out = out.alias(key, twin);
-  }
-  for (const group of GROUPS) if (camel(group) !== group) out = out.alias(group, camel(group));
-  return out;
-}
-
 export function minerOptions<T>(y: Argv<T>) {
   const common = subtensorOptions(
     walletOptions(y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'), {
@@ -91,83 +83,73 @@ export function minerOptions<T>(y: Argv<T>) {
       hotkey: DEFAULT_HOTKEY_NAME,
     }).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to mine on' }),
   );
-  return hiddenParents(common, GROUPS)
-    .option('axon.port', { type: 'number', default: 8091, describe: 'Port the WebSocket axon listens on' })
-    .option('axon.ip', { type: 'string', default: '0.0.0.0', describe: 'Address to bind' })
-    .option('axon.external_ip', {
-      type: 'string',
-      describe: 'IP advertised on chain (default: first public interface)',
-    })
-    .option('axon.external_port', {
-      type: 'number',
-      describe: 'Port advertised on chain (default: --axon.port)',
-    })
-    .option('model', {
-      type: 'string',
-      demandOption: true,
-      describe: 'Model directory (model.json + ONNX)',
-    })
-    .option('device', {
-      choices: ['cpu', 'cuda'] as const,
-      default: 'cpu' as const,
-      describe: 'Inference device',
-    })
-    .option('backend.module', { type: 'string', hidden: true, describe: 'Module exporting loadBackend' })
-    .option('batch.max', { type: 'number', default: 64, describe: 'Largest inference batch' })
-    .option('batch.delay_ms', { type: 'number', default: 2, describe: 'Longest wait for a batch to fill' })
-    .option('batch.queue_max', {
-      type: 'number',
-      default: 4096,
-      describe: 'Texts allowed to wait; more get OVERLOADED',
-    })
-    .option('metrics.port', {
-      type: 'number',
-      default: 9101,
-      describe: 'Prometheus /metrics port (0 disables)',
-    })
-    .option('register', {
-      type: 'boolean',
-      default: false,
-      describe: 'burned_register the hotkey when not registered',
-    })
-    .option('blacklist.min_stake', {
-      type: 'number',
-      default: 0,
-      describe: 'Minimum validator stake, in TAO (alpha)',
-    })
-    .option('blacklist.hotkeys', {
-      type: 'array',
-      string: true,
-      default: [] as string[],
-      describe: 'Hotkeys always refused',
-    })
-    .option('blacklist.force_validator_permit', {
-      type: 'boolean',
-      default: true,
-      describe: 'Refuse hotkeys without a validator permit',
-    })
-    .option('rate_limit.per_second', {
-      type: 'number',
-      default: 50,
-      describe: 'Requests per second per validator',
-    })
-    .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
-    .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' });
+  return loggingOptions(
+    hiddenParents(common, GROUPS)
+      .option('axon.port', { type: 'number', default: 8091, describe: 'Port the WebSocket axon listens on' })
+      .option('axon.ip', { type: 'string', default: '0.0.0.0', describe: 'Address to bind' })
+      .option('axon.external_ip', {
+        type: 'string',
+        describe: 'IP advertised on chain (default: first public interface)',
+      })
+      .option('axon.external_port', {
+        type: 'number',
+        describe: 'Port advertised on chain (default: --axon.port)',
+      })
+      .option('model', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Model directory (model.json + ONNX)',
+      })
+      .option('device', {
+        choices: ['cpu', 'cuda'] as const,
+        default: 'cpu' as const,
+        describe: 'Inference device',
+      })
+      .option('backend.module', { type: 'string', hidden: true, describe: 'Module exporting loadBackend' })
+      .option('batch.max', { type: 'number', default: 64, describe: 'Largest inference batch' })
+      .option('batch.delay_ms', { type: 'number', default: 2, describe: 'Longest wait for a batch to fill' })
+      .option('batch.queue_max', {
+        type: 'number',
+        default: 4096,
+        describe: 'Texts allowed to wait; more get OVERLOADED',
+      })
+      .option('metrics.port', {
+        type: 'number',
+        default: 9101,
+        describe: 'Prometheus /metrics port (0 disables)',
+      })
+      .option('register', {
+        type: 'boolean',
+        default: false,
+        describe: 'burned_register the hotkey when not registered',
+      })
+      .option('blacklist.min_stake', {
+        type: 'number',
+        default: 0,
+        describe: 'Minimum validator stake, in TAO (alpha)',
+      })
+      .option('blacklist.hotkeys', {
+        type: 'array',
+        string: true,
+        default: [] as string[],
+        describe: 'Hotkeys always refused',
+      })
+      .option('blacklist.force_validator_permit', {
+        type: 'boolean',
+        default: true,
+        describe: 'Refuse hotkeys without a validator permit',
+      })
+      .option('rate_limit.per_second', {
+        type: 'number',
+        default: 50,
+        describe: 'Requests per second per validator',
+      }),
+  );
 }
 
 /** `minerOptions` plus env aliases: use this to build the CLI. */
 export function minerCli<T>(y: Argv<T>) {
-  return withEnvAliases(minerOptions(y));
-}
-
-/** Reads a dotted option whether yargs stored it as `a.b_c`, `a.bC` (env) or flat. */
-function pick(argv: Record<string, unknown>, key: string): unknown {
-  if (key in argv) return argv[key];
-  const [group, name] = key.split('.') as [string, string];
-  const nested = argv[group] as Record<string, unknown> | undefined;
-  if (!nested || typeof nested !== 'object') return undefined;
-  if (name in nested) return nested[name];
-  return nested[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+  return withEnvAliases(minerOptions(y), DOTTED, GROUPS);
 }
 
 function bad(option: string, reason: string): never {
@@ -187,18 +169,8 @@ function optionalString(argv: Record<string, unknown>, key: string): string | un
 }
 
 function checkKnownOptions(argv: Record<string, unknown>): void {
-  // yargs stores each option as given, camelCased and kebab-cased; compare them in one normal form.
-  const norm = (key: string) => key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
-  const known = new Set(DOTTED.map(norm));
-  for (const group of GROUPS) {
-    for (const name of new Set([group, camel(group)])) {
-      const nested = argv[name];
-      if (!nested || typeof nested !== 'object' || Array.isArray(nested)) continue;
-      for (const key of Object.keys(nested)) {
-        if (!known.has(norm(`${group}.${key}`))) bad(`${group}.${key}`, 'is not an option');
-      }
-    }
-  }
+  const unknown = unknownDottedOption(argv, DOTTED, GROUPS);
+  if (unknown) bad(unknown, 'is not an option');
 }
 
 export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {

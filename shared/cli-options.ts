@@ -59,3 +59,64 @@ export function subtensorOptions<T>(y: Argv<T>) {
       describe: 'ws(s):// endpoint (wins over --subtensor.network)',
     });
 }
+
+/** `--logging.debug`, `--logging.trace` and their hidden parent. */
+export function loggingOptions<T>(y: Argv<T>) {
+  return y
+    .option('logging', { hidden: true })
+    .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
+    .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' });
+}
+
+/** `snake_case` → `snakeCase`: how yargs names the keys it reads from environment variables. */
+export function camelCase(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Adds the hidden camelCase twins of dotted options (and of their groups) so values from environment
+ * variables land on the same option, and command line > env > config precedence holds.
+ */
+export function withEnvAliases<T>(y: Argv<T>, dotted: readonly string[], groups: readonly string[]): Argv<T> {
+  let out = y;
+  for (const key of dotted) {
+    const twin = key.split('.').map(camelCase).join('.');
+    if (twin !== key) out = out.alias(key, twin);
+  }
+  for (const group of groups) if (camelCase(group) !== group) out = out.alias(group, camelCase(group));
+  return out;
+}
+
+/** Reads a dotted option whether yargs stored it as `a.b_c`, `a.bC` (env) or flat. */
+export function pickDotted(argv: Record<string, unknown>, key: string): unknown {
+  if (key in argv) return argv[key];
+  const [group, name] = key.split('.') as [string, string];
+  const nested = argv[group] as Record<string, unknown> | undefined;
+  if (!nested || typeof nested !== 'object') return undefined;
+  if (name in nested) return nested[name];
+  return nested[camelCase(name)];
+}
+
+/**
+ * The first option given under one of `groups` that is not in `dotted` (strict mode cannot see inside a
+ * declared group, nor into a `--config` file), or undefined when all are known.
+ */
+export function unknownDottedOption(
+  argv: Record<string, unknown>,
+  dotted: readonly string[],
+  groups: readonly string[],
+): string | undefined {
+  // yargs stores each option as given, camelCased and kebab-cased; compare them in one normal form.
+  const norm = (key: string) => key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+  const known = new Set(dotted.map(norm));
+  for (const group of groups) {
+    for (const name of new Set([group, camelCase(group)])) {
+      const nested = argv[name];
+      if (!nested || typeof nested !== 'object' || Array.isArray(nested)) continue;
+      for (const key of Object.keys(nested)) {
+        if (!known.has(norm(`${group}.${key}`))) return `${group}.${key}`;
+      }
+    }
+  }
+  return undefined;
+}

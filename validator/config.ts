@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 // Light imports only: `--help` and flag errors must not wait for @polkadot/api or wasm crypto.
 import { resolveEndpoint } from '../shared/chain/endpoints.js';
-import { hiddenParents, subtensorOptions, walletOptions } from '../shared/cli-options.js';
+import {
+  hiddenParents,
+  loggingOptions,
+  pickDotted as pick,
+  subtensorOptions,
+  unknownDottedOption,
+  walletOptions,
+  withEnvAliases,
+} from '../shared/cli-options.js';
 import { DOMAIN_NAMES, type DomainName, getTask } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
@@ -72,10 +80,6 @@ function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
-function camel(key: string): string {
-  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
 const GROUPS = ['wallet', 'subtensor', 'neuron', 'dataset', 'state', 'metrics', 'gateway', 'logging'];
 
 /** Every dotted option, to refuse unknown ones (strict mode cannot see inside a declared group). */
@@ -105,15 +109,6 @@ const DOTTED = [
   'logging.debug',
   'logging.trace',
 ];
-
-function withEnvAliases<T>(y: Argv<T>): Argv<T> {
-  let out = y;
-  for (const key of DOTTED) {
-    const twin = key.split('.').map(camel).join('.');
-    if (twin !== key) out = out.alias(key, twin);
-  }
-  return out;
-}
 
 export function validatorOptions<T>(y: Argv<T>) {
   const common = subtensorOptions(
@@ -175,48 +170,38 @@ export function validatorOptions<T>(y: Argv<T>) {
       describe: `Private ${domain} items: [TASK=]FILE.jsonl (repeatable)`,
     });
   }
-  return out
-    .option('state.dir', {
-      type: 'string',
-      describe: 'State and audit directory (default ~/.bittensor/validators/<wallet>/<hotkey>/netuid<N>)',
-    })
-    .option('metrics.port', {
-      type: 'number',
-      default: 9102,
-      describe: 'Prometheus /metrics port (0 disables)',
-    })
-    .option('gateway.port', {
-      type: 'number',
-      default: 0,
-      describe: 'Gateway HTTP/WebSocket API port (0 disables)',
-    })
-    .option('gateway.host', {
-      type: 'string',
-      default: '127.0.0.1',
-      describe: 'Address the gateway binds',
-    })
-    .option('gateway.keys_file', {
-      type: 'string',
-      describe:
-        'Gateway API keys file (expertnet gateway-keys); without it the API is open, rate-limited per IP',
-    })
-    .option('logging.debug', { type: 'boolean', default: false, describe: 'Debug logs' })
-    .option('logging.trace', { type: 'boolean', default: false, describe: 'Trace logs' });
+  return loggingOptions(
+    out
+      .option('state.dir', {
+        type: 'string',
+        describe: 'State and audit directory (default ~/.bittensor/validators/<wallet>/<hotkey>/netuid<N>)',
+      })
+      .option('metrics.port', {
+        type: 'number',
+        default: 9102,
+        describe: 'Prometheus /metrics port (0 disables)',
+      })
+      .option('gateway.port', {
+        type: 'number',
+        default: 0,
+        describe: 'Gateway HTTP/WebSocket API port (0 disables)',
+      })
+      .option('gateway.host', {
+        type: 'string',
+        default: '127.0.0.1',
+        describe: 'Address the gateway binds',
+      })
+      .option('gateway.keys_file', {
+        type: 'string',
+        describe:
+          'Gateway API keys file (expertnet gateway-keys); without it the API is open, rate-limited per IP',
+      }),
+  );
 }
 
 /** `validatorOptions` plus env aliases: use this to build the CLI. */
 export function validatorCli<T>(y: Argv<T>) {
-  return withEnvAliases(validatorOptions(y));
-}
-
-/** Reads a dotted option whether yargs stored it as `a.b_c`, `a.bC` (env) or flat. */
-function pick(argv: Record<string, unknown>, key: string): unknown {
-  if (key in argv) return argv[key];
-  const [group, name] = key.split('.') as [string, string];
-  const nested = argv[group] as Record<string, unknown> | undefined;
-  if (!nested || typeof nested !== 'object') return undefined;
-  if (name in nested) return nested[name];
-  return nested[camel(name)];
+  return withEnvAliases(validatorOptions(y), DOTTED, GROUPS);
 }
 
 function bad(option: string, reason: string): never {
@@ -255,16 +240,8 @@ function optionalString(argv: Record<string, unknown>, key: string): string | un
 }
 
 function checkKnownOptions(argv: Record<string, unknown>): void {
-  // yargs stores each option as given, camelCased and kebab-cased; compare them in one normal form.
-  const norm = (key: string) => key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
-  const known = new Set(DOTTED.map(norm));
-  for (const group of GROUPS) {
-    const nested = argv[group];
-    if (!nested || typeof nested !== 'object' || Array.isArray(nested)) continue;
-    for (const key of Object.keys(nested)) {
-      if (!known.has(norm(`${group}.${key}`))) bad(`${group}.${key}`, 'is not an option');
-    }
-  }
+  const unknown = unknownDottedOption(argv, DOTTED, GROUPS);
+  if (unknown) bad(unknown, 'is not an option');
 }
 
 function datasets(argv: Record<string, unknown>): DatasetSource[] {

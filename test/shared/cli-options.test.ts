@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import yargs from 'yargs';
+import {
+  camelCase,
+  pickDotted,
+  subtensorOptions,
+  unknownDottedOption,
+  walletOptions,
+} from '../../shared/cli-options.js';
+
+describe('walletOptions / subtensorOptions', () => {
+  it('parse the dotted flags in strict mode, with the given defaults', async () => {
+    const y = subtensorOptions(walletOptions(yargs([]), { name: 'cold', hotkey: 'hot' })).strict();
+    const argv = (await y.parseAsync([
+      '--wallet.path',
+      '/w',
+      '--subtensor.chain_endpoint',
+      'ws://x:1',
+    ])) as Record<string, unknown>;
+    expect(pickDotted(argv, 'wallet.name')).toBe('cold');
+    expect(pickDotted(argv, 'wallet.hotkey')).toBe('hot');
+    expect(pickDotted(argv, 'wallet.path')).toBe('/w');
+    expect(pickDotted(argv, 'subtensor.network')).toBe('local');
+    expect(pickDotted(argv, 'subtensor.chain_endpoint')).toBe('ws://x:1');
+  });
+
+  it('leave wallet name and hotkey unset without defaults (resolved from env at run time)', async () => {
+    const argv = (await walletOptions(yargs([])).strict().parseAsync([])) as Record<string, unknown>;
+    expect(pickDotted(argv, 'wallet.name')).toBeUndefined();
+    expect(pickDotted(argv, 'wallet.hotkey')).toBeUndefined();
+  });
+});
+
+describe('pickDotted', () => {
+  it('reads flat, nested snake_case and nested camelCase (env) forms', () => {
+    expect(pickDotted({ 'a.b_c': 1 }, 'a.b_c')).toBe(1);
+    expect(pickDotted({ a: { b_c: 2 } }, 'a.b_c')).toBe(2);
+    expect(pickDotted({ a: { bC: 3 } }, 'a.b_c')).toBe(3);
+    expect(pickDotted({ a: 'x' }, 'a.b')).toBeUndefined();
+  });
+});
+
+describe('unknownDottedOption', () => {
+  it('names the first option under a group that is not declared', () => {
+    const dotted = ['rate_limit.per_second', 'axon.port'];
+    const groups = ['rate_limit', 'axon'];
+    expect(
+      unknownDottedOption({ axon: { port: 1 }, rateLimit: { perSecond: 2 } }, dotted, groups),
+    ).toBeUndefined();
+    expect(unknownDottedOption({ axon: { port: 1, prot: 2 } }, dotted, groups)).toBe('axon.prot');
+    expect(unknownDottedOption({ rateLimit: { perMinute: 2 } }, dotted, groups)).toBe('rate_limit.perMinute');
+  });
+
+  it('camelCase follows yargs env naming', () => {
+    expect(camelCase('chain_endpoint')).toBe('chainEndpoint');
+    expect(camelCase('port')).toBe('port');
+  });
+});
