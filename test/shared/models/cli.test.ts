@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { evalCommand, parseCharNgrams, parseSeed, trainCommand } from '../../../shared/models/cli.js';
 import { readManifest } from '../../../shared/models/manifest.js';
 import { TIERS } from '../../../shared/models/tiers.js';
 import { matchesTrainingSettings } from '../../../shared/models/train-model.js';
+import { type CliRun, captureCli } from '../../helpers/cli-output.js';
 
 let root: string;
 beforeAll(async () => {
@@ -17,27 +18,8 @@ afterAll(async () => {
 });
 
 /** Runs `expertnet <argv>` in-process and returns what it wrote to stdout/stderr. */
-async function expertnet(argv: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await yargs(argv).command(trainCommand).command(evalCommand).strict().parseAsync();
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, exitCode };
+async function expertnet(argv: string[]): Promise<CliRun> {
+  return captureCli(() => yargs(argv).command(trainCommand).command(evalCommand).strict().parseAsync());
 }
 
 describe('argument parsers', () => {

@@ -2,10 +2,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { ApiKeyStore } from '../../../validator/gateway/keys.js';
 import { gatewayKeysCommand } from '../../../validator/gateway/keys-cli.js';
+import { type CliRun, captureCli } from '../../helpers/cli-output.js';
 
 let dir: string;
 let file: string;
@@ -17,31 +18,14 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Runs the command in-process and returns what it printed. */
-async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await yargs(['gateway-keys', ...args, '--keys-file', file])
+async function cli(...args: string[]): Promise<CliRun> {
+  return captureCli(() =>
+    yargs(['gateway-keys', ...args, '--keys-file', file])
       .command(gatewayKeysCommand)
       .strict()
       .exitProcess(false)
-      .parseAsync();
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, exitCode };
+      .parseAsync(),
+  );
 }
 
 describe('expertnet gateway-keys', () => {
