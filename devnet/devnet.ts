@@ -13,7 +13,7 @@ import { PolkadotChainClient } from '../shared/chain/index.js';
 import type { DomainName } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { TierName } from '../shared/models/tiers.js';
-import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../shared/wallet/index.js';
+import { Sr25519Keypair } from '../shared/wallet/index.js';
 import { DevnetError, processExitedError } from './errors.js';
 import { entryCommand } from './launch.js';
 import { ensureModels } from './models.js';
@@ -23,6 +23,7 @@ import { scrapeMinerScores } from './scores.js';
 import { buildSnapshot, type DevnetSnapshot } from './snapshot.js';
 import { setupSubnet, waitForRpc } from './subnet.js';
 import { type ChildExit, type SupervisedProcess, Supervisor } from './supervisor.js';
+import { writeRosterWallets } from './wallets.js';
 
 export interface DevnetConfig {
   validators: number;
@@ -110,14 +111,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
   };
 
   // Dev keys written as ordinary unencrypted wallets: the daemons load them like any wallet.
-  for (const n of roster) {
-    await writeDevWallet(createDevWallet(n.coldkeyUri, n.hotkeyUri), {
-      name: n.name,
-      hotkey: 'default',
-      path: walletPath,
-      overwrite: true,
-    });
-  }
+  await writeRosterWallets(roster, walletPath);
   await rm(runDir, { recursive: true, force: true });
   await mkdir(runDir, { recursive: true });
 

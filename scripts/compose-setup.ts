@@ -13,8 +13,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { buildRoster } from '../devnet/roster.js';
 import { connectApi, setupSubnet, waitForRpc } from '../devnet/subnet.js';
+import { writeRosterWallets } from '../devnet/wallets.js';
 import { errorMessage } from '../shared/errors.js';
-import { createDevWallet, writeDevWallet } from '../shared/wallet/index.js';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('compose-setup')
@@ -44,14 +44,7 @@ try {
   );
   if (wanted.size > 0) throw new Error(`unknown miners: ${[...wanted].join(', ')} (use domain-tier names)`);
   const walletPath = String((argv.wallet as { path?: string } | undefined)?.path ?? '/wallets');
-  for (const n of roster) {
-    await writeDevWallet(createDevWallet(n.coldkeyUri, n.hotkeyUri), {
-      name: n.name,
-      hotkey: 'default',
-      path: walletPath,
-      overwrite: true,
-    });
-  }
+  await writeRosterWallets(roster, walletPath);
   await waitForRpc(argv.chain, argv.timeout * 1000);
   const api = await connectApi(argv.chain);
   try {
