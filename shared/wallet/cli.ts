@@ -143,6 +143,8 @@ const create: CommandModule<WalletArgs, WriteArgs> = {
 
 const regenColdkey: CommandModule<WalletArgs, RegenArgs> = {
   command: 'regen-coldkey',
+  // `regen` is the short name the issue tracker and most guides use; btcli spells it regen-coldkey.
+  aliases: ['regen'],
   describe: 'Regenerate the coldkey from its mnemonic',
   builder: (y) =>
     writeOptions(y).option('mnemonic', {
