@@ -7,7 +7,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../chain/node/node.js';
@@ -15,6 +14,7 @@ import { PolkadotChainClient } from '../../shared/chain/index.js';
 import { silentLogger } from '../../shared/logger.js';
 import { CLOSE_CODES } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
+import { devAlice, registerSubnet } from '../helpers/subnet.js';
 import { writeRandomBagModel } from './fixtures/bag-model.js';
 import { connectedClient } from './helpers.js';
 
@@ -78,7 +78,6 @@ describe('expertnet-miner process', () => {
     let node: NodeHandle;
     let dir: string;
     let netuid = -1;
-    let hasSubtensor = false;
     let child: ChildProcess | undefined;
     const owner = Sr25519Keypair.fromUri('//Alice//hotkey');
     const minerWallet = createDevWallet('//Charlie');
@@ -89,24 +88,15 @@ describe('expertnet-miner process', () => {
       const chain = new PolkadotChainClient({ endpoint: node.rpcUrl });
       await chain.connect();
       try {
-        hasSubtensor = Boolean(chain.api.tx.subtensorModule?.registerNetwork);
-        if (!hasSubtensor) return;
         dir = await mkdtemp(join(tmpdir(), 'expertnet-miner-cli-'));
         await writeRandomBagModel(join(dir, 'model'), 5);
         await writeDevWallet(minerWallet, { name: 'm', path: join(dir, 'wallets') });
-        const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
-        await chain.submit(
-          'register_network',
-          chain.api.tx.subtensorModule.registerNetwork!(owner.address),
-          alice,
-        );
+        netuid = await registerSubnet(chain, owner.address);
         await chain.submit(
           'transfer',
           chain.api.tx.balances.transferKeepAlive(minerWallet.hotkey.address, 1_000_000_000n),
-          alice,
+          devAlice(),
         );
-        const owners = await chain.api.query.subtensorModule!.subnetOwner!.entries();
-        netuid = Math.max(...owners.map(([key]) => Number(key.args[0]!.toString())));
       } finally {
         await chain.close();
       }
@@ -117,8 +107,7 @@ describe('expertnet-miner process', () => {
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
-    it('starts, serves, and stops cleanly on SIGTERM', async (ctx) => {
-      if (!hasSubtensor) ctx.skip();
+    it('starts, serves, and stops cleanly on SIGTERM', async () => {
       const miner = runMiner(
         [
           '--wallet.name=m',

@@ -7,7 +7,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../chain/node/node.js';
@@ -27,6 +26,7 @@ import {
   verifyResponse,
 } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
+import { devAlice, registerSubnet } from '../helpers/subnet.js';
 import { writeRandomBagModel } from './fixtures/bag-model.js';
 import { connectedClient, TestClient } from './helpers.js';
 
@@ -53,7 +53,6 @@ describe('miner on the dev chain', () => {
   let dir: string;
   let netuid = -1;
   let miner: MinerHandle | undefined;
-  let hasSubtensor = false;
   const ownerHotkey = Sr25519Keypair.fromUri('//Alice//hotkey');
   const minerWallet = createDevWallet('//Bob');
 
@@ -63,32 +62,16 @@ describe('miner on the dev chain', () => {
     node = await startNode({ ...nodeOptions(), rpcPort: 0 });
     chain = new PolkadotChainClient({ endpoint: node.rpcUrl, reconnectDelayMs: 200 });
     await chain.connect();
-    hasSubtensor = Boolean(chain.api.tx.subtensorModule?.registerNetwork);
-    if (!hasSubtensor) {
-      console.warn('miner e2e skipped: the dev runtime has no SubtensorModule yet');
-      return;
-    }
     await writeRandomBagModel(join(dir, 'model'), 3);
     await writeDevWallet(minerWallet, { name: 'miner', path: join(dir, 'wallets') });
     // Alice's coldkey creates a subnet with her hotkey as owner (uid 0): our validator.
-    const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
-    await chain.submit(
-      'SubtensorModule.register_network',
-      chain.api.tx.subtensorModule.registerNetwork!(ownerHotkey.address),
-      alice,
-    );
+    netuid = await registerSubnet(chain, ownerHotkey.address);
     // set_commitment is signed by the hotkey. Subtensor makes it Pays::No; the dev runtime (in progress)
     // charges a fee, so give the hotkey 1 TAO to keep this test about the miner.
     await chain.submit(
       'Balances.transfer_keep_alive',
       chain.api.tx.balances.transferKeepAlive(minerWallet.hotkey.address, 1_000_000_000n),
-      alice,
-    );
-    const owners = await chain.api.query.subtensorModule!.subnetOwner!.entries();
-    netuid = Math.max(
-      ...owners
-        .filter(([, owner]) => owner.toString() === alice.address)
-        .map(([key]) => Number(key.args[0]!.toString())),
+      devAlice(),
     );
   });
   afterAll(async () => {
@@ -122,8 +105,7 @@ describe('miner on the dev chain', () => {
     };
   }
 
-  it('refuses to start unregistered without --register', async (ctx) => {
-    if (!hasSubtensor) ctx.skip();
+  it('refuses to start unregistered without --register', async () => {
     await expect(
       startMiner({ ...config(), register: false }, { logger: silentLogger() }),
     ).rejects.toMatchObject({
@@ -131,8 +113,7 @@ describe('miner on the dev chain', () => {
     });
   });
 
-  it('registers, advertises the axon, commits the model and serves validators', async (ctx) => {
-    if (!hasSubtensor) ctx.skip();
+  it('registers, advertises the axon, commits the model and serves validators', async () => {
     miner = await startMiner(config(), { logger: silentLogger() });
     expect(miner.hotkey).toBe(minerWallet.hotkey.address);
 
@@ -172,7 +153,7 @@ describe('miner on the dev chain', () => {
   });
 
   it('keeps serving while the chain is down and follows it again when it is back', async (ctx) => {
-    if (!hasSubtensor || !miner) ctx.skip();
+    if (!miner) ctx.skip();
     const url = `ws://127.0.0.1:${miner!.axonPort}`;
     const port = node.rpcPort;
     await node.close();
@@ -200,7 +181,7 @@ describe('miner on the dev chain', () => {
   });
 
   it('restarts without re-registering or re-serving', async (ctx) => {
-    if (!hasSubtensor || !miner) ctx.skip();
+    if (!miner) ctx.skip();
     const before = await chain.getNeuron(netuid, miner!.hotkey);
     const port = miner!.axonPort;
     await miner!.close();

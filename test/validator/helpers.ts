@@ -30,6 +30,7 @@ import {
 } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
 import type { ValidatorConfig } from '../../validator/config.js';
+import { registerSubnet } from '../helpers/subnet.js';
 
 export const TAO = 1_000_000_000n;
 export const DOMAIN = 'legal';
@@ -75,17 +76,7 @@ export async function startTestNet(dir: string, options: { blockTimeMs?: number 
   const validator = createDevWallet('//Alice');
   await writeDevWallet(validator, { name: 'validator', path: join(dir, 'wallets') });
   const tx = chain.api.tx as Untyped;
-  await chain.submit(
-    'SubtensorModule.register_network',
-    tx.subtensorModule.registerNetwork(validator.hotkey.address),
-    alice,
-  );
-  const owners = await (chain.api.query as Untyped).subtensorModule.subnetOwner.entries();
-  const netuid = Math.max(
-    ...(owners as [Untyped, Untyped][])
-      .filter(([, owner]) => owner.toString() === alice.address)
-      .map(([key]) => Number(key.args[0].toString())),
-  );
+  const netuid = await registerSubnet(chain, validator.hotkey.address, alice);
   const sudo = (call: string, ...args: unknown[]) =>
     chain.submit('Sudo.sudo', tx.sudo.sudo(tx.adminUtils[call](netuid, ...args)), alice);
 

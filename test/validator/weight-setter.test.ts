@@ -27,6 +27,7 @@ import {
   type WeightSetterSnapshot,
   type WeightsMethod,
 } from '../../validator/weight-setter.js';
+import { registerSubnet } from '../helpers/subnet.js';
 
 /** A pino logger whose JSON lines land in `lines`. */
 function capturingLogger(): { log: pino.Logger; lines: Array<{ msg: string; [k: string]: unknown }> } {
@@ -61,18 +62,7 @@ describe('WeightSetter on the dev chain', () => {
     if (!result.events.includes('sudo.Sudid')) throw new Error(`sudo failed: ${result.events.join(',')}`);
   }
 
-  async function newSubnet(): Promise<number> {
-    await chain.submit(
-      'SubtensorModule.register_network',
-      tx().subtensorModule.registerNetwork(validator.address),
-      alice,
-    );
-    const owners = await query().subnetOwner.entries();
-    const mine = owners
-      .filter(([, owner]: [unknown, { toString(): string }]) => owner.toString() === alice.address)
-      .map(([key]: [{ args: { toString(): string }[] }]) => Number(key.args[0]!.toString()));
-    return Math.max(...mine);
-  }
+  const newSubnet = () => registerSubnet(chain, validator.address, alice);
 
   async function storedWeights(netuid: number, uid: number): Promise<Array<[number, number]>> {
     const row = await query().weights(netuid, uid);

@@ -9,6 +9,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { PolkadotChainClient, type TxResult } from '../../../shared/chain/index.js';
 import { silentLogger } from '../../../shared/logger.js';
+import { registerSubnet } from '../../helpers/subnet.js';
 
 export const TAO = 1_000_000_000n;
 
@@ -50,18 +51,7 @@ export async function startDevSubnet(): Promise<DevSubnet> {
       charlieHot: keyring.addFromUri('//Charlie//hot'),
     };
     const tx = client.api.tx as Untyped;
-    const added = await client.submit(
-      'SubtensorModule.register_network',
-      tx.subtensorModule.registerNetwork(keys.aliceHot.address),
-      keys.alice,
-    );
-    if (!added.events.includes('subtensorModule.NetworkAdded')) throw new Error('no NetworkAdded event');
-    const owners = await (client.api.query as Untyped).subtensorModule.subnetOwner.entries();
-    const netuid = Math.max(
-      ...(owners as [Untyped, Untyped][])
-        .filter(([, owner]) => owner.toString() === keys.alice.address)
-        .map(([key]) => Number(key.args[0].toString())),
-    );
+    const netuid = await registerSubnet(client, keys.aliceHot.address, keys.alice);
     const sudo = (call: string, ...args: unknown[]) =>
       client.submit('Sudo.sudo', tx.sudo.sudo(tx.adminUtils[call](netuid, ...args)), keys.alice);
     for (const hot of [keys.bobHot, keys.charlieHot]) {
