@@ -34,6 +34,15 @@ const netuid: FieldSpec = { ty: u16, typeName: 'NetUid' };
 const accountId: FieldSpec = { ty: AccountId32, typeName: 'T::AccountId' };
 const f = (ty: FieldSpec['ty'], typeName: string): FieldSpec => ({ ty, typeName });
 const u16s = f(vec(u16), 'Vec<u16>');
+/** The leading arguments of `serve_axon` and `serve_prometheus`, in subtensor's order. */
+const endpointArgs = {
+  netuid,
+  version: f(u32, 'u32'),
+  ip: f(u128, 'u128'),
+  port: f(u16, 'u16'),
+  ip_type: f(u8, 'u8'),
+};
+const serveWeight = () => 20_000_000n + dbWeight(4, 1);
 
 /** A tuple event (subtensor's events have unnamed fields). */
 const ev = (index: number, fields: FieldSpec[], doc: string): VariantSpec => ({
@@ -169,17 +178,13 @@ export const subtensorPallet: PalletDef = {
     serve_axon: {
       index: 4,
       args: {
-        netuid,
-        version: f(u32, 'u32'),
-        ip: f(u128, 'u128'),
-        port: f(u16, 'u16'),
-        ip_type: f(u8, 'u8'),
+        ...endpointArgs,
         protocol: f(u8, 'u8'),
         placeholder1: f(u8, 'u8'),
         placeholder2: f(u8, 'u8'),
       },
       docs: [" Publishes the caller's (hotkey) axon endpoint on a subnet."],
-      weight: () => 20_000_000n + dbWeight(4, 1),
+      weight: serveWeight,
       paysFee: false,
       dispatch: (ctx, origin, a) => {
         serveAxon(ctx, ensureSigned(origin), a);
@@ -189,15 +194,9 @@ export const subtensorPallet: PalletDef = {
     },
     serve_prometheus: {
       index: 5,
-      args: {
-        netuid,
-        version: f(u32, 'u32'),
-        ip: f(u128, 'u128'),
-        port: f(u16, 'u16'),
-        ip_type: f(u8, 'u8'),
-      },
+      args: endpointArgs,
       docs: [" Publishes the caller's (hotkey) prometheus endpoint on a subnet."],
-      weight: () => 20_000_000n + dbWeight(4, 1),
+      weight: serveWeight,
       paysFee: false,
       dispatch: (ctx, origin, a) => {
         servePrometheus(ctx, ensureSigned(origin), a);
