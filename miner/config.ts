@@ -9,6 +9,7 @@ import { resolveEndpoint } from '../shared/chain/index.js';
 import {
   hiddenParents,
   loggingOptions,
+  pickDottedString as optionalString,
   pickDotted as pick,
   subtensorOptions,
   unknownDottedOption,
@@ -161,11 +162,6 @@ function int(argv: Record<string, unknown>, key: string, min: number, max: numbe
   if (!Number.isInteger(value) || value < min || value > max)
     bad(key, `must be an integer in [${min}, ${max}]`);
   return value;
-}
-
-function optionalString(argv: Record<string, unknown>, key: string): string | undefined {
-  const value = pick(argv, key);
-  return value === undefined || value === '' ? undefined : String(value);
 }
 
 function checkKnownOptions(argv: Record<string, unknown>): void {

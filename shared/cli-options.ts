@@ -97,6 +97,12 @@ export function pickDotted(argv: Record<string, unknown>, key: string): unknown 
   return nested[camelCase(name)];
 }
 
+/** A dotted string option; an empty value (`--axon.external_ip=`) counts as not given. */
+export function pickDottedString(argv: Record<string, unknown>, key: string): string | undefined {
+  const value = pickDotted(argv, key);
+  return value === undefined || value === '' ? undefined : String(value);
+}
+
 /**
  * The first option given under one of `groups` that is not in `dotted` (strict mode cannot see inside a
  * declared group, nor into a `--config` file), or undefined when all are known.

@@ -13,6 +13,7 @@ import { resolveEndpoint } from '../shared/chain/endpoints.js';
 import {
   hiddenParents,
   loggingOptions,
+  pickDottedString as optionalString,
   pickDotted as pick,
   subtensorOptions,
   unknownDottedOption,
@@ -232,11 +233,6 @@ function real(
   const value = Number(pick(argv, key) ?? fallback);
   if (!Number.isFinite(value) || !check(value)) bad(key, rule);
   return value;
-}
-
-function optionalString(argv: Record<string, unknown>, key: string): string | undefined {
-  const value = pick(argv, key);
-  return value === undefined || value === '' ? undefined : String(value);
 }
 
 function checkKnownOptions(argv: Record<string, unknown>): void {

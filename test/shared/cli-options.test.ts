@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import {
   camelCase,
   pickDotted,
+  pickDottedString,
   subtensorOptions,
   unknownDottedOption,
   walletOptions,
@@ -54,5 +55,14 @@ describe('unknownDottedOption', () => {
   it('camelCase follows yargs env naming', () => {
     expect(camelCase('chain_endpoint')).toBe('chainEndpoint');
     expect(camelCase('port')).toBe('port');
+  });
+});
+
+describe('pickDottedString', () => {
+  it('reads a dotted value as text and treats an empty one as not given', () => {
+    expect(pickDottedString({ axon: { external_ip: '1.2.3.4' } }, 'axon.external_ip')).toBe('1.2.3.4');
+    expect(pickDottedString({ axon: { external_ip: '' } }, 'axon.external_ip')).toBeUndefined();
+    expect(pickDottedString({ axon: { port: 8091 } }, 'axon.port')).toBe('8091');
+    expect(pickDottedString({}, 'axon.external_ip')).toBeUndefined();
   });
 });
