@@ -8,11 +8,10 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../../chain/node/node.js';
+import type { NodeHandle } from '../../../chain/node/node.js';
 import { verifyReadProof } from '../../../chain/trie/index.js';
-import { silentLogger } from '../../../shared/logger.js';
+import { type DevNodeWithApi, startDevNodeWithApi } from '../../helpers/dev-node.js';
 
 /** Resolves with the result once finalized; rejects on an RPC error. */
 function sendAndFinalize(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, nonce = -1) {
@@ -34,6 +33,7 @@ async function rpcError(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('dev chain node with @polkadot/api', () => {
+  let dev: DevNodeWithApi | undefined;
   let node: NodeHandle;
   let api: ApiPromise;
   let alice: KeyringPair;
@@ -41,21 +41,15 @@ describe('dev chain node with @polkadot/api', () => {
   let charlie: KeyringPair;
 
   beforeAll(async () => {
-    await cryptoWaitReady();
-    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
-    api = await ApiPromise.create({
-      provider: new WsProvider(node.rpcUrl),
-      noInitWarn: true,
-      throwOnConnect: true,
-    });
+    dev = await startDevNodeWithApi();
+    ({ node, api } = dev);
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     alice = keyring.addFromUri('//Alice');
     bob = keyring.addFromUri('//Bob');
     charlie = keyring.addFromUri('//Charlie');
   });
   afterAll(async () => {
-    await api?.disconnect();
-    await node?.close();
+    await dev?.close();
   });
 
   it('connects and reads the chain identity', async () => {

@@ -5,14 +5,13 @@
  * answer, hold no leaked listeners, keep balances untouched by rejected input and include a normal transfer.
  */
 import '@polkadot/api-augment';
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { type ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { compactFromU8a, compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type NodeHandle, startNode } from '../../../chain/node/node.js';
-import { silentLogger } from '../../../shared/logger.js';
+import type { NodeHandle } from '../../../chain/node/node.js';
+import { type DevNodeWithApi, startDevNodeWithApi } from '../../helpers/dev-node.js';
 import { prng, type Rng } from '../../helpers/prng.js';
 import { connect, type RawClient } from './rpc-client.js';
 
@@ -105,6 +104,7 @@ function listenerCounts(node: NodeHandle): { chain: number; pool: number } {
 }
 
 describe('dev chain node under hostile input', () => {
+  let dev: DevNodeWithApi | undefined;
   let node: NodeHandle;
   let api: ApiPromise;
   let client: RawClient;
@@ -112,13 +112,8 @@ describe('dev chain node under hostile input', () => {
   let bob: KeyringPair;
 
   beforeAll(async () => {
-    await cryptoWaitReady();
-    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
-    api = await ApiPromise.create({
-      provider: new WsProvider(node.rpcUrl),
-      noInitWarn: true,
-      throwOnConnect: true,
-    });
+    dev = await startDevNodeWithApi();
+    ({ node, api } = dev);
     client = await connect(node.rpcUrl);
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     alice = keyring.addFromUri('//Alice');
@@ -126,8 +121,7 @@ describe('dev chain node under hostile input', () => {
   });
   afterAll(async () => {
     client?.close();
-    await api?.disconnect();
-    await node?.close();
+    await dev?.close();
   });
 
   /** Answers must be JSON-RPC frames; an internal error (-32603) means an input reached an unhandled path. */

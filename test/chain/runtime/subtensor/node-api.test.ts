@@ -4,14 +4,12 @@
  * weights set, epochs run, and the result read with `api.query.subtensorModule.*` and
  * `api.call.neuronInfoRuntimeApi.getNeuronsLite`.
  */
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { type ApiPromise, Keyring } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../../../chain/node/node.js';
-import { silentLogger } from '../../../../shared/logger.js';
+import { type DevNodeWithApi, startDevNodeWithApi } from '../../../helpers/dev-node.js';
 import type { Json } from './helpers.js';
 
 const TAO = 1_000_000_000n;
@@ -34,7 +32,7 @@ async function send(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer
 }
 
 describe('subnet through the node and @polkadot/api', () => {
-  let node: NodeHandle;
+  let dev: DevNodeWithApi | undefined;
   let api: ApiPromise;
   // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
   let tx: any;
@@ -43,13 +41,8 @@ describe('subnet through the node and @polkadot/api', () => {
   const keys: Record<string, KeyringPair> = {};
 
   beforeAll(async () => {
-    await cryptoWaitReady();
-    node = await startNode({ instantSeal: true, rpcPort: 0, prometheusPort: null, logger: silentLogger() });
-    api = await ApiPromise.create({
-      provider: new WsProvider(node.rpcUrl),
-      noInitWarn: true,
-      throwOnConnect: true,
-    });
+    dev = await startDevNodeWithApi();
+    ({ api } = dev);
     tx = api.tx;
     query = api.query;
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -59,8 +52,7 @@ describe('subnet through the node and @polkadot/api', () => {
     }
   }, 60_000);
   afterAll(async () => {
-    await api?.disconnect();
-    await node?.close();
+    await dev?.close();
   });
 
   it('creates a subnet, registers and stakes, sets weights and reads the epoch result', async () => {

@@ -1,0 +1,40 @@
+/** An in-process dev chain (instant seal, free RPC port, no metrics) with unmodified @polkadot/api on it. */
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { type NodeHandle, startNode } from '../../chain/node/node.js';
+import { silentLogger } from '../../shared/logger.js';
+
+export interface DevNodeWithApi {
+  node: NodeHandle;
+  api: ApiPromise;
+  /** Disconnects the API, then stops the node. */
+  close(): Promise<void>;
+}
+
+export async function startDevNodeWithApi(): Promise<DevNodeWithApi> {
+  await cryptoWaitReady();
+  const node = await startNode({
+    instantSeal: true,
+    rpcPort: 0,
+    prometheusPort: null,
+    logger: silentLogger(),
+  });
+  try {
+    const api = await ApiPromise.create({
+      provider: new WsProvider(node.rpcUrl),
+      noInitWarn: true,
+      throwOnConnect: true,
+    });
+    return {
+      node,
+      api,
+      close: async () => {
+        await api.disconnect();
+        await node.close();
+      },
+    };
+  } catch (err) {
+    await node.close();
+    throw err;
+  }
+}
