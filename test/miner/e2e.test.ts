@@ -27,20 +27,9 @@ import {
 } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
 import { devAlice, registerSubnet } from '../helpers/subnet.js';
+import { until } from '../helpers/until.js';
 import { writeRandomBagModel } from './fixtures/bag-model.js';
 import { connectedClient, TestClient } from './helpers.js';
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function gauge(miner: MinerHandle, name: string): Promise<number | undefined> {
   const metric = await miner.register.getSingleMetric(name)?.get();

@@ -1,16 +1,9 @@
 /** The inference worker thread: results match the backend, failures are typed, a dead worker is replaced. */
 import { describe, expect, it } from 'vitest';
 import { InferenceWorker } from '../../miner/inference/inference-worker.js';
+import { until } from '../helpers/until.js';
 import { expectedProbabilities } from './fixtures/hash-backend.js';
 import { BACKEND } from './helpers.js';
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('InferenceWorker', () => {
   it('returns the backend output as one flat array, in order', async () => {

@@ -11,6 +11,7 @@ import { toHex } from '../../../chain/node/bytes.js';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { verifyReadProof } from '../../../chain/trie/index.js';
 import { silentLogger } from '../../../shared/logger.js';
+import { until } from '../../helpers/until.js';
 import { connect, type RawClient } from './rpc-client.js';
 import { createToyRuntime, nonceKey, toyTx } from './toy-runtime.js';
 
@@ -381,10 +382,6 @@ describe('persistence', () => {
   });
 });
 
-async function waitUntil(cond: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The node's own pace: short polls, 10 s at most. */
+const waitUntil = (cond: () => Promise<boolean>) =>
+  until(cond, 'the node state the test expects', { timeoutMs: 10_000, intervalMs: 10 });

@@ -9,18 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { ChainClientError, type NewHead, PolkadotChainClient } from '../../../shared/chain/index.js';
 import { silentLogger } from '../../../shared/logger.js';
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('PolkadotChainClient on the dev chain', () => {
   let node: NodeHandle;
