@@ -7,7 +7,7 @@ import { DynamicBatcher, type DynamicBatcherOptions } from '../miner/batcher.js'
 import { InferenceWorker } from '../miner/inference/inference-worker.js';
 import { getMetrics } from '../miner/metrics.js';
 import { MinerServer, type MinerServerOptions } from '../miner/server.js';
-import { writeRandomBagModel } from '../test/miner/fixtures/bag-model.js';
+import { writeRandomBagModel } from '../testkit/bag-model.js';
 
 /** A bag model of realistic size (2^18 buckets, dim 64, word bigrams, char 3-5-grams) written to `dir`. */
 export function writeBenchModel(dir: string): Promise<void> {

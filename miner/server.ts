@@ -38,12 +38,12 @@ import {
   verifyHandshake,
   type WireErrorCode,
 } from '../shared/protocol/index.js';
+import { RateLimiter } from '../shared/rate-limit.js';
 import { type Sr25519Signer, toSs58 } from '../shared/wallet/index.js';
 import type { DynamicBatcher } from './batcher.js';
 import { MinerError } from './errors.js';
 import type { BackendInfo } from './inference/backend.js';
 import type { Metrics } from './metrics.js';
-import { RateLimiter } from './rate-limit.js';
 import type { ValidatorDirectory } from './validators.js';
 
 export interface AdmissionPolicy {

@@ -4,6 +4,8 @@
  * a valid model commitment, without ourselves. While the chain is unreachable the last good snapshot
  * stays in use (rounds go on); a miner whose committed model hash changes is noted in the log.
  */
+
+import { chainErrorName } from '../shared/chain/errors.js';
 import {
   AXON_PROTOCOL_WEBSOCKET,
   type ChainClient,
@@ -16,7 +18,6 @@ import {
 import { getTask } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { chainErrorName } from './weight-setter.js';
 
 export interface MinerEntry {
   uid: number;

@@ -8,12 +8,12 @@
  */
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { epochIndex } from '../shared/chain/epoch.js';
 import { type ChainClient, PolkadotChainClient } from '../shared/chain/index.js';
 import type { LabelledItem } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
+import { epochIndex } from '../shared/subtensor/epoch.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { AuditLog, type AuditRecord } from './audit.js';
 import { loadChallengeDataset, newRoundSecret } from './challenges.js';

@@ -18,7 +18,7 @@
 import { randomFillSync } from 'node:crypto';
 import { u8aToHex } from '@polkadot/util';
 import { Ajv, type JSONSchemaType } from 'ajv';
-import { ChainClientError } from '../shared/chain/errors.js';
+import { ChainClientError, chainErrorName } from '../shared/chain/errors.js';
 import type { ChainClient, SubnetHyperparams, TxSigner, WeightCommitInfo } from '../shared/chain/types.js';
 import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -110,22 +110,6 @@ const FINAL_REVEAL_ERRORS = new Set([
   // Commit-reveal switched off: nothing committed can be revealed any more.
   'CommitRevealDisabled',
 ]);
-
-/**
- * A short, stable name for a chain failure, for logs and the `chain_errors_total{error}` metric: the
- * module error (`SettingWeightsTooFast`), subtensor's custom pool rejection (`RateLimitExceeded`), or the
- * client's code (`NOT_CONNECTED`, `TX_TIMEOUT`, ...).
- */
-export function chainErrorName(err: unknown): string {
-  if (err instanceof ChainClientError) {
-    const type = err.type;
-    if (type.code === 'DISPATCH_FAILED') return type.error;
-    if (type.code === 'TX_REJECTED') return type.customError ?? 'TX_REJECTED';
-    return type.code;
-  }
-  if (err instanceof ExpertnetError) return err.code;
-  return 'UNKNOWN';
-}
 
 /** True when the failed extrinsic certainly did not change chain state (so a saved commit can go). */
 function certainlyNotApplied(err: unknown): boolean {

@@ -1,5 +1,5 @@
 import { ExpertnetError } from '../errors.js';
-import type { CustomTransactionErrorName } from './transaction-errors.js';
+import type { CustomTransactionErrorName } from '../subtensor/transaction-errors.js';
 
 /**
  * Failures talking to the chain. `DISPATCH_FAILED` carries the decoded module error (pallet + name,
@@ -37,4 +37,20 @@ export class ChainClientError extends ExpertnetError<ChainClientErrorType> {
   isCustomRejection(name: CustomTransactionErrorName): boolean {
     return this.type.code === 'TX_REJECTED' && this.type.customError === name;
   }
+}
+
+/**
+ * A short, stable name for a chain failure, for logs and the `chain_errors_total{error}` metric: the
+ * module error (`SettingWeightsTooFast`), subtensor's custom pool rejection (`RateLimitExceeded`), or the
+ * client's code (`NOT_CONNECTED`, `TX_TIMEOUT`, ...).
+ */
+export function chainErrorName(err: unknown): string {
+  if (err instanceof ChainClientError) {
+    const type = err.type;
+    if (type.code === 'DISPATCH_FAILED') return type.error;
+    if (type.code === 'TX_REJECTED') return type.customError ?? 'TX_REJECTED';
+    return type.code;
+  }
+  if (err instanceof ExpertnetError) return err.code;
+  return 'UNKNOWN';
 }

@@ -1,4 +1,12 @@
 /** The typed chain seam for miners and validators, and its @polkadot/api implementation. */
+
+export {
+  blocksUntilNextEpoch,
+  epochIndex,
+  firstBlockOfEpoch,
+  isEpochBlock,
+  lastBlockOfEpoch,
+} from '../subtensor/epoch.js';
 export { AXON_PROTOCOL_WEBSOCKET, intToIp, ipToInt } from './axon.js';
 export {
   COMMITMENT_PREFIX,
@@ -15,14 +23,7 @@ export {
   type NetworkName,
   resolveEndpoint,
 } from './endpoints.js';
-export {
-  blocksUntilNextEpoch,
-  epochIndex,
-  firstBlockOfEpoch,
-  isEpochBlock,
-  lastBlockOfEpoch,
-} from './epoch.js';
-export { ChainClientError, type ChainClientErrorType } from './errors.js';
+export { ChainClientError, type ChainClientErrorType, chainErrorName } from './errors.js';
 export {
   decodeAxon,
   metagraphFromNeuronInfoLite,

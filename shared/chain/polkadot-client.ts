@@ -16,9 +16,9 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { errorMessage } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { customErrorFromMessage } from '../subtensor/transaction-errors.js';
 import { intToIp, ipToInt } from './axon.js';
 import { ChainClientError } from './errors.js';
-import { customErrorFromMessage } from './transaction-errors.js';
 import type {
   AxonInfo,
   ChainClient,

@@ -14,8 +14,8 @@ import { PolkadotChainClient } from '../../shared/chain/index.js';
 import { silentLogger } from '../../shared/logger.js';
 import { CLOSE_CODES } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
-import { devAlice, registerSubnet } from '../helpers/subnet.js';
-import { writeRandomBagModel } from './fixtures/bag-model.js';
+import { writeRandomBagModel } from '../../testkit/bag-model.js';
+import { devAlice, registerSubnet } from '../../testkit/subnet.js';
 import { connectedClient } from './helpers.js';
 
 const CLI = new URL('../../miner/cli.ts', import.meta.url).pathname;

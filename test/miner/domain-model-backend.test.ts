@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceWorker } from '../../miner/inference/inference-worker.js';
 import { DomainModel } from '../../shared/models/index.js';
 import { decodeClassifyPayload, type ResponseFrame, verifyResponse } from '../../shared/protocol/index.js';
-import { writeRandomBagModel } from './fixtures/bag-model.js';
+import { writeRandomBagModel } from '../../testkit/bag-model.js';
 import { connectedClient, minerKey, startTestMiner, type TestMiner } from './helpers.js';
 
 const DOMAIN_BACKEND = new URL('../../miner/inference/domain-model-backend.ts', import.meta.url);

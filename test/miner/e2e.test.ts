@@ -26,9 +26,9 @@ import {
   verifyResponse,
 } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
-import { devAlice, registerSubnet } from '../helpers/subnet.js';
+import { writeRandomBagModel } from '../../testkit/bag-model.js';
+import { devAlice, registerSubnet } from '../../testkit/subnet.js';
 import { until } from '../helpers/until.js';
-import { writeRandomBagModel } from './fixtures/bag-model.js';
 import { connectedClient, TestClient } from './helpers.js';
 
 async function gauge(miner: MinerHandle, name: string): Promise<number | undefined> {

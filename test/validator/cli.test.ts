@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevWallet, writeDevWallet } from '../../shared/wallet/index.js';
-import { startTestNet, type TestNet } from './helpers.js';
+import { startTestNet, type TestNet } from '../../testkit/validator-net.js';
 
 const CLI = new URL('../../validator/cli.ts', import.meta.url).pathname;
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
+import { FakeMiner, startTestNet, type TestNet } from '../../testkit/validator-net.js';
 import { startValidator, type ValidatorHandle } from '../../validator/validator.js';
-import { FakeMiner, startTestNet, type TestNet } from './helpers.js';
 
 async function counter(v: ValidatorHandle, name: string, labels: Record<string, string>): Promise<number> {
   const metric = await v.registry.getSingleMetric(name)?.get();

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../chain/node/node.js';
 import { PolkadotChainClient } from '../../shared/chain/index.js';
 import { silentLogger } from '../../shared/logger.js';
+import { registerSubnet } from '../../testkit/subnet.js';
 import { JsonStateFile } from '../../validator/state.js';
 import {
   parseWeightSetterSnapshot,
@@ -27,7 +28,6 @@ import {
   type WeightSetterSnapshot,
   type WeightsMethod,
 } from '../../validator/weight-setter.js';
-import { registerSubnet } from '../helpers/subnet.js';
 
 /** A pino logger whose JSON lines land in `lines`. */
 function capturingLogger(): { log: pino.Logger; lines: Array<{ msg: string; [k: string]: unknown }> } {

@@ -2,7 +2,7 @@
  * Per-key token buckets. Keys carry their own rate, so there is one bucket set (the miner's
  * `RateLimiter`) per distinct (rate, burst) pair; a key whose limit is edited moves to the new set.
  */
-import { RateLimiter } from '../../miner/rate-limit.js';
+import { RateLimiter } from '../../shared/rate-limit.js';
 import type { KeyRateLimit } from './keys.js';
 
 export class KeyRateLimits {

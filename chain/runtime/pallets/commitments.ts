@@ -4,7 +4,7 @@
  * subnet may commit; each may write at most `MaxSpace` bytes per epoch. Types and storage as subtensor's.
  */
 
-import { CUSTOM_TRANSACTION_ERRORS } from '../../../shared/chain/transaction-errors.js';
+import { CUSTOM_TRANSACTION_ERRORS } from '../../../shared/subtensor/transaction-errors.js';
 import { dbWeight } from '../config.js';
 import type { StateView } from '../interface.js';
 import {

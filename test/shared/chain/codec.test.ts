@@ -13,7 +13,7 @@ import {
   PolkadotChainClient,
   resolveEndpoint,
 } from '../../../shared/chain/index.js';
-import { customErrorFromMessage } from '../../../shared/chain/transaction-errors.js';
+import { customErrorFromMessage } from '../../../shared/subtensor/transaction-errors.js';
 
 describe('resolveEndpoint', () => {
   it('maps Bittensor network names and lets an explicit endpoint win', () => {

@@ -9,7 +9,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { PolkadotChainClient, type TxResult } from '../../../shared/chain/index.js';
 import { silentLogger } from '../../../shared/logger.js';
-import { registerSubnet } from '../../helpers/subnet.js';
+import { registerSubnet } from '../../../testkit/subnet.js';
 
 export const TAO = 1_000_000_000n;
 

@@ -10,13 +10,13 @@ import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Si1LookupTypeId } from '@polkadot/types/interfaces';
 import { stringCamelCase, u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared/chain/epoch.js';
 import {
   type CommitmentField,
   decodeModelCommitment,
   encodeModelCommitment,
   metagraphFromNeuronInfoLite,
 } from '../../../shared/chain/index.js';
+import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared/subtensor/epoch.js';
 import { type DevSubnet, startDevSubnet } from './dev-subnet.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.

@@ -3,7 +3,7 @@
  * neuron), hotkey ownership and the per-uid vectors that grow with registrations.
  */
 import { u8aEq } from '@polkadot/util';
-import * as epoch from '../../../../shared/chain/epoch.js';
+import * as epoch from '../../../../shared/subtensor/epoch.js';
 import type { StateView } from '../../interface.js';
 import type { Overlay } from '../../storage.js';
 import {
@@ -38,7 +38,7 @@ export const subnetExists = (state: StateView, netuid: number): boolean => Netwo
 export const uidOf = (state: StateView, netuid: number, hotkey: Uint8Array): number | undefined =>
   Uids.tryGet(state, netuid, hotkey);
 
-/** Epoch number of `block` (`get_epoch_index`, calendar in shared/chain/epoch.ts), in the u64 the pallet stores. */
+/** Epoch number of `block` (`get_epoch_index`, calendar in shared/subtensor/epoch.ts), in the u64 the pallet stores. */
 export function epochIndex(netuid: number, tempo: number, block: bigint): bigint {
   return BigInt(epoch.epochIndex(netuid, tempo, Number(block)));
 }

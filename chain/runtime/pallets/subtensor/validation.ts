@@ -8,7 +8,7 @@
 import {
   CUSTOM_TRANSACTION_ERRORS,
   type CustomTransactionErrorName,
-} from '../../../../shared/chain/transaction-errors.js';
+} from '../../../../shared/subtensor/transaction-errors.js';
 import { type CallRejection, DispatchFailure, type Origin, type ValidateContext } from '../../pallet.js';
 import { SUBTENSOR_ERRORS, type SubtensorErrorName } from './errors.js';
 import { precheckServe, type ServeArgs } from './serving.js';

@@ -1,7 +1,7 @@
 /** Creating a subnet on the in-process dev chain, as every chain-backed test does it. */
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { PolkadotChainClient } from '../../shared/chain/index.js';
+import type { PolkadotChainClient } from '../shared/chain/index.js';
 
 /** `//Alice`: the dev chain's sudo key and a genesis-funded coldkey. */
 export function devAlice(): KeyringPair {

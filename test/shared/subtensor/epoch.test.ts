@@ -12,7 +12,7 @@ import {
   firstBlockOfEpoch,
   isEpochBlock,
   lastBlockOfEpoch,
-} from '../../../shared/chain/epoch.js';
+} from '../../../shared/subtensor/epoch.js';
 import { type SubnetChain, subnetChain, TAO } from '../../chain/runtime/subtensor/helpers.js';
 
 describe('epoch calendar (pure)', () => {

@@ -9,16 +9,16 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { WebSocketServer } from 'ws';
-import { type NodeHandle, startNode } from '../../chain/node/node.js';
+import { type NodeHandle, startNode } from '../chain/node/node.js';
 import {
   AXON_PROTOCOL_WEBSOCKET,
   encodeModelCommitment,
   PolkadotChainClient,
   type TxResult,
-} from '../../shared/chain/index.js';
-import { getTask } from '../../shared/domains/index.js';
-import { silentLogger } from '../../shared/logger.js';
-import { TIERS, trainModel } from '../../shared/models/index.js';
+} from '../shared/chain/index.js';
+import { getTask } from '../shared/domains/index.js';
+import { silentLogger } from '../shared/logger.js';
+import { TIERS, trainModel } from '../shared/models/index.js';
 import {
   buildResponseFrame,
   createChallenge,
@@ -27,10 +27,10 @@ import {
   encodeFrame,
   encodeInfoPayload,
   PROTOCOL_VERSION,
-} from '../../shared/protocol/index.js';
-import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
-import type { ValidatorConfig } from '../../validator/config.js';
-import { registerSubnet } from '../helpers/subnet.js';
+} from '../shared/protocol/index.js';
+import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../shared/wallet/index.js';
+import type { ValidatorConfig } from '../validator/config.js';
+import { registerSubnet } from './subnet.js';
 
 export const TAO = 1_000_000_000n;
 export const DOMAIN = 'legal';
