@@ -63,7 +63,7 @@ describe('Sr25519Keypair', () => {
     expect(keyringPair.address).toBe(pair.address);
     expect(verifySr25519(msg, keyringPair.sign(msg), pair.publicKey)).toBe(true);
     const tampered = Uint8Array.from(msg);
-    tampered[0] ^= 1;
+    tampered[0] = (tampered[0] ?? 0) ^ 1;
     expect(verifySr25519(tampered, pair.sign(msg), pair.publicKey)).toBe(false);
     expect(verifySr25519(msg, new Uint8Array(10), pair.publicKey)).toBe(false);
   });
