@@ -17,22 +17,24 @@ import {
   storedBondRows,
 } from './fused.js';
 import {
+  inplaceNormalize,
+  inplaceNormalizeUsingSum,
+  isTopkNonzero,
+  normalizeStake64,
+  sum,
+  vecMaxUpscaleToU16,
+} from './math.js';
+import { weightedMedianColSparse } from './median.js';
+import {
   colSumSparse,
   EMPTY_ROW,
   filterSparse,
-  inplaceNormalize,
-  inplaceNormalizeUsingSum,
   inplaceRowNormalizeSparse,
   interpolateSparse,
-  isTopkNonzero,
   matmulSparse,
-  normalizeStake64,
   type SparseMatrix,
   type SparseRow,
-  sum,
-  vecMaxUpscaleToU16,
-  weightedMedianColSparse,
-} from './math.js';
+} from './sparse.js';
 import type { EpochInput, EpochOutput, U16PairRow, U16Row } from './types.js';
 
 /** `u16 / 65535` as I32F32 (`get_float_kappa`, `get_float_bonds_penalty`, `get_alpha_values_32`). */

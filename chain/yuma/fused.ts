@@ -6,7 +6,7 @@
  */
 import { HEAP_ALLOCATOR, type RowAllocator } from './alloc.js';
 import { clamp, div, divByReciprocal, expSafe, mul, ONE, proportionToU16 } from './fixed.js';
-import { EMPTY_ROW, reciprocals, type SparseMatrix, type SparseRow } from './math.js';
+import { EMPTY_ROW, reciprocals, type SparseMatrix, type SparseRow } from './sparse.js';
 
 /**
  * `col_clip_sparse` + `row_sum_sparse` + `matmul_sparse`: clipped weights, validator trust (row sums of

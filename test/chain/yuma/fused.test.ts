@@ -10,8 +10,8 @@ import {
   rowHadamardWithColSums,
   storedBondRows,
 } from '../../../chain/yuma/fused.js';
+import { alphaSigmoid } from '../../../chain/yuma/math.js';
 import {
-  alphaSigmoid,
   colClipSparse,
   colSumSparse,
   EMPTY_ROW,
@@ -25,7 +25,7 @@ import {
   rowHadamardSparse,
   rowSumSparse,
   type SparseMatrix,
-} from '../../../chain/yuma/math.js';
+} from '../../../chain/yuma/sparse.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

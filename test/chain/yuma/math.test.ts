@@ -8,20 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { fromFloat, fromInt, ONE, proportionToU16, toFloat, toU16 } from '../../../chain/yuma/fixed.js';
 import {
   checkVecMaxLimited,
-  colClipSparse,
-  EMPTY_ROW,
   inplaceNormalize,
   isTopk,
   isTopkNonzero,
   matEmaAlpha,
-  matEmaAlphaSparse,
-  type SparseMatrix,
   sum,
   vecMaxUpscaleToU16,
   vecU16MaxUpscaleToU16,
-  weightedMedian,
-  weightedMedianColSparse,
 } from '../../../chain/yuma/math.js';
+import { weightedMedian, weightedMedianColSparse } from '../../../chain/yuma/median.js';
+import {
+  colClipSparse,
+  EMPTY_ROW,
+  matEmaAlphaSparse,
+  type SparseMatrix,
+} from '../../../chain/yuma/sparse.js';
 
 const VECTORS = fileURLToPath(new URL('../../../../shared/yuma/vectors.json', import.meta.url));
 const HAVE_VECTORS = existsSync(VECTORS);
