@@ -6,7 +6,10 @@
 import { ExpertnetError } from '../shared/errors.js';
 import type { WireErrorCode } from '../shared/protocol/index.js';
 
-/** Why a miner gave no usable answer; every one of them scores 0. */
+/**
+ * Why a miner gave no usable answer. All but `INVALID_REQUEST` are the miner's doing and score 0;
+ * `INVALID_REQUEST` never reached the miner (`blamesMiner`).
+ */
 export type MinerFailure =
   /** TCP/WebSocket connection could not be made (refused, no route, DNS, upgrade refused). */
   | 'UNREACHABLE'
@@ -21,7 +24,13 @@ export type MinerFailure =
   /** The miner answered with an `error` frame or closed for a policy reason (stake, rate, overload). */
   | 'REFUSED'
   /** The connection closed (or was closed by us) before the answer came. */
-  | 'CLOSED';
+  | 'CLOSED'
+  /**
+   * Refused here before anything was sent: the request breaks the wire limits (no texts, too many, a
+   * text over `maxTextChars` UTF-16 units, a frame over `maxFrameBytes`). The caller's fault, never the
+   * miner's: do not score, cool down or charge the miner for it.
+   */
+  | 'INVALID_REQUEST';
 
 export const MINER_FAILURES: readonly MinerFailure[] = [
   'UNREACHABLE',
@@ -31,7 +40,13 @@ export const MINER_FAILURES: readonly MinerFailure[] = [
   'MALFORMED',
   'REFUSED',
   'CLOSED',
+  'INVALID_REQUEST',
 ];
+
+/** False for `INVALID_REQUEST` (refused before it reached the miner); true for every miner failure. */
+export function blamesMiner(failure: MinerFailure): boolean {
+  return failure !== 'INVALID_REQUEST';
+}
 
 export interface MinerClientErrorType {
   code: MinerFailure;
