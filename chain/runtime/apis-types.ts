@@ -5,8 +5,7 @@
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import type { Hex } from './interface.js';
-import { FeeDetails, RuntimeDispatchInfo } from './pallets/transaction-payment.js';
-import { AccountId32, H256, RuntimeVersionTy, Weight } from './scale/substrate.js';
+import { AccountId32, DispatchClass, H256, RuntimeVersionTy, Weight } from './scale/substrate.js';
 import {
   bool,
   bytes,
@@ -21,6 +20,24 @@ import {
   u64,
   vec,
 } from './scale/ty.js';
+
+/** pallet_transaction_payment's runtime API types (`TransactionPaymentApi_*`). */
+export const RuntimeDispatchInfo = struct('pallet_transaction_payment::types::RuntimeDispatchInfo', {
+  weight: { ty: Weight, typeName: 'Weight' },
+  class: { ty: DispatchClass, typeName: 'DispatchClass' },
+  partial_fee: { ty: u64, typeName: 'Balance' },
+});
+
+export const InclusionFee = struct('pallet_transaction_payment::types::InclusionFee', {
+  base_fee: { ty: u64, typeName: 'Balance' },
+  len_fee: { ty: u64, typeName: 'Balance' },
+  adjusted_weight_fee: { ty: u64, typeName: 'Balance' },
+});
+
+export const FeeDetails = struct('pallet_transaction_payment::types::FeeDetails', {
+  inclusion_fee: { ty: option(InclusionFee), typeName: 'Option<InclusionFee<Balance>>' },
+  tip: { ty: u64, typeName: 'Balance' },
+});
 
 export const TransactionSource = enumOf('sp_runtime::transaction_validity::TransactionSource', {
   InBlock: { index: 0 },

@@ -8,7 +8,14 @@
 import { isHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto/address/decode';
 import { cryptoWaitReady } from '@polkadot/util-crypto/crypto';
-import { apiId, runtimeApis, TransactionSource, TransactionValidityTy } from './apis-types.js';
+import {
+  apiId,
+  FeeDetails,
+  RuntimeDispatchInfo,
+  runtimeApis,
+  TransactionSource,
+  TransactionValidityTy,
+} from './apis-types.js';
 import {
   BASE_EXTRINSIC_WEIGHT,
   CHAIN_NAME,
@@ -47,13 +54,7 @@ import { subtensorPallet } from './pallets/subtensor/index.js';
 import { sudoPallet } from './pallets/sudo.js';
 import { Account, systemPallet, versionValue } from './pallets/system.js';
 import { timestampPallet } from './pallets/timestamp.js';
-import {
-  computeFee,
-  FeeDetails,
-  RuntimeDispatchInfo,
-  transactionPaymentPallet,
-  weightToFee,
-} from './pallets/transaction-payment.js';
+import { computeFee, transactionPaymentPallet, weightToFee } from './pallets/transaction-payment.js';
 import { utilityPallet } from './pallets/utility.js';
 import { AccountId32, RuntimeVersionTy, Weight } from './scale/substrate.js';
 import {

@@ -17,8 +17,8 @@ import {
 } from '../config.js';
 import type { DispatchContext, PalletDef } from '../pallet.js';
 import { palletEvent } from '../pallet.js';
-import { AccountId32, DispatchClass, type DispatchClassName, Weight } from '../scale/substrate.js';
-import { enumOf, newtype, option, struct, u8, u64, u128 } from '../scale/ty.js';
+import { AccountId32, type DispatchClassName } from '../scale/substrate.js';
+import { enumOf, newtype, u8, u64, u128 } from '../scale/ty.js';
 import { StorageValue } from '../storage.js';
 import { deposit, TotalIssuance, withdraw } from './balances.js';
 
@@ -72,23 +72,6 @@ export const transactionPaymentPallet: PalletDef = {
     },
   },
 };
-
-export const RuntimeDispatchInfo = struct('pallet_transaction_payment::types::RuntimeDispatchInfo', {
-  weight: { ty: Weight, typeName: 'Weight' },
-  class: { ty: DispatchClass, typeName: 'DispatchClass' },
-  partial_fee: { ty: u64, typeName: 'Balance' },
-});
-
-export const InclusionFee = struct('pallet_transaction_payment::types::InclusionFee', {
-  base_fee: { ty: u64, typeName: 'Balance' },
-  len_fee: { ty: u64, typeName: 'Balance' },
-  adjusted_weight_fee: { ty: u64, typeName: 'Balance' },
-});
-
-export const FeeDetails = struct('pallet_transaction_payment::types::FeeDetails', {
-  inclusion_fee: { ty: option(InclusionFee), typeName: 'Option<InclusionFee<Balance>>' },
-  tip: { ty: u64, typeName: 'Balance' },
-});
 
 export function weightToFee(refTime: bigint): bigint {
   return (refTime * WEIGHT_FEE_NUMERATOR) / WEIGHT_FEE_DENOMINATOR;
