@@ -2,7 +2,8 @@
  * From moving-average scores to the u16 vector a validator puts on chain: domain budgets and score
  * sharpening (`rawWeights`), then the Bittensor SDK's `process_weights_for_netuid`
  * (`processWeights`, `normalizeMaxWeight`) and `convert_weights_and_uids_for_emit` (`toU16Weights`),
- * re-implemented from their documented behaviour (bittensor/utils/weight_utils.py). Pure: no I/O.
+ * re-implemented from their documented behaviour (bittensor/utils/weight_utils.py), and
+ * `weightsForChain`, which runs the whole path from moving averages to the u16 vector. Pure: no I/O.
  *
  * Differences from the SDK, all deliberate:
  * - float64 instead of numpy float32 (results agree to ~1e-7);
@@ -256,6 +257,50 @@ export function maxShareWithin(values: readonly number[], maxWeightsLimit: numbe
   if (values.length === 0 || total === 0) return true;
   const max = values.reduce((m, v) => Math.max(m, v), 0);
   return max / total <= maxWeightsLimit / U16_MAX;
+}
+
+/** A u16 weight vector as it goes on chain. */
+export interface U16Weights {
+  uids: number[];
+  weights: number[];
+}
+
+export interface ChainWeightsInput {
+  /** The miners to weigh (the metagraph's current miners); nobody else gets weight. */
+  miners: readonly { uid: number; hotkey: string; domain: string }[];
+  /** Moving averages with the hotkey they were earned under; another hotkey at the uid counts as 0. */
+  averages: readonly { uid: number; hotkey: string; score: number }[];
+  /** The subnet's limits (metagraph `n`, `MinAllowedWeights`, `MaxWeightsLimit`). */
+  limits: { n: number; minAllowedWeights: number; maxWeightsLimit: number };
+  /** The validator's own settings (`--neuron.domain_shares`, `score_power`, `exclude_quantile`). */
+  settings: { domainShares: Readonly<Record<string, number>>; scorePower: number; excludeQuantile: number };
+}
+
+/**
+ * The whole path from moving averages to what goes on chain: each miner's average (0 unless earned
+ * under its current hotkey) → `rawWeights` → `processWeights` with the subnet's limits →
+ * `toU16Weights`. Undefined when there is nothing to set (no miners, or every weight rounds to 0).
+ * Throws `WeightsError` on bad settings or limits.
+ */
+export function weightsForChain(input: ChainWeightsInput): U16Weights | undefined {
+  const { miners, limits, settings } = input;
+  if (miners.length === 0) return undefined;
+  const averages = new Map(input.averages.map((a) => [a.uid, a]));
+  const scored = miners.map((miner) => {
+    const average = averages.get(miner.uid);
+    return {
+      uid: miner.uid,
+      domain: miner.domain,
+      score: average && average.hotkey === miner.hotkey ? average.score : 0,
+    };
+  });
+  const raw = rawWeights(scored, settings.domainShares, settings.scorePower);
+  const processed = processWeights([...raw.keys()], [...raw.values()], {
+    ...limits,
+    excludeQuantile: settings.excludeQuantile,
+  });
+  const u16 = toU16Weights(processed.uids, processed.weights, limits.maxWeightsLimit);
+  return u16.uids.length > 0 ? u16 : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   toU16Weights,
   U16_MAX,
   WeightsError,
+  weightsForChain,
 } from '../../validator/weights.js';
 import { prng, type Rng } from '../helpers/prng.js';
 
@@ -333,6 +334,108 @@ describe('rawWeights', () => {
         }
       }
     }
+  });
+});
+
+describe('weightsForChain', () => {
+  const settings = { domainShares: { legal: 1, medical: 1 }, scorePower: 1, excludeQuantile: 0 };
+  const limits = { n: 4, minAllowedWeights: 0, maxWeightsLimit: U16_MAX };
+  const miners = [
+    { uid: 1, hotkey: 'h1', domain: 'legal' },
+    { uid: 2, hotkey: 'h2', domain: 'legal' },
+    { uid: 3, hotkey: 'h3', domain: 'medical' },
+  ];
+
+  const cases: Array<{
+    name: string;
+    averages: Array<{ uid: number; hotkey: string; score: number }>;
+    input?: Partial<Parameters<typeof weightsForChain>[0]>;
+    expected: { uids: number[]; weights: number[] } | undefined;
+  }> = [
+    {
+      name: 'domain budgets, then score shares, scaled so the largest is 65535',
+      averages: [
+        { uid: 1, hotkey: 'h1', score: 0.6 },
+        { uid: 2, hotkey: 'h2', score: 0.2 },
+        { uid: 3, hotkey: 'h3', score: 0.5 },
+      ],
+      // legal 0.5 split 3:1, medical 0.5: 0.375, 0.125, 0.5.
+      expected: { uids: [1, 2, 3], weights: [49151, 16384, 65535] },
+    },
+    {
+      name: 'an average earned under another hotkey counts as 0, and so does a miner never scored',
+      averages: [
+        { uid: 1, hotkey: 'old owner', score: 0.9 },
+        { uid: 3, hotkey: 'h3', score: 0.5 },
+      ],
+      expected: { uids: [3], weights: [65535] },
+    },
+    {
+      name: 'averages of uids that are not miners (the validator, a stopped axon) get nothing',
+      averages: [
+        { uid: 0, hotkey: 'validator', score: 1 },
+        { uid: 2, hotkey: 'h2', score: 0.4 },
+      ],
+      expected: { uids: [2], weights: [65535] },
+    },
+    {
+      name: 'a domain without a share pays nothing',
+      averages: [
+        { uid: 1, hotkey: 'h1', score: 0.5 },
+        { uid: 3, hotkey: 'h3', score: 0.9 },
+      ],
+      input: { settings: { ...settings, domainShares: { legal: 1 } } },
+      expected: { uids: [1], weights: [65535] },
+    },
+    {
+      name: 'too few non-zero weights: every uid 0..n-1 padded to MinAllowedWeights',
+      averages: [{ uid: 1, hotkey: 'h1', score: 0.5 }],
+      input: { limits: { ...limits, minAllowedWeights: 3 } },
+      expected: { uids: [0, 1, 2, 3], weights: [1, 65535, 1, 1] },
+    },
+    { name: 'no miners: nothing to set', averages: [], input: { miners: [] }, expected: undefined },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(weightsForChain({ miners, averages: c.averages, limits, settings, ...c.input })).toEqual(
+        c.expected,
+      );
+    });
+  }
+
+  it('is rawWeights → processWeights → toU16Weights, and the chain accepts the result', () => {
+    const rng = prng(7);
+    for (let t = 0; t < 50; t++) {
+      const n = 2 + rng.int(60);
+      const domains = ['legal', 'medical', 'finance'];
+      const pool = range(n).map((uid) => ({ uid, hotkey: `h${uid}`, domain: domains[rng.int(3)]! }));
+      const averages = pool.map((m) => ({ uid: m.uid, hotkey: m.hotkey, score: rng.next() }));
+      const l = { n, minAllowedWeights: rng.int(4), maxWeightsLimit: 10_000 + rng.int(U16_MAX - 10_000) };
+      const s = { domainShares: { legal: 1, medical: 2, finance: 1 }, scorePower: 2, excludeQuantile: 0.1 };
+      const got = weightsForChain({ miners: pool, averages, limits: l, settings: s });
+      const raw = rawWeights(
+        pool.map((m, i) => ({ uid: m.uid, domain: m.domain, score: averages[i]!.score })),
+        s.domainShares,
+        s.scorePower,
+      );
+      const processed = processWeights([...raw.keys()], [...raw.values()], { ...l, excludeQuantile: 0.1 });
+      expect(got).toEqual(toU16Weights(processed.uids, processed.weights, l.maxWeightsLimit));
+      if (l.n * (l.maxWeightsLimit / U16_MAX) > 1) {
+        expect(checkVecMaxLimited(got!.weights, l.maxWeightsLimit)).toBe(true);
+      }
+    }
+  });
+
+  it('refuses bad settings and limits with a WeightsError', () => {
+    const averages = [{ uid: 1, hotkey: 'h1', score: 1 }];
+    expectWeightsError(
+      () => weightsForChain({ miners, averages, limits, settings: { ...settings, scorePower: 0 } }),
+      'INVALID_LIMIT',
+    );
+    expectWeightsError(
+      () => weightsForChain({ miners, averages, limits: { ...limits, n: 2 }, settings }),
+      'INVALID_UID',
+    );
   });
 });
 
