@@ -26,19 +26,15 @@ const sourceDirs = [
 ];
 
 async function cruiseTree(baseDir: string, dirs: string[], tsConfigFile?: string): Promise<IViolation[]> {
-  const options = await extractDepcruiseOptions(configFile);
   // The fixture tree has no tsconfig.json: drop the option rather than point it at the real one.
-  const { tsConfig: _unused, ...ruleSetOptions } = options.ruleSet?.options ?? {};
+  const { tsConfig: _unused, ...options } = await extractDepcruiseOptions(configFile);
   const result = await cruise(
     dirs,
     {
       ...options,
       validate: true,
       baseDir,
-      ruleSet: {
-        ...options.ruleSet,
-        options: tsConfigFile ? { ...ruleSetOptions, tsConfig: { fileName: tsConfigFile } } : ruleSetOptions,
-      },
+      ...(tsConfigFile ? { tsConfig: { fileName: tsConfigFile } } : {}),
     },
     {},
     tsConfigFile ? { tsConfig: extractTSConfig(tsConfigFile) } : {},
