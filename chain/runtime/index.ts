@@ -255,9 +255,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
       }
       default: {
         const sep = method.indexOf('_');
-        const api = palletApis.find((a) => a.name === method.slice(0, sep));
-        const impl = api?.impl[method.slice(sep + 1)];
-        if (impl) return impl(state, data, ctx);
+        const api = sep > 0 ? palletApis.find((a) => a.name === method.slice(0, sep)) : undefined;
+        const fn = method.slice(sep + 1);
+        // Own properties only: `NeuronInfoRuntimeApi_constructor` must not reach Object.prototype.
+        const impl = api !== undefined && Object.hasOwn(api.impl, fn) ? api.impl[fn] : undefined;
+        if (impl !== undefined) return impl(state, data, ctx);
         throw new RuntimeCallError(method, 'unknown runtime API method');
       }
     }

@@ -132,6 +132,24 @@ export function moduleError(pallet: PalletDef, name: string): DispatchFailure {
   });
 }
 
+/** `sp_runtime::TokenError` variants (DispatchError::Token), as current fungible-based pallets report them. */
+export type TokenErrorName =
+  | 'FundsUnavailable'
+  | 'OnlyProvider'
+  | 'BelowMinimum'
+  | 'CannotCreate'
+  | 'UnknownAsset'
+  | 'Frozen'
+  | 'Unsupported'
+  | 'CannotCreateHold'
+  | 'NotExpendable'
+  | 'Blocked';
+
+/** `DispatchError::Token(name)`. */
+export function tokenError(name: TokenErrorName): DispatchFailure {
+  return new DispatchFailure({ tag: 'Token', value: { tag: name, value: undefined } });
+}
+
 export function ensureSigned(origin: Origin): Uint8Array {
   if (origin.kind !== 'signed') throw badOrigin();
   return origin.who;

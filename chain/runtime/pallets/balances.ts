@@ -10,9 +10,10 @@ import {
   DispatchFailure,
   ensureRoot,
   ensureSigned,
-  moduleError,
   type PalletDef,
   palletEvent,
+  type TokenErrorName,
+  tokenError,
 } from '../pallet.js';
 import { AccountId32, boundedVec, CompactBalance, MultiAddress } from '../scale/substrate.js';
 import { bool, type EnumValue, enumOf, fixedBytes, struct, u32, u64, vec } from '../scale/ty.js';
@@ -273,18 +274,35 @@ function reap(ctx: Ctx, account: Uint8Array, dust: bigint): void {
 }
 
 /**
+ * Why `account` could not pay `amount` (fungible `can_withdraw` → `into_result`), or undefined when it can:
+ * more than its free balance is `Token(FundsUnavailable)`, dipping under its frozen balance `Token(Frozen)`,
+ * falling below the existential deposit with `keepAlive` `Token(NotExpendable)`.
+ */
+function cannotWithdraw(
+  info: AccountInfoValue,
+  amount: bigint,
+  keepAlive: boolean,
+): TokenErrorName | undefined {
+  if (amount === 0n) return undefined;
+  const free = info.data.free;
+  if (amount > free) return 'FundsUnavailable';
+  const left = free - amount;
+  if (left + info.data.reserved < info.data.frozen) return 'Frozen';
+  if (left < EXISTENTIAL_DEPOSIT && keepAlive) return 'NotExpendable';
+  return undefined;
+}
+
+/**
  * Takes `amount` from `account`'s free balance (issuance unchanged: the caller decides where it goes).
- * `keepAlive` fails instead of reaping the account.
+ * `keepAlive` fails instead of reaping the account. Errors are current pallet_balances' `Token` errors.
  */
 export function withdraw(ctx: Ctx, account: Uint8Array, amount: bigint, keepAlive: boolean): void {
   if (amount === 0n) return;
   const info = Account.get(ctx.state, account);
-  const free = info.data.free;
-  if (amount > free || free - amount < info.data.frozen)
-    throw moduleError(balancesPallet, 'InsufficientBalance');
-  const left = free - amount;
+  const refused = cannotWithdraw(info, amount, keepAlive);
+  if (refused !== undefined) throw tokenError(refused);
+  const left = info.data.free - amount;
   if (left < EXISTENTIAL_DEPOSIT) {
-    if (keepAlive) throw moduleError(balancesPallet, 'Expendability');
     reap(ctx, account, left);
     return;
   }
@@ -296,7 +314,8 @@ export function withdraw(ctx: Ctx, account: Uint8Array, amount: bigint, keepAliv
 export function deposit(ctx: Ctx, account: Uint8Array, amount: bigint): void {
   const info = Account.tryGet(ctx.state, account);
   if (info === undefined || info.providers === 0) {
-    if (amount < EXISTENTIAL_DEPOSIT) throw moduleError(balancesPallet, 'ExistentialDeposit');
+    // fungible `can_deposit`: a new account below the existential deposit is `Token(BelowMinimum)`.
+    if (amount < EXISTENTIAL_DEPOSIT) throw tokenError('BelowMinimum');
     const fresh = info ?? emptyAccount();
     fresh.providers = 1;
     fresh.data.free = amount;
@@ -321,8 +340,10 @@ export function transfer(
   if (!u8aEq(from, to)) {
     withdraw(ctx, from, amount, keepAlive);
     deposit(ctx, to, amount);
-  } else if (freeBalance(ctx.state, from) < amount) {
-    throw moduleError(balancesPallet, 'InsufficientBalance');
+  } else {
+    // fungible `transfer` checks the withdrawal even when source and destination are the same account.
+    const refused = cannotWithdraw(Account.get(ctx.state, from), amount, keepAlive);
+    if (refused !== undefined) throw tokenError(refused);
   }
   ctx.deposit(palletEvent(balancesPallet, 'Transfer', { from, to, amount }));
 }

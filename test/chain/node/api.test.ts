@@ -149,13 +149,19 @@ describe('dev chain node with @polkadot/api', () => {
     expect((await api.rpc.author.pendingExtrinsics()).map((x) => x.toHex())).toContain(future.toHex());
   });
 
-  it('decodes a failed dispatch as a module error', async () => {
+  it('decodes a failed dispatch: Token errors for balances, as current pallet_balances', async () => {
     const free = (await api.query.system.account(bob.address)).data.free.toBigInt();
     const result = await sendAndFinalize(api.tx.balances.transferKeepAlive(charlie.address, free * 2n), bob);
+    expect(result.dispatchError?.isToken).toBe(true);
+    expect(result.dispatchError?.asToken.type).toBe('FundsUnavailable');
+    expect(result.events.map(({ event }) => event.method)).toContain('ExtrinsicFailed');
+  });
+
+  it('decodes a failed dispatch as a module error', async () => {
+    const result = await sendAndFinalize(api.tx.sudo.sudo(api.tx.system.remark('0x00')), bob);
     expect(result.dispatchError?.isModule).toBe(true);
     const meta = api.registry.findMetaError(result.dispatchError!.asModule);
-    expect(meta.section).toBe('balances');
-    expect(result.events.map(({ event }) => event.method)).toContain('ExtrinsicFailed');
+    expect(`${meta.section}.${meta.name}`).toBe('sudo.RequireSudo');
   });
 
   it('delivers heads and storage changes to two clients at once', async () => {

@@ -9,6 +9,12 @@ import { call, freeOf, nonceOf, sign, type TestChain, testChain, transfer } from
 
 const TAO = 1_000_000_000n;
 
+/** The `TokenError` variant of a `DispatchError` event field (undefined for other kinds). */
+function tokenErrorOf(err: unknown): string | undefined {
+  const e = err as { isToken: boolean; asToken: { type: string } };
+  return e.isToken ? e.asToken.type : undefined;
+}
+
 function expectInvalid(v: { ok: boolean }, reason: string) {
   expect(v).toMatchObject({ ok: false, invalid: reason });
 }
@@ -63,8 +69,8 @@ describe('signed transfers', () => {
     expect(methods).toContain('system.NewAccount');
     expect(methods).toContain('balances.Endowed');
     const failed = c.events().find((e) => e.method === 'ExtrinsicFailed')!;
-    const err = c.registry.findMetaError(failed.event.data[0].asModule);
-    expect(`${err.section}.${err.name}`).toBe('balances.ExistentialDeposit');
+    // Current pallet_balances (fungible `can_deposit`): Token(BelowMinimum), not Balances.ExistentialDeposit.
+    expect(tokenErrorOf(failed.event.data[0])).toBe('BelowMinimum');
     expect(freeOf(c, fresh)).toBe(10n * EXISTENTIAL_DEPOSIT);
   });
 
@@ -181,10 +187,10 @@ describe('signed transfers', () => {
     expect(c.produce([tooMuch])).toEqual([{ included: true, success: false }]);
     expect(freeOf(c, c.bob)).toBe(before - fee);
     expect(freeOf(c, c.charlie)).toBe(charlie);
-    const err = c.registry.findMetaError(
-      c.events().find((e) => e.method === 'ExtrinsicFailed')!.event.data[0].asModule,
+    // Current pallet_balances: Token(FundsUnavailable) where older ones said Balances.InsufficientBalance.
+    expect(tokenErrorOf(c.events().find((e) => e.method === 'ExtrinsicFailed')!.event.data[0])).toBe(
+      'FundsUnavailable',
     );
-    expect(err.name).toBe('InsufficientBalance');
   });
 
   it('transfer_keep_alive refuses to reap the sender, transfer_allow_death reaps it', () => {
@@ -197,7 +203,8 @@ describe('signed transfers', () => {
     ).partialFee;
     const all = 1_000_000n - fee - 100n;
     c.produce([sign(c, temp, transfer(c, c.bob, all, 'transfer_keep_alive'), { nonce: 0 })]);
-    expect(c.events().some((e) => e.method === 'ExtrinsicFailed')).toBe(true);
+    const failed = c.events().find((e) => e.method === 'ExtrinsicFailed');
+    expect(failed && tokenErrorOf(failed.event.data[0])).toBe('NotExpendable');
     const left = freeOf(c, temp);
     const fee2 = c.runtime.queryInfo(
       c.view,
