@@ -110,7 +110,8 @@ export function constructRuntime(pallets: PalletDef[], ref: CallRef): Constructe
     const pallet = byName.get(c.tag);
     const inner = c.value as EnumValue | undefined;
     const calls = pallet?.calls;
-    const def = inner && calls !== undefined && Object.hasOwn(calls, inner.tag) ? calls[inner.tag] : undefined;
+    const def =
+      inner && calls !== undefined && Object.hasOwn(calls, inner.tag) ? calls[inner.tag] : undefined;
     if (!pallet || !def || !inner) {
       throw new RuntimeError({
         code: 'BAD_INPUT',
