@@ -3,18 +3,16 @@
  * match subtensor's metadata (`../shared/reference/subtensor/devnet.scale`): indices, argument names and
  * types, storage hashers and key/value types.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Si1LookupTypeId } from '@polkadot/types/interfaces';
 import type { PortableRegistry } from '@polkadot/types/metadata';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../chain/runtime/index.js';
+import { haveReference, referencePath } from '../../helpers/reference.js';
 
-const DEVNET = resolve(process.cwd(), '../shared/reference/subtensor/devnet.scale');
-const present = existsSync(DEVNET);
-if (!present)
-  console.warn(`skipping subtensor parity: ${DEVNET} not found (CI has ../shared beside the clone)`);
+const DEVNET = referencePath('reference/subtensor/devnet.scale');
+const present = haveReference(DEVNET, 'subtensor parity');
 
 type Latest = ReturnType<Metadata['asLatest']['toJSON']> extends never ? never : Metadata['asLatest'];
 

@@ -2,8 +2,7 @@
  * subtensor's math helpers against `../shared/yuma/vectors.json` (inputs/outputs of `epoch/math.rs` tests).
  * Skipped, with a message, when `../shared` is not beside the checkout.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromFloat, fromInt, ONE, proportionToU16, toFloat, toU16 } from '../../../chain/yuma/fixed.js';
 import {
@@ -23,10 +22,10 @@ import {
   matEmaAlphaSparse,
   type SparseMatrix,
 } from '../../../chain/yuma/sparse.js';
+import { haveReference, referencePath } from '../../helpers/reference.js';
 
-const VECTORS = fileURLToPath(new URL('../../../../shared/yuma/vectors.json', import.meta.url));
-const HAVE_VECTORS = existsSync(VECTORS);
-if (!HAVE_VECTORS) console.warn(`skipping yuma math vectors: ${VECTORS} not found (../shared absent)`);
+const VECTORS = referencePath('yuma/vectors.json');
+const HAVE_VECTORS = haveReference(VECTORS, 'yuma math vectors');
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON test vectors of several shapes.
 type Vector = { name: string; inputs: any; expected: any };

@@ -1,19 +1,18 @@
 /**
  * The shared conformance scenarios (`../shared/yuma/*.scenario.json`, from subtensor's epoch tests) must
  * meet their `.expected.json` checks under SCENARIO.md's rule: |output − value| ≤ tolerance.
- * Skipped, with a message, when `../shared` is not beside the checkout.
+ * Skipped, with a message, when `../shared` is not beside the checkout (a failure under CI=true).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { YumaError } from '../../../chain/yuma/errors.js';
 import { loadScenario, parseScenario, simulate } from '../../../chain/yuma/scenario.js';
+import { haveReference, referencePath } from '../../helpers/reference.js';
 
-const SHARED = fileURLToPath(new URL('../../../../shared/yuma/', import.meta.url));
-const HAVE_SHARED = existsSync(SHARED);
-if (!HAVE_SHARED) console.warn(`skipping shared yuma scenarios: ${SHARED} not found (../shared absent)`);
+const SHARED = referencePath('yuma/');
+const HAVE_SHARED = haveReference(SHARED, 'shared yuma scenarios');
 const scenarios = HAVE_SHARED ? readdirSync(SHARED).filter((f) => f.endsWith('.scenario.json')) : [];
 
 interface Check {

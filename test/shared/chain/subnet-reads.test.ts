@@ -4,8 +4,7 @@
  * window the shared epoch calendar predicts, and the metagraph read through the runtime API
  * (`get_neurons_lite`) equals the one read from storage at the same block, with epoch results in it.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Si1LookupTypeId } from '@polkadot/types/interfaces';
 import { stringCamelCase, u8aToHex } from '@polkadot/util';
@@ -17,13 +16,15 @@ import {
   metagraphFromNeuronInfoLite,
 } from '../../../shared/chain/index.js';
 import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared/subtensor/epoch.js';
+import { haveReference, referencePath } from '../../helpers/reference.js';
 import { type DevSubnet, startDevSubnet } from './dev-subnet.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
 type Untyped = any;
 
 /** Subtensor's own runtime metadata (spec 381), beside the checkout in ../shared. */
-const SUBTENSOR_METADATA = resolve(process.cwd(), '../shared/reference/subtensor/devnet.scale');
+const SUBTENSOR_METADATA = referencePath('reference/subtensor/devnet.scale');
+const HAVE_METADATA = haveReference(SUBTENSOR_METADATA, 'subtensor metadata (get_neurons_lite decode)');
 
 describe('PolkadotChainClient subnet reads on the dev chain', () => {
   let s: DevSubnet;
@@ -154,10 +155,7 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
   });
 
   it("decodes the dev chain's get_neurons_lite bytes with subtensor's metadata to the same metagraph", async (ctx) => {
-    if (!existsSync(SUBTENSOR_METADATA)) {
-      console.warn(`skipped: ${SUBTENSOR_METADATA} not found (CI has ../shared beside the clone)`);
-      ctx.skip();
-    }
+    if (!HAVE_METADATA) ctx.skip();
     const registry = new TypeRegistry();
     const metadata = new Metadata(registry, readFileSync(SUBTENSOR_METADATA));
     registry.setMetadata(metadata);
@@ -191,7 +189,7 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
   });
 
   it('reads only storage items that subtensor has, under the same names', async (ctx) => {
-    if (!existsSync(SUBTENSOR_METADATA)) ctx.skip();
+    if (!HAVE_METADATA) ctx.skip();
     const registry = new TypeRegistry();
     const metadata = new Metadata(registry, readFileSync(SUBTENSOR_METADATA));
     const theirs = new Set<string>();
