@@ -21,7 +21,7 @@ import { Sr25519Keypair } from '../shared/wallet/index.js';
 import { createKey } from '../validator/gateway/keys.js';
 import { startGateway } from '../validator/gateway/server.js';
 import type { GatewayMiner, GatewayView } from '../validator/gateway/types.js';
-import { MinerConnections, type MinerEndpoint } from '../validator/miner-client.js';
+import { MinerConnections, type MinerEndpoint } from '../validator/miners/index.js';
 import { benchBatcher, listenBenchMiner, startBenchWorker, writeBenchModel } from './local-miner.js';
 import { fmt, median, percentile } from './stats.js';
 

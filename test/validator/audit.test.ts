@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashBytes, signResponse } from '../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 import { AuditLog, type AuditRecord, type MinerAuditRecord } from '../../validator/audit.js';
-import { verifyEvidence } from '../../validator/miner-client.js';
+import { verifyEvidence } from '../../validator/miners/index.js';
 
 const miner = Sr25519Keypair.fromUri('//AuditMiner');
 

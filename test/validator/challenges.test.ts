@@ -18,7 +18,7 @@ import {
   roundSeed,
 } from '../../validator/challenges.js';
 import { ValidatorError } from '../../validator/errors.js';
-import { MinerConnection } from '../../validator/miner-client.js';
+import { MinerConnection } from '../../validator/miners/index.js';
 import { expectedProbabilities } from '../miner/fixtures/hash-backend.js';
 import { minerKey, startTestMiner, type TestMiner, validatorKey } from '../miner/helpers.js';
 

@@ -15,7 +15,7 @@ import { type MinerHandle, startMiner } from '../../miner/miner.js';
 import { silentLogger } from '../../shared/logger.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
 import { FakeMiner, startTestNet, type TestNet, trainLegalModel } from '../../testkit/validator-net.js';
-import { verifyEvidence } from '../../validator/miner-client.js';
+import { verifyEvidence } from '../../validator/miners/index.js';
 import { startValidator, type ValidatorHandle } from '../../validator/validator.js';
 
 /** A port nobody listens on (bound, then released). */

@@ -7,7 +7,7 @@ import { labelsHash } from '../../shared/chain/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 import { FakeMiner, TASK } from '../../testkit/validator-net.js';
 import type { MinerEntry } from '../../validator/metagraph.js';
-import { MinerConnections } from '../../validator/miner-client.js';
+import { MinerConnections } from '../../validator/miners/index.js';
 import { mapBounded, type RoundSettings, scoreMiner } from '../../validator/round.js';
 
 const validatorKey = Sr25519Keypair.fromUri('//RoundValidator');

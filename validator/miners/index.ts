@@ -1,18 +1,10 @@
 /**
- * The validator's miner client: one authenticated WebSocket per miner (connection), one connection per
- * uid (pool), and the signed evidence that lets anyone re-check offline who answered what (evidence).
+ * The validator's miner client: one authenticated WebSocket per miner (./connection.ts), one connection
+ * per uid (./pool.ts), and the signed evidence that lets anyone re-check offline who answered what
+ * (./evidence.ts).
  */
-export {
-  type ClassifyResult,
-  MinerClientError,
-  MinerConnection,
-  type MinerConnectionOptions,
-  MinerConnections,
-  type MinerConnectionsOptions,
-  type MinerEndpoint,
-  type MinerFailure,
-  type MinerInfo,
-  type SignedEvidence,
-  signingMessage,
-  verifyEvidence,
-} from '../miner-client.js';
+export { blamesMiner, MinerClientError, type MinerFailure } from '../errors.js';
+export { MinerConnection } from './connection.js';
+export { type SignedEvidence, signingMessage, verifyEvidence } from './evidence.js';
+export { MinerConnections, type MinerConnectionsOptions } from './pool.js';
+export type { ClassifyResult, MinerConnectionOptions, MinerEndpoint, MinerInfo } from './types.js';

@@ -6,7 +6,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import { Sr25519Keypair } from '../../../shared/wallet/index.js';
 import { type Gateway, type GatewayOptions, startGateway } from '../../../validator/gateway/server.js';
 import type { GatewayMiner } from '../../../validator/gateway/types.js';
-import { MinerConnections, verifyEvidence } from '../../../validator/miner-client.js';
+import { MinerConnections, verifyEvidence } from '../../../validator/miners/index.js';
 import { expectedProbabilities } from '../../miner/fixtures/hash-backend.js';
 import { skewedProbabilities } from './fixtures/skewed-backend.js';
 import {

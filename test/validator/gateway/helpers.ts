@@ -11,7 +11,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import { Sr25519Keypair, type Sr25519Signer } from '../../../shared/wallet/index.js';
 import { type Gateway, type GatewayOptions, startGateway } from '../../../validator/gateway/server.js';
 import type { GatewayMiner, GatewayView } from '../../../validator/gateway/types.js';
-import { MinerConnections } from '../../../validator/miner-client.js';
+import { MinerConnections } from '../../../validator/miners/index.js';
 import { BACKEND, directoryWith, validatorKey } from '../../miner/helpers.js';
 
 export { validatorKey };

@@ -1,0 +1,41 @@
+/** Plain data of the miner client: where a miner is, what it answers, how a connection behaves. */
+import type { Logger } from '../../shared/logger.js';
+import type { InfoPayload, ProtocolLimits } from '../../shared/protocol/index.js';
+import type { SignedEvidence } from './evidence.js';
+
+export interface MinerEndpoint {
+  uid: number;
+  /** The hotkey the metagraph lists for this uid: the only one we sign a handshake for. */
+  hotkey: string;
+  ip: string;
+  port: number;
+}
+
+export interface MinerInfo extends InfoPayload {
+  evidence: SignedEvidence;
+}
+
+export interface ClassifyResult {
+  /** One vector per text, in request order, over the miner's labels (float32 values). */
+  probabilities: number[][];
+  /** What the miner says its inference took (not trusted for scoring: see `latencyMs`). */
+  inferenceMs: number;
+  /** Measured here: request sent → signed answer received, milliseconds. */
+  latencyMs: number;
+  evidence: SignedEvidence;
+}
+
+export interface MinerConnectionOptions {
+  /** Connect + handshake + admission budget, ms. Default 5000. */
+  timeoutMs?: number;
+  /** Default per-request timeout, ms (counted from the call, queueing included). Default 10 000. */
+  requestTimeoutMs?: number;
+  /** Must match the miners' limits; default `DEFAULT_LIMITS`. */
+  limits?: ProtocolLimits;
+  /**
+   * Requests on the wire at once; more wait here instead of drawing OVERLOADED from the miner.
+   * Default `limits.maxConcurrentPerValidator`.
+   */
+  maxInFlight?: number;
+  logger?: Logger;
+}
