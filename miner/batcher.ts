@@ -3,6 +3,9 @@
  * batch leaves when it is full (`maxBatch`) or when its oldest text has waited `maxDelayMs`, whichever
  * comes first. One batch runs at a time (the worker is one thread); the next one fills up meanwhile.
  * The queue is bounded: past `maxQueueItems`, `submit` refuses with OVERLOADED (backpressure).
+ * Work nobody waits for never reaches the model: a job whose `signal` aborts (its connection closed)
+ * leaves the queue at once, and one that waited over `maxWaitMs` is dropped when it would be batched;
+ * both reject with DROPPED.
  */
 import { MinerError } from './errors.js';
 import type { BatchResult } from './inference/inference-worker.js';
@@ -12,6 +15,8 @@ export interface DynamicBatcherOptions {
   maxDelayMs: number;
   /** Texts allowed to wait; more are refused. */
   maxQueueItems: number;
+  /** Longest a job may wait for its batch; older ones are dropped. Default: no limit. */
+  maxWaitMs?: number;
   /** Labels per vector (to slice the flat results). */
   labels: number;
   run: (texts: string[]) => Promise<BatchResult>;
@@ -19,6 +24,15 @@ export interface DynamicBatcherOptions {
   onBatch?: (size: number, inferenceMs: number) => void;
   /** Called whenever the number of waiting texts changes (metrics). */
   onQueueDepth?: (depth: number) => void;
+  /** Called for each job dropped before inference (metrics). */
+  onDrop?: (reason: DropReason) => void;
+}
+
+export type DropReason = 'disconnected' | 'expired';
+
+export interface SubmitOptions {
+  /** Aborting it drops the job if it has not reached the model yet. */
+  signal?: AbortSignal;
 }
 
 export interface SubmitResult {
@@ -40,6 +54,8 @@ interface Job {
   resolve: (result: SubmitResult) => void;
   reject: (err: Error) => void;
   failed: boolean;
+  /** Removes the abort listener (called once the job leaves the queue or settles). */
+  release: () => void;
 }
 
 interface Slice {
@@ -72,9 +88,13 @@ export class DynamicBatcher {
     return this.#queued === 0 && !this.#running;
   }
 
-  submit(texts: string[]): Promise<SubmitResult> {
+  submit(texts: string[], options: SubmitOptions = {}): Promise<SubmitResult> {
     if (texts.length === 0) return Promise.resolve({ probabilities: [], inferenceMs: 0 });
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(dropped('disconnected', 0));
     const limit = this.#opts.maxQueueItems;
+    // Expired jobs still hold room (they leave when batched): make way for fresh work first.
+    if (this.#queued + texts.length > limit) this.#dropExpired(Number.POSITIVE_INFINITY);
     if (this.#queued + texts.length > limit) {
       const batchesAhead = Math.ceil(this.#queued / this.#opts.maxBatch) + 1;
       const retryAfterMs = Math.max(1, Math.ceil(batchesAhead * this.#lastBatchMs));
@@ -86,7 +106,7 @@ export class DynamicBatcher {
       );
     }
     return new Promise<SubmitResult>((resolve, reject) => {
-      this.#queue.push({
+      const job: Job = {
         texts,
         next: 0,
         remaining: texts.length,
@@ -96,11 +116,45 @@ export class DynamicBatcher {
         resolve,
         reject,
         failed: false,
-      });
+        release: () => undefined,
+      };
+      if (signal) {
+        const onAbort = () => this.#drop(job, 'disconnected');
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.release = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#queue.push(job);
       this.#queued += texts.length;
       this.#opts.onQueueDepth?.(this.#queued);
       this.#schedule();
     });
+  }
+
+  /** Rejects a job still (partly) waiting and takes its waiting texts out of the queue. */
+  #drop(job: Job, reason: DropReason): void {
+    const index = this.#queue.indexOf(job);
+    if (index < 0 || job.failed) return;
+    this.#queue.splice(index, 1);
+    this.#queued -= job.texts.length - job.next;
+    job.failed = true;
+    job.release();
+    job.reject(dropped(reason, performance.now() - job.enqueuedAt));
+    this.#opts.onDrop?.(reason);
+    this.#opts.onQueueDepth?.(this.#queued);
+    if (this.#queue.length === 0) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      if (this.idle) this.#notifyIdle();
+    }
+  }
+
+  /** Drops expired jobs among the first `scan` of the queue (the head only, when batching). */
+  #dropExpired(scan: number): void {
+    const maxWaitMs = this.#opts.maxWaitMs;
+    if (maxWaitMs === undefined) return;
+    const cutoff = performance.now() - maxWaitMs;
+    const expired = this.#queue.slice(0, scan).filter((job) => job.enqueuedAt < cutoff);
+    for (const job of expired) this.#drop(job, 'expired');
   }
 
   /** Resolves once nothing is queued or running. */
@@ -126,6 +180,16 @@ export class DynamicBatcher {
   }
 
   #take(): Slice[] {
+    // The queue is in arrival order, so expired jobs sit at its front.
+    const maxWaitMs = this.#opts.maxWaitMs;
+    if (maxWaitMs !== undefined) {
+      const cutoff = performance.now() - maxWaitMs;
+      let head = this.#queue[0];
+      while (head && head.enqueuedAt < cutoff) {
+        this.#drop(head, 'expired');
+        head = this.#queue[0];
+      }
+    }
     const slices: Slice[] = [];
     let room = this.#opts.maxBatch;
     while (room > 0 && this.#queue.length > 0) {
@@ -134,7 +198,10 @@ export class DynamicBatcher {
       slices.push({ job, from: job.next, count });
       job.next += count;
       room -= count;
-      if (job.next === job.texts.length) this.#queue.shift();
+      if (job.next === job.texts.length) {
+        this.#queue.shift();
+        job.release();
+      }
     }
     const taken = this.#opts.maxBatch - room;
     this.#queued -= taken;
@@ -144,6 +211,7 @@ export class DynamicBatcher {
 
   #dispatch(): void {
     const slices = this.#take();
+    if (slices.length === 0) return;
     const texts: string[] = [];
     for (const { job, from, count } of slices) {
       for (let i = from; i < from + count; i++) texts.push(job.texts[i]!);
@@ -189,6 +257,7 @@ export class DynamicBatcher {
       job.failed = true;
       job.reject(err);
       // Drop the rest of a failed job still waiting in the queue.
+      job.release();
       const index = this.#queue.indexOf(job);
       if (index >= 0) {
         this.#queue.splice(index, 1);
@@ -202,11 +271,20 @@ export class DynamicBatcher {
   #afterBatch(): void {
     this.#running = false;
     if (this.idle) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const resolve of waiters) resolve();
+      this.#notifyIdle();
       return;
     }
     this.#schedule();
   }
+
+  #notifyIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function dropped(reason: DropReason, waitedMs: number): MinerError {
+  const why = reason === 'disconnected' ? 'its connection closed' : 'it waited too long';
+  return new MinerError({ code: 'DROPPED', reason, waitedMs }, `request dropped before inference: ${why}`);
 }

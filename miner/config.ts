@@ -18,21 +18,35 @@ import {
 } from '../shared/cli-options.js';
 import type { LogLevel } from '../shared/logger.js';
 import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
+import { DEFAULT_PRE_AUTH_LIMITS } from './admission.js';
 import { MinerError } from './errors.js';
 
 export const ENV_PREFIX = 'EXPERTNET_MINER';
+export const DEFAULT_BATCH_DEADLINE_MS = 10_000;
+export const DEFAULT_INFERENCE_TIMEOUT_MS = 5_000;
 const RAO_PER_TAO = 1_000_000_000;
 
 export interface MinerConfig {
   wallet: { name: string; hotkey: string; path: string | undefined };
   netuid: number;
   endpoint: string;
-  axon: { port: number; ip: string; externalIp: string | undefined; externalPort: number | undefined };
+  axon: {
+    port: number;
+    ip: string;
+    externalIp: string | undefined;
+    externalPort: number | undefined;
+    /** Unauthenticated connections allowed in all / from one address (defaults 256 / 16). */
+    maxUnauthenticated?: number;
+    maxUnauthenticatedPerIp?: number;
+  };
   modelDir: string;
   device: 'cpu' | 'cuda';
   /** Module exporting `loadBackend` (default: the shared/models domain model backend). */
   backendModule: string | undefined;
-  batch: { max: number; delayMs: number; queueMax: number };
+  /** `deadlineMs`: longest a request may wait for its batch (default 10 000). */
+  batch: { max: number; delayMs: number; queueMax: number; deadlineMs?: number };
+  /** `timeoutMs`: longest a batch may run before the worker is replaced (default 5000). */
+  inference?: { timeoutMs: number };
   /** 0 disables the metrics endpoint. */
   metricsPort: number;
   register: boolean;
@@ -51,6 +65,7 @@ const GROUPS = [
   'logging',
   'rate_limit',
   'backend',
+  'inference',
 ];
 
 /** Every dotted option, to refuse unknown ones (strict mode cannot see inside a declared group). */
@@ -64,10 +79,14 @@ const DOTTED = [
   'axon.ip',
   'axon.external_ip',
   'axon.external_port',
+  'axon.max_unauthenticated',
+  'axon.max_unauthenticated_per_ip',
   'backend.module',
   'batch.max',
   'batch.delay_ms',
   'batch.queue_max',
+  'batch.deadline_ms',
+  'inference.timeout_ms',
   'metrics.port',
   'blacklist.min_stake',
   'blacklist.hotkeys',
@@ -96,6 +115,16 @@ export function minerOptions<T>(y: Argv<T>) {
         type: 'number',
         describe: 'Port advertised on chain (default: --axon.port)',
       })
+      .option('axon.max_unauthenticated', {
+        type: 'number',
+        default: DEFAULT_PRE_AUTH_LIMITS.total,
+        describe: 'Connections not yet authenticated, in all; more are closed with 4023',
+      })
+      .option('axon.max_unauthenticated_per_ip', {
+        type: 'number',
+        default: DEFAULT_PRE_AUTH_LIMITS.perIp,
+        describe: 'Connections not yet authenticated, from one address; more are closed with 4023',
+      })
       .option('model', {
         type: 'string',
         demandOption: true,
@@ -113,6 +142,16 @@ export function minerOptions<T>(y: Argv<T>) {
         type: 'number',
         default: 4096,
         describe: 'Texts allowed to wait; more get OVERLOADED',
+      })
+      .option('batch.deadline_ms', {
+        type: 'number',
+        default: DEFAULT_BATCH_DEADLINE_MS,
+        describe: 'Longest a request may wait for its batch; older ones are dropped (OVERLOADED)',
+      })
+      .option('inference.timeout_ms', {
+        type: 'number',
+        default: DEFAULT_INFERENCE_TIMEOUT_MS,
+        describe: 'Longest a batch may run; then the worker is restarted and the batch gets INTERNAL',
       })
       .option('metrics.port', {
         type: 'number',
@@ -194,6 +233,8 @@ export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
       ip: optionalString(argv, 'axon.ip') ?? '0.0.0.0',
       externalIp: optionalString(argv, 'axon.external_ip'),
       externalPort: externalPort === undefined ? undefined : int(argv, 'axon.external_port', 1, 65535),
+      maxUnauthenticated: int(argv, 'axon.max_unauthenticated', 1, 1_000_000),
+      maxUnauthenticatedPerIp: int(argv, 'axon.max_unauthenticated_per_ip', 1, 1_000_000),
     },
     modelDir: optionalString(argv, 'model') ?? bad('model', 'is required'),
     device: pick(argv, 'device') === 'cuda' ? 'cuda' : 'cpu',
@@ -202,7 +243,9 @@ export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
       max: int(argv, 'batch.max', 1, 1024),
       delayMs: int(argv, 'batch.delay_ms', 0, 1000),
       queueMax: int(argv, 'batch.queue_max', 1, 1_000_000),
+      deadlineMs: int(argv, 'batch.deadline_ms', 1, 3_600_000),
     },
+    inference: { timeoutMs: int(argv, 'inference.timeout_ms', 1, 3_600_000) },
     metricsPort: int(argv, 'metrics.port', 0, 65535),
     register: pick(argv, 'register') === true,
     blacklist: {

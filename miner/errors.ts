@@ -7,6 +7,10 @@ export type MinerErrorType =
   | { code: 'WORKER_START_FAILED'; modelDir: string; reason: string }
   /** The inference worker failed a batch or exited while it was running. */
   | { code: 'INFERENCE_FAILED'; reason: string }
+  /** A batch ran past the inference deadline; the worker was replaced. */
+  | { code: 'INFERENCE_TIMEOUT'; timeoutMs: number }
+  /** A queued request was dropped before inference: its connection closed or it waited too long. */
+  | { code: 'DROPPED'; reason: 'disconnected' | 'expired'; waitedMs: number }
   /** The backend returned vectors of the wrong shape. */
   | { code: 'BAD_BACKEND_OUTPUT'; expected: number; actual: number }
   /** The miner is stopping and takes no new work. */

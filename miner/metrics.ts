@@ -45,6 +45,33 @@ export function getMetrics(register: Registry, options: { defaultMetrics?: boole
       help: 'Authenticated validator connections',
       registers,
     }),
+    unauthenticatedConnections: new Gauge({
+      name: 'expertnet_miner_unauthenticated_connections',
+      help: 'Connections that have not authenticated yet (capped per address and in total)',
+      registers,
+    }),
+    jobsDropped: new Counter({
+      name: 'expertnet_miner_jobs_dropped_total',
+      help: 'Requests dropped before inference: connection closed, or waited past the queue deadline',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    inferenceTimeouts: new Counter({
+      name: 'expertnet_miner_inference_timeouts_total',
+      help: 'Inference batches that ran past the deadline (the worker was replaced)',
+      registers,
+    }),
+    workerRestarts: new Counter({
+      name: 'expertnet_miner_inference_worker_restarts_total',
+      help: 'Inference worker replacements, by reason (exit: crashed, timeout: hung batch)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    workerUp: new Gauge({
+      name: 'expertnet_miner_inference_worker_up',
+      help: '1 while an inference worker is loaded and taking batches, 0 while it is being replaced',
+      registers,
+    }),
     handshakeRejections: new Counter({
       name: 'expertnet_miner_handshake_rejections_total',
       help: 'Connections refused during the handshake, by close reason',

@@ -15,12 +15,13 @@ import {
 } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
-import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
+import { type HealthCheck, type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/index.js';
 import { type PasswordSource, type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { DynamicBatcher } from './batcher.js';
-import type { MinerConfig } from './config.js';
+import { DEFAULT_BATCH_DEADLINE_MS, DEFAULT_INFERENCE_TIMEOUT_MS, type MinerConfig } from './config.js';
 import { MinerError } from './errors.js';
+import { minerHealth } from './health.js';
 import { InferenceWorker } from './inference/inference-worker.js';
 import { getMetrics, type Metrics } from './metrics.js';
 import { MinerServer } from './server.js';
@@ -44,6 +45,8 @@ export interface MinerHandle {
   readonly directory: MetagraphDirectory;
   readonly metrics: Metrics;
   readonly register: Registry;
+  /** What `/healthz` answers (inference worker up, batches not timing out). */
+  readonly health: HealthCheck;
   close(): Promise<void>;
 }
 
@@ -72,17 +75,23 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
 
     const uid = await ensureRegistered(chain, wallet, hotkey, config, log, deps.password);
 
+    const register = new Registry();
+    const metrics = getMetrics(register);
     const worker = await InferenceWorker.start({
       backendModule: config.backendModule ?? DEFAULT_BACKEND,
       modelDir: config.modelDir,
       device: config.device,
       maxBatch: config.batch.max,
+      timeoutMs: config.inference?.timeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS,
+      onStateChange: (up, reason) => {
+        metrics.workerUp.set(up ? 1 : 0);
+        if (reason) metrics.workerRestarts.inc({ reason });
+        if (reason === 'timeout') metrics.inferenceTimeouts.inc();
+      },
       logger: log,
     });
     cleanup.push(() => worker.close());
-
-    const register = new Registry();
-    const metrics = getMetrics(register);
+    metrics.workerUp.set(1);
     metrics.info.set(
       {
         domain: worker.info.domain,
@@ -97,6 +106,7 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
       maxBatch: config.batch.max,
       maxDelayMs: config.batch.delayMs,
       maxQueueItems: config.batch.queueMax,
+      maxWaitMs: config.batch.deadlineMs ?? DEFAULT_BATCH_DEADLINE_MS,
       labels: worker.info.labels.length,
       run: (texts) => worker.classify(texts),
       onBatch: (size, ms) => {
@@ -104,8 +114,10 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
         metrics.inferenceDuration.observe(ms / 1000);
       },
       onQueueDepth: (depth) => metrics.queueDepth.set(depth),
+      onDrop: (reason) => metrics.jobsDropped.inc({ reason }),
     });
     cleanup.push(() => batcher.drain());
+    const health = minerHealth(() => worker.health);
 
     let server: MinerServer | undefined;
     const directory = new MetagraphDirectory({
@@ -138,6 +150,10 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
         minStake: config.blacklist.minStakeRao,
         blacklist: config.blacklist.hotkeys,
       },
+      preAuth: {
+        ...(config.axon.maxUnauthenticated ? { total: config.axon.maxUnauthenticated } : {}),
+        ...(config.axon.maxUnauthenticatedPerIp ? { perIp: config.axon.maxUnauthenticatedPerIp } : {}),
+      },
       rateLimit: { perSecond: config.rateLimitPerSecond },
       logger: log,
     });
@@ -146,10 +162,12 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     log.info({ port: axon.port, host: config.axon.ip }, 'axon listening');
 
     const metricsServer: MetricsServer | undefined =
-      config.metricsPort > 0 ? await startMetricsServer(register, config.metricsPort) : undefined;
+      config.metricsPort > 0
+        ? await startMetricsServer(register, config.metricsPort, undefined, health)
+        : undefined;
     if (metricsServer) {
       cleanup.push(() => metricsServer.close());
-      log.info({ port: metricsServer.port }, 'metrics at /metrics');
+      log.info({ port: metricsServer.port }, 'metrics at /metrics, health at /healthz');
     }
 
     const externalIp = config.axon.externalIp ?? defaultExternalIp(config.axon.ip);
@@ -179,6 +197,7 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
       directory,
       metrics,
       register,
+      health,
       async close() {
         if (closed) return;
         closed = true;

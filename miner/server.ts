@@ -1,59 +1,48 @@
 /**
  * The miner's axon: a WebSocket server speaking `shared/protocol`. Per connection it sends a challenge,
- * verifies the signed auth, checks the validator against the `ValidatorDirectory` (registered,
- * permit, stake, blacklist), then answers multiplexed `info`/`classify` requests. Classify texts from
- * every connection share one `DynamicBatcher`; every answer is signed with the miner hotkey.
+ * verifies the signed auth and the validator's standing (admission.ts), then answers multiplexed
+ * `info`/`classify` requests (requests.ts). Classify texts from every connection share one
+ * `DynamicBatcher`; every answer is signed with the miner hotkey, and nothing is signed before auth.
  *
- * Limits: frames over `maxFrameBytes` are dropped by `ws` (close 1009); `maxConcurrentPerValidator`
- * requests in flight per connection (more get OVERLOADED); a token bucket per validator hotkey (more
- * get RATE_LIMITED); a bounded batch queue (OVERLOADED with a retry hint); too many malformed
- * requests close the connection (TOO_MANY_ERRORS). Bad input never throws out of a handler.
+ * Limits: unauthenticated connections per address and in total (more are closed with
+ * TOO_MANY_CONNECTIONS before any challenge); frames over `maxFrameBytes` are dropped by `ws` (close
+ * 1009); anything malformed or unexpected before auth closes the connection (BAD_FRAME, or BAD_HOTKEY
+ * for a hotkey that is not SS58); after auth, see requests.ts. Bad input never throws out of a handler.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { errorMessage } from '../shared/errors.js';
+import type { RawData, WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
 import {
   type AuthFrame,
-  buildResponseFrame,
-  type ChallengeFrame,
   CLOSE_CODES,
   CLOSE_REASON_TEXT,
   type CloseReason,
-  closeFor,
   createChallenge,
   DEFAULT_LIMITS,
   decodeValidatorFrame,
-  encodeClassifyPayload,
   encodeFrame,
   encodeInfoPayload,
   errorFrame,
   errorFrameFor,
-  NonceCache,
   PROTOCOL_VERSION,
   ProtocolError,
   type ProtocolLimits,
-  verifyHandshake,
-  type WireErrorCode,
+  type ValidatorToMinerFrame,
 } from '../shared/protocol/index.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { type Sr25519Signer, toSs58 } from '../shared/wallet/index.js';
+import { Admission, type AdmissionPolicy, PreAuthGate, type PreAuthLimits } from './admission.js';
 import type { DynamicBatcher } from './batcher.js';
-import { MinerError } from './errors.js';
+import { Connection } from './connection.js';
 import type { BackendInfo } from './inference/backend.js';
 import type { Metrics } from './metrics.js';
+import { RequestHandler } from './requests.js';
 import type { ValidatorDirectory } from './validators.js';
 
-export interface AdmissionPolicy {
-  /** Refuse validators without a validator permit. Default true. */
-  requirePermit?: boolean;
-  /** Minimum stake in rao. Default 0. */
-  minStake?: bigint;
-  /** Hotkeys always refused. */
-  blacklist?: Iterable<string>;
-}
+export { type AdmissionPolicy, DEFAULT_PRE_AUTH_LIMITS, type PreAuthLimits } from './admission.js';
 
 export interface MinerServerOptions {
   hotkey: Sr25519Signer;
@@ -67,6 +56,8 @@ export interface MinerServerOptions {
   port: number;
   limits?: Partial<ProtocolLimits>;
   policy?: AdmissionPolicy;
+  /** Unauthenticated connections allowed per address and in total (defaults 16 and 256). */
+  preAuth?: Partial<PreAuthLimits>;
   /** Requests per second per validator (token bucket). Default 50, burst 2× the rate. */
   rateLimit?: { perSecond: number; burst?: number };
   /** Malformed requests tolerated on one connection before closing it. Default 32. */
@@ -76,70 +67,65 @@ export interface MinerServerOptions {
   logger?: Logger;
 }
 
-type Phase = 'challenged' | 'ready' | 'closing';
-
-/** `info` requests answered before auth; more refuse the connection (each answer costs a signature). */
-const MAX_INFO_BEFORE_AUTH = 8;
+/** Requests before auth, each answered UNAUTHORIZED; one more closes the connection (BAD_FRAME). */
+const MAX_REQUESTS_BEFORE_AUTH = 8;
 /** Unsent bytes (in frames of the largest size) after which a peer that stopped reading is dropped. */
 const MAX_BUFFERED_FRAMES = 4;
-
-interface Connection {
-  ws: WebSocket;
-  phase: Phase;
-  challenge: ChallengeFrame;
-  validator: string | undefined;
-  inflight: number;
-  errors: number;
-  infoBeforeAuth: number;
-  alive: boolean;
-  handshakeTimer: NodeJS.Timeout | undefined;
-  remote: string;
-}
+/** A refused socket that does not complete the close handshake is cut after this long. */
+const REFUSED_LINGER_MS = 1_000;
 
 export class MinerServer {
   readonly hotkey: string;
-  readonly #opts: MinerServerOptions;
   readonly #limits: ProtocolLimits;
   readonly #log: Logger;
   readonly #metrics: Metrics;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
-  readonly #nonces = new NonceCache();
-  readonly #rate: RateLimiter;
-  readonly #blacklist: Set<string>;
+  readonly #admission: Admission;
+  readonly #preAuth: PreAuthGate;
+  readonly #requests: RequestHandler;
   readonly #connections = new Set<Connection>();
   readonly #byValidator = new Map<string, Connection>();
-  readonly #infoPayload: Uint8Array;
   #heartbeat: NodeJS.Timeout | undefined;
   #stopping = false;
 
   private constructor(options: MinerServerOptions, http: Server) {
-    this.#opts = options;
     this.hotkey = toSs58(options.hotkey.publicKey);
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#log = options.logger ?? silentLogger();
     this.#metrics = options.metrics;
     this.#http = http;
+    this.#admission = new Admission(options.directory, options.policy ?? {}, this.#limits);
+    this.#preAuth = new PreAuthGate(options.preAuth);
     const rate = options.rateLimit ?? { perSecond: 50 };
-    this.#rate = new RateLimiter(rate.perSecond, rate.burst ?? Math.max(1, 2 * rate.perSecond));
-    this.#blacklist = new Set(options.policy?.blacklist ?? []);
-    this.#infoPayload = encodeInfoPayload({
-      kind: 'info',
-      protocolVersion: PROTOCOL_VERSION,
-      domain: options.model.domain,
-      task: options.model.task,
-      labels: options.model.labels,
-      modelSha256: options.model.sha256,
-      softwareVersion: options.softwareVersion,
+    this.#requests = new RequestHandler({
+      hotkey: options.hotkey,
+      batcher: options.batcher,
+      metrics: options.metrics,
+      limits: this.#limits,
+      rate: new RateLimiter(rate.perSecond, rate.burst ?? Math.max(1, 2 * rate.perSecond)),
+      infoPayload: encodeInfoPayload({
+        kind: 'info',
+        protocolVersion: PROTOCOL_VERSION,
+        domain: options.model.domain,
+        task: options.model.task,
+        labels: options.model.labels,
+        modelSha256: options.model.sha256,
+        softwareVersion: options.softwareVersion,
+      }),
+      maxErrorsPerConnection: options.maxErrorsPerConnection ?? 32,
+      logger: this.#log,
+      stopping: () => this.#stopping,
+      settled: (conn) => {
+        if (this.#stopping && conn.inflight === 0) conn.close('SHUTTING_DOWN');
+      },
     });
     this.#wss = new WebSocketServer({
       server: http,
       maxPayload: this.#limits.maxFrameBytes,
       perMessageDeflate: false,
     });
-    this.#wss.on('connection', (ws, req) =>
-      this.#accept(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`),
-    );
+    this.#wss.on('connection', (ws, req) => this.#accept(ws, req));
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     this.#heartbeat = setInterval(() => this.#ping(), heartbeatMs);
     this.#heartbeat.unref();
@@ -168,27 +154,38 @@ export class MinerServer {
     return this.#byValidator.size;
   }
 
+  /** Connections that have not authenticated yet. */
+  get unauthenticatedConnections(): number {
+    return this.#preAuth.size;
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Connection lifecycle
 
-  #accept(ws: WebSocket, remote: string): void {
-    if (this.#stopping) {
-      ws.close(CLOSE_CODES.SHUTTING_DOWN, CLOSE_REASON_TEXT.SHUTTING_DOWN);
+  #accept(ws: WebSocket, req: IncomingMessage): void {
+    // Before anything can fail: an unhandled socket error would take the process down.
+    ws.on('error', (err) => this.#log.debug({ err: err.message }, 'connection error'));
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const refusal: CloseReason | undefined = this.#stopping
+      ? 'SHUTTING_DOWN'
+      : this.#preAuth.admit(ip)
+        ? undefined
+        : 'TOO_MANY_CONNECTIONS';
+    if (refusal) {
+      if (refusal === 'TOO_MANY_CONNECTIONS') this.#metrics.handshakeRejections.inc({ reason: refusal });
+      ws.close(CLOSE_CODES[refusal], CLOSE_REASON_TEXT[refusal]);
+      setTimeout(() => ws.terminate(), REFUSED_LINGER_MS).unref();
       return;
     }
-    const conn: Connection = {
+    const conn = new Connection(
       ws,
-      phase: 'challenged',
-      challenge: createChallenge(this.hotkey),
-      validator: undefined,
-      inflight: 0,
-      errors: 0,
-      infoBeforeAuth: 0,
-      alive: true,
-      handshakeTimer: undefined,
-      remote,
-    };
+      { ip, remote: `${ip}:${req.socket.remotePort}` },
+      createChallenge(this.hotkey),
+      MAX_BUFFERED_FRAMES * this.#limits.maxFrameBytes,
+      this.#log,
+    );
     this.#connections.add(conn);
+    this.#metrics.unauthenticatedConnections.set(this.#preAuth.size);
     conn.handshakeTimer = setTimeout(
       () => this.#refuse(conn, 'HANDSHAKE_TIMEOUT'),
       this.#limits.handshakeTimeoutMs,
@@ -201,49 +198,37 @@ export class MinerServer {
         this.#onMessage(conn, data, isBinary);
       } catch (err) {
         // Handlers are written not to throw; this is the last line that keeps the daemon up.
-        this.#log.error({ err, remote }, 'unexpected error handling a frame');
-        this.#close(conn, 'INTERNAL');
+        this.#log.error({ err, remote: conn.remote }, 'unexpected error handling a frame');
+        conn.close('INTERNAL');
       }
     });
-    ws.on('error', (err) => this.#log.debug({ err: err.message, remote }, 'connection error'));
     ws.on('close', (code) => this.#onClose(conn, code));
-    this.#send(conn, encodeFrame(conn.challenge));
+    conn.send(encodeFrame(conn.challenge));
   }
 
   #onClose(conn: Connection, code: number): void {
-    clearTimeout(conn.handshakeTimer);
-    this.#connections.delete(conn);
-    if (conn.validator && this.#byValidator.get(conn.validator) === conn) {
+    this.#releasePreAuth(conn);
+    if (conn.validator !== undefined && this.#byValidator.get(conn.validator) === conn) {
       this.#byValidator.delete(conn.validator);
       this.#metrics.connectedValidators.set(this.#byValidator.size);
     }
+    this.#connections.delete(conn);
+    conn.closed();
     this.#log.debug({ remote: conn.remote, validator: conn.validator, code }, 'connection closed');
   }
 
-  #close(conn: Connection, reason: CloseReason): void {
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    conn.phase = 'closing';
-    conn.ws.close(CLOSE_CODES[reason], CLOSE_REASON_TEXT[reason]);
+  /** Gives the connection's unauthenticated slot back (once: on auth or on close). */
+  #releasePreAuth(conn: Connection): void {
+    if (!conn.holdsPreAuthSlot) return;
+    conn.holdsPreAuthSlot = false;
+    this.#preAuth.release(conn.ip);
+    this.#metrics.unauthenticatedConnections.set(this.#preAuth.size);
   }
 
   #refuse(conn: Connection, reason: CloseReason): void {
     this.#metrics.handshakeRejections.inc({ reason });
     this.#log.info({ remote: conn.remote, validator: conn.validator, reason }, 'connection refused');
-    this.#close(conn, reason);
-  }
-
-  #send(conn: Connection, bytes: Uint8Array): void {
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    if (conn.ws.bufferedAmount > MAX_BUFFERED_FRAMES * this.#limits.maxFrameBytes) {
-      // The peer stopped reading: a close frame would queue behind the backlog, so drop it now.
-      this.#log.warn(
-        { remote: conn.remote, buffered: conn.ws.bufferedAmount },
-        'dropping a peer that stopped reading',
-      );
-      conn.ws.terminate();
-      return;
-    }
-    conn.ws.send(bytes, { binary: true });
+    conn.close(reason);
   }
 
   #ping(): void {
@@ -263,171 +248,78 @@ export class MinerServer {
   #onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.phase === 'closing') return;
     const bytes = toBytes(data);
-    if (!isBinary) {
-      if (conn.phase === 'challenged') this.#refuse(conn, 'BAD_FRAME');
-      else
-        this.#requestError(
-          conn,
-          errorFrame('BAD_REQUEST', 'frames must be binary MessagePack', null),
-          'malformed',
-        );
-      return;
+    let frame: ValidatorToMinerFrame | undefined;
+    let failure: ProtocolError | undefined;
+    if (isBinary) {
+      try {
+        frame = decodeValidatorFrame(bytes, this.#limits);
+      } catch (err) {
+        if (!(err instanceof ProtocolError)) throw err;
+        failure = err;
+      }
     }
-    let frame: ReturnType<typeof decodeValidatorFrame>;
-    try {
-      frame = decodeValidatorFrame(bytes, this.#limits);
-    } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err;
-      if (conn.phase === 'challenged' && err.type.id === undefined) this.#refuse(conn, 'BAD_FRAME');
-      else this.#requestError(conn, errorFrameFor(err), 'malformed');
+    if (conn.phase === 'challenged') this.#beforeAuth(conn, frame, failure);
+    else this.#afterAuth(conn, bytes, frame, failure);
+  }
+
+  /** Only `auth` moves a connection on; `info` gets an unsigned UNAUTHORIZED; anything else closes it. */
+  #beforeAuth(conn: Connection, frame: ValidatorToMinerFrame | undefined, failure?: ProtocolError): void {
+    if (!frame) {
+      this.#refuse(conn, failure?.type.closeReason ?? 'BAD_FRAME');
       return;
     }
     if (frame.type === 'auth') {
-      if (conn.phase !== 'challenged') {
-        this.#requestError(conn, errorFrame('BAD_REQUEST', 'already authenticated', null), 'auth');
-        return;
-      }
       this.#authenticate(conn, frame);
       return;
     }
-    if (frame.type === 'info') {
-      // `info` is allowed before auth: it only says what this axon serves (a few times, not as a flood).
-      if (conn.phase === 'challenged' && ++conn.infoBeforeAuth > MAX_INFO_BEFORE_AUTH) {
-        this.#refuse(conn, 'BAD_FRAME');
-        return;
-      }
-      this.#answer(conn, frame.id, bytes, this.#infoPayload, 'info', performance.now());
+    if (frame.type === 'info' && ++conn.requestsBeforeAuth <= MAX_REQUESTS_BEFORE_AUTH) {
+      const answer = errorFrame('UNAUTHORIZED', 'authenticate first (answer the challenge)', frame.id);
+      this.#requests.error(conn, answer, 'info', false);
       return;
     }
-    if (conn.phase !== 'ready') {
-      this.#refuse(conn, 'BAD_FRAME');
-      return;
+    this.#refuse(conn, 'BAD_FRAME');
+  }
+
+  #afterAuth(
+    conn: Connection,
+    bytes: Uint8Array,
+    frame: ValidatorToMinerFrame | undefined,
+    failure?: ProtocolError,
+  ): void {
+    if (!frame) {
+      const answer = failure
+        ? errorFrameFor(failure)
+        : errorFrame('BAD_REQUEST', 'frames must be binary MessagePack', null);
+      this.#requests.error(conn, answer, 'malformed');
+    } else if (frame.type === 'auth') {
+      this.#requests.error(conn, errorFrame('BAD_REQUEST', 'already authenticated', null), 'auth');
+    } else if (frame.type === 'info') {
+      this.#requests.info(conn, frame.id, bytes);
+    } else if (conn.validator !== undefined) {
+      this.#requests.classify(conn, conn.validator, frame.id, frame.texts, bytes);
     }
-    this.#classify(conn, frame.id, frame.texts, bytes);
   }
 
   #authenticate(conn: Connection, auth: AuthFrame): void {
     clearTimeout(conn.handshakeTimer);
-    const result = verifyHandshake({
-      challenge: conn.challenge,
-      auth,
-      nonceCache: this.#nonces,
-      maxClockSkewMs: this.#limits.maxClockSkewMs,
-    });
+    conn.validator = auth.validatorHotkey;
+    const result = this.#admission.authenticate(conn.challenge, auth);
     if (!result.ok) {
-      conn.validator = auth.validatorHotkey;
-      this.#refuse(conn, closeFor(result.reason).reason);
+      this.#refuse(conn, result.reason);
       return;
     }
-    const hotkey = result.validatorHotkey;
+    const hotkey = result.hotkey;
     conn.validator = hotkey;
-    const refusal = this.#admission(hotkey);
-    if (refusal) {
-      this.#refuse(conn, refusal);
-      return;
-    }
     const existing = this.#byValidator.get(hotkey);
-    if (existing && existing.ws.readyState === existing.ws.OPEN) {
+    if (existing?.open) {
       this.#refuse(conn, 'DUPLICATE_CONNECTION');
       return;
     }
     conn.phase = 'ready';
+    this.#releasePreAuth(conn);
     this.#byValidator.set(hotkey, conn);
     this.#metrics.connectedValidators.set(this.#byValidator.size);
     this.#log.info({ remote: conn.remote, validator: hotkey }, 'validator connected');
-  }
-
-  /** Chain checks, in the order of the close codes: blacklist, registration, permit, stake. */
-  #admission(hotkey: string): CloseReason | undefined {
-    if (this.#blacklist.has(hotkey)) return 'BLACKLISTED';
-    const standing = this.#opts.directory.lookup(hotkey);
-    if (!standing) return 'UNREGISTERED_HOTKEY';
-    if ((this.#opts.policy?.requirePermit ?? true) && !standing.validatorPermit) return 'NO_VALIDATOR_PERMIT';
-    if (standing.stake < (this.#opts.policy?.minStake ?? 0n)) return 'LOW_STAKE';
-    return undefined;
-  }
-
-  #classify(conn: Connection, id: number, texts: string[], requestBytes: Uint8Array): void {
-    const started = performance.now();
-    if (this.#stopping) {
-      this.#requestError(conn, errorFrame('OVERLOADED', 'miner is shutting down', id), 'classify', false);
-      return;
-    }
-    if (conn.inflight >= this.#limits.maxConcurrentPerValidator) {
-      const message = `more than ${this.#limits.maxConcurrentPerValidator} requests in flight`;
-      this.#requestError(conn, errorFrame('OVERLOADED', message, id, 10), 'classify', false);
-      return;
-    }
-    const wait = this.#rate.take(conn.validator!);
-    if (wait > 0) {
-      this.#requestError(
-        conn,
-        errorFrame('RATE_LIMITED', 'request rate limit exceeded', id, wait),
-        'classify',
-        false,
-      );
-      return;
-    }
-    conn.inflight++;
-    this.#opts.batcher.submit(texts).then(
-      (result) => {
-        conn.inflight--;
-        const payload = encodeClassifyPayload({
-          kind: 'classify',
-          probabilities: result.probabilities.map((v) => Array.from(v)),
-          inferenceMs: result.inferenceMs,
-        });
-        this.#answer(conn, id, requestBytes, payload, 'classify', started);
-        this.#afterRequest(conn);
-      },
-      (err: unknown) => {
-        conn.inflight--;
-        if (err instanceof MinerError && err.type.code === 'OVERLOADED') {
-          const frame = errorFrame('OVERLOADED', 'inference queue is full', id, err.type.retryAfterMs);
-          this.#requestError(conn, frame, 'classify', false);
-        } else {
-          this.#log.error({ err: errorMessage(err), validator: conn.validator }, 'classify failed');
-          this.#requestError(conn, errorFrame('INTERNAL', 'inference failed', id), 'classify', false);
-        }
-        this.#afterRequest(conn);
-      },
-    );
-  }
-
-  #answer(
-    conn: Connection,
-    id: number,
-    request: Uint8Array,
-    payload: Uint8Array,
-    type: string,
-    started: number,
-  ): void {
-    if (conn.ws.readyState !== conn.ws.OPEN) {
-      // The validator left mid-request: nothing to send, the work is simply dropped.
-      this.#metrics.requestsTotal.inc({ type, status: 'disconnected' });
-      return;
-    }
-    const frame = buildResponseFrame(this.#opts.hotkey, id, request, payload);
-    this.#send(conn, encodeFrame(frame));
-    this.#metrics.requestsTotal.inc({ type, status: 'ok' });
-    this.#metrics.requestDuration.observe({ type }, (performance.now() - started) / 1000);
-  }
-
-  /** Sends an error frame; `malformed` ones count towards TOO_MANY_ERRORS. */
-  #requestError(
-    conn: Connection,
-    frame: ReturnType<typeof errorFrame>,
-    type: string,
-    malformed: boolean = isMalformed(frame.code),
-  ): void {
-    this.#metrics.requestsTotal.inc({ type, status: frame.code });
-    this.#send(conn, encodeFrame(frame));
-    if (malformed && ++conn.errors > (this.#opts.maxErrorsPerConnection ?? 32))
-      this.#close(conn, 'TOO_MANY_ERRORS');
-  }
-
-  #afterRequest(conn: Connection): void {
-    if (this.#stopping && conn.inflight === 0) this.#close(conn, 'SHUTTING_DOWN');
   }
 
   /**
@@ -438,10 +330,10 @@ export class MinerServer {
     let closed = 0;
     for (const conn of this.#connections) {
       if (conn.phase !== 'ready' || !conn.validator) continue;
-      const refusal = this.#admission(conn.validator);
+      const refusal = this.#admission.check(conn.validator);
       if (!refusal) continue;
       this.#log.info({ validator: conn.validator, reason: refusal }, 'validator no longer admitted');
-      this.#close(conn, refusal);
+      conn.close(refusal);
       closed++;
     }
     return closed;
@@ -460,7 +352,7 @@ export class MinerServer {
     clearInterval(this.#heartbeat);
     const httpClosed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
     for (const conn of this.#connections) {
-      if (conn.inflight === 0) this.#close(conn, 'SHUTTING_DOWN');
+      if (conn.inflight === 0) conn.close('SHUTTING_DOWN');
     }
     const deadline = Date.now() + timeoutMs;
     while (this.#connections.size > 0 && Date.now() < deadline) {
@@ -470,10 +362,6 @@ export class MinerServer {
     this.#wss.close();
     await httpClosed;
   }
-}
-
-function isMalformed(code: WireErrorCode): boolean {
-  return code === 'BAD_REQUEST' || code === 'UNKNOWN_TYPE' || code === 'TOO_LARGE';
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
+/** `GET /healthz`: 200 when `ok`, else 503; `detail` is sent as JSON either way. */
+export type HealthCheck = () => { ok: boolean; detail: Record<string, unknown> };
+
 export interface MetricsServer {
   readonly port: number;
   close(): Promise<void>;
@@ -12,9 +15,16 @@ export function startMetricsServer(
   register: Registry,
   port: number,
   host = '0.0.0.0',
+  health?: HealthCheck,
 ): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+    const path = req.url?.split('?')[0];
+    if (req.method === 'GET' && path === '/healthz' && health) {
+      const { ok, detail } = health();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(detail));
+      return;
+    }
+    if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404).end();
       return;
     }

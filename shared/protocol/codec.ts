@@ -4,9 +4,15 @@
  * validated field by field — unknown fields, missing fields and wrong types are refused with a typed
  * `ProtocolError` whose code is what the miner sends back (BAD_REQUEST, TOO_LARGE, UNKNOWN_TYPE).
  */
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { DecodeError, Decoder, Encoder } from '@msgpack/msgpack';
 import { decodeAddress } from '@polkadot/util-crypto';
-import { DEFAULT_LIMITS, type ProtocolLimits, WIRE_ERROR_CODES, type WireErrorCode } from './constants.js';
+import {
+  type CloseReason,
+  DEFAULT_LIMITS,
+  type ProtocolLimits,
+  WIRE_ERROR_CODES,
+  type WireErrorCode,
+} from './constants.js';
 import { ProtocolError } from './errors.js';
 import type {
   ClassifyPayload,
@@ -48,8 +54,14 @@ interface Ctx {
   id?: number;
 }
 
-function fail(code: WireErrorCode, ctx: Ctx, field: string | undefined, message: string): never {
-  throw new ProtocolError({ code, id: ctx.id, field }, message);
+function fail(
+  code: WireErrorCode,
+  ctx: Ctx,
+  field: string | undefined,
+  message: string,
+  closeReason?: CloseReason,
+): never {
+  throw new ProtocolError({ code, id: ctx.id, field, ...(closeReason ? { closeReason } : {}) }, message);
 }
 
 const uint: Check = (v, f, ctx) =>
@@ -83,14 +95,14 @@ function bytes(length: number | { max: number }): Check {
 }
 
 const ss58: Check = (v, f, ctx) => {
-  if (typeof v !== 'string' || v.length > 64)
-    return fail('BAD_REQUEST', ctx, f, `${f} must be an SS58 address`);
+  if (typeof v !== 'string') return fail('BAD_REQUEST', ctx, f, `${f} must be an SS58 address`);
   try {
-    if (decodeAddress(v).length === 32) return v;
+    if (v.length <= 64 && decodeAddress(v).length === 32) return v;
   } catch {
     // fall through to the typed error
   }
-  return fail('BAD_REQUEST', ctx, f, `${f} is not a valid SS58 address`);
+  // A string that is not a hotkey: during the handshake that is BAD_HOTKEY (4006), not BAD_FRAME.
+  return fail('BAD_REQUEST', ctx, f, `${f} is not a valid SS58 address`, 'BAD_HOTKEY');
 };
 
 const literal =
@@ -168,6 +180,35 @@ const MINER_TO_VALIDATOR: Record<MinerToValidatorFrame['type'], Schema> = {
   },
 };
 
+/**
+ * Map keys the decoder read during the current `decode` (decoding is synchronous, so one counter
+ * serves every cached decoder). The decoder keeps the last of duplicate keys; comparing this count
+ * with the keys of the decoded maps finds duplicates without a second parse.
+ */
+let keysRead = 0;
+
+/** `@msgpack/msgpack` reports a length over its max* options as a DecodeError with this message. */
+const LENGTH_LIMIT = /^Max length exceeded: (UTF-8 byte|bin|array|map) length/;
+
+/**
+ * Own keys of every map inside `root`, counted until `limit`: duplicates collapse, so the count can
+ * only fall short of the keys read, and stopping at the limit keeps the common case to the top map.
+ */
+function countMapKeys(root: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (count < limit) {
+    const value = stack.pop();
+    if (value === undefined) break;
+    const items = Array.isArray(value) ? value : Object.values(value as object);
+    if (!Array.isArray(value)) count += items.length;
+    for (const item of items) {
+      if (typeof item === 'object' && item !== null && !(item instanceof Uint8Array)) stack.push(item);
+    }
+  }
+  return count;
+}
+
 function decoderFor(limits: ProtocolLimits): Decoder {
   return new Decoder({
     maxStrLength: limits.maxTextChars * 4 + 64, // UTF-8 bytes of the longest allowed text
@@ -177,6 +218,7 @@ function decoderFor(limits: ProtocolLimits): Decoder {
     maxExtLength: 0,
     mapKeyConverter: (key) => {
       if (typeof key !== 'string') throw new TypeError('map keys must be strings');
+      keysRead++;
       return key;
     },
   });
@@ -197,19 +239,24 @@ function decodeMap(data: Uint8Array, ctx: Ctx, what: string): Record<string, unk
     fail('TOO_LARGE', ctx, undefined, `${what} of ${data.length} bytes exceeds ${ctx.limits.maxFrameBytes}`);
   }
   let value: unknown;
+  keysRead = 0;
   try {
     value = cachedDecoder(ctx.limits).decode(data);
   } catch (err) {
-    const tooLong = err instanceof RangeError && /max|exceed/i.test(err.message);
+    const tooLong = err instanceof DecodeError && LENGTH_LIMIT.test(err.message);
     throw new ProtocolError(
       { code: tooLong ? 'TOO_LARGE' : 'BAD_REQUEST' },
-      `${what} is not valid MessagePack: ${(err as Error).message}`,
+      `${what} is ${tooLong ? 'over a length limit' : 'not valid MessagePack'}: ${(err as Error).message}`,
       { cause: err },
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
     fail('BAD_REQUEST', ctx, undefined, `${what} must be a map`);
   }
+  // A map with a key twice could be read differently by another decoder (first or last wins).
+  const read = keysRead;
+  if (countMapKeys(value, read) !== read)
+    fail('BAD_REQUEST', ctx, undefined, `${what} has duplicate map keys`);
   return value as Record<string, unknown>;
 }
 

@@ -66,6 +66,7 @@ export const CLOSE_CODES = {
   TOO_LARGE: 4020,
   RATE_LIMITED: 4021,
   TOO_MANY_ERRORS: 4022,
+  TOO_MANY_CONNECTIONS: 4023,
   SHUTTING_DOWN: 4030,
   INTERNAL: 4099,
 } as const;
@@ -89,6 +90,7 @@ export const CLOSE_REASON_TEXT: Readonly<Record<CloseReason, string>> = {
   TOO_LARGE: 'frame exceeds the size limit',
   RATE_LIMITED: 'request rate limit exceeded',
   TOO_MANY_ERRORS: 'too many malformed requests',
+  TOO_MANY_CONNECTIONS: 'too many unauthenticated connections (from this address or in total)',
   SHUTTING_DOWN: 'miner is shutting down',
   INTERNAL: 'internal error',
 };

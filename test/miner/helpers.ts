@@ -50,25 +50,40 @@ export async function startTestMiner(
     maxBatch?: number;
     maxDelayMs?: number;
     maxQueueItems?: number;
+    /** Batcher queue deadline (default: none). */
+    maxWaitMs?: number;
+    /** Inference deadline per batch (default: the worker's). */
+    inferenceTimeoutMs?: number;
   } & Partial<Omit<MinerServerOptions, 'batcher' | 'model' | 'metrics' | 'hotkey'>> = {},
 ): Promise<TestMiner> {
   const maxBatch = options.maxBatch ?? 64;
+  const register = new Registry();
+  const metrics = getMetrics(register, { defaultMetrics: false });
   const worker = await InferenceWorker.start({
     backendModule: options.backendModule ?? BACKEND,
     modelDir: options.modelDir ?? 'hash',
     maxBatch,
     warmupRuns: 1,
+    ...(options.inferenceTimeoutMs ? { timeoutMs: options.inferenceTimeoutMs } : {}),
+    // The same wiring as startMiner, so tests can read these metrics.
+    onStateChange: (up, reason) => {
+      metrics.workerUp.set(up ? 1 : 0);
+      if (reason) metrics.workerRestarts.inc({ reason });
+      if (reason === 'timeout') metrics.inferenceTimeouts.inc();
+    },
   });
-  const register = new Registry();
-  const metrics = getMetrics(register, { defaultMetrics: false });
+  metrics.workerUp.set(1);
   const batchSizes: number[] = [];
   const batcher = new DynamicBatcher({
     maxBatch,
     maxDelayMs: options.maxDelayMs ?? 2,
     maxQueueItems: options.maxQueueItems ?? 4096,
+    ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
     labels: worker.info.labels.length,
     run: (texts) => worker.classify(texts),
     onBatch: (size) => batchSizes.push(size),
+    onQueueDepth: (depth) => metrics.queueDepth.set(depth),
+    onDrop: (reason) => metrics.jobsDropped.inc({ reason }),
   });
   const server = await MinerServer.listen({
     ...options,

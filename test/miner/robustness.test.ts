@@ -105,6 +105,8 @@ describe('miner axon under hostile input', () => {
       // The barrage is all malformed on purpose: keep the connection to see that each frame is answered.
       maxErrorsPerConnection: 1_000_000,
       rateLimit: { perSecond: 100_000 },
+      // Sixty handshakes at once from one address: let them all in to see what each junk frame does.
+      preAuth: { perIp: 1_000 },
       maxDelayMs: 2,
     });
   });

@@ -170,11 +170,20 @@ describe('miner server', () => {
       first.close();
     });
 
-    it('answers info before auth, signed', async () => {
+    it('signs nothing before auth: info gets an unsigned UNAUTHORIZED, a ninth request closes', async () => {
       const client = new TestClient(miner.url);
       await client.challenge();
-      const request = client.send({ type: 'info', id: 7 });
-      const answer = (await client.answer(7)) as ResponseFrame;
+      for (let id = 1; id <= 9; id++) client.send({ type: 'info', id });
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => client.answer(i + 1)));
+      for (const answer of answers) expect((answer as ErrorFrame).code).toBe('UNAUTHORIZED');
+      expect((await client.closed).code).toBe(CLOSE_CODES.BAD_FRAME);
+      expect(client.frames.some((f) => f.type === 'response')).toBe(false);
+
+      // After auth the same request is answered, signed.
+      const validator = new TestClient(miner.url);
+      await validator.authenticate(others[6]!);
+      const request = validator.send({ type: 'info', id: 7 });
+      const answer = (await validator.answer(7)) as ResponseFrame;
       const info = decodeInfoPayload(answer.payload);
       expect(info).toMatchObject({
         domain: 'finance',
@@ -183,7 +192,7 @@ describe('miner server', () => {
         modelSha256: 'ab'.repeat(32),
       });
       expect(verifyResponse(minerKey.address, request, answer.payload, answer.signature)).toBe(true);
-      client.close();
+      validator.close();
     });
   });
 
