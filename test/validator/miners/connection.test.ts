@@ -1,10 +1,10 @@
 /**
- * The validator's miner client against real miners (MinerServer + inference worker with the hash test
- * backend) and against a hand-driven `ws` server that misbehaves on purpose.
+ * One miner connection (validator/miners/connection.ts) against real miners (MinerServer + inference
+ * worker with the hash test backend) and against a hand-driven `ws` server that misbehaves on purpose.
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildResponseFrame,
   CLOSE_CODES,
@@ -12,21 +12,22 @@ import {
   encodeClassifyPayload,
   encodeFrame,
   errorFrame,
-  hashBytes,
-  responseSigningMessage,
 } from '../../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../../shared/wallet/index.js';
-import { MinerClientError } from '../../../validator/errors.js';
 import {
-  type MinerConnection,
-  MinerConnection as MinerConnectionClass,
-  MinerConnections,
+  type MinerClientError,
+  MinerConnection,
   type MinerEndpoint,
-  signingMessage,
   verifyEvidence,
 } from '../../../validator/miners/index.js';
 import { expectedProbabilities, LABELS } from '../../miner/fixtures/hash-backend.js';
-import { directoryWith, minerKey, startTestMiner, type TestMiner, validatorKey } from '../../miner/helpers.js';
+import {
+  directoryWith,
+  minerKey,
+  startTestMiner,
+  type TestMiner,
+  validatorKey,
+} from '../../miner/helpers.js';
 import {
   classifyPayload,
   type FakeMiner,
@@ -34,23 +35,7 @@ import {
   type RequestContext,
   startFakeMiner,
 } from '../misbehaving-miner.js';
-
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-function endpointOf(port: number, hotkey = minerKey.address, uid = 3): MinerEndpoint {
-  return { uid, hotkey, ip: '127.0.0.1', port };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<MinerClientError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MinerClientError);
-    return err as MinerClientError;
-  }
-  throw new Error('expected a MinerClientError, the call succeeded');
-}
+import { connectionsOfThisFile, endpointOf, failureOf } from './helpers.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -60,23 +45,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const opened: MinerConnection[] = [];
-async function open(endpoint: MinerEndpoint, options = {}): Promise<MinerConnection> {
-  const connection = await MinerConnectionClass.open(endpoint, validatorKey, options);
-  opened.push(connection);
-  return connection;
-}
-
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  for (const c of opened.splice(0)) c.close();
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+const open = connectionsOfThisFile();
 
 describe('against a real miner', () => {
   let miner: TestMiner;
@@ -144,7 +113,7 @@ describe('against a real miner', () => {
 
   it('REFUSED with the reason when the miner does not admit this validator', async () => {
     const stranger = Sr25519Keypair.fromUri('//UnregisteredValidator');
-    const err = await failureOf(MinerConnectionClass.open(endpointOf(miner.server.port), stranger));
+    const err = await failureOf(MinerConnection.open(endpointOf(miner.server.port), stranger));
     expect(err.failure).toBe('REFUSED');
     expect(err.type).toMatchObject({
       closeCode: CLOSE_CODES.UNREGISTERED_HOTKEY,
@@ -335,69 +304,5 @@ describe('against a misbehaving peer', () => {
       }),
     );
     expect((await connection.classify(['x'])).probabilities).toHaveLength(1);
-  });
-});
-
-describe('MinerConnections', () => {
-  let miner: TestMiner;
-  beforeAll(async () => {
-    miner = await startTestMiner();
-  });
-  afterAll(async () => {
-    await miner?.close();
-  });
-
-  it('shares one connection per miner, reopens after a close, replaces on a new hotkey', async () => {
-    const pool = new MinerConnections(validatorKey);
-    try {
-      const endpoint = endpointOf(miner.server.port);
-      const [a, b] = await Promise.all([pool.get(endpoint), pool.get(endpoint)]);
-      expect(a).toBe(b);
-      expect(pool.size).toBe(1);
-      expect(await pool.get(endpoint)).toBe(a);
-
-      a.close();
-      const reopened = await pool.get(endpoint);
-      expect(reopened).not.toBe(a);
-      expect((await reopened.classify(['again'])).probabilities).toHaveLength(1);
-
-      const moved = await failureOf(pool.get({ ...endpoint, hotkey: fakeMinerKey.address }));
-      expect(moved.failure).toBe('HANDSHAKE');
-      expect(reopened.isOpen).toBe(false);
-      expect(pool.size).toBe(0);
-
-      const back = await pool.get(endpoint);
-      pool.drop(endpoint.uid);
-      expect(back.isOpen).toBe(false);
-    } finally {
-      pool.close();
-    }
-    await expect(pool.get(endpointOf(miner.server.port))).rejects.toMatchObject({ code: 'CLOSED' });
-  });
-});
-
-describe('evidence', () => {
-  it('signs the same bytes as shared/protocol (message built from hashes)', () => {
-    const request = encodeFrame({ type: 'classify', id: 7, texts: ['a'] });
-    const payload = classifyPayload(1);
-    expect(signingMessage(hashBytes(request), hashBytes(payload))).toEqual(
-      responseSigningMessage(request, payload),
-    );
-  });
-
-  it('checks the hashes against the bytes when given', () => {
-    const request = encodeFrame({ type: 'classify', id: 7, texts: ['a'] });
-    const payload = classifyPayload(1);
-    const frame = buildResponseFrame(fakeMinerKey, 7, request, payload);
-    const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
-    const evidence = {
-      requestHash: hex(hashBytes(request)),
-      responseHash: hex(hashBytes(payload)),
-      signature: hex(frame.signature),
-    };
-    expect(verifyEvidence(fakeMinerKey.address, evidence, { request, response: payload })).toBe(true);
-    expect(verifyEvidence(fakeMinerKey.address, evidence, { request: payload })).toBe(false);
-    expect(verifyEvidence('not-an-address', evidence)).toBe(false);
-    expect(verifyEvidence(fakeMinerKey.address, { ...evidence, requestHash: '0x00' })).toBe(false);
   });
 });
