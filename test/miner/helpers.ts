@@ -1,4 +1,5 @@
 /** Shared set-up for miner tests: a real server on loopback with the hash test backend, and ws clients. */
+import { encode } from '@msgpack/msgpack';
 import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { DynamicBatcher } from '../../miner/batcher.js';
@@ -121,8 +122,9 @@ export class TestClient {
   #waiters: { match: (f: MinerToValidatorFrame) => boolean; resolve: (f: MinerToValidatorFrame) => void }[] =
     [];
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url, { maxPayload: DEFAULT_LIMITS.maxFrameBytes });
+  /** `localAddress` picks the source address (127.0.0.2 etc. on Linux loopback). */
+  constructor(url: string, options: { localAddress?: string } = {}) {
+    this.ws = new WebSocket(url, { maxPayload: DEFAULT_LIMITS.maxFrameBytes, ...options });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
@@ -130,6 +132,8 @@ export class TestClient {
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
+    // A refused or reset connection must not fail the test run through an unhandled 'error' event.
+    this.ws.on('error', () => undefined);
     this.ws.on('message', (data) => {
       const frame = decodeMinerFrame(new Uint8Array(data as Buffer));
       this.frames.push(frame);
@@ -181,4 +185,24 @@ export async function connectedClient(url: string, key: Sr25519Keypair = validat
   client.send({ type: 'info', id: 0xffff_fff0 });
   await client.answer(0xffff_fff0);
   return client;
+}
+
+/**
+ * A MessagePack map written entry by entry, so a key may appear twice (encoders refuse to write that).
+ * Up to 15 entries (fixmap).
+ */
+export function rawMap(entries: [string, unknown][]): Uint8Array {
+  const parts = entries.flatMap(([key, value]) => [encode(key), encode(value)]);
+  return Buffer.concat([Uint8Array.of(0x80 | entries.length), ...parts]);
+}
+
+/** The value of a counter or gauge with these labels (0 when never set). */
+export async function metricValue(
+  miner: TestMiner,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const metric = await miner.register.getSingleMetric(name)?.get();
+  const match = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  return match?.value ?? 0;
 }
