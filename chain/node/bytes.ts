@@ -65,3 +65,43 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Why `bytes` is not an `OpaqueExtrinsic` (`Compact<u32>` length ++ that many bytes), in parity-scale-codec's
+ * words, or undefined when it is one. The node checks only this envelope; the runtime decodes the rest.
+ */
+export function opaqueExtrinsicError(bytes: Uint8Array): string | undefined {
+  const short = 'Not enough data to fill buffer';
+  const range = 'out of range decoding Compact<u32>';
+  const b0 = bytes[0];
+  if (b0 === undefined) return short;
+  /** Little-endian unsigned integer of `n` bytes from `offset` (at most 4: exact in a double). */
+  const le = (offset: number, n: number) => {
+    let v = 0;
+    for (let i = offset + n - 1; i >= offset; i--) v = v * 256 + (bytes[i] ?? 0);
+    return v;
+  };
+  let len: number;
+  let head: number;
+  switch (b0 & 3) {
+    case 0:
+      [len, head] = [b0 >> 2, 1];
+      break;
+    case 1:
+      if (bytes.length < 2) return short;
+      [len, head] = [le(0, 2) >>> 2, 2];
+      if (len <= 0x3f) return range;
+      break;
+    case 2:
+      if (bytes.length < 4) return short;
+      [len, head] = [Math.floor(le(0, 4) / 4), 4];
+      if (len <= 0x3fff) return range;
+      break;
+    default:
+      if ((b0 >> 2) + 4 !== 4) return range;
+      if (bytes.length < 5) return short;
+      [len, head] = [le(1, 4), 5];
+      if (len <= 0x3fff_ffff) return range;
+  }
+  return bytes.length - head < len ? short : undefined;
+}

@@ -12,7 +12,8 @@ export type TxPoolErrorType =
   | { code: 'TOO_LOW_PRIORITY'; old: bigint; new: bigint }
   | { code: 'IMMEDIATELY_DROPPED' }
   | { code: 'NO_TAGS_PROVIDED' }
-  | { code: 'BAD_FORMAT'; detail: string };
+  /** The runtime failed to validate the transaction (e.g. undecodable bytes). */
+  | { code: 'VERIFICATION_FAILED'; detail: string };
 
 export class TxPoolError extends ExpertnetError<TxPoolErrorType> {}
 

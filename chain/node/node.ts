@@ -65,6 +65,8 @@ export interface NodeOptions {
   rpcMaxSubscriptionsPerConnection?: number;
   rpcMaxRequestBytes?: number;
   rpcMaxResponseBytes?: number;
+  /** A WebSocket client whose unsent data passes this is disconnected (default 16 MiB). */
+  rpcMaxBufferedBytes?: number;
   /**
    * Worker threads verifying transaction signatures off the main thread (0: verify in-thread).
    * Default: one less than the available cores, at least 1, at most 4.
@@ -242,6 +244,7 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
         : { maxSubscriptionsPerConnection: options.rpcMaxSubscriptionsPerConnection }),
       ...(options.rpcMaxRequestBytes === undefined ? {} : { maxRequestBytes: options.rpcMaxRequestBytes }),
       ...(options.rpcMaxResponseBytes === undefined ? {} : { maxResponseBytes: options.rpcMaxResponseBytes }),
+      ...(options.rpcMaxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.rpcMaxBufferedBytes }),
     }).listen();
     cleanups.push(() => rpc.close());
     // Metadata (~130 ms of modules to load, then ~250 ms of one synchronous encoding) is built off the

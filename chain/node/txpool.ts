@@ -144,8 +144,9 @@ export class TransactionPool {
     try {
       validity = this.options.validate(bytes);
     } catch (err) {
+      // The runtime could not validate it at all (undecodable bytes): Substrate's verification error.
       const detail = err instanceof Error ? err.message : String(err);
-      throw new TxPoolError({ code: 'BAD_FORMAT', detail }, `Extrinsic has invalid format: ${detail}`, {
+      throw new TxPoolError({ code: 'VERIFICATION_FAILED', detail }, `Verification Error: ${detail}`, {
         cause: err,
       });
     }

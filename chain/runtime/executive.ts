@@ -42,6 +42,7 @@ import type {
   StateView,
   TransactionValidity,
 } from './interface.js';
+import { TransactionDecodeError } from './interface.js';
 import {
   type CallRejection,
   type DispatchContext,
@@ -170,7 +171,8 @@ export class Executive {
     try {
       xt = this.decode(bytes);
     } catch (err) {
-      return invalid('Call', `could not decode: ${(err as Error).message}`);
+      // Substrate's runtime cannot decode its API argument and panics; the pool reports it as 1002.
+      throw new TransactionDecodeError((err as Error).message, { cause: err });
     }
     const state = new Overlay(base);
     this.initialize(state, ctx);

@@ -142,7 +142,11 @@ export interface Runtime {
   prepareMetadata?(): Promise<void>;
   /** Genesis storage (includes `:code`). */
   genesisStorage(config: GenesisConfig): Map<Hex, Uint8Array>;
-  /** Pool validation of a transaction against `state` (the best block), as if in block `ctx.number`. */
+  /**
+   * Pool validation of a transaction against `state` (the best block), as if in block `ctx.number`.
+   * Throws `TransactionDecodeError` when `xt` is not an extrinsic of this runtime (Substrate's runtime
+   * panics with "Bad input data provided to validate_transaction").
+   */
   validateTransaction(state: StateView, xt: Uint8Array, ctx: BlockContext): TransactionValidity;
   /**
    * Optional, for off-thread signature verification: the signature check `validateTransaction` would run
@@ -172,5 +176,13 @@ export class RuntimeCallError extends Error {
   ) {
     super(`${method}: ${message}`);
     this.name = 'RuntimeCallError';
+  }
+}
+
+/** `validateTransaction` got bytes that do not decode as this runtime's extrinsic. */
+export class TransactionDecodeError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`Bad input data provided to validate_transaction: ${reason}`, options);
+    this.name = 'TransactionDecodeError';
   }
 }

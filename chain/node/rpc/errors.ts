@@ -42,12 +42,15 @@ export const OVERSIZED_RESPONSE = -32008;
 
 /** sc-rpc-api error families. */
 export const AUTHOR_BAD_FORMAT = 1001;
+export const AUTHOR_VERIFICATION_ERROR = 1002;
 export const AUTHOR_INVALID_TX = 1010;
 export const AUTHOR_UNKNOWN_VALIDITY = 1011;
 export const AUTHOR_ALREADY_IMPORTED = 1013;
 export const AUTHOR_TOO_LOW_PRIORITY = 1014;
 export const AUTHOR_IMMEDIATELY_DROPPED = 1016;
 export const AUTHOR_NO_TAGS = 1019;
+/** sc-rpc-api's `OTHER_ERR` (e.g. `Error::Client`: the bytes are not even an opaque extrinsic). */
+export const AUTHOR_OTHER = 1040;
 export const STATE_INVALID_COUNT = 4002;
 export const STATE_CLIENT_ERROR = 4003;
 
@@ -112,8 +115,16 @@ export function poolErrorToRpc(err: TxPoolError): RpcError {
         "Transaction does not provide any tags, so the pool can't identify it",
         err,
       );
-    case 'BAD_FORMAT':
-      return new RpcError(AUTHOR_BAD_FORMAT, `Extrinsic has invalid format: ${t.detail}`, undefined, err);
+    case 'VERIFICATION_FAILED': {
+      // sc-rpc-api: `Error::Verification` of the pool's `RuntimeApi` error; the runtime panicked.
+      const runtimeError = `Execution failed: Runtime panicked: ${t.detail}`;
+      return new RpcError(
+        AUTHOR_VERIFICATION_ERROR,
+        `Verification Error: Runtime error: ${runtimeError}`,
+        `RuntimeApi(${JSON.stringify(runtimeError)})`,
+        err,
+      );
+    }
   }
 }
 
