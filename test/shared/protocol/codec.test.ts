@@ -141,6 +141,73 @@ describe('strict decoder', () => {
     expect(decodeValidatorFrame(edge, limits)).toMatchObject({ id: 4 });
   });
 
+  it('answers lengths over the MessagePack decoder limits with TOO_LARGE (not BAD_REQUEST)', () => {
+    const cases = [
+      encodeFrame({ type: 'classify', id: 1, texts: ['x'.repeat(20_000)] }), // str over maxStrLength
+      encodeFrame({ type: 'classify', id: 1, texts: Array.from({ length: 300 }, () => 'a') }), // array
+      raw(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i]))), // map
+      Uint8Array.of(0xc6, 0xff, 0xff, 0xff, 0xff, 0), // bin32 header claiming 4 GiB
+    ];
+    for (const bytes of cases) expect(errorOf(() => decodeValidatorFrame(bytes)).code).toBe('TOO_LARGE');
+    // A truncated frame is malformed, not too large.
+    const valid = encodeFrame({ type: 'classify', id: 1, texts: ['abc'] });
+    expect(errorOf(() => decodeValidatorFrame(valid.subarray(0, valid.length - 2))).code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses frames and payloads with a duplicate map key', () => {
+    // Written by hand: encoders cannot produce a map with a key twice.
+    const map = (entries: [string, unknown][]) =>
+      Buffer.concat([Uint8Array.of(0x80 | entries.length), ...entries.flatMap(([k, v]) => [raw(k), raw(v)])]);
+    const frame = map([
+      ['type', 'info'],
+      ['id', 1],
+      ['id', 2],
+    ]);
+    expect(errorOf(() => decodeValidatorFrame(frame)).type).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(errorOf(() => decodeValidatorFrame(frame)).message).toContain('duplicate');
+    const payload = map([
+      ['kind', 'classify'],
+      ['probabilities', [[0.5, 0.5]]],
+      ['inferenceMs', 1],
+      ['kind', 'classify'],
+    ]);
+    expect(errorOf(() => decodeClassifyPayload(payload, { items: 1, labels: 2 })).message).toContain(
+      'duplicate',
+    );
+    // Duplicates inside a nested map count too.
+    const inner = map([
+      ['a', 1],
+      ['a', 2],
+    ]);
+    const nested = Buffer.concat([
+      Uint8Array.of(0x83),
+      ...['type', 'info', 'id', 1, 'x'].map(raw),
+      Uint8Array.of(0x91, 0x91), // [[inner]]
+      inner,
+    ]);
+    expect(errorOf(() => decodeValidatorFrame(nested)).message).toContain('duplicate');
+    // The same keys once each decode (then fail or pass on their own merits).
+    expect(
+      decodeValidatorFrame(
+        map([
+          ['type', 'info'],
+          ['id', 1],
+        ]),
+      ),
+    ).toEqual({ type: 'info', id: 1 });
+  });
+
+  it('marks a string hotkey that is not SS58 with the BAD_HOTKEY close reason', () => {
+    const bad = errorOf(() => decodeValidatorFrame(raw({ ...auth, validatorHotkey: 'not-an-address' })));
+    expect(bad.type).toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'validatorHotkey',
+      closeReason: 'BAD_HOTKEY',
+    });
+    const wrongType = errorOf(() => decodeValidatorFrame(raw({ ...auth, minerHotkey: 7 })));
+    expect(wrongType.type.closeReason).toBeUndefined();
+  });
+
   it('checks classify payloads against the request shape and probability range', () => {
     const enc = (probabilities: number[][], inferenceMs = 1) =>
       encodeClassifyPayload({ kind: 'classify', probabilities, inferenceMs });
