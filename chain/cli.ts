@@ -8,6 +8,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../shared/logger.js';
+import { installProcessGuard } from '../shared/process-guard.js';
 import { onShutdown } from '../shared/shutdown.js';
 import { startNode } from './node/node.js';
 
@@ -55,6 +56,7 @@ const argv = await yargs(hideBin(process.argv))
   .parseAsync();
 
 const log = createLogger({ name: 'chain', level: argv['log-level'] as LogLevel });
+installProcessGuard(log);
 const starting = startNode({
   dev: argv.dev,
   ...(argv['base-path'] === undefined ? {} : { basePath: argv['base-path'] }),

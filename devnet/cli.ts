@@ -6,6 +6,7 @@ import { hiddenParents, pickDotted as pick } from '../shared/cli-options.js';
 import { DOMAIN_NAMES } from '../shared/domains/index.js';
 import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { TIER_NAMES } from '../shared/models/tiers.js';
+import { installProcessGuard } from '../shared/process-guard.js';
 import { type DevnetConfig, startDevnet } from './devnet.js';
 import { DevnetError } from './errors.js';
 import { parseList } from './roster.js';
@@ -120,6 +121,8 @@ export async function runDevnetCommand(argv: Record<string, unknown>): Promise<n
     if (tableShown && view) lastStatus = line;
     else process.stderr.write(`devnet: ${line}\n`);
   };
+  // A stray rejection is a status line here (the terminal belongs to the live view); a bug exits 70.
+  const guard = installProcessGuard({ error: (_, msg) => status(msg), fatal: (_, msg) => status(msg) });
   let devnet: Awaited<ReturnType<typeof startDevnet>> | undefined;
   let interrupted = false;
   const abort = new AbortController();
@@ -158,6 +161,7 @@ export async function runDevnetCommand(argv: Record<string, unknown>): Promise<n
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    guard.uninstall();
   }
 }
 

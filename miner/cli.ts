@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
  * `expertnet-miner`: serves a domain model to validators over WebSocket and advertises it on chain.
- * Options: see config.ts (`--help`). Exit codes: 0 clean stop, 1 start-up failure, 130 forced stop.
+ * Options: see config.ts (`--help`). Exit codes: 0 clean stop, 1 start-up failure, 70 invariant violation
+ * or uncaught exception (shared/process-guard.ts), 130 forced stop.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
+import { installProcessGuard } from '../shared/process-guard.js';
 import { onShutdown } from '../shared/shutdown.js';
 import { promptHidden } from '../shared/wallet/cli.js';
 import { minerCli, toMinerConfig } from './config.js';
@@ -23,6 +25,7 @@ const argv = await minerCli(yargs(hideBin(process.argv)))
 try {
   const config = toMinerConfig(argv as Record<string, unknown>);
   const log = createLogger({ name: 'miner', level: config.logLevel });
+  installProcessGuard(log);
   const miner = await startMiner(config, { logger: log, password: { ask: promptHidden } });
   onShutdown(log, () => miner.close());
 } catch (err) {
