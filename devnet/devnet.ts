@@ -9,83 +9,23 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { PolkadotChainClient } from '../shared/chain/index.js';
-import type { DomainName } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
-import type { TierName } from '../shared/models/tiers.js';
 import { epochIndex, isEpochBlock } from '../shared/subtensor/epoch.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
 import { DevnetError, processExitedError } from './errors.js';
-import { entryCommand } from './launch.js';
+import { entryCommand, neuronArgs } from './launch.js';
 import { ensureModels } from './models.js';
 import { portAllocator, portIsFree } from './ports.js';
-import { buildRoster, type NeuronPlan } from './roster.js';
+import { failOnExit, waitForHttp } from './readiness.js';
+import { buildRoster } from './roster.js';
 import { scrapeMinerScores } from './scores.js';
-import { buildSnapshot, type DevnetSnapshot } from './snapshot.js';
+import { buildSnapshot } from './snapshot.js';
 import { setupSubnet, waitForRpc } from './subnet.js';
 import { type ChildExit, type SupervisedProcess, Supervisor } from './supervisor.js';
+import type { DevnetConfig, DevnetHandle, DevnetHooks, DevnetSummary, DevnetTimings } from './types.js';
 import { writeRosterWallets } from './wallets.js';
 
-export interface DevnetConfig {
-  validators: number;
-  minersPerTier: number;
-  domains?: DomainName[];
-  tiers?: TierName[];
-  tempo: number;
-  blockTimeMs: number;
-  /** First port for miners, validators and the chain's metrics; 0 = free ports. */
-  basePort: number;
-  /** Chain RPC port; 0 = a free port. */
-  chainPort: number;
-  /** Gateway on the first validator; 0 = none. */
-  gatewayPort: number;
-  commitReveal: boolean;
-  validatorStakeTao: number;
-  /** Devnet folder: `logs/`, `run/` (chain data and validator state, removed at stop), wallets by default. */
-  dir: string;
-  walletPath?: string;
-  modelsDir: string;
-  /** Run this many epochs after weights first land, then stop. Undefined: run until stopped. */
-  epochs?: number;
-  /** Give up (in `epochs` mode) when weights have not landed after this long. */
-  weightsTimeoutMs: number;
-  startTimeoutMs: number;
-}
-
-export interface DevnetTimings {
-  modelsMs: number;
-  chainReadyMs: number;
-  subnetReadyMs: number;
-  minersReadyMs: number;
-  validatorsReadyMs: number;
-  firstWeightsMs?: number;
-  totalMs?: number;
-}
-
-export interface DevnetSummary extends DevnetSnapshot {
-  blockTimeMs: number;
-  commitReveal: boolean;
-  endpoint: string;
-  gatewayUrl: string | null;
-  firstWeightsBlock: number | null;
-  timings: DevnetTimings;
-  logs: string;
-}
-
-export interface DevnetHooks {
-  /** Aborting during start-up stops what was started and rejects with `ABORTED`. */
-  signal?: AbortSignal;
-  /** Start-up progress lines. */
-  status?: (line: string) => void;
-  /** Every refresh of the table (each epoch and every few blocks). */
-  snapshot?: (snapshot: DevnetSnapshot, notes: string[]) => void;
-}
-
-export interface DevnetHandle {
-  /** Resolves with the final summary in `epochs` mode, or when stopped. */
-  readonly finished: Promise<DevnetSummary>;
-  readonly endpoint: string;
-  stop(reason?: string): Promise<void>;
-}
+export type { DevnetConfig, DevnetHandle, DevnetHooks, DevnetSummary, DevnetTimings } from './types.js';
 
 /** Blocks between two table refreshes inside an epoch. */
 const REFRESH_EVERY_BLOCKS = 3;
@@ -216,7 +156,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       const proc = supervisor.start({
         name: m.name,
         ...entryCommand('miner/cli', [
-          ...commonArgs(m, netuid, endpoint, walletPath),
+          ...neuronArgs(m, netuid, endpoint, walletPath),
           '--model',
           join(modelsDir, m.modelName ?? ''),
           '--axon.port',
@@ -250,7 +190,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       const proc = supervisor.start({
         name: v.name,
         ...entryCommand('validator/cli', [
-          ...commonArgs(v, netuid, endpoint, walletPath),
+          ...neuronArgs(v, netuid, endpoint, walletPath),
           '--state.dir',
           join(runDir, v.name),
           '--metrics.port',
@@ -285,10 +225,14 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     status(`devnet up: chain ${endpoint}, logs in ${logDir}`);
 
     // From here on, an exit is shown in the table; in `epochs` mode it fails the run.
+    // Nothing is restarted: every exit is said in a status line (the CLI shows it under the table).
     supervisor.onExit((exit) => {
       exits.push(exit);
-      if (exit.name === 'chain' || config.epochs !== undefined)
-        finish.reject(processExitedError(exit, join(logDir, `${exit.name}.log`)));
+      const log = join(logDir, `${exit.name}.log`);
+      const error = processExitedError(exit, log);
+      const fatal = exit.name === 'chain' || config.epochs !== undefined;
+      status(`${error.shortMessage}; not restarted${fatal ? ', stopping the devnet' : ''} (log: ${log})`);
+      if (fatal) finish.reject(error);
     });
 
     const names = new Map(roster.map((n) => [Sr25519Keypair.fromUri(n.hotkeyUri).address, n.name]));
@@ -406,6 +350,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
   done.catch(() => {}); // a caller that only calls stop() never sees an unhandled rejection
   return {
     endpoint,
+    processes,
     finished: done,
     stop: async (reason) => {
       await stop(reason);
@@ -419,48 +364,4 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         );
     },
   };
-}
-
-function commonArgs(n: NeuronPlan, netuid: number, endpoint: string, walletPath: string): string[] {
-  return [
-    '--netuid',
-    String(netuid),
-    '--subtensor.chain_endpoint',
-    endpoint,
-    '--wallet.name',
-    n.name,
-    '--wallet.hotkey',
-    'default',
-    '--wallet.path',
-    walletPath,
-  ];
-}
-
-/** Rejects when the process exits (used in a race with a readiness check). */
-async function failOnExit(proc: SupervisedProcess): Promise<never> {
-  throw processExitedError(await proc.exited, proc.logFile, ' while starting');
-}
-
-async function waitForHttp(
-  url: string,
-  name: string,
-  timeoutMs: number,
-  cancelled: () => boolean = () => false,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (cancelled()) throw new DevnetError({ code: 'ABORTED', reason: 'stopping' }, 'stopped');
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline)
-      throw new DevnetError(
-        { code: 'START_TIMEOUT', name, waitedMs: timeoutMs, log: '' },
-        `${name} did not serve ${url} within ${Math.round(timeoutMs / 1000)} s`,
-      );
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -4,6 +4,7 @@
  * `node --import tsx cli/expertnet.ts devnet`) they are `node --import tsx <bin>/cli.ts`.
  */
 import { fileURLToPath } from 'node:url';
+import type { NeuronPlan } from './roster.js';
 
 /** Entry points, relative to the project root, without extension. */
 export type EntryName = 'chain/cli' | 'miner/cli' | 'validator/cli' | 'scripts/build-models';
@@ -21,4 +22,20 @@ export function entryCommand(name: EntryName, args: readonly string[]): LaunchCo
     command: process.execPath,
     args: [...(fromSource ? ['--import', 'tsx'] : []), entry, ...args],
   };
+}
+
+/** The arguments every miner and validator of the devnet gets: subnet, chain and wallet. */
+export function neuronArgs(n: NeuronPlan, netuid: number, endpoint: string, walletPath: string): string[] {
+  return [
+    '--netuid',
+    String(netuid),
+    '--subtensor.chain_endpoint',
+    endpoint,
+    '--wallet.name',
+    n.name,
+    '--wallet.hotkey',
+    'default',
+    '--wallet.path',
+    walletPath,
+  ];
 }

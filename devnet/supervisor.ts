@@ -187,7 +187,8 @@ export class Supervisor {
     });
     void proc.exited.then((exit) => {
       const how = exit.signal ?? `code ${exit.code}`;
-      this.#combined.write(`${prefix}exited (${how})\n`);
+      // An exit outside stopAll is unexpected: say in the log that nobody restarts it.
+      this.#combined.write(`${prefix}exited (${how})${this.#stopping ? '' : '; not restarted'}\n`);
       if (!this.#stopping) for (const listener of this.#exitListeners) listener(exit);
     });
     return proc;

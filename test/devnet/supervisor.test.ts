@@ -71,6 +71,9 @@ describe('devnet supervisor', () => {
     await staying.waitForLine((r) => r.msg === 'ready', 10_000);
     await supervisor.stopAll(2_000);
     expect(exits).toHaveLength(1);
+    const combined = await readFile(join(dir, 'logs', 'devnet.log'), 'utf8');
+    expect(combined).toMatch(/^dying\s+\| exited \(code 7\); not restarted$/m);
+    expect(combined).toMatch(/^staying\s+\| exited \(code 0\)$/m);
   });
 
   it('SIGKILLs a child that ignores SIGTERM, and stops higher priorities before lower ones', async () => {

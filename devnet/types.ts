@@ -1,0 +1,69 @@
+/** The devnet's configuration, hooks, handle and summary types (see devnet.ts). */
+import type { DomainName } from '../shared/domains/index.js';
+import type { TierName } from '../shared/models/tiers.js';
+import type { DevnetSnapshot } from './snapshot.js';
+import type { SupervisedProcess } from './supervisor.js';
+
+export interface DevnetConfig {
+  validators: number;
+  minersPerTier: number;
+  domains?: DomainName[];
+  tiers?: TierName[];
+  tempo: number;
+  blockTimeMs: number;
+  /** First port for miners, validators and the chain's metrics; 0 = free ports. */
+  basePort: number;
+  /** Chain RPC port; 0 = a free port. */
+  chainPort: number;
+  /** Gateway on the first validator; 0 = none. */
+  gatewayPort: number;
+  commitReveal: boolean;
+  validatorStakeTao: number;
+  /** Devnet folder: `logs/`, `run/` (chain data and validator state, removed at stop), wallets by default. */
+  dir: string;
+  walletPath?: string;
+  modelsDir: string;
+  /** Run this many epochs after weights first land, then stop. Undefined: run until stopped. */
+  epochs?: number;
+  /** Give up (in `epochs` mode) when weights have not landed after this long. */
+  weightsTimeoutMs: number;
+  startTimeoutMs: number;
+}
+
+export interface DevnetTimings {
+  modelsMs: number;
+  chainReadyMs: number;
+  subnetReadyMs: number;
+  minersReadyMs: number;
+  validatorsReadyMs: number;
+  firstWeightsMs?: number;
+  totalMs?: number;
+}
+
+export interface DevnetSummary extends DevnetSnapshot {
+  blockTimeMs: number;
+  commitReveal: boolean;
+  endpoint: string;
+  gatewayUrl: string | null;
+  firstWeightsBlock: number | null;
+  timings: DevnetTimings;
+  logs: string;
+}
+
+export interface DevnetHooks {
+  /** Aborting during start-up stops what was started and rejects with `ABORTED`. */
+  signal?: AbortSignal;
+  /** Start-up progress lines. */
+  status?: (line: string) => void;
+  /** Every refresh of the table (each epoch and every few blocks). */
+  snapshot?: (snapshot: DevnetSnapshot, notes: string[]) => void;
+}
+
+export interface DevnetHandle {
+  /** Resolves with the final summary in `epochs` mode, or when stopped. */
+  readonly finished: Promise<DevnetSummary>;
+  readonly endpoint: string;
+  /** Every child by name (`chain`, `validator-1`, `miner-…`): pid, running, log file. */
+  readonly processes: ReadonlyMap<string, SupervisedProcess>;
+  stop(reason?: string): Promise<void>;
+}
