@@ -17,9 +17,6 @@ const COMMITTED = 64;
 const BATCH = 32;
 const REPEATS = 15;
 
-// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
-type Untyped = any;
-
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();
@@ -46,7 +43,7 @@ export async function run(): Promise<void> {
     await client.connect();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     const alice = keyring.addFromUri('//Alice');
-    const tx = client.api.tx as Untyped;
+    const tx = client.api.tx;
     await client.submit(
       'SubtensorModule.register_network',
       tx.subtensorModule.registerNetwork(alice.address),

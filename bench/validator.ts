@@ -33,9 +33,6 @@ const BLOCK_TIME_MS = 250;
 const EPOCHS = 5;
 const COLD_STARTS = 3;
 
-// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
-type Untyped = any;
-
 interface LocalMiners {
   servers: MinerServer[];
   uids: number[];
@@ -57,7 +54,7 @@ async function startMiners(
   const hotkeys = Array.from({ length: count }, (_, i) =>
     Sr25519Keypair.fromUri(`//BenchMiner${firstIndex + i}`),
   );
-  const tx = net.chain.api.tx as Untyped;
+  const tx = net.chain.api.tx;
   await net.chain.submit(
     'Utility.batch_all',
     tx.utility.batchAll(hotkeys.map((h) => tx.subtensorModule.burnedRegister(net.netuid, h.address))),

@@ -36,9 +36,6 @@ export const TAO = 1_000_000_000n;
 export const DOMAIN = 'legal';
 export const TASK = getTask(DOMAIN);
 
-// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
-type Untyped = any;
-
 export interface TestNet {
   node: NodeHandle;
   chain: PolkadotChainClient;
@@ -75,10 +72,13 @@ export async function startTestNet(dir: string, options: { blockTimeMs?: number 
   const alice = keyring.addFromUri('//Alice');
   const validator = createDevWallet('//Alice');
   await writeDevWallet(validator, { name: 'validator', path: join(dir, 'wallets') });
-  const tx = chain.api.tx as Untyped;
+  const tx = chain.api.tx;
   const netuid = await registerSubnet(chain, validator.hotkey.address, alice);
-  const sudo = (call: string, ...args: unknown[]) =>
-    chain.submit('Sudo.sudo', tx.sudo.sudo(tx.adminUtils[call](netuid, ...args)), alice);
+  const sudo = (call: string, ...args: unknown[]) => {
+    const build = tx.adminUtils[call];
+    if (!build) throw new Error(`the chain has no AdminUtils.${call}`);
+    return chain.submit('Sudo.sudo', tx.sudo.sudo(build(netuid, ...args)), alice);
+  };
 
   return {
     node,
@@ -147,8 +147,8 @@ export async function startTestNet(dir: string, options: { blockTimeMs?: number 
       if (!(await check())) throw new Error(`no ${what} after ${max} blocks`);
     },
     async storageWeights(uid) {
-      const row = await (chain.api.query as Untyped).subtensorModule.weights(netuid, uid);
-      return (row.toJSON() as [number, number][]) ?? [];
+      const row = await chain.api.query.subtensorModule.weights(netuid, uid);
+      return row.map(([dest, weight]): [number, number] => [dest.toNumber(), weight.toNumber()]);
     },
     async close() {
       await chain.close();

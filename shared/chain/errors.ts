@@ -9,6 +9,8 @@ export type ChainClientErrorType =
   | { code: 'BAD_ENDPOINT'; endpoint: string }
   | { code: 'CONNECT_FAILED'; endpoint: string }
   | { code: 'NOT_CONNECTED'; endpoint: string }
+  /** A read (`method`: the client method or action) got no answer within the request timeout. */
+  | { code: 'REQUEST_TIMEOUT'; endpoint: string; method: string; timeoutMs: number }
   | { code: 'UNSUPPORTED'; feature: string }
   /** Refused before inclusion (pool validation); `customError` names subtensor's custom code when there is one. */
   | { code: 'TX_REJECTED'; call: string; reason: string; customError?: CustomTransactionErrorName }

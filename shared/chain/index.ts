@@ -1,4 +1,7 @@
-/** The typed chain seam for miners and validators, and its @polkadot/api implementation. */
+/**
+ * The typed chain seam for miners and validators, and its @polkadot/api implementation: actions (one
+ * read or write each) over one connection, behind the `PolkadotChainClient` facade.
+ */
 
 export {
   blocksUntilNextEpoch,
@@ -7,6 +10,8 @@ export {
   isEpochBlock,
   lastBlockOfEpoch,
 } from '../subtensor/epoch.js';
+export * as actions from './actions/index.js';
+export { decodeAxon, metagraphFromNeuronInfoLite } from './actions/index.js';
 export { AXON_PROTOCOL_WEBSOCKET, intToIp, ipToInt } from './axon.js';
 export {
   COMMITMENT_PREFIX,
@@ -17,6 +22,13 @@ export {
   type ModelCommitment,
 } from './commitment.js';
 export {
+  ChainConnection,
+  type ChainConnectionOptions,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STALE_AFTER_BLOCKS,
+} from './connection.js';
+export {
   isNetworkName,
   NETWORK_ENDPOINTS,
   NETWORK_NAMES,
@@ -24,10 +36,5 @@ export {
   resolveEndpoint,
 } from './endpoints.js';
 export { ChainClientError, type ChainClientErrorType, chainErrorName } from './errors.js';
-export {
-  decodeAxon,
-  metagraphFromNeuronInfoLite,
-  PolkadotChainClient,
-  type PolkadotChainClientOptions,
-} from './polkadot-client.js';
+export { PolkadotChainClient, type PolkadotChainClientOptions } from './polkadot-client.js';
 export type * from './types.js';

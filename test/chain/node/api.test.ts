@@ -3,7 +3,8 @@
  * compatibility): connect, transfers with events and fees, nonces, every rejection path, decoded dispatch
  * errors, subscriptions, two clients, read proofs against the header's state root.
  */
-import '@polkadot/api-augment';
+// The dev chain's own augment types (subtensor's Balance is u64, not substrate's u128).
+import '../../../shared/chain/augment/index.js';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';

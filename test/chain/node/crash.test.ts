@@ -2,7 +2,8 @@
  * Crash safety with real processes: a node under load is killed with SIGKILL, restarted on the same
  * `--base-path`, and must resume from its last committed block with state matching every block it kept.
  */
-import '@polkadot/api-augment';
+// The dev chain's own augment types (subtensor's Balance is u64, not substrate's u128).
+import '../../../shared/chain/augment/index.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';

@@ -4,7 +4,8 @@
  * deeply nested frames, subscription churn and connections dropped mid-request. Afterwards the node must still
  * answer, hold no leaked listeners, keep balances untouched by rejected input and include a normal transfer.
  */
-import '@polkadot/api-augment';
+// The dev chain's own augment types (subtensor's Balance is u64, not substrate's u128).
+import '../../../shared/chain/augment/index.js';
 import { type ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { compactFromU8a, compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';

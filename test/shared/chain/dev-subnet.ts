@@ -23,9 +23,6 @@ export interface DevSubnet {
   close(): Promise<void>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
-type Untyped = any;
-
 export async function startDevSubnet(): Promise<DevSubnet> {
   await cryptoWaitReady();
   const node = await startNode({
@@ -50,10 +47,13 @@ export async function startDevSubnet(): Promise<DevSubnet> {
       charlie: keyring.addFromUri('//Charlie'),
       charlieHot: keyring.addFromUri('//Charlie//hot'),
     };
-    const tx = client.api.tx as Untyped;
+    const tx = client.api.tx;
     const netuid = await registerSubnet(client, keys.aliceHot.address, keys.alice);
-    const sudo = (call: string, ...args: unknown[]) =>
-      client.submit('Sudo.sudo', tx.sudo.sudo(tx.adminUtils[call](netuid, ...args)), keys.alice);
+    const sudo = (call: string, ...args: unknown[]) => {
+      const build = tx.adminUtils[call];
+      if (!build) throw new Error(`the chain has no AdminUtils.${call}`);
+      return client.submit('Sudo.sudo', tx.sudo.sudo(build(netuid, ...args)), keys.alice);
+    };
     for (const hot of [keys.bobHot, keys.charlieHot]) {
       // Hotkeys sign set_weights / set_commitment; a little TAO keeps them independent of fee rules.
       await client.submit(

@@ -36,18 +36,29 @@ describe('PolkadotChainClient on the dev chain', () => {
   });
 
   it('turns a failed dispatch into DISPATCH_FAILED with the pallet and error name', async () => {
-    const poor = keyring.addFromUri('//Alice');
+    // Only the sudo key may call sudo: Bob's call is included, pays its fee, and fails in Sudo.
     const bob = keyring.addFromUri('//Bob');
     const api = client.api;
-    const free = await client.freeBalance(poor.address);
-    const tx = api.tx.balances.transferKeepAlive(bob.address, free * 2n);
-    const err = await client.submit('Balances.transfer_keep_alive', tx, poor).catch((e: unknown) => e);
+    const tx = api.tx.sudo.sudo(api.tx.system.remark('0x00'));
+    const err = await client.submit('Sudo.sudo', tx, bob).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChainClientError);
     const e = err as ChainClientError;
     expect(e.code).toBe('DISPATCH_FAILED');
-    expect(e.type).toMatchObject({ pallet: 'Balances', call: 'Balances.transfer_keep_alive' });
-    expect((e.type as { error: string }).error).toMatch(/^[A-Z][A-Za-z]+$/);
-    expect(e.isModuleError('Balances', (e.type as { error: string }).error)).toBe(true);
+    expect(e.type).toMatchObject({ pallet: 'Sudo', error: 'RequireSudo', call: 'Sudo.sudo' });
+    expect(e.isModuleError('Sudo', 'RequireSudo')).toBe(true);
+    expect(e.shortMessage).toContain('Sudo.RequireSudo');
+  });
+
+  it('names the inner variant of a non-module dispatch error (Token(FundsUnavailable))', async () => {
+    const alice = keyring.addFromUri('//Alice');
+    const bob = keyring.addFromUri('//Bob');
+    const free = await client.freeBalance(alice.address);
+    const tx = client.api.tx.balances.transferKeepAlive(bob.address, free * 2n);
+    const err = await client.submit('Balances.transfer_keep_alive', tx, alice).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChainClientError);
+    const e = err as ChainClientError;
+    expect(e.type).toMatchObject({ code: 'DISPATCH_FAILED', pallet: 'System', error: 'Token' });
+    expect(e.shortMessage).toBe('Balances.transfer_keep_alive failed: Token(FundsUnavailable)');
   });
 
   it('includes a good transaction and reports its events', async () => {

@@ -19,8 +19,12 @@ import { epochIndex, firstBlockOfEpoch, lastBlockOfEpoch } from '../../../shared
 import { haveReference, referencePath } from '../../helpers/reference.js';
 import { type DevSubnet, startDevSubnet } from './dev-subnet.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
-type Untyped = any;
+/** `target` with `key` reading as `value` (a Proxy keeps the type and the rest of the object). */
+function withProperty<T extends object>(target: T, key: PropertyKey, value: unknown): T {
+  return new Proxy(target, {
+    get: (t, k) => (k === key ? value : Reflect.get(t, k)),
+  });
+}
 
 /** Subtensor's own runtime metadata (spec 381), beside the checkout in ../shared. */
 const SUBTENSOR_METADATA = referencePath('reference/subtensor/devnet.scale');
@@ -201,27 +205,26 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
     }
     // Record every `query.<pallet>.<item>` the client touches, at a block or at the head.
     const used = new Set<string>();
-    const recording = (query: Untyped) =>
+    const recording = <Q extends object>(query: Q): Q =>
       new Proxy(query, {
         get(target, section) {
-          const items = target[section];
-          if (typeof section !== 'string' || !items) return items;
+          const items: unknown = Reflect.get(target, section);
+          if (typeof section !== 'string' || typeof items !== 'object' || items === null) return items;
           return new Proxy(items, {
             get(inner, item) {
               if (typeof item === 'string') used.add(`${section}.${item}`);
-              return inner[item];
+              return Reflect.get(inner, item);
             },
           });
         },
       });
-    const api = s.client.api as Untyped;
+    const api = s.client.api;
     const realAt = api.at.bind(api);
-    const realQuery = api.query;
-    api.at = async (hash: unknown) => {
-      const decorated = await realAt(hash);
-      return { ...decorated, query: recording(decorated.query) };
+    api.at = async (...args) => {
+      const decorated = await realAt(...args);
+      return withProperty(decorated, 'query', recording(decorated.query));
     };
-    Object.defineProperty(api, 'query', { value: recording(realQuery), configurable: true });
+    Object.defineProperty(api, 'query', { value: recording(api.query), configurable: true });
     try {
       await s.client.metagraphFromStorage(s.netuid);
       await s.client.hyperparams(s.netuid);
@@ -232,21 +235,19 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
       await s.client.blockEmission();
     } finally {
       api.at = realAt;
-      delete api.query;
+      Reflect.deleteProperty(api, 'query');
     }
     expect(used.size).toBeGreaterThanOrEqual(20);
     expect([...used].filter((name) => !theirs.has(name))).toEqual([]);
   });
 
   it('falls back to storage when the runtime API is missing', async () => {
-    const at = await s.client.api.at(await s.client.api.rpc.chain.getBlockHash());
-    const calls = at.call as Untyped;
     // What a runtime without NeuronInfoRuntimeApi looks like to the client: no such section on `call`.
-    const api = s.client.api as Untyped;
+    const api = s.client.api;
     const realAt = api.at.bind(api);
-    api.at = async (hash: unknown) => {
-      const decorated = await realAt(hash);
-      return { ...decorated, call: { ...calls, neuronInfoRuntimeApi: undefined } };
+    api.at = async (...args) => {
+      const decorated = await realAt(...args);
+      return withProperty(decorated, 'call', withProperty(decorated.call, 'neuronInfoRuntimeApi', undefined));
     };
     try {
       expect(await s.client.metagraphFromRuntimeApi(s.netuid)).toBeUndefined();
