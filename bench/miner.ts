@@ -141,6 +141,8 @@ export async function run(): Promise<void> {
       batcher,
       model: worker.info,
       rateLimit: { perSecond: 1e9 },
+      // All 64 bench validators handshake at once from loopback.
+      preAuth: { perIp: keys.length },
     });
     const url = `ws://127.0.0.1:${server.port}`;
     const clients = keys.map(() => new BenchClient(url));

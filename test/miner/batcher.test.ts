@@ -120,4 +120,35 @@ describe('DynamicBatcher', () => {
     });
     await expect(batcher.submit(['a'])).rejects.toMatchObject({ code: 'BAD_BACKEND_OUTPUT' });
   });
+
+  it('drops aborted and expired jobs before they run, freeing their queue room', async () => {
+    const rec = recorder(30);
+    const drops: string[] = [];
+    const batcher = new DynamicBatcher({
+      maxBatch: 2,
+      maxDelayMs: 0,
+      maxQueueItems: 4,
+      maxWaitMs: 20,
+      labels: 2,
+      run: rec.run,
+      onDrop: (reason) => drops.push(reason),
+    });
+    const running = batcher.submit(['r1', 'r2']); // dispatched at once
+    const leaver = new AbortController();
+    const aborted = batcher.submit(['a1', 'a2', 'a3'], { signal: leaver.signal });
+    // The queue (4) is nearly full; aborting frees the room at once.
+    await expect(batcher.submit(['x', 'y'])).rejects.toMatchObject({ code: 'OVERLOADED' });
+    leaver.abort();
+    await expect(aborted).rejects.toMatchObject({ code: 'DROPPED', type: { reason: 'disconnected' } });
+    const expired = batcher.submit(['e1']); // waits behind the 30 ms batch, past its 20 ms deadline
+    await expect(expired).rejects.toMatchObject({ code: 'DROPPED', type: { reason: 'expired' } });
+    await running;
+    await expect(batcher.submit(['late'], { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'DROPPED',
+    });
+    await batcher.drain();
+    expect(rec.batches).toEqual([['r1', 'r2']]);
+    expect(drops).toEqual(['disconnected', 'expired']);
+    expect(batcher.queueDepth).toBe(0);
+  });
 });

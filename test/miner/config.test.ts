@@ -39,10 +39,11 @@ describe('miner config', () => {
       wallet: { name: 'default', hotkey: 'default' },
       netuid: 3,
       endpoint: 'ws://127.0.0.1:9944',
-      axon: { port: 8091, ip: '0.0.0.0' },
+      axon: { port: 8091, ip: '0.0.0.0', maxUnauthenticated: 256, maxUnauthenticatedPerIp: 16 },
       modelDir: '/models/fin',
       device: 'cpu',
-      batch: { max: 64, delayMs: 2, queueMax: 4096 },
+      batch: { max: 64, delayMs: 2, queueMax: 4096, deadlineMs: 10_000 },
+      inference: { timeoutMs: 5_000 },
       metricsPort: 9101,
       register: false,
       blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: true },
@@ -65,7 +66,14 @@ describe('miner config', () => {
       '--register',
       '--logging.debug',
       '--device=cuda',
+      '--inference.timeout_ms=250',
+      '--batch.deadline_ms=3000',
+      '--axon.max_unauthenticated=40',
+      '--axon.max_unauthenticated_per_ip=4',
     ]);
+    expect(config.inference).toEqual({ timeoutMs: 250 });
+    expect(config.batch.deadlineMs).toBe(3000);
+    expect(config.axon).toMatchObject({ maxUnauthenticated: 40, maxUnauthenticatedPerIp: 4 });
     expect(config.wallet).toMatchObject({ name: 'miner1', hotkey: 'h2' });
     expect(config.endpoint).toBe('wss://test.finney.opentensor.ai:443');
     expect(config.axon).toMatchObject({ port: 9000, externalIp: '203.0.113.7' });
@@ -98,6 +106,8 @@ describe('miner config', () => {
     [['--batch.max', '0'], /batch.max/],
     [['--axon.port', '70000'], /axon.port/],
     [['--blacklist.min_stake', '-1'], /min_stake/],
+    [['--inference.timeout_ms', '0'], /inference.timeout_ms/],
+    [['--axon.max_unauthenticated_per_ip', '0'], /max_unauthenticated_per_ip/],
     [['--subtensor.network', 'mainnet'], /not a network name/],
   ])('refuses %j', async (args, message) => {
     await expect(parse(['--netuid', '1', '--model', 'm', ...args])).rejects.toThrow(message);

@@ -55,6 +55,35 @@ describe('InferenceWorker', () => {
     }
   });
 
+  it('fails a batch past the deadline with INFERENCE_TIMEOUT and replaces the hung worker', async () => {
+    const states: [boolean, string | undefined][] = [];
+    const worker = await InferenceWorker.start({
+      backendModule: BACKEND,
+      modelDir: 'hang',
+      maxBatch: 4,
+      warmupRuns: 1,
+      timeoutMs: 200,
+      onStateChange: (up, reason) => states.push([up, reason]),
+    });
+    try {
+      await expect(worker.classify(['hang'])).rejects.toMatchObject({
+        code: 'INFERENCE_TIMEOUT',
+        type: { timeoutMs: 200 },
+      });
+      expect(worker.health).toMatchObject({ up: false, restarts: 1, consecutiveTimeouts: 1 });
+      await until(() => worker.health.up, 'the replacement worker');
+      const { probs } = await worker.classify(['fine']);
+      expect(Array.from(probs)).toEqual(Array.from(expectedProbabilities('fine')));
+      expect(worker.health).toMatchObject({ up: true, restarts: 1, consecutiveTimeouts: 0 });
+      expect(states).toEqual([
+        [false, 'timeout'],
+        [true, undefined],
+      ]);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('refuses work after close', async () => {
     const worker = await InferenceWorker.start({
       backendModule: BACKEND,
