@@ -1,0 +1,63 @@
+/**
+ * The devnet restarts nothing silently: a miner killed under a running devnet is said in a status line
+ * and the devnet goes on (devnet.log's own line: supervisor.test.ts). A small devnet started from code.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevnetHandle, startDevnet } from '../../devnet/devnet.js';
+import { until } from '../helpers/until.js';
+
+describe('devnet child exit', () => {
+  let dir: string;
+  let devnet: DevnetHandle | undefined;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-child-exit-'));
+    devnet = await startDevnet(
+      {
+        validators: 1,
+        minersPerTier: 2,
+        domains: ['finance'],
+        tiers: ['weak'],
+        tempo: 5,
+        blockTimeMs: 500,
+        basePort: 0,
+        chainPort: 0,
+        gatewayPort: 0,
+        commitReveal: false,
+        validatorStakeTao: 1000,
+        dir,
+        // Its own models folder (the weak tier trains in under a second): no race with other tests.
+        modelsDir: join(dir, 'models'),
+        weightsTimeoutMs: 120_000,
+        startTimeoutMs: 120_000,
+      },
+      { status: (line) => lines.push(line) },
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    await devnet?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says a killed miner exited and is not restarted, and keeps the rest running', async () => {
+    if (!devnet) throw new Error('no devnet');
+    const name = 'finance-weak-2';
+    const miner = devnet.processes.get(name);
+    if (!miner?.pid) throw new Error(`no ${name} process`);
+    process.kill(miner.pid, 'SIGKILL');
+    await miner.exited;
+    await until(() => lines.some((l) => l.startsWith(`${name} exited`)), 'the exit status line');
+    expect(lines.find((l) => l.startsWith(`${name} exited`))).toBe(
+      `${name} exited (SIGKILL); not restarted (log: ${join(dir, 'logs', `${name}.log`)})`,
+    );
+    const running = [...devnet.processes].filter(([, p]) => p.running).map(([n]) => n);
+    expect(running).toContain('chain');
+    expect(running).toContain('validator-1');
+    expect(running).not.toContain(name);
+  });
+});
