@@ -156,7 +156,7 @@ export function minerOptions<T>(y: Argv<T>) {
       .option('metrics.port', {
         type: 'number',
         default: 9101,
-        describe: 'Prometheus /metrics port (0 disables)',
+        describe: 'Port of Prometheus /metrics and /healthz (0 disables)',
       })
       .option('register', {
         type: 'boolean',
