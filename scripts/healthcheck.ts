@@ -26,7 +26,8 @@ async function healthy(): Promise<boolean> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
     }),
-    ...[9615, 9101, 9102].map((port) => answers(`http://127.0.0.1:${port}/metrics`)),
+    // The miner's /healthz turns 503 while its inference worker is hung or being replaced.
+    ...['9615/metrics', '9101/healthz', '9102/metrics'].map((path) => answers(`http://127.0.0.1:${path}`)),
   ];
   return (await Promise.all(checks)).some(Boolean);
 }
