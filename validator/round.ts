@@ -9,7 +9,7 @@ import { getTask, type LabelledItem } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { buildChallenge, roundSeed } from './challenges.js';
 import type { MinerEntry } from './metagraph.js';
-import { MinerClientError, type MinerConnections, type SignedEvidence } from './miner-client.js';
+import { MinerClientError, type MinerConnections, type SignedEvidence } from './miners/index.js';
 import { itemScore, latencyFactor, type ScoringRule } from './scoring.js';
 
 export interface RoundSettings {

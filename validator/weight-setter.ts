@@ -1,74 +1,43 @@
 /**
  * Puts the validator's weights on chain, the way subtensor expects them:
  *
- * - `set_weights` when the subnet has commit-reveal off; with `CommitRevealWeightsEnabled`, a
- *   `commit_weights` of blake2(hotkey, netuid, uids, weights, salt, versionKey) now and a `reveal_weights`
- *   of the same vectors in the commit's reveal epoch (`RevealPeriodEpochs` epochs later; the chain
- *   stores the window as `firstRevealBlock..lastRevealBlock` and we read it back).
+ * - `set_weights` when the subnet has commit-reveal off; with `CommitRevealWeightsEnabled`, a commit now
+ *   and its reveal in the commit's reveal epoch (`weight-commits.ts`).
  * - At most once per interval (the subnet's tempo unless told otherwise), never faster than
  *   `WeightsSetRateLimit` since the neuron's `LastUpdate`, with the subnet's `WeightsVersionKey` (or the
  *   validator's own version key, so an outdated validator is told so by the chain).
- * - The salt and vectors of a commit are persisted (the caller's `persist()`) BEFORE the commit is sent,
- *   so a validator restarted between commit and reveal still reveals; a commit saved but never seen on
- *   chain is dropped after a grace period, an expired one with a log line.
+ * - Two lanes, driven by new heads: reveals, and submissions (`set_weights` / commit). Each runs one step
+ *   at a time, but a submission waiting for inclusion never holds back a reveal that is due.
+ * - Its snapshot (pending commits with their salts, last weights, the interval clock) goes to its own
+ *   store (`weight-store.ts`) whenever it changes, and before every commit is sent.
  * - Chain errors are caught, named (`SettingWeightsTooFast`, `RateLimitExceeded`,
  *   `IncorrectWeightVersionKey`, `NOT_CONNECTED`, ...), reported, and retried at a later block chosen by
- *   the error; `onBlock` never throws and never runs two submissions at once.
+ *   the error; `onBlock` never throws.
  */
-import { randomFillSync } from 'node:crypto';
-import { u8aToHex } from '@polkadot/util';
-import { Ajv, type JSONSchemaType } from 'ajv';
-import { ChainClientError, chainErrorName } from '../shared/chain/errors.js';
-import type { ChainClient, SubnetHyperparams, TxSigner, WeightCommitInfo } from '../shared/chain/types.js';
-import { ExpertnetError, errorMessage } from '../shared/errors.js';
+import { chainErrorName } from '../shared/chain/errors.js';
+import type { ChainClient, SubnetHyperparams, TxSigner } from '../shared/chain/types.js';
+import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-
-export type WeightSetterErrorType =
-  | { code: 'BAD_WEIGHTS'; reason: string }
-  | { code: 'BAD_SNAPSHOT'; reason: string };
-
-export class WeightSetterError extends ExpertnetError<WeightSetterErrorType> {}
-
-/** A commit whose salt we hold until it is revealed. Plain JSON: it lives in the state file. */
-export interface PendingCommit {
-  /** 0x-hex of the 32-byte commit hash. */
-  hash: string;
-  uids: number[];
-  weights: number[];
-  salt: number[];
-  /** u64 as decimal text (JSON has no bigint); part of the hash. */
-  versionKey: string;
-  /** Head block when the commit was sent. */
-  sentBlock: number;
-  /** The chain's record, once the commit has been seen there; absent while unconfirmed. */
-  commitBlock?: number;
-  firstRevealBlock?: number;
-  lastRevealBlock?: number;
-}
-
-export interface WeightSetterSnapshot {
-  pendingCommits: PendingCommit[];
-  lastWeights?: { block: number; uids: number[]; weights: number[]; method: 'set' | 'commit' | 'reveal' };
-  /** Block of the last successful `set_weights` or commit (the once-per-interval clock). */
-  lastSubmittedBlock?: number;
-  /** Whom the commits belong to: a snapshot of another hotkey or subnet is ignored on restore. */
-  netuid?: number;
-  hotkey?: string;
-}
-
-export type WeightsMethod = 'set_weights' | 'commit' | 'reveal';
+import { CommitReveal, type WeightTxContext } from './weight-commits.js';
+import { checkU16Vectors, HYPERPARAM_ERRORS, RATE_LIMIT_ERRORS, retryDelayBlocks } from './weight-errors.js';
+import type {
+  PendingCommit,
+  WeightSetterSnapshot,
+  WeightSnapshotSink,
+  WeightsMethod,
+} from './weight-store.js';
 
 export interface WeightSetterOptions {
   chain: ChainClient;
   hotkey: TxSigner;
   netuid: number;
   log: Logger;
+  /** Where `snapshot()` is saved durably: before every commit is sent, and after each change. */
+  store: WeightSnapshotSink;
   /** The validator's own version key; default the chain's `WeightsVersionKey` (always accepted). */
   versionKey?: bigint;
   onSubmitted?: (method: WeightsMethod, result: 'ok' | string) => void;
   onChainError?: (errorName: string) => void;
-  /** Saves `snapshot()` durably (called before every commit is sent, and after each change). */
-  persist: () => Promise<void>;
   /** Blocks between submissions; default the subnet's tempo. Never below `WeightsSetRateLimit`. */
   intervalBlocks?: number;
   /** How long one extrinsic may wait for inclusion. Default 60 s. */
@@ -79,137 +48,102 @@ export interface WeightSetterOptions {
   saltLength?: number;
 }
 
-/** A commit saved but not seen on chain this many blocks after sending is taken as never sent. */
-const UNCONFIRMED_GRACE_BLOCKS = 5;
 /** Longest backoff while the subnet's tempo is unknown (the chain could not be read at all). */
 const UNKNOWN_INTERVAL_BLOCKS = 16;
 
-/** Module errors and pool rejections that mean "too soon": wait for the rate limit, re-read the chain. */
-const RATE_LIMIT_ERRORS = new Set(['SettingWeightsTooFast', 'RateLimitExceeded', 'CommittingWeightsTooFast']);
-/** Errors that a hyperparameter change explains (version key raised, commit-reveal toggled). */
-const HYPERPARAM_ERRORS = new Set([
-  'IncorrectWeightVersionKey',
-  'CommitRevealEnabled',
-  'CommitRevealDisabled',
-]);
-/** Errors that only an epoch (permits, stake) or an operator can fix: retry once an interval has passed. */
-const SLOW_ERRORS = new Set([
-  'NeuronNoValidatorPermit',
-  'NotEnoughStakeToSetWeights',
-  'StakeAmountTooLow',
-  'HotKeyNotRegisteredInSubNet',
-  'UidNotFound',
-  'TooManyUnrevealedCommits',
-]);
-/** Reveal errors after which the commit can never be revealed: forget it. */
-const FINAL_REVEAL_ERRORS = new Set([
-  'NoWeightsCommitFound',
-  'CommitNotFound',
-  'ExpiredWeightCommit',
-  'InvalidRevealCommitHashNotMatch',
-  // Commit-reveal switched off: nothing committed can be revealed any more.
-  'CommitRevealDisabled',
-]);
-
-/** True when the failed extrinsic certainly did not change chain state (so a saved commit can go). */
-function certainlyNotApplied(err: unknown): boolean {
-  if (!(err instanceof ChainClientError)) return false;
-  return [
-    'TX_REJECTED',
-    'DISPATCH_FAILED',
-    'TX_DROPPED',
-    'NOT_CONNECTED',
-    'BAD_INPUT',
-    'UNSUPPORTED',
-  ].includes(err.code);
-}
-
-function checkU16Vectors(uids: readonly number[], weights: readonly number[]): void {
-  const bad = (reason: string) =>
-    new WeightSetterError({ code: 'BAD_WEIGHTS', reason }, `bad weights: ${reason}`);
-  if (uids.length !== weights.length) throw bad(`${uids.length} uids but ${weights.length} weights`);
-  for (const v of [...uids, ...weights]) {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw bad(`${v} is not a u16`);
-  }
-  if (new Set(uids).size !== uids.length) throw bad('duplicate uids');
-}
+type Offered = { uids: number[]; weights: number[] };
 
 export class WeightSetter {
-  readonly #chain: ChainClient;
-  readonly #hotkey: TxSigner;
-  readonly #netuid: number;
+  readonly #opt: WeightSetterOptions;
   readonly #log: Logger;
-  readonly #versionKey: bigint | undefined;
-  readonly #onSubmitted: WeightSetterOptions['onSubmitted'];
-  readonly #onChainError: WeightSetterOptions['onChainError'];
-  readonly #persist: () => Promise<void>;
-  readonly #intervalBlocks: number | undefined;
   readonly #txTimeoutMs: number;
   readonly #refreshBlocks: number;
-  readonly #saltLength: number;
+  readonly #commits: CommitReveal;
 
-  #offered: { uids: number[]; weights: number[] } | undefined;
-  #pending: PendingCommit[] = [];
+  #offered: Offered | undefined;
   #lastWeights: WeightSetterSnapshot['lastWeights'];
   #lastSubmittedBlock: number | undefined;
   #hyperparams: { value: SubnetHyperparams; block: number } | undefined;
   /** No new submission before this block (schedule or backoff). */
   #submitNotBefore = 0;
   #consecutiveFailures = 0;
-  /** Per commit hash: no reveal attempt before this block, and how many have failed. */
-  #revealBackoff = new Map<string, { notBefore: number; failures: number }>();
-  /** The running step, if any: one at a time. */
-  #running: Promise<void> | undefined;
+  /** The latest head we were told of. */
+  #head = 0;
+  /** The running step of each lane, if any. */
+  #revealLane: Promise<void> | undefined;
+  #submitLane: Promise<void> | undefined;
 
   constructor(options: WeightSetterOptions) {
-    this.#chain = options.chain;
-    this.#hotkey = options.hotkey;
-    this.#netuid = options.netuid;
+    this.#opt = options;
     this.#log = options.log;
-    this.#versionKey = options.versionKey;
-    this.#onSubmitted = options.onSubmitted;
-    this.#onChainError = options.onChainError;
-    this.#persist = options.persist;
-    this.#intervalBlocks = options.intervalBlocks;
     this.#txTimeoutMs = options.txTimeoutMs ?? 60_000;
     this.#refreshBlocks = options.hyperparamsRefreshBlocks ?? 20;
-    this.#saltLength = options.saltLength ?? 8;
+    this.#commits = new CommitReveal(this.#context(), options.saltLength ?? 8);
+  }
+
+  #context(): WeightTxContext {
+    return {
+      chain: this.#opt.chain,
+      hotkey: this.#opt.hotkey,
+      netuid: this.#opt.netuid,
+      log: this.#log,
+      txTimeoutMs: this.#txTimeoutMs,
+      head: () => this.#head,
+      report: (what, err) => this.#report(what, err),
+      notify: (method, result) => this.#notify(method, result),
+      save: () => this.save(),
+      landedBlock: (fallback) => this.#landedBlock(fallback),
+      confirmed: (commitBlock) => {
+        this.#lastSubmittedBlock = Math.max(this.#lastSubmittedBlock ?? 0, commitBlock);
+      },
+      revealed: (block, commit) => {
+        this.#lastWeights = { block, uids: commit.uids, weights: commit.weights, method: 'reveal' };
+      },
+      hyperparamsChanged: () => {
+        this.#hyperparams = undefined;
+      },
+    };
   }
 
   restore(snapshot: WeightSetterSnapshot | undefined): void {
     if (!snapshot) return;
-    const hotkey = this.#hotkey.address;
+    const hotkey = this.#opt.hotkey.address;
     if (
-      (snapshot.netuid !== undefined && snapshot.netuid !== this.#netuid) ||
+      (snapshot.netuid !== undefined && snapshot.netuid !== this.#opt.netuid) ||
       (snapshot.hotkey !== undefined && snapshot.hotkey !== hotkey)
     ) {
       this.#log.warn(
-        { savedNetuid: snapshot.netuid, savedHotkey: snapshot.hotkey, netuid: this.#netuid, hotkey },
+        { savedNetuid: snapshot.netuid, savedHotkey: snapshot.hotkey, netuid: this.#opt.netuid, hotkey },
         'weight setter state belongs to another subnet or hotkey; ignoring it',
       );
       return;
     }
-    this.#pending = snapshot.pendingCommits.map((c) => ({ ...c }));
+    this.#commits.restore(snapshot.pendingCommits);
     this.#lastWeights = snapshot.lastWeights;
     this.#lastSubmittedBlock = snapshot.lastSubmittedBlock;
-    if (this.#pending.length > 0) {
-      this.#log.info({ pending: this.#pending.length }, 'restored pending weight commits');
+    if (snapshot.pendingCommits.length > 0) {
+      this.#log.info({ pending: snapshot.pendingCommits.length }, 'restored pending weight commits');
     }
   }
 
   snapshot(): WeightSetterSnapshot {
     return {
-      netuid: this.#netuid,
-      hotkey: this.#hotkey.address,
-      pendingCommits: this.#pending.map((c) => ({ ...c })),
+      netuid: this.#opt.netuid,
+      hotkey: this.#opt.hotkey.address,
+      pendingCommits: this.#commits.pending,
       ...(this.#lastWeights && { lastWeights: this.#lastWeights }),
       ...(this.#lastSubmittedBlock !== undefined && { lastSubmittedBlock: this.#lastSubmittedBlock }),
     };
   }
 
-  /** Commits not revealed yet (a copy). */
+  /** Saves `snapshot()` to the store now. */
+  save(): Promise<void> {
+    return this.#opt.store.save(this.snapshot());
+  }
+
+  /** Commits not revealed yet (copies). */
   get pendingCommits(): readonly PendingCommit[] {
-    return this.#pending.map((c) => ({ ...c }));
+    return this.#commits.pending;
   }
 
   get lastWeights(): WeightSetterSnapshot['lastWeights'] {
@@ -217,144 +151,64 @@ export class WeightSetter {
   }
 
   /** Latest processed u16 weights to put on chain; submitted when the rate limit / tempo allow. */
-  offer(weights: { uids: number[]; weights: number[] }): void {
+  offer(weights: Offered): void {
     checkU16Vectors(weights.uids, weights.weights);
     this.#offered = { uids: [...weights.uids], weights: [...weights.weights] };
   }
 
-  /** Called on every new head: reveals due commits, submits offered weights once per interval. Never throws. */
+  /**
+   * Called on every new head: starts the reveal step and the submission step unless they are still busy
+   * with an earlier block (a submission started at the same block waits for the reveals). Resolves when
+   * the steps this call started are done; never throws.
+   */
   onBlock(block: number): Promise<void> {
-    if (this.#running) {
-      this.#log.debug({ block }, 'weight setter still busy with an earlier block; skipping');
-      return this.#running;
-    }
-    const run = this.#step(block)
-      .catch((err: unknown) => {
-        this.#report('step', err);
-      })
-      .finally(() => {
-        this.#running = undefined;
+    this.#head = block;
+    this.#checkChainBehind(block);
+    const started: Promise<void>[] = [];
+    if (!this.#revealLane) {
+      const run = this.#lane('reveal', block, () => this.#commits.revealDue(block));
+      this.#revealLane = run;
+      void run.finally(() => {
+        if (this.#revealLane === run) this.#revealLane = undefined;
       });
-    this.#running = run;
-    return run;
+      started.push(run);
+    }
+    if (!this.#submitLane) {
+      const reveals = this.#revealLane;
+      const run = this.#lane('submit', block, async () => {
+        await reveals;
+        await this.#maybeSubmit(block);
+      });
+      this.#submitLane = run;
+      void run.finally(() => {
+        if (this.#submitLane === run) this.#submitLane = undefined;
+      });
+      started.push(run);
+    }
+    if (started.length === 0) this.#log.debug({ block }, 'weight setter still busy with an earlier block');
+    return Promise.all(started).then(() => undefined);
   }
 
-  /** Resolves when no step is running (for a clean shutdown before the final persist). */
+  /** Resolves when neither lane is running (for a clean shutdown before the final save). */
   async whenIdle(): Promise<void> {
-    await this.#running;
+    while (this.#revealLane || this.#submitLane) await Promise.all([this.#revealLane, this.#submitLane]);
   }
 
-  async #step(block: number): Promise<void> {
-    if (this.#lastSubmittedBlock !== undefined && block + 1 < this.#lastSubmittedBlock) {
-      // The chain is behind our last submission: a fresh dev chain, or another network. Restart the clock.
-      this.#log.warn(
-        { block, lastSubmittedBlock: this.#lastSubmittedBlock },
-        'chain head is behind the last weights we submitted; resetting the weights schedule',
-      );
-      this.#lastSubmittedBlock = undefined;
-      this.#submitNotBefore = 0;
-    }
-    await this.#revealDue(block);
-    await this.#maybeSubmit(block);
+  #lane(what: string, block: number, step: () => Promise<void>): Promise<void> {
+    return step().catch((err: unknown) => {
+      this.#report(`${what} step at block ${block}`, err);
+    });
   }
 
-  // ---- reveals ----------------------------------------------------------------------------------
-
-  async #revealDue(block: number): Promise<void> {
-    if (this.#pending.length === 0) return;
-    let onChain: WeightCommitInfo[];
-    try {
-      onChain = await this.#chain.weightCommits(this.#netuid, this.#hotkey.address);
-    } catch (err) {
-      this.#report('reveal', err);
-      return;
-    }
-    const byHash = new Map<string, WeightCommitInfo>(onChain.map((c) => [u8aToHex(c.hash), c]));
-    let changed = false;
-    for (const commit of [...this.#pending]) {
-      const info = byHash.get(commit.hash);
-      if (!info) {
-        if (commit.commitBlock !== undefined) {
-          // It was on chain and is gone: revealed (by us, before a restart) or pruned once expired.
-          this.#drop(commit, 'no longer on chain (revealed or expired)');
-          changed = true;
-        } else if (block >= commit.sentBlock + UNCONFIRMED_GRACE_BLOCKS) {
-          this.#drop(commit, 'never reached the chain');
-          changed = true;
-        }
-        continue;
-      }
-      if (commit.commitBlock !== info.commitBlock || commit.lastRevealBlock !== info.lastRevealBlock) {
-        commit.commitBlock = info.commitBlock;
-        commit.firstRevealBlock = info.firstRevealBlock;
-        commit.lastRevealBlock = info.lastRevealBlock;
-        changed = true;
-      }
-      // A reveal sent now lands in the next block at the earliest; it must land inside the window.
-      const lands = block + 1;
-      if (lands > info.lastRevealBlock) {
-        this.#log.warn(
-          { hash: commit.hash, commitBlock: info.commitBlock, lastRevealBlock: info.lastRevealBlock, block },
-          'weight commit expired before it could be revealed; dropped',
-        );
-        this.#remove(commit);
-        changed = true;
-        continue;
-      }
-      if (lands < info.firstRevealBlock) continue;
-      if ((this.#revealBackoff.get(commit.hash)?.notBefore ?? 0) > block) continue;
-      if (await this.#reveal(commit, block)) changed = true;
-    }
-    if (changed) await this.#persistQuietly();
-  }
-
-  /** Sends one reveal; true when the pending list changed. */
-  async #reveal(commit: PendingCommit, block: number): Promise<boolean> {
-    try {
-      await this.#chain.revealWeights(
-        this.#hotkey,
-        {
-          netuid: this.#netuid,
-          uids: commit.uids,
-          weights: commit.weights,
-          salt: commit.salt,
-          versionKey: BigInt(commit.versionKey),
-        },
-        { timeoutMs: this.#txTimeoutMs },
-      );
-    } catch (err) {
-      const name = this.#report('reveal', err);
-      this.#notify('reveal', name);
-      if (HYPERPARAM_ERRORS.has(name)) this.#hyperparams = undefined;
-      if (FINAL_REVEAL_ERRORS.has(name)) {
-        this.#drop(commit, `reveal refused with ${name}`);
-        return true;
-      }
-      const backoff = this.#revealBackoff.get(commit.hash) ?? { notBefore: 0, failures: 0 };
-      backoff.failures++;
-      backoff.notBefore = block + Math.min(2 ** (backoff.failures - 1), 4);
-      this.#revealBackoff.set(commit.hash, backoff);
-      return false;
-    }
-    this.#remove(commit);
-    const landed = await this.#landedBlock(block + 1);
-    this.#lastWeights = { block: landed, uids: commit.uids, weights: commit.weights, method: 'reveal' };
-    this.#log.info({ block: landed, uids: commit.uids.length, hash: commit.hash }, 'weights revealed');
-    this.#notify('reveal', 'ok');
-    return true;
-  }
-
-  #drop(commit: PendingCommit, why: string): void {
+  #checkChainBehind(block: number): void {
+    if (this.#lastSubmittedBlock === undefined || block + 1 >= this.#lastSubmittedBlock) return;
+    // The chain is behind our last submission: a fresh dev chain, or another network. Restart the clock.
     this.#log.warn(
-      { hash: commit.hash, sentBlock: commit.sentBlock, commitBlock: commit.commitBlock },
-      `weight commit dropped: ${why}`,
+      { block, lastSubmittedBlock: this.#lastSubmittedBlock },
+      'chain head is behind the last weights we submitted; resetting the weights schedule',
     );
-    this.#remove(commit);
-  }
-
-  #remove(commit: PendingCommit): void {
-    this.#pending = this.#pending.filter((c) => c !== commit);
-    this.#revealBackoff.delete(commit.hash);
+    this.#lastSubmittedBlock = undefined;
+    this.#submitNotBefore = 0;
   }
 
   // ---- submissions --------------------------------------------------------------------------------
@@ -373,16 +227,22 @@ export class WeightSetter {
       this.#submitFailed(block, undefined, err);
       return;
     }
-    const interval = Math.max(this.#intervalBlocks ?? hp.tempo, hp.weightsSetRateLimit, 1);
+    const interval = Math.max(this.#opt.intervalBlocks ?? hp.tempo, hp.weightsSetRateLimit, 1);
     const lands = block + 1;
     // Our own clock first: no chain read while an interval is still running.
     if (this.#lastSubmittedBlock !== undefined && lands - this.#lastSubmittedBlock < interval) {
       this.#submitNotBefore = this.#lastSubmittedBlock + interval - 1;
       return;
     }
+    const inDoubt = this.#commits.unconfirmed;
+    if (hp.commitRevealEnabled && inDoubt) {
+      // It may still land (the reveal lane watches the chain for it): never commit twice by accident.
+      this.#log.debug({ block, hash: inDoubt.hash }, 'a commit is not confirmed yet; not committing again');
+      return;
+    }
     let lastUpdate: number;
     try {
-      const neuron = await this.#chain.getNeuron(this.#netuid, this.#hotkey.address);
+      const neuron = await this.#opt.chain.getNeuron(this.#opt.netuid, this.#opt.hotkey.address);
       if (!neuron) {
         this.#submitFailed(block, undefined, undefined, 'HotKeyNotRegisteredInSubNet', hp);
         return;
@@ -403,21 +263,16 @@ export class WeightSetter {
       this.#log.debug({ block, lastUpdate, interval, nextAt: notBefore - 1 }, 'weights not due yet');
       return;
     }
-    const versionKey = this.#versionKey ?? hp.weightsVersionKey;
+    const versionKey = this.#opt.versionKey ?? hp.weightsVersionKey;
     if (hp.commitRevealEnabled) await this.#commit(block, offered, versionKey, hp);
     else await this.#set(block, offered, versionKey, hp);
   }
 
-  async #set(
-    block: number,
-    offered: { uids: number[]; weights: number[] },
-    versionKey: bigint,
-    hp: SubnetHyperparams,
-  ): Promise<void> {
+  async #set(block: number, offered: Offered, versionKey: bigint, hp: SubnetHyperparams): Promise<void> {
     try {
-      await this.#chain.setWeights(
-        this.#hotkey,
-        { netuid: this.#netuid, uids: offered.uids, weights: offered.weights, versionKey },
+      await this.#opt.chain.setWeights(
+        this.#opt.hotkey,
+        { netuid: this.#opt.netuid, uids: offered.uids, weights: offered.weights, versionKey },
         { timeoutMs: this.#txTimeoutMs },
       );
     } catch (err) {
@@ -432,85 +287,25 @@ export class WeightSetter {
       'weights set',
     );
     this.#notify('set_weights', 'ok');
-    await this.#persistQuietly();
+    await this.#saveQuietly();
   }
 
-  async #commit(
-    block: number,
-    offered: { uids: number[]; weights: number[] },
-    versionKey: bigint,
-    hp: SubnetHyperparams,
-  ): Promise<void> {
-    const salt = Array.from(randomFillSync(new Uint16Array(this.#saltLength)));
-    const params = { netuid: this.#netuid, uids: offered.uids, weights: offered.weights, salt, versionKey };
-    let hash: Uint8Array;
-    try {
-      hash = this.#chain.weightsCommitHash(this.#hotkey.address, params);
-    } catch (err) {
-      this.#submitFailed(block, 'commit', err, undefined, hp);
-      return;
-    }
-    const commit: PendingCommit = {
-      hash: u8aToHex(hash),
-      uids: offered.uids,
-      weights: offered.weights,
-      salt,
-      versionKey: versionKey.toString(),
-      sentBlock: block,
-    };
-    // The salt must be on disk before the hash is on chain, or a crash makes the commit unrevealable.
-    this.#pending.push(commit);
-    try {
-      await this.#persist();
-    } catch (err) {
-      this.#remove(commit);
-      this.#log.error({ err: errorMessage(err) }, 'cannot save the commit salt; not committing');
+  async #commit(block: number, offered: Offered, versionKey: bigint, hp: SubnetHyperparams): Promise<void> {
+    const outcome = await this.#commits.commit(block, offered, versionKey);
+    if (outcome.kind === 'not-saved') {
       this.#consecutiveFailures++;
-      this.#submitNotBefore = block + this.#backoff(hp);
+      this.#submitNotBefore =
+        block + retryDelayBlocks(undefined, this.#consecutiveFailures, this.#intervalFor(hp));
       return;
     }
-    try {
-      await this.#chain.commitWeights(
-        this.#hotkey,
-        { netuid: this.#netuid, commitHash: hash },
-        { timeoutMs: this.#txTimeoutMs },
-      );
-    } catch (err) {
-      // Refused or failed: forget it. Timed out: it may still land; kept unconfirmed, reconciled later.
-      if (certainlyNotApplied(err)) {
-        this.#remove(commit);
-        await this.#persistQuietly();
-      }
-      this.#submitFailed(block, 'commit', err, undefined, hp);
+    if (outcome.kind === 'failed') {
+      this.#submitFailed(block, 'commit', outcome.err, undefined, hp);
       return;
     }
-    try {
-      const info = (await this.#chain.weightCommits(this.#netuid, this.#hotkey.address)).find(
-        (c) => u8aToHex(c.hash) === commit.hash,
-      );
-      if (info) {
-        commit.commitBlock = info.commitBlock;
-        commit.firstRevealBlock = info.firstRevealBlock;
-        commit.lastRevealBlock = info.lastRevealBlock;
-      }
-    } catch {
-      // Read again at the next block.
-    }
-    const landed = commit.commitBlock ?? block + 1;
-    this.#succeeded(landed);
-    this.#lastWeights = { block: landed, ...offered, method: 'commit' };
-    this.#log.info(
-      {
-        block: landed,
-        uids: offered.uids.length,
-        hash: commit.hash,
-        firstRevealBlock: commit.firstRevealBlock,
-        lastRevealBlock: commit.lastRevealBlock,
-      },
-      'weights committed',
-    );
+    this.#succeeded(outcome.landed);
+    this.#lastWeights = { block: outcome.landed, ...offered, method: 'commit' };
     this.#notify('commit', 'ok');
-    await this.#persistQuietly();
+    await this.#saveQuietly();
   }
 
   #succeeded(landed: number): void {
@@ -518,11 +313,7 @@ export class WeightSetter {
     this.#consecutiveFailures = 0;
   }
 
-  /**
-   * Names and reports a failed submission (or a failed read before one) and picks the next block to
-   * try: rate limits re-read the chain at once, permits and stake wait an interval, everything else backs
-   * off exponentially up to an interval.
-   */
+  /** Names and reports a failed submission (or a failed read before one) and picks the next block to try. */
   #submitFailed(
     block: number,
     method: WeightsMethod | undefined,
@@ -540,24 +331,16 @@ export class WeightSetter {
     if (RATE_LIMIT_ERRORS.has(name) || HYPERPARAM_ERRORS.has(name)) this.#hyperparams = undefined;
     if (name === 'IncorrectWeightVersionKey') {
       this.#log.warn(
-        { sent: this.#versionKey?.toString(), required: hp?.weightsVersionKey.toString() },
+        { sent: this.#opt.versionKey?.toString(), required: hp?.weightsVersionKey.toString() },
         'the chain wants a newer weights version key: this validator may be outdated',
       );
     }
-    let delay: number;
-    if (RATE_LIMIT_ERRORS.has(name)) delay = 1;
-    else if (SLOW_ERRORS.has(name)) delay = this.#intervalFor(hp);
-    else delay = this.#backoff(hp);
-    this.#submitNotBefore = block + delay;
+    this.#submitNotBefore = block + retryDelayBlocks(name, this.#consecutiveFailures, this.#intervalFor(hp));
   }
 
   /** The submission interval; before the hyperparameters are known, a cap for backoffs. */
   #intervalFor(hp: SubnetHyperparams | undefined): number {
-    return Math.max(this.#intervalBlocks ?? hp?.tempo ?? UNKNOWN_INTERVAL_BLOCKS, 1);
-  }
-
-  #backoff(hp: SubnetHyperparams | undefined): number {
-    return Math.min(2 ** Math.max(this.#consecutiveFailures - 1, 0), this.#intervalFor(hp));
+    return Math.max(this.#opt.intervalBlocks ?? hp?.tempo ?? UNKNOWN_INTERVAL_BLOCKS, 1);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
@@ -566,7 +349,7 @@ export class WeightSetter {
     const cached = this.#hyperparams;
     if (cached && block - cached.block < this.#refreshBlocks && block >= cached.block) return cached.value;
     try {
-      const value = await this.#chain.hyperparams(this.#netuid);
+      const value = await this.#opt.chain.hyperparams(this.#opt.netuid);
       this.#hyperparams = { value, block };
       return value;
     } catch (err) {
@@ -579,7 +362,7 @@ export class WeightSetter {
   /** The block our weights landed in: the neuron's LastUpdate, or `fallback` when it cannot be read. */
   async #landedBlock(fallback: number): Promise<number> {
     try {
-      const neuron = await this.#chain.getNeuron(this.#netuid, this.#hotkey.address);
+      const neuron = await this.#opt.chain.getNeuron(this.#opt.netuid, this.#opt.hotkey.address);
       return neuron && neuron.lastUpdate > 0 ? neuron.lastUpdate : fallback;
     } catch {
       return fallback;
@@ -598,90 +381,26 @@ export class WeightSetter {
   }
 
   #countError(name: string): void {
-    try {
-      this.#onChainError?.(name);
-    } catch (err) {
-      this.#log.error({ err: errorMessage(err) }, 'onChainError callback threw');
-    }
+    this.#callback('onChainError', () => this.#opt.onChainError?.(name));
   }
 
   #notify(method: WeightsMethod, result: 'ok' | string): void {
+    this.#callback('onSubmitted', () => this.#opt.onSubmitted?.(method, result));
+  }
+
+  #callback(name: string, call: () => void): void {
     try {
-      this.#onSubmitted?.(method, result);
+      call();
     } catch (err) {
-      this.#log.error({ err: errorMessage(err) }, 'onSubmitted callback threw');
+      this.#log.error({ err: errorMessage(err) }, `${name} callback threw`);
     }
   }
 
-  async #persistQuietly(): Promise<void> {
+  async #saveQuietly(): Promise<void> {
     try {
-      await this.#persist();
+      await this.save();
     } catch (err) {
       this.#log.error({ err: errorMessage(err) }, 'cannot save weight setter state');
     }
   }
-}
-
-// ---- snapshot parsing ------------------------------------------------------------------------------
-
-const u16Array = { type: 'array', items: { type: 'integer', minimum: 0, maximum: 0xffff } } as const;
-
-const snapshotSchema: JSONSchemaType<WeightSetterSnapshot> = {
-  type: 'object',
-  properties: {
-    pendingCommits: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          hash: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
-          uids: u16Array,
-          weights: u16Array,
-          salt: u16Array,
-          versionKey: { type: 'string', pattern: '^[0-9]{1,20}$' },
-          sentBlock: { type: 'integer', minimum: 0 },
-          commitBlock: { type: 'integer', minimum: 0, nullable: true },
-          firstRevealBlock: { type: 'integer', minimum: 0, nullable: true },
-          lastRevealBlock: { type: 'integer', minimum: 0, nullable: true },
-        },
-        required: ['hash', 'uids', 'weights', 'salt', 'versionKey', 'sentBlock'],
-        additionalProperties: false,
-      },
-    },
-    lastWeights: {
-      type: 'object',
-      nullable: true,
-      properties: {
-        block: { type: 'integer', minimum: 0 },
-        uids: u16Array,
-        weights: u16Array,
-        method: { type: 'string', enum: ['set', 'commit', 'reveal'] },
-      },
-      required: ['block', 'uids', 'weights', 'method'],
-      additionalProperties: false,
-    },
-    lastSubmittedBlock: { type: 'integer', minimum: 0, nullable: true },
-    netuid: { type: 'integer', minimum: 0, maximum: 0xffff, nullable: true },
-    hotkey: { type: 'string', nullable: true },
-  },
-  required: ['pendingCommits'],
-  additionalProperties: false,
-};
-
-const validateSnapshot = new Ajv({ allErrors: false }).compile(snapshotSchema);
-
-/** Checks a saved `WeightSetterSnapshot` (e.g. as the `parse` of a `JsonStateFile`); `BAD_SNAPSHOT` otherwise. */
-export function parseWeightSetterSnapshot(json: unknown): WeightSetterSnapshot {
-  if (!validateSnapshot(json)) {
-    const first = validateSnapshot.errors?.[0];
-    const reason = first ? `${first.instancePath || '/'} ${first.message}` : 'invalid';
-    throw new WeightSetterError({ code: 'BAD_SNAPSHOT', reason }, `bad weight setter snapshot: ${reason}`);
-  }
-  for (const commit of json.pendingCommits) {
-    if (commit.uids.length !== commit.weights.length) {
-      const reason = `commit ${commit.hash}: ${commit.uids.length} uids, ${commit.weights.length} weights`;
-      throw new WeightSetterError({ code: 'BAD_SNAPSHOT', reason }, `bad weight setter snapshot: ${reason}`);
-    }
-  }
-  return json;
 }

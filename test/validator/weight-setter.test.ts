@@ -17,17 +17,18 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../chain/node/node.js';
-import { PolkadotChainClient } from '../../shared/chain/index.js';
+import { ChainClientError } from '../../shared/chain/errors.js';
+import { type ChainClient, PolkadotChainClient } from '../../shared/chain/index.js';
 import { silentLogger } from '../../shared/logger.js';
+import { isEpochBlock } from '../../shared/subtensor/epoch.js';
 import { registerSubnet } from '../../testkit/subnet.js';
 import { JsonStateFile } from '../../validator/state.js';
+import { WeightSetter, type WeightSetterOptions } from '../../validator/weight-setter.js';
 import {
   parseWeightSetterSnapshot,
-  WeightSetter,
-  type WeightSetterOptions,
   type WeightSetterSnapshot,
   type WeightsMethod,
-} from '../../validator/weight-setter.js';
+} from '../../validator/weight-store.js';
 
 /** A pino logger whose JSON lines land in `lines`. */
 function capturingLogger(): { log: pino.Logger; lines: Array<{ msg: string; [k: string]: unknown }> } {
@@ -104,7 +105,7 @@ describe('WeightSetter on the dev chain', () => {
       hotkey: validator,
       netuid,
       log,
-      persist: async () => undefined,
+      store: { save: async () => undefined },
       onSubmitted: (method, result) => submitted.push([method, result]),
       onChainError: (name) => errors.push(name),
       ...extra,
@@ -218,15 +219,16 @@ describe('WeightSetter on the dev chain', () => {
   it('commits (salt saved before sending), reveals in the reveal window, weights land', async () => {
     const file = new JsonStateFile(join(dir, 'cr.json'), parseWeightSetterSnapshot);
     const savedAtPersist: WeightSetterSnapshot[] = [];
-    let setter!: WeightSetter;
     const made = setterWith(crNet, {
       intervalBlocks: 50,
-      persist: async () => {
-        savedAtPersist.push(setter.snapshot());
-        await file.save(setter.snapshot());
+      store: {
+        save: async (snapshot) => {
+          savedAtPersist.push(snapshot);
+          await file.save(snapshot);
+        },
       },
     });
-    setter = made.setter;
+    const setter = made.setter;
     setter.offer({ uids: [0, 1], weights: [65535, 40000] });
     await drive(setter, () => made.submitted.length > 0);
     expect(made.submitted).toEqual([['commit', 'ok']]);
@@ -264,17 +266,15 @@ describe('WeightSetter on the dev chain', () => {
 
   it('reveals after a restart between commit and reveal, from the saved state file', async () => {
     const file = new JsonStateFile(join(dir, 'restart.json'), parseWeightSetterSnapshot);
-    let first!: WeightSetter;
-    const before = setterWith(crNet, { intervalBlocks: 3, persist: () => file.save(first.snapshot()) });
-    first = before.setter;
+    const before = setterWith(crNet, { intervalBlocks: 3, store: file });
+    const first = before.setter;
     first.offer({ uids: [0, 1], weights: [12345, 65535] });
     await seal(2);
     await drive(first, () => before.submitted.length > 0);
     expect(before.submitted).toEqual([['commit', 'ok']]);
     // "Crash": the first setter is never called again. A new one starts from the file.
-    let second!: WeightSetter;
-    const after = setterWith(crNet, { intervalBlocks: 50, persist: () => file.save(second.snapshot()) });
-    second = after.setter;
+    const after = setterWith(crNet, { intervalBlocks: 50, store: file });
+    const second = after.setter;
     second.restore(await file.load());
     expect(second.pendingCommits).toHaveLength(1);
     await drive(second, () => after.submitted.length > 0);
@@ -304,7 +304,7 @@ describe('WeightSetter on the dev chain', () => {
 
     const broken = setterWith(crNet, {
       intervalBlocks: 1,
-      persist: () => Promise.reject(new Error('disk full')),
+      store: { save: () => Promise.reject(new Error('disk full')) },
     });
     broken.setter.offer({ uids: [0, 1], weights: [65535, 6] });
     const commitsBefore = (await chain.weightCommits(crNet, validator.address)).length;
@@ -369,6 +369,150 @@ describe('WeightSetter on the dev chain', () => {
     expect(made.setter.snapshot().lastSubmittedBlock).toBeLessThan(1_000_000);
   });
 
+  /** The dev chain client with one call replaced: a fault injected around the real chain. */
+  function chainWith<K extends keyof ChainClient>(name: K, replacement: ChainClient[K]): ChainClient {
+    return new Proxy(chain, {
+      get(target, prop) {
+        if (prop === name) return replacement;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  const timedOut = () =>
+    new ChainClientError(
+      { code: 'TX_TIMEOUT', call: 'SubtensorModule.commit_weights', timeoutMs: 60_000 },
+      'SubtensorModule.commit_weights: no inBlock status within 60000 ms',
+    );
+
+  it('reveals a due commit while another submission is still waiting for inclusion', async () => {
+    // Past the rate limit, then to the block before an epoch starts: the first commit lands in the
+    // epoch's first block, so its reveal window opens a whole epoch (5 blocks) later.
+    await seal(3);
+    while (!isEpochBlock(crNet, 4, (await chain.bestBlockNumber()) + 1)) await node.sealBlock();
+    let entered!: () => void;
+    const held = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    const slow = chainWith('commitWeights', async (signer, params, options) => {
+      calls++;
+      if (calls === 2) {
+        // The second commit waits for inclusion for as long as the test likes.
+        entered();
+        await gate;
+      }
+      return chain.commitWeights(signer, params, options);
+    });
+    const made = setterWith(crNet, { chain: slow, intervalBlocks: 1 });
+    made.setter.offer({ uids: [0, 1], weights: [65535, 4242] });
+    await made.setter.onBlock(await chain.bestBlockNumber());
+    expect(made.submitted).toEqual([['commit', 'ok']]);
+    const first = made.setter.pendingCommits[0]!;
+
+    made.setter.offer({ uids: [0, 1], weights: [1, 65535] });
+    let stuck = false;
+    void held.then(() => {
+      stuck = true;
+    });
+    for (let i = 0; i < 4 && !stuck; i++) {
+      await node.sealBlock();
+      await Promise.race([made.setter.onBlock(await chain.bestBlockNumber()), held]);
+    }
+    expect(stuck).toBe(true);
+    expect(made.submitted.map(([m]) => m)).not.toContain('reveal');
+
+    // The reveal window opens while the second commit still hangs: the reveal goes out anyway.
+    await drive(made.setter, () => made.submitted.some(([m]) => m === 'reveal'), 10);
+    expect(made.submitted).toEqual([
+      ['commit', 'ok'],
+      ['reveal', 'ok'],
+    ]);
+    expect(await storedWeights(crNet, 0)).toEqual([
+      [0, 65535],
+      [1, 4242],
+    ]);
+    expect(made.setter.pendingCommits.map((c) => c.hash)).not.toContain(first.hash);
+    // The held commit was never given up while in flight, and lands once released (past the rate
+    // limit that the reveal restarted).
+    expect(made.setter.pendingCommits).toHaveLength(1);
+    await seal(2);
+    release();
+    await made.setter.whenIdle();
+    expect(made.submitted.at(-1)).toEqual(['commit', 'ok']);
+    const onChain = (await chain.weightCommits(crNet, validator.address)).map((c) => u8aToHex(c.hash));
+    expect(onChain).toContain(made.setter.pendingCommits[0]!.hash);
+    expect(made.errors).toEqual([]);
+  });
+
+  it('after a commit times out, commits nothing else until the chain shows it, then reveals it', async () => {
+    let late: Uint8Array | undefined;
+    let calls = 0;
+    const timingOut = chainWith('commitWeights', async (signer, params, options) => {
+      calls++;
+      if (calls === 1) {
+        // Sent, but no inclusion seen in time: its fate is unknown.
+        late = params.commitHash;
+        throw timedOut();
+      }
+      return chain.commitWeights(signer, params, options);
+    });
+    const made = setterWith(crNet, { chain: timingOut, intervalBlocks: 12 });
+    made.setter.offer({ uids: [0, 1], weights: [65535, 31337] });
+    await drive(made.setter, () => made.submitted.length > 0);
+    expect(made.submitted).toEqual([['commit', 'TX_TIMEOUT']]);
+    expect(made.setter.pendingCommits).toHaveLength(1);
+
+    for (let i = 0; i < 3; i++) {
+      await node.sealBlock();
+      await made.setter.onBlock(await chain.bestBlockNumber());
+    }
+    expect(calls).toBe(1);
+
+    // The pool included it after all: the setter finds it on chain and reveals it in its window.
+    await chain.commitWeights(validator, { netuid: crNet, commitHash: late! });
+    await drive(made.setter, () => made.submitted.some(([m]) => m === 'reveal'), 15);
+    expect(calls).toBe(1);
+    expect(made.submitted).toEqual([
+      ['commit', 'TX_TIMEOUT'],
+      ['reveal', 'ok'],
+    ]);
+    expect(await storedWeights(crNet, 0)).toEqual([
+      [0, 65535],
+      [1, 31337],
+    ]);
+  });
+
+  it('gives a timed-out commit up only after a grace, then commits again', async () => {
+    let calls = 0;
+    const timingOut = chainWith('commitWeights', async (signer, params, options) => {
+      calls++;
+      if (calls === 1) throw timedOut();
+      return chain.commitWeights(signer, params, options);
+    });
+    const made = setterWith(crNet, { chain: timingOut, intervalBlocks: 1 });
+    made.setter.offer({ uids: [0, 1], weights: [65535, 2] });
+    await seal(3);
+    await drive(made.setter, () => made.submitted.length > 0);
+    const lost = made.setter.pendingCommits[0]!;
+    await drive(made.setter, () => made.submitted.length > 1, 15);
+    expect(made.submitted).toEqual([
+      ['commit', 'TX_TIMEOUT'],
+      ['commit', 'ok'],
+    ]);
+    const dropped = made.lines.find((l) => /never reached the chain/.test(l.msg) && l.hash === lost.hash);
+    expect(dropped).toBeDefined();
+    // Not before the grace had passed since the timeout (here in the block it was sent).
+    expect(lost.unknownSince).toBe(lost.sentBlock);
+    const committed = made.setter.pendingCommits.find((c) => c.hash !== lost.hash)!;
+    expect(committed.sentBlock).toBeGreaterThanOrEqual(lost.sentBlock + 5);
+  });
+
   it('names a disconnected chain and does not throw', async () => {
     const gone = new PolkadotChainClient({ endpoint: node.rpcUrl });
     await gone.connect();
@@ -381,7 +525,7 @@ describe('WeightSetter on the dev chain', () => {
       netuid: setNet,
       log,
       intervalBlocks: 100,
-      persist: async () => undefined,
+      store: { save: async () => undefined },
       onChainError: (name) => errors.push(name),
     });
     setter.offer({ uids: [0], weights: [1] });
@@ -407,7 +551,7 @@ describe('WeightSetter input and snapshots', () => {
       hotkey,
       netuid: 1,
       log: silentLogger(),
-      persist: async () => undefined,
+      store: { save: async () => undefined },
     });
 
   it('refuses weights that are not u16 vectors of equal length', () => {

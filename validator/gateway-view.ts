@@ -1,0 +1,67 @@
+/**
+ * What the gateway routes by (`GatewayView`), read from the validator's live state: the current miners
+ * with their moving-average scores, incentive and emission from the last metagraph snapshot, and the
+ * emission of the recent epochs (one entry per epoch, from the first snapshot seen in it).
+ */
+import { epochIndex } from '../shared/subtensor/epoch.js';
+import type { EmissionEpoch, GatewayMiner, GatewayView } from './gateway/types.js';
+import type { MetagraphSnapshot } from './metagraph.js';
+import type { MovingAverageScores } from './scoring.js';
+
+const EMISSION_HISTORY = 64;
+
+export class ValidatorGatewayView implements GatewayView {
+  readonly #metagraph: { readonly snapshot: MetagraphSnapshot | undefined };
+  readonly #scores: MovingAverageScores;
+  readonly #emission: EmissionEpoch[] = [];
+
+  constructor(metagraph: { readonly snapshot: MetagraphSnapshot | undefined }, scores: MovingAverageScores) {
+    this.#metagraph = metagraph;
+    this.#scores = scores;
+  }
+
+  miners(): GatewayMiner[] {
+    const snapshot = this.#metagraph.snapshot;
+    if (!snapshot) return [];
+    const index = new Map(snapshot.metagraph.uids.map((uid, i) => [uid, i]));
+    return snapshot.miners.map((miner) => {
+      const entry = this.#scores.get(miner.uid);
+      const i = index.get(miner.uid) ?? -1;
+      return {
+        uid: miner.uid,
+        hotkey: miner.hotkey,
+        domain: miner.domain,
+        task: miner.task,
+        labels: miner.labels ?? [],
+        modelSha256: miner.modelSha256,
+        score: entry && entry.hotkey === miner.hotkey ? entry.score : 0,
+        incentive: snapshot.metagraph.incentive[i] ?? 0,
+        emission: snapshot.metagraph.emission[i] ?? 0n,
+        endpoint: { uid: miner.uid, hotkey: miner.hotkey, ip: miner.ip, port: miner.port },
+      };
+    });
+  }
+
+  block(): number {
+    return this.#metagraph.snapshot?.block ?? 0;
+  }
+
+  emissionHistory(): EmissionEpoch[] {
+    return [...this.#emission];
+  }
+
+  /** Every metagraph sync: records the emission of an epoch not seen yet. */
+  noteSnapshot(snapshot: MetagraphSnapshot): void {
+    const { tempo, netuid } = snapshot.hyperparams;
+    if (tempo <= 0) return;
+    const epoch = epochIndex(netuid, tempo, snapshot.block);
+    const last = this.#emission.at(-1);
+    if (last && epochIndex(netuid, tempo, last.block) === epoch) return;
+    const byUid: Record<number, string> = {};
+    snapshot.metagraph.uids.forEach((uid, i) => {
+      byUid[uid] = (snapshot.metagraph.emission[i] ?? 0n).toString();
+    });
+    this.#emission.push({ block: snapshot.block, byUid });
+    if (this.#emission.length > EMISSION_HISTORY) this.#emission.shift();
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The validator's rounds. Each round picks up to `sample_size` miners (the least recently scored
+ * first), scores them `concurrency` at a time (`round.ts`), folds the scores into the moving averages,
+ * writes the audit lines, offers the u16 weights (`weightsForChain`) to the weight setter (which submits
+ * on its own schedule) and saves the state. Rounds never overlap. `run(signal)` runs one round per new
+ * head of the clock (or one every 12 s when no head comes) until the signal aborts; nothing a miner or
+ * the chain does stops it.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { LabelledItem } from '../shared/domains/index.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { AuditLog, AuditRecord } from './audit.js';
+import type { ChainClock } from './clock.js';
+import type { ValidatorConfig } from './config.js';
+import type { MetagraphSnapshot, MetagraphSync, MinerEntry } from './metagraph.js';
+import type { ValidatorMetrics } from './metrics.js';
+import type { MinerConnections } from './miners/index.js';
+import { type MinerRoundResult, mapBounded, type RoundSettings, scoreMiner } from './round.js';
+import type { MovingAverageScores } from './scoring.js';
+import { type U16Weights, weightsForChain } from './weights.js';
+
+export interface RoundSummary {
+  round: number;
+  block: number;
+  results: MinerRoundResult[];
+  /** u16 weights offered after the round; undefined when there was nothing to weigh. */
+  weights: U16Weights | undefined;
+}
+
+export interface RoundLoopParts {
+  neuron: ValidatorConfig['neuron'];
+  datasets: ReadonlyMap<string, readonly LabelledItem[]>;
+  datasetShare: number;
+  /** Our hotkey (named in the audit's round lines). */
+  hotkey: string;
+  /** The secret the per-round challenge seeds derive from. */
+  secret: Uint8Array;
+  /** Rounds completed before (restored from state). */
+  round: number;
+  scores: MovingAverageScores;
+  metagraph: MetagraphSync;
+  connections: MinerConnections;
+  weightSetter: { offer(weights: U16Weights): void };
+  metrics: ValidatorMetrics;
+  audit: AuditLog;
+  log: Logger;
+  /** Saves the validator's state (called after every round). */
+  saveState: () => Promise<void>;
+}
+
+/** Pause between rounds when no new block arrives (a round per block otherwise). */
+const MAX_ROUND_GAP_MS = 12_000;
+const MIN_ROUND_GAP_MS = 250;
+
+export class RoundLoop {
+  readonly #parts: RoundLoopParts;
+  readonly #settings: RoundSettings;
+  #round: number;
+  #inRound: Promise<unknown> = Promise.resolve();
+  #stopped = false;
+
+  constructor(parts: RoundLoopParts) {
+    this.#parts = parts;
+    this.#round = parts.round;
+    this.#settings = {
+      batchSize: parts.neuron.batchSize,
+      timeoutMs: parts.neuron.timeoutMs,
+      rule: parts.neuron.scoringRule,
+      datasets: parts.datasets,
+      datasetShare: parts.datasetShare,
+    };
+  }
+
+  /** Rounds completed (including those before a restart). */
+  get round(): number {
+    return this.#round;
+  }
+
+  /** One round per new head until `signal` aborts; a round that throws is logged and the next one runs. */
+  async run(clock: ChainClock, signal: AbortSignal): Promise<void> {
+    const { log } = this.#parts;
+    signal.addEventListener('abort', () => this.stop(), { once: true });
+    while (!signal.aborted) {
+      const started = Date.now();
+      const heads = clock.headCount;
+      await this.runRound().catch((err: unknown) => {
+        log.error({ err: errorMessage(err) }, 'round failed');
+      });
+      if (signal.aborted) break;
+      // One round per block: wait for a head seen since the round started, or the longest gap.
+      await clock.nextHead({ after: heads, timeoutMs: MAX_ROUND_GAP_MS, signal });
+      const elapsed = Date.now() - started;
+      if (elapsed < MIN_ROUND_GAP_MS) {
+        await delay(MIN_ROUND_GAP_MS - elapsed, undefined, { signal, ref: false }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** No new round starts after this (one in flight finishes). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** Resolves when no round is in flight. */
+  async whenIdle(): Promise<void> {
+    await this.#inRound;
+  }
+
+  /** Runs one round now (after the one in flight, if any). */
+  runRound(): Promise<RoundSummary | undefined> {
+    const run = this.#inRound.then(() => this.#runRound());
+    this.#inRound = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Processed u16 weights from the current moving averages (undefined: nothing to weigh). */
+  computeWeights(): U16Weights | undefined {
+    const snapshot = this.#parts.metagraph.snapshot;
+    return snapshot ? this.#weights(snapshot) : undefined;
+  }
+
+  async #runRound(): Promise<RoundSummary | undefined> {
+    const { metagraph, connections, metrics, scores, log } = this.#parts;
+    const snapshot = metagraph.snapshot ?? (await metagraph.refresh());
+    if (!snapshot || this.#stopped) return undefined;
+    const round = this.#round + 1;
+    const results = await mapBounded(this.#pick(snapshot.miners), this.#parts.neuron.concurrency, (miner) =>
+      scoreMiner({ miner, connections, secret: this.#parts.secret, round, settings: this.#settings }),
+    );
+    const records: AuditRecord[] = [];
+    const time = new Date().toISOString();
+    for (const result of results) {
+      const { miner } = result;
+      if (result.skipped) {
+        log.warn({ uid: miner.uid, reason: result.skipped }, 'could not challenge a miner this round');
+        continue;
+      }
+      metrics.scoredItems.inc(result.items);
+      if (result.latencyMs !== undefined) metrics.minerRequestDuration.observe(result.latencyMs / 1000);
+      if (result.failure) {
+        metrics.minerErrors.inc({ reason: result.failure });
+        log.debug({ uid: miner.uid, hotkey: miner.hotkey, failure: result.failure }, 'miner scored 0');
+      }
+      const average = scores.update(miner.uid, miner.hotkey, result.score, round);
+      records.push({
+        kind: 'miner',
+        round,
+        block: snapshot.block,
+        time,
+        uid: miner.uid,
+        hotkey: miner.hotkey,
+        domain: miner.domain,
+        task: miner.task,
+        modelSha256: miner.modelSha256,
+        items: result.items,
+        ...(result.evidence ?? {}),
+        quality: result.quality,
+        latencyMs: result.latencyMs === undefined ? undefined : Math.round(result.latencyMs * 100) / 100,
+        latencyFactor: result.latencyFactor,
+        score: result.score,
+        average,
+        failure: result.failure,
+      });
+    }
+    this.#round = round;
+    metrics.roundsTotal.inc();
+    this.#updateScoreGauges(snapshot);
+    const weights = this.#offerWeights(snapshot);
+    records.push({
+      kind: 'round',
+      round,
+      block: snapshot.block,
+      time,
+      validator: this.#parts.hotkey,
+      miners: results.length,
+      uids: weights?.uids ?? [],
+      weights: weights?.weights ?? [],
+    });
+    await this.#parts.audit.write(records).catch((err: unknown) => {
+      log.warn({ err: errorMessage(err) }, 'audit log write failed');
+    });
+    await this.#parts.saveState().catch((err: unknown) => {
+      log.warn({ err: errorMessage(err) }, 'state save failed');
+    });
+    const failed = results.filter((r) => r.failure).length;
+    log.info({ round, block: snapshot.block, miners: results.length, failed }, 'round done');
+    return { round, block: snapshot.block, results, weights };
+  }
+
+  /** Up to `sample_size` miners, the least recently scored first (ties in random order). */
+  #pick(miners: readonly MinerEntry[]): MinerEntry[] {
+    const size = this.#parts.neuron.sampleSize;
+    if (miners.length <= size) return [...miners];
+    const last = (m: MinerEntry) => {
+      const entry = this.#parts.scores.get(m.uid);
+      return entry && entry.hotkey === m.hotkey ? entry.lastRound : -1;
+    };
+    return miners
+      .map((m) => ({ m, last: last(m), tie: Math.random() }))
+      .sort((a, b) => a.last - b.last || a.tie - b.tie)
+      .slice(0, size)
+      .map((x) => x.m);
+  }
+
+  #updateScoreGauges(snapshot: MetagraphSnapshot): void {
+    const { metrics, scores } = this.#parts;
+    metrics.minerScore.reset();
+    for (const miner of snapshot.miners) {
+      const entry = scores.get(miner.uid);
+      if (!entry || entry.hotkey !== miner.hotkey) continue;
+      metrics.minerScore.set(
+        { uid: String(miner.uid), hotkey: miner.hotkey, domain: miner.domain },
+        entry.score,
+      );
+    }
+  }
+
+  #weights(snapshot: MetagraphSnapshot): U16Weights | undefined {
+    const { neuron, scores } = this.#parts;
+    const hp = snapshot.hyperparams;
+    return weightsForChain({
+      miners: snapshot.miners,
+      averages: scores.entries(),
+      limits: {
+        n: snapshot.metagraph.n,
+        minAllowedWeights: hp.minAllowedWeights,
+        maxWeightsLimit: hp.maxWeightsLimit,
+      },
+      settings: neuron,
+    });
+  }
+
+  #offerWeights(snapshot: MetagraphSnapshot): U16Weights | undefined {
+    try {
+      const weights = this.#weights(snapshot);
+      if (weights) this.#parts.weightSetter.offer(weights);
+      return weights;
+    } catch (err) {
+      this.#parts.log.error({ err: errorMessage(err) }, 'could not compute weights this round');
+      return undefined;
+    }
+  }
+}
