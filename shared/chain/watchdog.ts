@@ -4,7 +4,7 @@
  * head, or the link coming up) is seen for `staleAfterBlocks` expected block times, the watchdog asks
  * the node for its best header, with a short deadline:
  * - no answer, or an error: the link is dead (`no-answer`);
- * - a header newer than the last one the subscription delivered: the subscription is lost
+ * - a header newer than the last one the subscription delivered (or none delivered): the subscription is lost
  *   (`subscription-lost`);
  * - the same header: the node is fine but produces no blocks (an idle instant-seal chain, or a stalled
  *   one): `onIdle`, and the link is kept (reconnecting would not help).
@@ -30,7 +30,7 @@ export interface WatchdogOptions {
   /** Blocks without progress before the watchdog probes; 0 turns it off. */
   staleAfterBlocks: number;
   blockTimeMs: number;
-  /** Deadline of the probe; capped at `windowMs`. */
+  /** Upper bound of the probe's deadline (the request timeout); it is 2 block times, at least 1 s. */
   probeTimeoutMs: number;
   /** True while the link is up (connected, metadata loaded). */
   isUp(): boolean;
@@ -97,7 +97,9 @@ export class Watchdog {
       return;
     }
     this.#probing = true;
-    const timeoutMs = Math.min(this.#options.probeTimeoutMs, Math.max(this.windowMs, 1));
+    const startedAt = Date.now();
+    // A few block times: a live node answers a header read at once, even while it seals no blocks.
+    const timeoutMs = Math.min(this.#options.probeTimeoutMs, Math.max(1_000, 2 * this.#blockTimeMs));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -105,7 +107,9 @@ export class Watchdog {
     Promise.race([this.#options.probe(), deadline])
       .then(
         (best) => {
-          if (lastHead !== undefined && best > lastHead) {
+          // A head that arrived while the probe ran shows the subscription is alive.
+          const headMeanwhile = this.#lastProgressAt > startedAt;
+          if ((lastHead === undefined || best > lastHead) && !headMeanwhile) {
             this.#options.onStale({ reason: 'subscription-lost', silentMs, lastHead, best });
           } else {
             this.#options.onIdle({ silentMs, best });
