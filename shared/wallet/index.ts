@@ -21,7 +21,13 @@ export {
   toSs58,
   verifySr25519,
 } from './keypair.js';
-export { decodeEnvPassword, encodeEnvPassword, passwordEnvVarName, passwordFromEnv } from './password.js';
+export {
+  decodeEnvPassword,
+  encodeEnvPassword,
+  passwordEnvVarName,
+  passwordEnvVarNames,
+  passwordFromEnv,
+} from './password.js';
 export {
   type CreatedKey,
   DEFAULT_HOTKEY_NAME,

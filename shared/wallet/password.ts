@@ -1,7 +1,11 @@
 /**
  * Keyfile passwords from the environment, as btwallet caches them: variable `BT_PW_` + the keyfile path
- * (as given, before `~` expansion) upper-cased with path separators and `.` replaced by `_`; value =
- * base64(password XOR variable name, the name repeated). This is obfuscation, not protection.
+ * upper-cased with path separators and `.` replaced by `_`; value = base64(password XOR variable name,
+ * the name repeated). This is obfuscation, not protection.
+ *
+ * btwallet 2.1 and later name the variable after the path *after* `~` expansion (`BT_PW__HOME_…`);
+ * earlier versions (and Expertnet before them) used the path as given (`BT_PW_~_…`). Both are read, the
+ * expanded name first (../shared/reference/bittensor/WALLET.md §1).
  */
 import { sep } from 'node:path';
 
@@ -24,12 +28,23 @@ export function decodeEnvPassword(value: string, envVarName: string): string {
   return Buffer.from(xorWithName(Buffer.from(value, 'base64'), envVarName)).toString('utf8');
 }
 
-/** The cached password for a keyfile, if its `BT_PW_...` variable is set. */
+/**
+ * The variable names to look a keyfile's password up under, in order: one per path given, duplicates
+ * dropped. Pass the expanded path first, then the path as given (the pre-2.1 name).
+ */
+export function passwordEnvVarNames(keyfilePaths: string | readonly string[]): string[] {
+  const paths = typeof keyfilePaths === 'string' ? [keyfilePaths] : keyfilePaths;
+  return [...new Set(paths.map(passwordEnvVarName))];
+}
+
+/** The cached password for a keyfile: the first of its `BT_PW_...` variables that is set. */
 export function passwordFromEnv(
-  keyfilePath: string,
+  keyfilePaths: string | readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
-  const name = passwordEnvVarName(keyfilePath);
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : decodeEnvPassword(value, name);
+  for (const name of passwordEnvVarNames(keyfilePaths)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return decodeEnvPassword(value, name);
+  }
+  return undefined;
 }

@@ -72,7 +72,7 @@ function checkName(name: string, what: string): string {
 export class Wallet {
   readonly name: string;
   readonly hotkeyName: string;
-  /** Root path as given (used for `BT_PW_` variable names); `root` is the expanded one. */
+  /** Root path as given (it names the pre-2.1 `BT_PW_` variable); `root` is the expanded one. */
   readonly path: string;
   readonly #kdf: NaclKdfParams | undefined;
 
@@ -104,13 +104,13 @@ export class Wallet {
   hotkeyPubPath(hotkey = this.hotkeyName): string {
     return `${this.hotkeyPath(hotkey)}pub.txt`;
   }
-  /** The `BT_PW_...` variable btwallet reads the coldkey password from. */
+  /** The `BT_PW_...` variable btwallet (2.1+) reads the coldkey password from: the expanded path's. */
   get coldkeyPasswordEnvVar(): string {
-    return passwordEnvVarName(join(this.path, this.name, 'coldkey'));
+    return passwordEnvVarName(this.coldkeyPath);
   }
-  /** The coldkey password cached in `BT_PW_...`, if set. */
+  /** The coldkey password cached in `BT_PW_...` (btwallet 2.1+'s name, else the older `BT_PW_~_…`). */
   coldkeyPasswordFromEnv(): string | undefined {
-    return passwordFromEnv(join(this.path, this.name, 'coldkey'));
+    return passwordFromEnv([this.coldkeyPath, join(this.path, this.name, 'coldkey')]);
   }
 
   async exists(): Promise<boolean> {
@@ -260,7 +260,10 @@ async function readBytes(path: string, walletDir: string): Promise<Uint8Array> {
   }
 }
 
-/** `pathAsGiven` (before `~` expansion) names the `BT_PW_...` variable, as in btwallet. */
+/**
+ * `path` (expanded) names the `BT_PW_...` variable, as in btwallet 2.1+; `pathAsGiven` (before `~`
+ * expansion) names the older one, read as a fallback.
+ */
 async function readKeyfile(
   path: string,
   source: PasswordSource,
@@ -272,8 +275,8 @@ async function readKeyfile(
   const format = detectKeyfileFormat(data);
   if (format === 'ansible-vault' || format === 'fernet') throw unsupportedFormat(format, path);
   if (format === 'nacl') {
-    const envVar = passwordEnvVarName(pathAsGiven);
-    let password = source.password ?? passwordFromEnv(pathAsGiven);
+    const envVar = passwordEnvVarName(path);
+    let password = source.password ?? passwordFromEnv([path, pathAsGiven]);
     if (password === undefined && source.ask) password = (await source.ask(`Password for ${path}: `)).trim();
     if (password === undefined) {
       throw new WalletError(

@@ -72,6 +72,45 @@ describe('Wallet on disk', () => {
     expect((await wallet.coldkeypub()).address).toBe(second.keypair.address);
   });
 
+  it("reads the coldkey password under btwallet 2.1's BT_PW_ name (~ expanded), and the older BT_PW_~_ one", async () => {
+    // A btcli user's default `~/...` wallet path, with HOME pointing at the test folder.
+    const savedHome = process.env.HOME;
+    process.env.HOME = root;
+    const expanded = `BT_PW_${join(root, 'wallets', 'w', 'coldkey').replaceAll('/', '_').replaceAll('.', '_').toUpperCase()}`;
+    const legacy = 'BT_PW_~_WALLETS_W_COLDKEY';
+    try {
+      const wallet = new Wallet({ name: 'w', path: '~/wallets', kdf: CHEAP_KDF });
+      const { keypair } = await wallet.createColdkey({ password: 'pw-123456' });
+      expect(wallet.coldkeyPasswordEnvVar).toBe(expanded);
+      expect(expanded.startsWith('BT_PW__')).toBe(true);
+
+      const err = await wallet.coldkey().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WalletError);
+      expect((err as WalletError).type).toMatchObject({ code: 'PASSWORD_REQUIRED', envVar: expanded });
+      for (const name of [expanded, legacy]) {
+        process.env[name] = encodeEnvPassword('pw-123456', name);
+        try {
+          expect((await wallet.coldkey()).address, name).toBe(keypair.address);
+          expect(wallet.coldkeyPasswordFromEnv(), name).toBe('pw-123456');
+        } finally {
+          delete process.env[name];
+        }
+      }
+      // Both set: btwallet 2.1's name wins.
+      process.env[expanded] = encodeEnvPassword('pw-123456', expanded);
+      process.env[legacy] = encodeEnvPassword('stale-password', legacy);
+      try {
+        expect((await wallet.coldkey()).address).toBe(keypair.address);
+      } finally {
+        delete process.env[expanded];
+        delete process.env[legacy];
+      }
+    } finally {
+      if (savedHome === undefined) delete process.env.HOME;
+      else process.env.HOME = savedHome;
+    }
+  });
+
   it('needs a password for an encrypted coldkey: typed errors, env variable, prompt', async () => {
     const wallet = new Wallet({ name: 'w', path: root, kdf: CHEAP_KDF });
     const { keypair } = await wallet.createColdkey({ password: 'pw-123456' });
