@@ -1,10 +1,10 @@
 /**
  * The validator loop on the dev chain with protocol-level miners (no models needed here; the real ones
- * are in e2e.test.ts): commit-reveal with a restart between commit and reveal, fair sampling when
- * there are more miners than `sample_size`, a corrupt state file, and rounds going on while the chain is
- * down.
+ * are in e2e.test.ts): commit-reveal with restarts between commit and reveal (from the weight store, and
+ * from an older all-in-one state file), fair sampling when there are more miners than `sample_size`,
+ * corrupt or malformed state and weight store files, and rounds going on while the chain is down.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,15 @@ async function counter(v: ValidatorHandle, name: string, labels: Record<string, 
   const metric = await v.registry.getSingleMetric(name)?.get();
   const value = metric?.values.find((x) => Object.entries(labels).every(([k, l]) => x.labels[k] === l));
   return value?.value ?? 0;
+}
+
+/** Rewrites a state dir as a validator before the weight store left it: the snapshot inside state.json. */
+async function toLegacyStateFile(stateDir: string): Promise<void> {
+  const weights = JSON.parse(await readFile(join(stateDir, 'weights.json'), 'utf8'));
+  const state = JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8'));
+  state.value.weightSetter = weights.value;
+  await writeFile(join(stateDir, 'state.json'), JSON.stringify(state));
+  await rm(join(stateDir, 'weights.json'));
 }
 
 describe('validator loop with commit-reveal', () => {
@@ -71,10 +80,18 @@ describe('validator loop with commit-reveal', () => {
       10,
     );
 
-    // Restart between commit and reveal: the salt must come back from the state file.
+    // Restart between commit and reveal: the salt must come back from the weight store.
+    const stateDir = net.validatorConfig().stateDir;
     await validator.close();
     validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
     expect(validator.weightSetter.snapshot().pendingCommits).toHaveLength(1);
+
+    // Again, from the all-in-one state file an older validator wrote (no weights.json yet).
+    await validator.close();
+    await toLegacyStateFile(stateDir);
+    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    expect(validator.weightSetter.snapshot().pendingCommits).toHaveLength(1);
+    expect(await readdir(stateDir)).toContain('weights.json');
 
     await net.sealUntil(
       async () => (await net.storageWeights(0)).length > 0,
@@ -141,6 +158,46 @@ describe('validator loop with commit-reveal', () => {
     expect(validator.round).toBe(0);
     expect(validator.scores.entries()).toEqual([]);
     expect(await readdir(stateDir)).toContain('state.json.corrupt');
+  });
+
+  const secret = 'ab'.repeat(32);
+  const malformedCommits: Array<[string, unknown]> = [
+    ['pendingCommits null', { pendingCommits: null }],
+    ['a commit without its fields', { pendingCommits: [{ hash: 42 }] }],
+  ];
+  for (const [what, weightSetter] of malformedCommits) {
+    it(`starts fresh when an old state file holds a malformed weight setter (${what})`, async () => {
+      await validator?.close();
+      const stateDir = join(dir, `malformed-${what.replaceAll(' ', '-')}`);
+      await mkdir(stateDir, { recursive: true });
+      const value = { secret, round: 3, scores: { alpha: 0.1, entries: [] }, weightSetter };
+      await writeFile(join(stateDir, 'state.json'), JSON.stringify({ schemaVersion: 1, value }));
+      validator = await startValidator(net.validatorConfig({ stateDir }), {
+        logger: silentLogger(),
+        autoRounds: false,
+      });
+      expect(validator.round).toBe(0);
+      expect(validator.weightSetter.pendingCommits).toEqual([]);
+      expect(await readdir(stateDir)).toContain('state.json.corrupt');
+    });
+  }
+
+  it('sets a corrupt weight store aside and keeps the rest of the state', async () => {
+    await validator?.close();
+    const stateDir = join(dir, 'corrupt-weights');
+    await mkdir(stateDir, { recursive: true });
+    const value = { secret, round: 7, scores: { alpha: 0.1, entries: [] } };
+    await writeFile(join(stateDir, 'state.json'), JSON.stringify({ schemaVersion: 1, value }));
+    await writeFile(join(stateDir, 'weights.json'), '{"schemaVersion":1,"value":{"pendingCommits":[{}]}}');
+    validator = await startValidator(net.validatorConfig({ stateDir }), {
+      logger: silentLogger(),
+      autoRounds: false,
+    });
+    expect(validator.round).toBe(7);
+    expect(validator.weightSetter.pendingCommits).toEqual([]);
+    expect(await readdir(stateDir)).toContain('weights.json.corrupt');
+    await validator.saveState();
+    expect(await readdir(stateDir)).toContain('weights.json');
   });
 
   it('keeps scoring on its last metagraph while the chain is down, and closes cleanly', async () => {
