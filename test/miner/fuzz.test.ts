@@ -66,7 +66,10 @@ function mutatedFrame(rng: Rng, validFrames: Uint8Array[]): Uint8Array | string 
       return valid.subarray(0, rng.int(valid.length));
     case 2: {
       const out = valid.slice();
-      for (let i = 0; i <= rng.int(3); i++) out[rng.int(out.length)] ^= 1 << rng.int(8);
+      for (let i = 0; i <= rng.int(3); i++) {
+        const at = rng.int(out.length);
+        out[at] = (out[at] ?? 0) ^ (1 << rng.int(8));
+      }
       return out;
     }
     case 3:
