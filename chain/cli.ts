@@ -10,7 +10,7 @@ import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 import { installProcessGuard } from '../shared/process-guard.js';
 import { onShutdown } from '../shared/shutdown.js';
-import { startNode } from './node/node.js';
+import { DEFAULT_STATE_PRUNING, parseStatePruning, startNode } from './node/node.js';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('expertnet-chain')
@@ -44,6 +44,12 @@ const argv = await yargs(hideBin(process.argv))
       describe: 'Serve Prometheus metrics on all interfaces (default: 127.0.0.1 only)',
     },
     'pool-limit': { type: 'number', default: 8192, describe: 'Maximum ready transactions in the pool' },
+    'state-pruning': {
+      type: 'string',
+      default: String(DEFAULT_STATE_PRUNING),
+      describe: 'Blocks of state to keep readable, or "archive" to keep all',
+      coerce: parseStatePruning,
+    },
     'signature-workers': {
       type: 'number',
       describe: 'Threads verifying transaction signatures (0 = main thread; default: cores - 1, 1..4)',
@@ -69,6 +75,7 @@ const starting = startNode({
   prometheusPort: argv['no-prometheus'] ? null : argv['prometheus-port'],
   prometheusHost: argv['prometheus-external'] ? '0.0.0.0' : '127.0.0.1',
   poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
+  statePruning: argv['state-pruning'],
   ...(argv['signature-workers'] === undefined ? {} : { signatureWorkers: argv['signature-workers'] }),
   logger: log,
 });

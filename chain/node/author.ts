@@ -128,9 +128,16 @@ function shortHash(hash: Hex): string {
 
 export type SealMode = { kind: 'interval'; blockTimeMs: number } | { kind: 'instant' };
 
+/**
+ * Decides when blocks are produced and makes sure only one is ever in production: slot timers, instant
+ * seal and manual seals (`engine_createBlock`) all queue on one chain of promises, so every block is built
+ * on the one before it (concurrent manual seals give consecutive blocks, never siblings).
+ */
 export class BlockScheduler {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** The last queued production; the next one starts when it settles. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private kicked = false;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -148,22 +155,25 @@ export class BlockScheduler {
     } else this.scheduleSlot(this.mode.blockTimeMs);
   }
 
-  /** Produces one block now (after any in flight), e.g. for manual sealing. */
-  async sealNow(): Promise<ImportedBlock | undefined> {
-    await this.running;
-    if (this.stopped) return undefined;
-    let block: ImportedBlock | undefined;
-    this.running = this.author
-      .produce()
-      .then((produced) => {
-        block = produced.block;
-      })
-      .catch((err: unknown) => this.log.error({ err: errorMessage(err) }, 'block production failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    await this.running;
-    return block;
+  /** Runs `job` after every production queued before it (a failing job does not stop the queue). */
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(job, job);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Produces one block now (after those already queued), e.g. for manual sealing. */
+  sealNow(): Promise<ImportedBlock | undefined> {
+    if (this.stopped) return Promise.resolve(undefined);
+    return this.serial(async () => {
+      if (this.stopped) return undefined;
+      try {
+        return (await this.author.produce()).block;
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'block production failed');
+        return undefined;
+      }
+    });
   }
 
   private scheduleSlot(blockTimeMs: number): void {
@@ -175,33 +185,34 @@ export class BlockScheduler {
     }, delay);
   }
 
-  /** Instant seal: one production loop at a time, which takes everything ready each round. */
+  /** Instant seal: one production round queued at a time, which takes everything ready each block. */
   private kick(): void {
-    if (this.running !== undefined || this.stopped) return;
+    if (this.kicked || this.stopped) return;
+    this.kicked = true;
     let progress = true;
-    this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(async () => {
+    void this.serial(async () => {
+      // Let everything arriving in this event-loop turn join the block.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.kicked = false;
+      try {
         while (!this.stopped && this.pool.readyCount > 0) {
           const produced = await this.author.produce();
           // Ready transactions that fit no block (exhaust its resources) wait for new arrivals.
           progress = produced.included + produced.invalid > 0;
           if (!progress) break;
         }
-      })
-      .catch((err: unknown) => {
+      } catch (err) {
         progress = false;
         this.log.error({ err: errorMessage(err) }, 'block production failed');
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (progress && !this.stopped && this.pool.readyCount > 0) setImmediate(() => this.kick());
-      });
+      }
+      if (progress && !this.stopped && this.pool.readyCount > 0) setImmediate(() => this.kick());
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.unsubscribe?.();
-    await this.running;
+    await this.tail;
   }
 }

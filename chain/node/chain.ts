@@ -48,6 +48,8 @@ export interface OpenChainParameters {
   runtime: Runtime;
   genesis: GenesisConfig;
   log: Logger;
+  /** Blocks of state kept (`--state-pruning N`); undefined keeps all (archive). */
+  stateKeepBlocks?: number;
 }
 
 function record(hash: Uint8Array, header: Header): BlockRecord {
@@ -65,26 +67,34 @@ export class ChainStore {
   /** Timestamp inherent of the best block (ms). */
   lastTimestampMs = 0;
 
-  readonly state = new StateHistory();
+  readonly state: StateHistory;
   readonly stateVersion: StateVersion;
 
   private constructor(
     private readonly db: ChainDatabase,
     runtime: Runtime,
     private readonly log: Logger,
+    keepBlocks: number | undefined,
   ) {
     this.stateVersion = runtime.version.stateVersion === 0 ? 0 : 1;
     this.bestTrie = new MerkleTrie({ stateVersion: this.stateVersion });
+    this.state = new StateHistory(keepBlocks === undefined ? {} : { keepBlocks });
   }
 
   /** Opens the chain in `db`, creating the genesis block from the runtime when the database is empty. */
-  static async open({ db, runtime, genesis, log }: OpenChainParameters): Promise<ChainStore> {
-    const chain = new ChainStore(db, runtime, log);
+  static async open({
+    db,
+    runtime,
+    genesis,
+    log,
+    stateKeepBlocks,
+  }: OpenChainParameters): Promise<ChainStore> {
+    const chain = new ChainStore(db, runtime, log, stateKeepBlocks);
     const meta = await db.readMeta();
     if (meta === undefined) await chain.createGenesis(runtime, genesis);
     else {
       const started = performance.now();
-      await chain.load(meta.best, meta.finalized);
+      await chain.load(meta.best, meta.finalized, meta.oldestState);
       chain.lastTimestampMs = meta.timestampMs;
       log.info(
         { best: chain.best.number, keys: chain.state.keyCount, ms: Math.round(performance.now() - started) },
@@ -110,7 +120,7 @@ export class ChainStore {
     await this.commit({ header, extrinsics: [], changes, trie, timestampMs: 0, codeChanged: false });
   }
 
-  private async load(bestHash: Uint8Array, finalizedHash: Uint8Array): Promise<void> {
+  private async load(bestHash: Uint8Array, finalizedHash: Uint8Array, oldestState: number): Promise<void> {
     const bestHeader = await this.readHeader(bestHash);
     const pending: Array<[number, Uint8Array]> = [];
     const flush = async () => {
@@ -146,7 +156,9 @@ export class ChainStore {
     for await (const [key, number, value] of this.db.stateVersions(bestHeader.number)) {
       this.state.load(key, number, value);
     }
-    this.state.finishLoad();
+    const pruned = this.state.finishLoad(bestHeader.number, oldestState);
+    // Versions a previous run kept (e.g. as an archive) that this pruning setting no longer needs.
+    if (pruned.drop.size > 0 || pruned.oldest !== oldestState) await this.db.pruneState(pruned);
     this.bestTrie = MerkleTrie.fromEntries(this.state.entries(bestHeader.number), {
       stateVersion: this.stateVersion,
     });
@@ -202,9 +214,14 @@ export class ChainStore {
     return decodeBody(bytes);
   }
 
-  /** State after `block`. */
+  /** State after `block` (a block whose state is kept: see `isStatePruned`). */
   stateAt(block: BlockRecord): StateView {
     return this.state.view(block.number);
+  }
+
+  /** The state after `block` was discarded by state pruning (its header and body are still kept). */
+  isStatePruned(block: BlockRecord): boolean {
+    return block.number < this.state.oldest;
   }
 
   /** A copy of the best state's trie, for building the next block on. */
@@ -241,6 +258,8 @@ export class ChainStore {
     const { header, extrinsics, changes, trie, timestampMs, codeChanged } = params;
     const headerBytes = encodeHeader(header);
     const rec = record(hashHeader(header), header);
+    // State pruning goes into the block's own batch: the database never holds a half-pruned state.
+    const prune = this.state.planPrune(rec.number);
     await this.db.commitBlock({
       hash: rec.hash,
       number: rec.number,
@@ -249,15 +268,19 @@ export class ChainStore {
       changes,
       timestampMs,
       finalized: true,
+      ...(prune === undefined ? {} : { prune }),
     });
     this.byNumber[rec.number] = rec;
     this.byHash.set(rec.hashHex, rec);
     this.state.apply(rec.number, changes);
+    if (prune !== undefined) this.state.applyPrune(prune);
     this.bestTrie = trie;
     this.tries.set(rec.number, trie);
     this.tries.delete(rec.number - TRIE_SNAPSHOTS);
+    this.tries.delete(this.state.oldest - 1);
     this.bodies.set(rec.hashHex, extrinsics);
-    if (this.bodies.size > BODY_CACHE) this.bodies.delete(this.bodies.keys().next().value!);
+    const evicted = this.bodies.size > BODY_CACHE ? this.bodies.keys().next().value : undefined;
+    if (evicted !== undefined) this.bodies.delete(evicted);
     this.finalizedRecord = rec;
     this.lastTimestampMs = timestampMs;
     const imported: ImportedBlock = { ...rec, extrinsics, changes, codeChanged };

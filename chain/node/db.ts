@@ -8,12 +8,17 @@
  *   'B' ‖ hash                        → SCALE body (Vec<OpaqueExtrinsic>)
  *   'N' ‖ u32be(number)               → hash
  *   'S' ‖ u32be(keyLen) ‖ key ‖ u32be(number) → 0x00 (deleted) | 0x01 ‖ value
- *   'M' ‖ name                        → metadata: best, finalized, genesis, timestamp, version
+ *   'M' ‖ name                        → metadata: best, finalized, genesis, timestamp, version, oldestState
+ *
+ * State pruning deletes the versions no kept block needs in the same batch as the block that ages them out,
+ * and records the oldest block whose state is kept (`oldestState`), so a restart never serves state that a
+ * previous run pruned, whatever the new `--state-pruning` setting.
  */
 import { ClassicLevel } from 'classic-level';
 import type { Hex } from '../runtime/interface.js';
 import { concatBytes, fromHex, readU32BE, toHex, u32BE } from './bytes.js';
 import { ChainError } from './errors.js';
+import type { PrunePlan } from './state.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -55,6 +60,8 @@ export interface BlockWrite {
   /** Timestamp inherent of the block (ms), to keep slots increasing across restarts. */
   timestampMs: number;
   finalized: boolean;
+  /** State versions that state pruning drops with this block. */
+  prune?: PrunePlan;
 }
 
 export interface ChainMeta {
@@ -62,6 +69,21 @@ export interface ChainMeta {
   finalized: Uint8Array;
   genesis: Uint8Array;
   timestampMs: number;
+  /** Oldest block whose state is kept (0 when nothing was pruned). */
+  oldestState: number;
+}
+
+type BatchOp = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+function pruneOps(plan: PrunePlan): BatchOp[] {
+  const ops: BatchOp[] = [
+    { type: 'put', key: metaKey('oldestState'), value: enc.encode(String(plan.oldest)) },
+  ];
+  for (const [key, numbers] of plan.drop) {
+    const raw = fromHex(key);
+    for (const n of numbers) ops.push({ type: 'del', key: stateKey(raw, n) });
+  }
+  return ops;
 }
 
 export class ChainDatabase {
@@ -85,7 +107,7 @@ export class ChainDatabase {
   }
 
   async commitBlock(block: BlockWrite): Promise<void> {
-    const ops: Array<{ type: 'put'; key: Uint8Array; value: Uint8Array }> = [
+    const ops: BatchOp[] = [
       { type: 'put', key: prefixed(PREFIX_HEADER, block.hash), value: block.header },
       { type: 'put', key: prefixed(PREFIX_BODY, block.hash), value: block.body },
       { type: 'put', key: prefixed(PREFIX_NUMBER, u32BE(block.number)), value: block.hash },
@@ -98,15 +120,22 @@ export class ChainDatabase {
       const stored = value === null ? Uint8Array.of(0) : concatBytes([Uint8Array.of(1), value]);
       ops.push({ type: 'put', key: stateKey(fromHex(key), block.number), value: stored });
     }
+    if (block.prune !== undefined) ops.push(...pruneOps(block.prune));
     await this.db.batch(ops);
   }
 
+  /** Deletes pruned state versions outside a block (start-up, after the pruning setting changed). */
+  async pruneState(plan: PrunePlan): Promise<void> {
+    await this.db.batch(pruneOps(plan));
+  }
+
   async readMeta(): Promise<ChainMeta | undefined> {
-    const [best, finalized, genesis, timestamp] = await this.db.getMany([
+    const [best, finalized, genesis, timestamp, oldestState] = await this.db.getMany([
       metaKey('best'),
       metaKey('finalized'),
       metaKey('genesis'),
       metaKey('timestamp'),
+      metaKey('oldestState'),
     ]);
     if (best === undefined || genesis === undefined) return undefined;
     return {
@@ -114,6 +143,7 @@ export class ChainDatabase {
       finalized: own(finalized ?? genesis),
       genesis: own(genesis),
       timestampMs: timestamp === undefined ? 0 : Number(dec.decode(timestamp)),
+      oldestState: oldestState === undefined ? 0 : Number(dec.decode(oldestState)),
     };
   }
 

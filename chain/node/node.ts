@@ -48,6 +48,11 @@ export interface NodeOptions {
   /** JSON-RPC port (WS and HTTP); 0 picks a free one. Default 9944. */
   rpcPort?: number;
   rpcHost?: string;
+  /**
+   * State pruning (Substrate's `--state-pruning`): the number of latest blocks whose state stays readable,
+   * or `archive` (every block). Default 256, Substrate's default.
+   */
+  statePruning?: StatePruning;
   /** Block time in ms. Default 12000. */
   blockTimeMs?: number;
   /** Produce a block as soon as transactions are ready instead of every `blockTimeMs`. */
@@ -72,6 +77,31 @@ export interface NodeOptions {
    * Default: one less than the available cores, at least 1, at most 4.
    */
   signatureWorkers?: number;
+}
+
+export type StatePruning = number | 'archive' | 'archive-canonical';
+/** Substrate's default `--state-pruning`. */
+export const DEFAULT_STATE_PRUNING = 256;
+
+/** A `--state-pruning` command-line value (`archive`, `archive-canonical` or a number of blocks). */
+export function parseStatePruning(value: string): StatePruning {
+  if (value === 'archive' || value === 'archive-canonical') return value;
+  const n = /^[0-9]{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  stateKeepBlocks(n);
+  return n;
+}
+
+/** Blocks of state kept for a `--state-pruning` value; undefined keeps all. Throws INVALID_OPTION. */
+export function stateKeepBlocks(value: StatePruning): number | undefined {
+  if (value === 'archive' || value === 'archive-canonical') return undefined;
+  const n = value;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new NodeError(
+      { code: 'INVALID_OPTION', option: 'state-pruning', value },
+      '--state-pruning must be a number of blocks (at least 1) or "archive"',
+    );
+  }
+  return n;
 }
 
 export interface NodeHandle {
@@ -131,6 +161,7 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       'signatureWorkers must be a non-negative integer',
     );
   }
+  const keepBlocks = stateKeepBlocks(options.statePruning ?? DEFAULT_STATE_PRUNING);
   const log = options.logger ?? createLogger({ name: 'chain', level: options.logLevel ?? 'info' });
 
   const temporary = options.tmp === true || options.basePath === undefined;
@@ -159,10 +190,22 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
     await mkdir(dbPath, { recursive: true });
     const db = await ChainDatabase.open(dbPath);
     cleanups.push(() => db.close());
-    const chain = await ChainStore.open({ db, runtime, genesis: { dev, blockTimeMs }, log });
+    const chain = await ChainStore.open({
+      db,
+      runtime,
+      genesis: { dev, blockTimeMs },
+      log,
+      ...(keepBlocks === undefined ? {} : { stateKeepBlocks: keepBlocks }),
+    });
     const peerId = randomPeerId();
     log.info(
-      { chain: runtime.chainName, basePath, peerId, genesis: chain.genesis.hashHex },
+      {
+        chain: runtime.chainName,
+        basePath,
+        peerId,
+        genesis: chain.genesis.hashHex,
+        statePruning: keepBlocks ?? 'archive',
+      },
       `${NODE_NAME} ${NODE_VERSION}: chain "${runtime.chainName}", best #${chain.best.number}`,
     );
 

@@ -53,13 +53,22 @@ export function blockParam(ctx: RpcContext, value: unknown): BlockRecord | undef
   return ctx.chain.blockByHash(value);
 }
 
-/** Block for state queries: an unknown hash is a client error, as in Substrate. */
+/**
+ * Block for state queries: an unknown hash, or a block whose state was pruned, is a client error, as in
+ * Substrate (`UnknownBlock: State already discarded for 0x…`).
+ */
 export function stateBlockParam(ctx: RpcContext, value: unknown): BlockRecord {
   const block = blockParam(ctx, value);
   if (block === undefined) {
     throw new RpcError(
       STATE_CLIENT_ERROR,
       `Client error: UnknownBlock: Header was not found in the database: ${String(value)}`,
+    );
+  }
+  if (ctx.chain.isStatePruned(block)) {
+    throw new RpcError(
+      STATE_CLIENT_ERROR,
+      `Client error: UnknownBlock: State already discarded for ${block.hashHex}`,
     );
   }
   return block;

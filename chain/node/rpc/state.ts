@@ -105,7 +105,8 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       }
       const out: Array<{ block: Hex; changes: Change[] }> = [];
       for (let n = from.number; n <= to.number; n++) {
-        const block = chain.blockByNumber(n)!;
+        const block = chain.blockByNumber(n);
+        if (block === undefined) break;
         const changes = changesAt(block, keys, n === from.number);
         if (changes.length > 0 || n === from.number) out.push({ block: block.hashHex, changes });
       }
@@ -115,9 +116,11 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       const method = requireParam(params, 0, 'method');
       if (typeof method !== 'string') throw invalidParams('method: expected a runtime API function name');
       const data = bytesParam(params[1], 'data');
-      const block = stateBlockParam(ctx, params[2]);
+      stateBlockParam(ctx, params[2]);
       // A lazy runtime builds its metadata in the background from start-up: wait for it here.
       if (method.startsWith('Metadata_')) await runtime.prepareMetadata?.();
+      // Resolved again after the wait: the block's state may have been pruned meanwhile.
+      const block = stateBlockParam(ctx, params[2]);
       return toHex(runtimeCall(() => runtime.call(chain.stateAt(block), method, data, callContext(block))));
     })
     .method('state_getReadProof', (params) => {

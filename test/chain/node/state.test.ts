@@ -57,7 +57,7 @@ describe('StateHistory', () => {
       ['0xaa0201', 3, v(6)],
     ];
     for (const [key, n, value] of versions) b.load(key, n, value);
-    b.finishLoad();
+    b.finishLoad(3, 0);
     for (const n of [0, 1, 2, 3]) expect([...b.entries(n)]).toEqual([...a.entries(n)]);
   });
 
@@ -73,5 +73,61 @@ describe('StateHistory', () => {
     );
     const listed = h.keys(0, '0x');
     expect(listed).toEqual([...new Set(keys)].sort());
+  });
+});
+
+describe('StateHistory with state pruning', () => {
+  /** Applies `blocks` (block n writes blocks[n]) with pruning after each, as the chain's commit does. */
+  function run(keepBlocks: number, blocks: Array<Array<[Hex, Uint8Array | null]>>): StateHistory {
+    const h = new StateHistory({ keepBlocks });
+    blocks.forEach((changes, n) => {
+      const plan = h.planPrune(n);
+      h.apply(n, changes);
+      if (plan !== undefined) h.applyPrune(plan);
+    });
+    return h;
+  }
+
+  it('keeps the latest N blocks readable and exact, and memory bounded', () => {
+    const blocks = Array.from({ length: 100 }, (_, n): Array<[Hex, Uint8Array | null]> => [
+      ['0x01', v(n)],
+      [`0x02${(n % 7).toString(16).padStart(2, '0')}` as Hex, v(n)],
+    ]);
+    const archive = new StateHistory();
+    blocks.forEach((changes, n) => archive.apply(n, changes));
+    const h = run(4, blocks);
+    expect(h.oldest).toBe(96);
+    for (const n of [96, 97, 98, 99]) expect([...h.entries(n)]).toEqual([...archive.entries(n)]);
+    // One version per key at or before the diff base (block 95), plus what the kept blocks wrote.
+    expect(h.versionCount).toBeLessThanOrEqual(8 + 2 * 5);
+    expect(archive.versionCount).toBe(200);
+  });
+
+  it('forgets a deleted key once no kept block can see it', () => {
+    const h = run(2, [[['0xaa', v(1)]], [['0xaa', null]], [['0xbb', v(2)]], [['0xbb', v(3)]], []]);
+    expect(h.oldest).toBe(3);
+    expect(h.keys(4, '0x')).toEqual(['0xbb']);
+    expect(h.keyCount).toBe(1);
+    expect(h.get('0xbb', 3)).toEqual(v(3));
+  });
+
+  it('prunes an archive history on load and reports what the database must delete', () => {
+    const h = new StateHistory({ keepBlocks: 2 });
+    for (let n = 0; n < 10; n++) h.load('0x01', n, v(n));
+    h.load('0x02', 1, v(1));
+    h.load('0x02', 3, null);
+    const plan = h.finishLoad(9, 0);
+    expect(plan.oldest).toBe(8);
+    expect(plan.drop.get('0x01')).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(plan.drop.get('0x02')).toEqual([1, 3]);
+    expect(h.get('0x01', 8)).toEqual(v(8));
+    expect(h.keys(9, '0x')).toEqual(['0x01']);
+  });
+
+  it('never serves blocks a previous run pruned, even as an archive', () => {
+    const h = new StateHistory();
+    h.load('0x01', 5, v(5));
+    expect(h.finishLoad(9, 6).oldest).toBe(6);
+    expect(h.oldest).toBe(6);
   });
 });
