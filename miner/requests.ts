@@ -111,7 +111,8 @@ export class RequestHandler {
       case 'INFERENCE_TIMEOUT':
         return errorFrame('INTERNAL', `inference timed out after ${type.timeoutMs} ms`, id);
       default:
-        this.#o.logger.error({ err: err.shortMessage, validator: conn.validator }, 'classify failed');
+        // The worker logs its own crash once; one line per request would flood the log meanwhile.
+        this.#o.logger.debug({ err: err.shortMessage, validator: conn.validator }, 'classify failed');
         return errorFrame('INTERNAL', 'inference failed', id);
     }
   }

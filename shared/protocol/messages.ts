@@ -4,7 +4,7 @@
  * Connection: the miner sends `challenge`; the validator answers `auth`; then the validator sends
  * requests (`info`, `classify`) tagged with its own `id` and the miner answers each with `response`
  * (signed payload) or `error`, in any order (requests are multiplexed on one socket).
- * A miner may answer `info` before `auth` (optional unauthenticated info).
+ * Before `auth` a miner signs nothing: `info` gets an unsigned `error` UNAUTHORIZED, anything else closes.
  */
 import type { WireErrorCode } from './constants.js';
 
