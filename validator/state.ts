@@ -110,7 +110,7 @@ export class JsonStateFile<T> {
       const aside = `${this.path}.corrupt`;
       await rename(this.path, aside).catch(() => undefined);
       log.warn(
-        { path: this.path, keptAs: aside, reason: (err.type as { reason: string }).reason },
+        { path: this.path, keptAs: aside, reason: err.type.reason },
         'state file is corrupt; starting fresh',
       );
       return undefined;
