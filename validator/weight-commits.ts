@@ -102,10 +102,7 @@ export class CommitReveal {
           // It was on chain and is gone: revealed (by us, before a restart) or pruned once expired.
           this.#drop(commit, 'no longer on chain (revealed or expired)');
           changed = true;
-        } else if (
-          commit !== this.#sending &&
-          block >= (commit.unknownSince ?? commit.sentBlock) + UNCONFIRMED_GRACE_BLOCKS
-        ) {
+        } else if (commit !== this.#sending && this.#givenUp(commit, block)) {
           this.#drop(commit, 'never reached the chain');
           changed = true;
         }
@@ -246,6 +243,12 @@ export class CommitReveal {
       'weights committed',
     );
     return { kind: 'ok', landed };
+  }
+
+  /** Not seen on chain for the grace since it was sent (or timed out), or sent on a chain ahead of this one. */
+  #givenUp(commit: PendingCommit, block: number): boolean {
+    const since = commit.unknownSince ?? commit.sentBlock;
+    return block >= since + UNCONFIRMED_GRACE_BLOCKS || block < commit.sentBlock;
   }
 
   #drop(commit: PendingCommit, why: string): void {

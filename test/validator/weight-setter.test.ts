@@ -338,6 +338,8 @@ describe('WeightSetter on the dev chain', () => {
           firstRevealBlock: head + 3,
           lastRevealBlock: head + 7,
         },
+        // Saved on another (older, longer) chain: this one never saw it and it must not block commits.
+        { hash: fake('03'), uids: [0], weights: [1], salt: [3], versionKey: '0', sentBlock: head + 1000 },
       ],
     });
     await made.setter.onBlock(head);
@@ -348,6 +350,7 @@ describe('WeightSetter on the dev chain', () => {
     expect(made.setter.pendingCommits).toEqual([]);
     expect(made.lines.filter((l) => /weight commit dropped/.test(l.msg)).map((l) => l.hash)).toEqual([
       fake('02'),
+      fake('03'),
       fake('01'),
     ]);
     expect(made.submitted).toEqual([]);
