@@ -263,7 +263,10 @@ describe('dev chain node under hostile input', () => {
     // Let the server see every close, then drop the parked futures with a block.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await client.call('system_health')).result).toBeDefined();
-    expect(listenerCounts(node)).toEqual(baseline);
+    // Nothing leaked. (@polkadot/api may have dropped a transient head subscription of its own meanwhile.)
+    const after = listenerCounts(node);
+    expect(after.chain).toBeLessThanOrEqual(baseline.chain);
+    expect(after.pool).toBe(baseline.pool);
 
     expect(failures).toEqual([]);
     // Rejected input moved no funds and sealed no block.
