@@ -22,7 +22,10 @@ import { type StaleInfo, Watchdog } from './watchdog.js';
 
 export interface ChainConnectionOptions {
   endpoint: string;
-  /** How long `connect()` waits for the first connection and metadata. Default 30 s. */
+  /**
+   * How long `connect()` waits for the first connection and metadata (and the watchdog for a
+   * replacement link before it tries another). Default 30 s.
+   */
   connectTimeoutMs?: number;
   /** How long one request (a read, or a probe) may take before `REQUEST_TIMEOUT`. Default 30 s. */
   requestTimeoutMs?: number;
@@ -72,6 +75,7 @@ export class ChainConnection {
   #reported = false;
   #lastHead: NewHead | undefined;
   #idleLogged = false;
+  #connecting: Promise<void> | undefined;
 
   constructor(options: ChainConnectionOptions) {
     this.endpoint = options.endpoint;
@@ -88,6 +92,10 @@ export class ChainConnection {
       blockTimeMs: this.#blockTimeMs,
       probeTimeoutMs: this.requestTimeoutMs,
       isUp: () => this.isConnected,
+      isConnecting: () => {
+        const link = this.#link;
+        return link !== undefined && !link.isReady && Date.now() - link.createdAt < this.connectTimeoutMs;
+      },
       probe: async () => (await this.live().rpc.chain.getHeader()).number.toNumber(),
       lastHead: () => this.#lastHead?.number,
       onStale: (info) => this.#onStale(info),
@@ -120,8 +128,15 @@ export class ChainConnection {
   }
 
   /** Connects and waits for metadata; `CONNECT_FAILED` after `connectTimeoutMs`. Idempotent. */
-  async connect(): Promise<void> {
-    if (this.#link) return;
+  connect(): Promise<void> {
+    if (this.#link) return this.#connecting ?? Promise.resolve();
+    this.#connecting = this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<void> {
     const link = this.#newLink();
     this.#link = link;
     let timer: NodeJS.Timeout | undefined;
@@ -244,7 +259,8 @@ export class ChainConnection {
       requestTimeoutMs: this.requestTimeoutMs,
     });
     link.on('disconnected', () => {
-      this.#log.warn({ endpoint: this.endpoint }, 'chain connection lost, reconnecting');
+      // Once per outage, not once per failed retry.
+      if (this.#reported) this.#log.warn({ endpoint: this.endpoint }, 'chain connection lost, reconnecting');
       this.#report();
     });
     link.on('connected', () => {
@@ -265,8 +281,14 @@ export class ChainConnection {
     link
       .subscribeHeads((header) => this.#onHead(toNewHead(header)))
       .catch((err: unknown) => {
-        // The watchdog sees the missing heads and replaces the link.
-        this.#log.warn({ endpoint: this.endpoint, err: errorMessage(err) }, 'cannot subscribe to new heads');
+        // A link that cannot deliver heads is of no use to a clock: replace it.
+        if (this.#link !== link) return;
+        this.#onStale({
+          reason: 'subscription-lost',
+          silentMs: 0,
+          lastHead: this.#lastHead?.number,
+          error: errorMessage(err),
+        });
       });
   }
 

@@ -18,6 +18,7 @@ export interface LinkOptions {
 export class Link {
   readonly provider: WsProvider;
   readonly api: ApiPromise;
+  readonly createdAt = Date.now();
   #ready = false;
   #disposed = false;
   readonly #offs: (() => void)[] = [];
@@ -36,8 +37,8 @@ export class Link {
     return this.#ready && !this.#disposed && this.provider.isConnected;
   }
 
-  get isDisposed(): boolean {
-    return this.#disposed;
+  get isReady(): boolean {
+    return this.#ready;
   }
 
   /** Resolves once the api is ready; never rejects (the provider keeps retrying). */

@@ -1,6 +1,7 @@
 /**
  * What miners and validators need from subtensor (or the Expertnet dev chain, which mirrors it), as one
- * typed seam: `ChainClient`. The production implementation is `PolkadotChainClient` (@polkadot/api);
+ * typed seam: `ChainClient`. The production implementation is `PolkadotChainClient` (@polkadot/api,
+ * a facade over `actions/` and one `ChainConnection`);
  * tests of other modules can implement the parts they need.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -137,12 +138,15 @@ export interface TxOptions {
 
 export interface ChainClient {
   readonly endpoint: string;
-  /** True while the WebSocket is up; the client reconnects by itself when it drops. */
+  /**
+   * True while the link is up; the client reconnects by itself when the socket drops, and its
+   * block-staleness watchdog replaces a link that stops delivering heads.
+   */
   readonly isConnected: boolean;
   /** Connects and waits for metadata; `CONNECT_FAILED` after `connectTimeoutMs`. */
   connect(): Promise<void>;
   close(): Promise<void>;
-  /** Called on every transition; returns an unsubscribe function. */
+  /** Called on every transition (a stale link reports false); returns an unsubscribe function. */
   onConnectionChange(listener: (connected: boolean) => void): () => void;
 
   bestBlockNumber(): Promise<number>;

@@ -4,12 +4,13 @@
  * head, or the link coming up) is seen for `staleAfterBlocks` expected block times, the watchdog asks
  * the node for its best header, with a short deadline:
  * - no answer, or an error: the link is dead (`no-answer`);
- * - a header newer than the last one the subscription delivered (or none delivered): the subscription is lost
+ * - a header newer than the last one the subscription delivered: the subscription is lost
  *   (`subscription-lost`);
  * - the same header: the node is fine but produces no blocks (an idle instant-seal chain, or a stalled
  *   one): `onIdle`, and the link is kept (reconnecting would not help).
- * A link that is down for a whole window is reported too (`no-connection`): a reconnect may hang in
- * the WebSocket handshake forever (a node paused while the socket opened).
+ * A link that is down for a whole window, and past its connect timeout, is replaced too
+ * (`no-connection`): a reconnect may hang in the WebSocket handshake forever (a node paused while the
+ * socket opened).
  */
 import { errorMessage } from '../errors.js';
 
@@ -30,10 +31,12 @@ export interface WatchdogOptions {
   /** Blocks without progress before the watchdog probes; 0 turns it off. */
   staleAfterBlocks: number;
   blockTimeMs: number;
-  /** Upper bound of the probe's deadline (the request timeout); it is 2 block times, at least 1 s. */
+  /** Upper bound of the probe's deadline (the request timeout); it is 2 block times, at least 2 s. */
   probeTimeoutMs: number;
   /** True while the link is up (connected, metadata loaded). */
   isUp(): boolean;
+  /** True while a new link still has time to come up (its connect timeout has not passed). */
+  isConnecting(): boolean;
   /** The node's best block number now. */
   probe(): Promise<number>;
   lastHead(): number | undefined;
@@ -92,6 +95,7 @@ export class Watchdog {
     if (silentMs < this.windowMs) return;
     const lastHead = this.#options.lastHead();
     if (!this.#options.isUp()) {
+      if (this.#options.isConnecting()) return;
       this.progress();
       this.#options.onStale({ reason: 'no-connection', silentMs, lastHead });
       return;
@@ -99,7 +103,7 @@ export class Watchdog {
     this.#probing = true;
     const startedAt = Date.now();
     // A few block times: a live node answers a header read at once, even while it seals no blocks.
-    const timeoutMs = Math.min(this.#options.probeTimeoutMs, Math.max(1_000, 2 * this.#blockTimeMs));
+    const timeoutMs = Math.min(this.#options.probeTimeoutMs, Math.max(2_000, 2 * this.#blockTimeMs));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -109,7 +113,7 @@ export class Watchdog {
         (best) => {
           // A head that arrived while the probe ran shows the subscription is alive.
           const headMeanwhile = this.#lastProgressAt > startedAt;
-          if ((lastHead === undefined || best > lastHead) && !headMeanwhile) {
+          if (lastHead !== undefined && best > lastHead && !headMeanwhile) {
             this.#options.onStale({ reason: 'subscription-lost', silentMs, lastHead, best });
           } else {
             this.#options.onIdle({ silentMs, best });

@@ -115,11 +115,15 @@ describe('chain connection watchdog', () => {
     await c.subscribeNewHeads((h) => heads.push(h));
     await until(() => heads.length >= 2, 'heads before the pause');
 
+    // Only what follows the pause counts (a loaded machine may stall a block or two before it).
+    await until(() => c.isConnected, 'a live link before the pause');
+    transitions.length = 0;
+    const warningsBefore = staleWarnings(records).length;
     chain.kill('SIGSTOP');
     await until(() => transitions.includes(false), 'the connection reported lost');
     expect(c.isConnected).toBe(false);
     await expect(c.bestBlockNumber()).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
-    const warning = staleWarnings(records)[0];
+    const warning = staleWarnings(records)[warningsBefore];
     expect(warning).toMatchObject({ level: 40, reason: 'no-answer', staleAfterBlocks: 5 });
     expect(warning?.lastHead).toBeGreaterThanOrEqual(heads[1]?.number ?? 0);
     const beforeResume = heads.at(-1)?.number ?? 0;
@@ -148,16 +152,23 @@ describe('chain connection watchdog', () => {
     const heads: NewHead[] = [];
     await c.subscribeNewHeads((h) => heads.push(h));
     await until(() => heads.length >= 2, 'heads through the proxy');
-    expect(proxy.accepted).toBe(1);
+    const acceptedBefore = proxy.accepted;
 
+    await until(() => c.isConnected, 'a live link before the freeze');
+    transitions.length = 0;
+    const warningsBefore = staleWarnings(records).length;
     proxy.freezeExisting();
     const frozenAt = heads.at(-1)?.number ?? 0;
     await until(() => (heads.at(-1)?.number ?? 0) > frozenAt + 2, 'heads on a new connection', {
       timeoutMs: 30_000,
     });
-    expect(proxy.accepted).toBeGreaterThanOrEqual(2);
-    expect(transitions).toEqual([false, true]);
-    expect(staleWarnings(records)[0]).toMatchObject({ reason: 'no-answer', endpoint: proxy.url });
+    expect(proxy.accepted).toBeGreaterThan(acceptedBefore);
+    expect(transitions[0]).toBe(false);
+    expect(transitions.at(-1)).toBe(true);
+    expect(staleWarnings(records)[warningsBefore]).toMatchObject({
+      reason: 'no-answer',
+      endpoint: proxy.url,
+    });
     expect(await c.bestBlockNumber()).toBeGreaterThan(frozenAt);
   }, 60_000);
 
