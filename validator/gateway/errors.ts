@@ -7,6 +7,8 @@ export type GatewayErrorType =
   | { code: 'TOO_LARGE'; limit: number }
   | { code: 'UNAUTHORIZED' }
   | { code: 'RATE_LIMITED'; retryAfterMs: number }
+  /** A WebSocket client with `limit` requests already in flight. */
+  | { code: 'TOO_MANY_IN_FLIGHT'; limit: number }
   | { code: 'NOT_FOUND'; path: string }
   | { code: 'METHOD_NOT_ALLOWED'; allow: string[] }
   | { code: 'NO_MINERS'; domain: string; task?: string }
@@ -27,6 +29,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  TOO_MANY_IN_FLIGHT: 429,
   INTERNAL: 500,
   KEYS_FILE: 500,
   UNKNOWN_KEY: 500,

@@ -7,6 +7,7 @@ export interface GatewayMetrics {
   minerAttempts: Counter<'uid' | 'outcome'>;
   rateLimited: Counter<'route'>;
   socketConnections: Gauge;
+  socketDropped: Counter<'reason'>;
 }
 
 /** Registers once per registry: a second gateway on the same registry shares the metrics. */
@@ -69,6 +70,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
         new Gauge({
           name: 'expertnet_gateway_websocket_connections',
           help: 'Open WebSocket API connections',
+          registers,
+        }),
+    ),
+    socketDropped: once(
+      registry,
+      'expertnet_gateway_websocket_dropped_total',
+      () =>
+        new Counter({
+          name: 'expertnet_gateway_websocket_dropped_total',
+          help: 'WebSocket API clients dropped: slow (unsent data past the cap) or heartbeat (no pong)',
+          labelNames: ['reason'] as const,
           registers,
         }),
     ),

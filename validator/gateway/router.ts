@@ -8,22 +8,20 @@
  * healthy ones for `cooldownMs`, so a dead miner does not cost every request a connect attempt.
  * With `redundancy: k`, k miners answer the same texts and each text gets the majority label with the
  * share of miners that agree.
+ *
+ * A request the miner client refuses before sending (`INVALID_REQUEST`: it breaks the wire limits) is
+ * the caller's fault: it ends the request with a 400 and never counts against a miner (no cooldown, no
+ * attempt reported, so no ledger failure and no metric).
  */
 import { errorMessage } from '../../shared/errors.js';
-import { MinerClientError, type MinerFailure } from '../errors.js';
-import type { ClassifyResult, MinerConnections } from '../miner-client.js';
+import { blamesMiner, MinerClientError, type MinerFailure, ValidatorError } from '../errors.js';
+import type { MinerConnections } from '../miners/index.js';
 import { GatewayError } from './errors.js';
-import type {
-  ClassifyItem,
-  ClassifyRequest,
-  ClassifyResponse,
-  GatewayMiner,
-  GatewayView,
-  Provenance,
-} from './types.js';
+import { type Answer, combine, round, signedInfo, signedResponse } from './provenance.js';
+import type { ClassifyRequest, ClassifyResponse, GatewayMiner, GatewayView } from './types.js';
 
 /** How one miner attempt ended: ok, a miner failure, or LABELS (answer over a different label set). */
-export type AttemptOutcome = 'ok' | MinerFailure | 'LABELS' | 'ERROR';
+export type AttemptOutcome = 'ok' | Exclude<MinerFailure, 'INVALID_REQUEST'> | 'LABELS' | 'ERROR';
 
 export interface RouterOptions {
   view: GatewayView;
@@ -39,14 +37,6 @@ export interface RouterOptions {
   /** Called after every miner attempt (metrics, usage ledger). */
   onAttempt?: (miner: GatewayMiner, texts: number, outcome: AttemptOutcome, latencyMs: number) => void;
   now?: () => number;
-}
-
-interface Answer {
-  miner: GatewayMiner;
-  /** One vector per text, over the response's labels (the miner's own order). */
-  probabilities: number[][];
-  modelSha256: string;
-  result: ClassifyResult;
 }
 
 export class MinerRouter {
@@ -88,7 +78,7 @@ export class MinerRouter {
         `no miner serves domain "${domain}"${served.length ? ` (served: ${served.join(', ')})` : ''}`,
       );
     }
-    const chosenTask = task ?? ofDomain[0]!.task;
+    const chosenTask = task ?? ofDomain[0]?.task ?? '';
     const ofTask = ofDomain.filter((m) => m.task === chosenTask);
     if (ofTask.length === 0) {
       const tasks = [...new Set(ofDomain.map((m) => m.task))].sort();
@@ -111,15 +101,20 @@ export class MinerRouter {
     const queue = this.#order(miners);
     let budget = Math.min(queue.length, wanted + this.#maxAttempts - 1);
     const failures: string[] = [];
+    let refused: GatewayError | undefined;
 
     const worker = async (): Promise<Answer | undefined> => {
-      while (budget > 0 && queue.length > 0) {
+      while (budget > 0 && !refused) {
+        const miner = queue.shift();
+        if (!miner) break;
         budget--;
-        const miner = queue.shift()!;
         try {
           return await this.#ask(miner, request.texts, labels);
         } catch (err) {
-          failures.push(`uid ${miner.uid}: ${errorMessage(err)}`);
+          if (isLocalRefusal(err)) {
+            // Every miner would be refused the same: stop, and tell the caller why.
+            refused ??= new GatewayError({ code: 'BAD_REQUEST' }, `request refused: ${errorMessage(err)}`);
+          } else failures.push(`uid ${miner.uid}: ${errorMessage(err)}`);
         }
       }
       return undefined;
@@ -127,19 +122,21 @@ export class MinerRouter {
     const answers = (await Promise.all(Array.from({ length: wanted }, worker))).filter(
       (a): a is Answer => a !== undefined,
     );
-    if (answers.length === 0) {
+    if (refused) throw refused;
+    if (answers.length === 0 || labels.value === undefined) {
       throw new GatewayError(
         { code: 'ALL_MINERS_FAILED', domain: request.domain, attempts: failures.length },
         `no miner of "${request.domain}" answered (${failures.length} tried)`,
         { metaMessages: failures },
       );
     }
+    const answerLabels = labels.value;
     return {
       domain: request.domain,
       task,
-      labels: labels.value!,
+      labels: answerLabels,
       redundancy: { requested: request.redundancy ?? 1, answered: answers.length },
-      results: request.texts.map((_, i) => combine(labels.value!, answers, i, request.texts.length)),
+      results: request.texts.map((_, i) => combine(answerLabels, answers, i, request.texts.length)),
       latencyMs: round(this.#now() - started),
     };
   }
@@ -165,7 +162,7 @@ export class MinerRouter {
   async #ask(miner: GatewayMiner, texts: string[], labels: { value: string[] | undefined }): Promise<Answer> {
     const started = this.#now();
     this.#inFlight.set(miner.uid, (this.#inFlight.get(miner.uid) ?? 0) + 1);
-    let outcome: AttemptOutcome = 'ERROR';
+    let outcome: AttemptOutcome | 'NOT_SENT' = 'ERROR';
     try {
       const connection = await this.#connections.get(miner.endpoint);
       const result = await connection.classify(texts, { timeoutMs: this.#timeoutMs });
@@ -182,9 +179,20 @@ export class MinerRouter {
       }
       outcome = 'ok';
       this.#cooldown.delete(miner.uid);
-      return { miner, probabilities: result.probabilities, modelSha256: info.modelSha256, result };
+      return {
+        miner,
+        probabilities: result.probabilities,
+        modelSha256: info.modelSha256,
+        result,
+        response: signedResponse(result),
+        info: signedInfo(info),
+      };
     } catch (err) {
-      if (err instanceof MinerClientError) outcome = err.failure;
+      if (isLocalRefusal(err)) {
+        outcome = 'NOT_SENT';
+        throw err;
+      }
+      if (err instanceof MinerClientError && err.failure !== 'INVALID_REQUEST') outcome = err.failure;
       // A connection that lied (bad signature, garbage) is not reused; the pool reopens it next time.
       if (outcome === 'BAD_SIGNATURE' || outcome === 'MALFORMED' || outcome === 'LABELS') {
         this.#connections.drop(miner.uid);
@@ -193,7 +201,7 @@ export class MinerRouter {
       throw err;
     } finally {
       this.#inFlight.set(miner.uid, (this.#inFlight.get(miner.uid) ?? 1) - 1);
-      this.#onAttempt?.(miner, texts.length, outcome, this.#now() - started);
+      if (outcome !== 'NOT_SENT') this.#onAttempt?.(miner, texts.length, outcome, this.#now() - started);
     }
   }
 }
@@ -202,47 +210,9 @@ function byScore(a: GatewayMiner, b: GatewayMiner): number {
   return b.score - a.score || b.incentive - a.incentive || a.uid - b.uid;
 }
 
-function argmax(vector: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < vector.length; i++) if (vector[i]! > vector[best]!) best = i;
-  return best;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
-}
-
-/** One text's answer: majority label (ties to the higher mean probability), mean vector, provenance. */
-function combine(labels: string[], answers: Answer[], index: number, batchSize: number): ClassifyItem {
-  const votes = new Array<number>(labels.length).fill(0);
-  const mean = new Array<number>(labels.length).fill(0);
-  const provenance: Provenance[] = answers.map((answer) => {
-    const vector = answer.probabilities[index]!;
-    const top = argmax(vector);
-    votes[top]! += 1;
-    for (let j = 0; j < labels.length; j++) mean[j]! += vector[j]! / answers.length;
-    return {
-      uid: answer.miner.uid,
-      hotkey: answer.miner.hotkey,
-      modelSha256: answer.modelSha256,
-      requestHash: answer.result.evidence.requestHash,
-      responseHash: answer.result.evidence.responseHash,
-      signature: answer.result.evidence.signature,
-      label: labels[top]!,
-      probabilities: vector,
-      batchSize,
-      latencyMs: round(answer.result.latencyMs),
-      inferenceMs: answer.result.inferenceMs,
-    };
-  });
-  let winner = 0;
-  for (let j = 1; j < labels.length; j++) {
-    if (votes[j]! > votes[winner]! || (votes[j] === votes[winner] && mean[j]! > mean[winner]!)) winner = j;
-  }
-  return {
-    label: labels[winner]!,
-    probabilities: mean,
-    agreement: votes[winner]! / answers.length,
-    provenance,
-  };
+/** Refused by the miner client before anything was sent (the request breaks the wire limits). */
+function isLocalRefusal(err: unknown): boolean {
+  if (err instanceof MinerClientError) return !blamesMiner(err.failure);
+  // The miner client's older form of the same refusal.
+  return err instanceof ValidatorError && err.code === 'INVALID_REQUEST';
 }

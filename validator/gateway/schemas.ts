@@ -1,12 +1,17 @@
 /**
  * JSON schemas of the request bodies (ajv): unknown fields are refused and every failure becomes a
- * `GatewayError` naming the field, e.g. `texts[2] must NOT have more than 4096 characters`.
+ * `GatewayError` naming the field, e.g. `texts[2] is longer than 4096 UTF-16 units`. The HTTP routes
+ * use them through fastify (`validatorCompiler`), the WebSocket API through `parseSocketClassifyRequest`.
+ *
+ * String lengths count UTF-16 code units (JavaScript's `.length`), the unit the miner protocol's limits
+ * use: ajv would count code points by default, letting a text of 4,096 emoji (8,192 units) through to
+ * a miner client that must refuse it.
  */
 import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import { GatewayError } from './errors.js';
 import type { ClassifyRequest } from './types.js';
 
-/** Request limits; the text limits match the miner protocol's (`DEFAULT_LIMITS`). */
+/** Request limits; the text limits match the miner protocol's (`DEFAULT_LIMITS`), in UTF-16 units. */
 export const REQUEST_LIMITS = Object.freeze({
   maxTexts: 64,
   maxTextChars: 4096,
@@ -54,7 +59,16 @@ const socketClassifySchema: JSONSchemaType<SocketClassifyRequest> = {
   },
 };
 
-/** What /v1/verify checks: a provenance record as the classify answer gave it (extra fields optional). */
+/** The miner's signed `info` answer, as a provenance record carries it (labels and model hash). */
+export interface SignedInfo {
+  /** The info payload bytes the miner signed (MessagePack), hex. */
+  payload: string;
+  requestHash: string;
+  responseHash: string;
+  signature: string;
+}
+
+/** What /v1/verify checks: a provenance record as the classify answer gave it. */
 export interface VerifyRequest {
   hotkey: string;
   requestHash: string;
@@ -67,7 +81,18 @@ export interface VerifyRequest {
   batchSize?: number;
   latencyMs?: number;
   inferenceMs?: number;
+  /** Position of this text in the signed batch. */
+  index?: number;
+  /** The classify payload bytes the miner signed (every text's vector and inferenceMs), hex. */
+  response?: string;
+  info?: SignedInfo;
 }
+
+/** Largest signed payloads a record may carry (a 128-text batch over 256 labels is ~165 KB). */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+const MAX_INFO_BYTES = 64 * 1024;
+const hexBytes = (maxBytes: number) =>
+  ({ type: 'string', maxLength: 2 + 2 * maxBytes, pattern: '^(0x)?([0-9a-fA-F]{2})*$' }) as const;
 
 const verifySchema: JSONSchemaType<VerifyRequest> = {
   type: 'object',
@@ -85,15 +110,47 @@ const verifySchema: JSONSchemaType<VerifyRequest> = {
     batchSize: { type: 'integer', minimum: 1, maximum: 1024, nullable: true },
     latencyMs: { type: 'number', minimum: 0, nullable: true },
     inferenceMs: { type: 'number', minimum: 0, nullable: true },
+    index: { type: 'integer', minimum: 0, maximum: 1023, nullable: true },
+    response: { ...hexBytes(MAX_RESPONSE_BYTES), nullable: true },
+    info: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['payload', 'requestHash', 'responseHash', 'signature'],
+      properties: {
+        payload: hexBytes(MAX_INFO_BYTES),
+        requestHash: hex(32),
+        responseHash: hex(32),
+        signature: hex(64),
+      },
+    },
   },
 };
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+// `unicode: false`: maxLength counts UTF-16 units (see the header). Deprecated in ajv 8 but supported;
+// the alternative, a custom keyword, would hide the limit from anyone reading the schema.
+const ajv = new Ajv({
+  allErrors: false,
+  strict: true,
+  allowUnionTypes: true,
+  unicode: false,
+  // ajv warns once that `unicode` is deprecated: that is the point here; anything else goes to stderr.
+  logger: {
+    log: console.log,
+    warn: (...args: unknown[]) => {
+      if (!String(args[0]).includes('option unicode')) console.warn(...args);
+    },
+    error: console.error,
+  },
+});
 const validators = {
   classify: ajv.compile(classifySchema),
   socketClassify: ajv.compile(socketClassifySchema),
   verify: ajv.compile(verifySchema),
 };
+
+/** The request body schemas, for the routes' `schema.body` (compiled by `compileBodyValidator`). */
+export const BODY_SCHEMAS = { classify: classifySchema, verify: verifySchema } as const;
 
 /** `/texts/2` → `texts[2]`. */
 function fieldName(instancePath: string): string {
@@ -116,7 +173,7 @@ function describe(error: ErrorObject): { field?: string; message: string } {
     return { field: at ? `${at}.${missing}` : missing, message: `missing field "${missing}"${inside}` };
   }
   if (error.keyword === 'maxLength' && typeof error.params.limit === 'number') {
-    return { field: at, message: `${at} is longer than ${error.params.limit} characters` };
+    return { field: at, message: `${at} is longer than ${error.params.limit} UTF-16 units` };
   }
   if (error.keyword === 'pattern') return { field: at, message: `${at} is not the expected hex string` };
   return { field: at || undefined, message: `${at || 'body'} ${error.message ?? 'is invalid'}` };
@@ -127,6 +184,29 @@ function check<T>(validate: ValidateFunction<T>, value: unknown): T {
   const first = validate.errors?.[0];
   const { field, message } = first ? describe(first) : { field: undefined, message: 'body is invalid' };
   throw new GatewayError({ code: 'BAD_REQUEST', field }, message);
+}
+
+/**
+ * fastify's `validatorCompiler`: the routes' body schemas through this module's ajv (UTF-16 lengths,
+ * unknown fields refused, no coercion). fastify stamps its own fields on the error it is given, so the
+ * `GatewayError` travels as the `cause` of a plain one (http-errors.ts answers with the cause).
+ */
+export function compileBodyValidator(
+  schema: object,
+): (value: unknown) => { value: unknown } | { error: Error } {
+  const validate =
+    schema === classifySchema
+      ? validators.classify
+      : schema === verifySchema
+        ? validators.verify
+        : ajv.compile(schema);
+  return (value) => {
+    try {
+      return { value: check(validate, value) };
+    } catch (err) {
+      return { error: new Error((err as Error).message, { cause: err }) };
+    }
+  };
 }
 
 export const parseClassifyRequest = (value: unknown): ClassifyRequest => check(validators.classify, value);

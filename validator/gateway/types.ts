@@ -3,7 +3,8 @@
  * moving-average scores) and the chain figures the web page shows. The validator loop implements
  * `GatewayView`; the gateway never talks to the chain itself.
  */
-import type { MinerEndpoint } from '../miner-client.js';
+import type { MinerEndpoint } from '../miners/index.js';
+import type { SignedInfo } from './schemas.js';
 
 export interface GatewayMiner {
   uid: number;
@@ -36,7 +37,10 @@ export interface GatewayView {
   emissionHistory(): EmissionEpoch[];
 }
 
-/** Who produced an answer, with the miner's signature over the request/response hashes. */
+/**
+ * Who produced an answer, with the miner's signature over the request/response hashes and the signed
+ * payloads themselves, so that `/v1/verify` (verify.ts) can check every answer field offline.
+ */
 export interface Provenance {
   uid: number;
   hotkey: string;
@@ -50,11 +54,17 @@ export interface Provenance {
   /** This miner's answer for the text (its own label and vector). */
   label: string;
   probabilities: number[];
-  /** Texts in the signed request; with 1, /v1/verify can also check the answer against the signature. */
+  /** Texts in the signed request. */
   batchSize: number;
-  /** Round trip seen by the gateway, and the miner's own inference time for the batch. */
+  /** Round trip seen by the gateway (not signed), and the miner's own inference time for the batch. */
   latencyMs: number;
   inferenceMs: number;
+  /** Position of this text in the signed batch. */
+  index: number;
+  /** The classify payload the miner signed (every text's vector and inferenceMs), MessagePack hex. */
+  response?: string;
+  /** The miner's signed `info` answer: its labels (in vector order) and model hash. */
+  info?: SignedInfo;
 }
 
 export interface ClassifyItem {

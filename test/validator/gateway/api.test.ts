@@ -249,8 +249,10 @@ describe('provenance', () => {
       responseHash: record.responseHash,
       signature: record.signature,
     });
+    // The signature alone proves nothing about the answer: not valid (issue 19).
     expect((await getJson(`${url}/v1/verify?${query}`)).json).toMatchObject({
-      valid: true,
+      valid: false,
+      signature: true,
       answer: 'unchecked',
     });
 
