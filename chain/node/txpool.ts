@@ -11,35 +11,11 @@
 import type { Hex, TransactionValidity } from '../runtime/interface.js';
 import { blake2_256, toHex } from './bytes.js';
 import { TxPoolError } from './errors.js';
+import { ReadyIterator } from './ready-iterator.js';
+import type { PoolTransaction, QueueLimit, TxStatus } from './txpool-types.js';
 
-/** Watch statuses, as `author_extrinsicUpdate` sends them. */
-export type TxStatus =
-  | 'future'
-  | 'ready'
-  | { inBlock: Hex }
-  | { finalized: Hex }
-  | { usurped: Hex }
-  | 'dropped'
-  | 'invalid';
-
-export interface PoolTransaction {
-  readonly hash: Hex;
-  readonly bytes: Uint8Array;
-  readonly insertion: number;
-  priority: bigint;
-  requires: Hex[];
-  provides: Hex[];
-  /** Last block number at which the transaction may still be included. */
-  validUntil: number;
-  /** Signer for logs and metrics; read lazily from the validity (ss58 encoding costs ~50 µs). */
-  readonly sender?: string;
-  ready: boolean;
-}
-
-export interface QueueLimit {
-  count: number;
-  bytes: number;
-}
+export { ReadyIterator } from './ready-iterator.js';
+export type { PoolTransaction, QueueLimit, TxStatus } from './txpool-types.js';
 
 export interface TransactionPoolOptions {
   /** Validates against the best block's state, as if for block `best + 1`. */
@@ -428,82 +404,4 @@ function validityError(validity: Extract<TransactionValidity, { ok: false }>): T
     return new TxPoolError({ code: 'INVALID_TRANSACTION', reason: validity.invalid }, validity.message);
   }
   return new TxPoolError({ code: 'UNKNOWN_TRANSACTION', reason: validity.unknown }, validity.message);
-}
-
-/** Max-heap order: higher priority first, then earlier insertion. */
-function before(a: PoolTransaction, b: PoolTransaction): boolean {
-  return a.priority > b.priority || (a.priority === b.priority && a.insertion < b.insertion);
-}
-
-/**
- * Yields ready transactions by priority while respecting dependencies: a transaction comes out only after
- * every pooled transaction it requires was included in this block (`included(tx)`), as Substrate's
- * `BestIterator` does. A transaction the builder rejects never unlocks its dependents.
- */
-export class ReadyIterator {
-  private readonly heap: PoolTransaction[] = [];
-  private readonly waiting = new Map<PoolTransaction, number>();
-  private readonly byTag = new Map<Hex, PoolTransaction[]>();
-
-  constructor(ready: readonly PoolTransaction[]) {
-    for (const tx of ready) {
-      if (tx.requires.length === 0) this.push(tx);
-      else {
-        this.waiting.set(tx, tx.requires.length);
-        for (const tag of tx.requires) {
-          const list = this.byTag.get(tag);
-          if (list === undefined) this.byTag.set(tag, [tx]);
-          else list.push(tx);
-        }
-      }
-    }
-  }
-
-  next(): PoolTransaction | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < heap.length && before(heap[l]!, heap[best]!)) best = l;
-        if (r < heap.length && before(heap[r]!, heap[best]!)) best = r;
-        if (best === i) break;
-        [heap[i], heap[best]] = [heap[best]!, heap[i]!];
-        i = best;
-      }
-    }
-    return top;
-  }
-
-  /** The builder included `tx`: transactions waiting only on its tags become available. */
-  included(tx: PoolTransaction): void {
-    for (const tag of tx.provides) {
-      for (const dep of this.byTag.get(tag) ?? []) {
-        const left = (this.waiting.get(dep) ?? 0) - 1;
-        if (left === 0) {
-          this.waiting.delete(dep);
-          this.push(dep);
-        } else this.waiting.set(dep, left);
-      }
-      this.byTag.delete(tag);
-    }
-  }
-
-  private push(tx: PoolTransaction): void {
-    const heap = this.heap;
-    heap.push(tx);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
 }
