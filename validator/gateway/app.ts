@@ -52,7 +52,11 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
     exposeHeadRoutes: false,
     return503OnClosing: false,
     clientErrorHandler: answerClientError,
-    frameworkErrors: (err, _request, reply) => sendError(reply, err),
+    frameworkErrors: (err, request, reply) => {
+      // An upgrade request's socket is not closed by node:http after the answer (it was handed over).
+      if (request.headers.upgrade !== undefined) reply.raw.once('finish', () => request.raw.socket.destroy());
+      sendError(reply, err);
+    },
   });
   app.server.headersTimeout = 10_000;
   app.decorateRequest('caller', null);
@@ -87,22 +91,6 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
     return sendError(reply, err);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.headers({ ...CORS, 'cache-control': 'no-store' });
-    // @fastify/websocket would upgrade on any GET route and then close; only /v1/ws takes upgrades.
-    if (request.ws && request.routeOptions.url !== WS_PATH) {
-      const path = pathOf(request.url);
-      throw new GatewayError({ code: 'NOT_FOUND', path }, `no WebSocket endpoint at ${path}`);
-    }
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.ws) return; // upgrades are counted per message (route "ws")
-    const route = routeLabel(pathOf(request.url));
-    ctx.metrics.requests.inc({ route, status: String(reply.statusCode) });
-    ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
-  });
-  app.options('*', (_request, reply) => reply.code(204).send());
-
   await app.register(fastifyWebsocket, {
     options: { maxPayload: maxBodyBytes, perMessageDeflate: false },
     // A client's socket error (reset, bad frame) ends that client only.
@@ -119,6 +107,23 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
       done();
     },
   });
+  // After @fastify/websocket's own onRequest hook, which sets `request.ws`.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers({ ...CORS, 'cache-control': 'no-store' });
+    // @fastify/websocket would upgrade on any GET route and then close; only /v1/ws takes upgrades.
+    if (request.ws && request.routeOptions.url !== WS_PATH) {
+      const path = pathOf(request.url);
+      throw new GatewayError({ code: 'NOT_FOUND', path }, `no WebSocket endpoint at ${path}`);
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.ws) return; // upgrades are counted per message (route "ws")
+    const route = routeLabel(pathOf(request.url));
+    ctx.metrics.requests.inc({ route, status: String(reply.statusCode) });
+    ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
+  });
+  app.options('*', (_request, reply) => reply.code(204).send());
+
   classifyRoutes(app, ctx);
   subnetRoutes(app, ctx);
   verifyRoutes(app, ctx);
