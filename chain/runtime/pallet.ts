@@ -123,7 +123,10 @@ export interface PalletApi extends ApiDef {
 }
 
 /** `DispatchError::Module` for `pallet`'s error `name`. */
-export function moduleError(pallet: PalletDef, name: string): DispatchFailure {
+export function moduleError(
+  pallet: Pick<PalletDef, 'name' | 'index' | 'errors'>,
+  name: string,
+): DispatchFailure {
   const err = pallet.errors?.[name];
   if (!err) throw new Error(`${pallet.name} has no error ${name}`);
   return new DispatchFailure({

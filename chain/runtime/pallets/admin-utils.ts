@@ -1,24 +1,15 @@
-/**
- * pallet_admin_utils (index 19, as subtensor): root setters of subnet hyperparameters, a subset of
- * subtensor's with its call indices, argument names, origins (the subnet owner may call the setters
- * subtensor lets owners call), bounds and events.
- */
-import { u8aEq } from '@polkadot/util';
 import { dbWeight } from '../config.js';
+import { moduleError, type PalletDef, palletEvent } from '../pallet.js';
+import { bool, i16, u16, u64 } from '../scale/ty.js';
 import {
-  badOrigin,
-  type CallDef,
-  type DispatchContext,
-  ensureRoot,
-  moduleError,
-  type Origin,
-  type PalletDef,
-  palletEvent,
-} from '../pallet.js';
-import { bool, type FieldSpec, i16, type Ty, u16, u64 } from '../scale/ty.js';
-import type { StorageMap, StorageValue } from '../storage.js';
+  ADMIN_UTILS,
+  ensureAllowed,
+  ensureSubnet,
+  globalSetter,
+  netuidField,
+  subnetSetter,
+} from './admin-utils-setters.js';
 import { ensure } from './subtensor/errors.js';
-import { subnetExists } from './subtensor/neurons.js';
 import {
   ActivityCutoff,
   AlphaSigmoidSteepness,
@@ -41,7 +32,6 @@ import {
   Rho,
   ServingRateLimit,
   StakeThreshold,
-  SubnetOwner,
   SubnetOwnerCut,
   SubnetworkN,
   Tempo,
@@ -49,10 +39,8 @@ import {
   WeightsVersionKey,
   Yuma3On,
 } from './subtensor/storage.js';
-import { MAX_UIDS_LIMIT, subtensorEvent } from './subtensor/types.js';
+import { MAX_UIDS_LIMIT } from './subtensor/types.js';
 
-const P = 'AdminUtils';
-const netuidField: FieldSpec = { ty: u16, typeName: 'NetUid' };
 /** Lowest activity cutoff an owner may set (`MinActivityCutoff`). */
 const MIN_ACTIVITY_CUTOFF = 360;
 /** Highest bonds moving average a subnet owner may set. */
@@ -60,80 +48,9 @@ const OWNER_MAX_BONDS_MOVING_AVERAGE = 975_000n;
 /** `alpha_high` must be at least 0.8 (`u16::MAX * 4 / 5`). */
 const MIN_ALPHA_HIGH = 52_428;
 
-type Who = 'root' | 'owner';
-
-/** `ensure_subnet_owner_or_root`: root, or (where allowed) the subnet owner's coldkey. */
-function ensureAllowed(ctx: DispatchContext, origin: Origin, netuid: number, who: Who): Who {
-  if (origin.kind === 'root') return 'root';
-  if (who === 'owner' && origin.kind === 'signed' && u8aEq(SubnetOwner.get(ctx.state, netuid), origin.who))
-    return 'owner';
-  throw badOrigin();
-}
-
-function ensureSubnet(ctx: DispatchContext, netuid: number): void {
-  if (!subnetExists(ctx.state, netuid)) throw moduleError(adminUtilsPallet, 'SubnetDoesNotExist');
-}
-
-interface SubnetSetter<V> {
-  index: number;
-  arg: string;
-  ty: Ty<V>;
-  typeName: string;
-  who: Who;
-  item: StorageMap<[number], V>;
-  /** SubtensorModule event emitted as `(netuid, value)`. */
-  event?: string;
-  check?: (ctx: DispatchContext, netuid: number, value: V, by: Who) => void;
-  docs: string;
-}
-
-/** A `sudo_set_*(netuid, value)` call: origin, subnet existence, bounds, store, event. */
-function subnetSetter<V>(s: SubnetSetter<V>): CallDef {
-  return {
-    index: s.index,
-    args: { netuid: netuidField, [s.arg]: { ty: s.ty, typeName: s.typeName } },
-    docs: [` ${s.docs}`],
-    weight: () => 10_000_000n + dbWeight(2, 1),
-    dispatch: (ctx, origin, a: Record<string, unknown>) => {
-      const netuid = a.netuid as number;
-      const value = a[s.arg] as V;
-      const by = ensureAllowed(ctx, origin, netuid, s.who);
-      ensureSubnet(ctx, netuid);
-      s.check?.(ctx, netuid, value, by);
-      s.item.put(ctx.state, value, netuid);
-      if (s.event) ctx.deposit(subtensorEvent(s.event, [netuid, value]));
-      return undefined;
-    },
-  };
-}
-
-/** A root `sudo_set_*(value)` call of a global value. */
-function globalSetter<V>(
-  index: number,
-  arg: string,
-  ty: Ty<V>,
-  typeName: string,
-  item: StorageValue<V>,
-  event: string | undefined,
-  docs: string,
-): CallDef {
-  return {
-    index,
-    args: { [arg]: { ty, typeName } },
-    docs: [` ${docs}`],
-    weight: () => 10_000_000n + dbWeight(0, 1),
-    dispatch: (ctx, origin, a: Record<string, unknown>) => {
-      ensureRoot(origin);
-      item.put(ctx.state, a[arg] as V);
-      if (event) ctx.deposit(subtensorEvent(event, [a[arg]]));
-      return undefined;
-    },
-  };
-}
-
 export const adminUtilsPallet: PalletDef = {
-  name: P,
-  index: 19,
+  name: ADMIN_UTILS.name,
+  index: ADMIN_UTILS.index,
   crate: 'pallet_admin_utils',
   docs: [' AdminUtils: root (and subnet owner) setters of subnet hyperparameters.'],
   calls: {
@@ -435,30 +352,5 @@ export const adminUtilsPallet: PalletDef = {
       docs: [' Event emitted when the Yuma3 enable is toggled.'],
     },
   },
-  errors: {
-    SubnetDoesNotExist: { index: 0, docs: [' The subnet does not exist, check the netuid parameter'] },
-    MaxValidatorsLargerThanMaxUIds: {
-      index: 1,
-      docs: [
-        ' The maximum number of subnet validators must be less than the maximum number of allowed UIDs in the subnet.',
-      ],
-    },
-    MaxAllowedUIdsLessThanCurrentUIds: {
-      index: 2,
-      docs: [
-        ' The maximum number of subnet validators must be more than the current number of UIDs already in the subnet.',
-      ],
-    },
-    BondsMovingAverageMaxReached: {
-      index: 3,
-      docs: [' The maximum value for bonds moving average is reached'],
-    },
-    NegativeSigmoidSteepness: { index: 4, docs: [' Only root can set negative sigmoid steepness values'] },
-    ValueNotInBounds: { index: 5, docs: [' Value not in allowed bounds.'] },
-    MinAllowedUidsGreaterThanCurrentUids: { index: 6 },
-    MinAllowedUidsGreaterThanMaxAllowedUids: { index: 7 },
-    MaxAllowedUidsLessThanMinAllowedUids: { index: 8 },
-    MaxAllowedUidsGreaterThanDefaultMaxAllowedUids: { index: 9 },
-    InvalidValue: { index: 10 },
-  },
+  errors: ADMIN_UTILS.errors,
 };
