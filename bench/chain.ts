@@ -6,11 +6,13 @@
  *  - sustained throughput: pre-signed transfers from the six dev accounts submitted over one WebSocket
  *    (windowed under the pool limit), counted as they are included in blocks; once with the node's
  *    default signature worker threads, once with `--signature-workers 0` (verification on the main thread).
+ *  - state memory (`--state-memory` runs only this): RSS of a node over 360 blocks of 30 transfers each,
+ *    sealed with `engine_createBlock`, with `--state-pruning` at its default (256) and as `archive`.
  * Prints the machine's load average before and after: on a shared machine the figures move with it.
  * Runs `dist/chain/cli.js` when built (`npm run build`), else `chain/cli.ts` through tsx, and says which.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
@@ -27,7 +29,9 @@ const API_REPEATS = 5;
 const WINDOW = 2000;
 
 function nodeCommand(): { args: string[]; how: string } {
-  if (existsSync('dist/chain/cli.js')) return { args: ['dist/chain/cli.js'], how: 'built dist/chain/cli.js' };
+  // BENCH_CHAIN_TSX=1 runs the sources even when a (possibly stale) dist exists.
+  if (process.env.BENCH_CHAIN_TSX !== '1' && existsSync('dist/chain/cli.js'))
+    return { args: ['dist/chain/cli.js'], how: 'built dist/chain/cli.js' };
   return {
     args: ['--import', 'tsx', 'chain/cli.ts'],
     how: 'chain/cli.ts via tsx (run `npm run build` for dist)',
@@ -54,7 +58,7 @@ interface Spawned {
   stop(): Promise<void>;
 }
 
-async function spawnNode(extra: string[] = []): Promise<Spawned> {
+async function spawnNode(extra: string[] = [], seal: string[] = ['--instant-seal']): Promise<Spawned> {
   const port = await freePort();
   const { args } = nodeCommand();
   const started = performance.now();
@@ -66,10 +70,10 @@ async function spawnNode(extra: string[] = []): Promise<Spawned> {
       ...nodeFlags,
       ...args,
       '--dev',
-      '--instant-seal',
+      ...seal,
       '--rpc-port',
       String(port),
-      '--no-prometheus',
+      ...(extra.includes('--prometheus-port') ? [] : ['--no-prometheus']),
       ...extra,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -252,9 +256,79 @@ async function sustained(label: string, extra: string[], rounds: string[][]): Pr
   return median(rates);
 }
 
-export async function run(): Promise<void> {
+/** Resident set size of a process in MiB (Linux `/proc`). */
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+const MEMORY_BLOCKS = 360;
+const MEMORY_TX_PER_ACCOUNT = 5;
+
+/**
+ * RSS over `MEMORY_BLOCKS` blocks of `6 × MEMORY_TX_PER_ACCOUNT` transfers, sealed one by one with
+ * `engine_createBlock` (no instant seal: every block gets the same load). Samples RSS every 30 blocks, and
+ * reads the state versions the node holds at the end (from its metrics).
+ */
+async function stateMemory(rounds: string[][]): Promise<void> {
+  const results: Array<{ label: string; samples: Array<[number, number]>; versions: number }> = [];
+  for (const [label, flag] of [
+    ['default (256)', []],
+    ['archive', ['--state-pruning', 'archive']],
+  ] as const) {
+    const promPort = await freePort();
+    const node = await spawnNode(
+      [...flag, '--prometheus-port', String(promPort)],
+      ['--block-time', '3600000'],
+    );
+    await node.when('Running JSON-RPC server');
+    const pid = node.child.pid ?? 0;
+    const samples: Array<[number, number]> = [];
+    for (let b = 0; b < MEMORY_BLOCKS; b++) {
+      const txs = rounds[b] ?? [];
+      await Promise.all(txs.map((xt) => httpCall(node.port, 'author_submitExtrinsic', [xt])));
+      await httpCall(node.port, 'engine_createBlock', [true, true]);
+      if ((b + 1) % 30 === 0) samples.push([b + 1, rssMiB(pid)]);
+    }
+    const metrics = await (await fetch(`http://127.0.0.1:${promPort}/metrics`)).text();
+    const versions = Number(/^expertnet_chain_state_versions (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
+    results.push({ label, samples, versions });
+    await node.stop();
+  }
+  for (const { label, samples, versions } of results) {
+    const late = samples.slice(-4).map(([, r]) => r);
+    console.log(
+      `  --state-pruning ${label}: RSS ${samples.map(([b, r]) => `#${b} ${fmt(r, 0)}`).join(', ')} MiB; ` +
+        `median of the last 4 samples ${fmt(median(late), 0)} MiB; ${versions} state versions in memory`,
+    );
+  }
+}
+
+async function presignMemoryLoad(url: string): Promise<string[][]> {
+  const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+  const all = await presign(api, MEMORY_BLOCKS * MEMORY_TX_PER_ACCOUNT, 0);
+  await api.disconnect();
+  // presign is round-robin by nonce: consecutive groups of 6 × per-account transfers keep nonces in order.
+  const per = DEV.length * MEMORY_TX_PER_ACCOUNT;
+  return Array.from({ length: MEMORY_BLOCKS }, (_, b) => all.slice(b * per, (b + 1) * per));
+}
+
+export async function run(args: readonly string[] = []): Promise<void> {
   await cryptoWaitReady();
   console.log(`node process: ${nodeCommand().how}; ${load()}`);
+  if (args.includes('--state-memory')) {
+    const node = await spawnNode();
+    await node.when('Running JSON-RPC server');
+    const load30 = await presignMemoryLoad(`ws://127.0.0.1:${node.port}`);
+    await node.stop();
+    console.log(
+      `state memory (${MEMORY_BLOCKS} blocks × ${load30[0]?.length} transfers, engine_createBlock):`,
+    );
+    await stateMemory(load30);
+    console.log(`after: ${load()}`);
+    return;
+  }
 
   const node = await spawnNode();
   await node.when('Running JSON-RPC server');
@@ -293,6 +367,15 @@ export async function run(): Promise<void> {
       `median ${fmt(withWorkers, 0)} tx/s over ${ROUNDS} rounds with signature workers, ` +
       `${fmt(inThread, 0)} tx/s verifying on the main thread (node in its own process)`,
   );
+
+  const memNode = await spawnNode();
+  await memNode.when('Running JSON-RPC server');
+  const memoryLoad = await presignMemoryLoad(`ws://127.0.0.1:${memNode.port}`);
+  await memNode.stop();
+  console.log(
+    `state memory (${MEMORY_BLOCKS} blocks × ${memoryLoad[0]?.length} transfers, engine_createBlock):`,
+  );
+  await stateMemory(memoryLoad);
 
   const { ready, first } = await startup(firstTx!);
   console.log(`process start → JSON-RPC ready: median ${fmt(median(ready))} ms (n=${STARTUP_REPEATS})`);

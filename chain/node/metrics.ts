@@ -10,6 +10,10 @@ import type { ImportedBlock } from './chain.js';
 export interface MetricsSources {
   readyTransactions(): number;
   futureTransactions(): number;
+  /** State versions held in memory (counted on scrape). */
+  stateVersions?(): number;
+  /** Oldest block whose state is kept. */
+  oldestState?(): number;
 }
 
 export function createNodeMetrics(sources: MetricsSources) {
@@ -29,6 +33,28 @@ export function createNodeMetrics(sources: MetricsSources) {
       this.set(sources.readyTransactions());
     },
   });
+  if (sources.stateVersions !== undefined) {
+    const versions = sources.stateVersions;
+    new Gauge({
+      name: 'expertnet_chain_state_versions',
+      help: 'Storage value versions held in memory by the state history (bounded by --state-pruning)',
+      registers: [register],
+      collect() {
+        this.set(versions());
+      },
+    });
+  }
+  if (sources.oldestState !== undefined) {
+    const oldest = sources.oldestState;
+    new Gauge({
+      name: 'expertnet_chain_state_oldest_block',
+      help: 'Oldest block whose state is kept (0 unless state pruning discarded older ones)',
+      registers: [register],
+      collect() {
+        this.set(oldest());
+      },
+    });
+  }
   new Gauge({
     name: 'substrate_future_transactions_number',
     help: 'Number of transactions in the future queue',

@@ -229,6 +229,8 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
     const metrics: NodeMetrics = createNodeMetrics({
       readyTransactions: () => pool.readyCount,
       futureTransactions: () => pool.futureCount,
+      stateVersions: () => chain.state.versionCount,
+      oldestState: () => chain.state.oldest,
     });
     metrics.setHeight(chain.best.number, chain.finalized.number);
     const economics = trackEconomics(chain, {
