@@ -9,6 +9,15 @@ export {
   hashHeader,
   headerToJson,
 } from './header.js';
-export { NODE_NAME, NODE_VERSION, type NodeHandle, type NodeOptions, startNode } from './node.js';
+export {
+  DEFAULT_STATE_PRUNING,
+  NODE_NAME,
+  NODE_VERSION,
+  type NodeHandle,
+  type NodeOptions,
+  parseStatePruning,
+  type StatePruning,
+  startNode,
+} from './node.js';
 export { RpcError } from './rpc/errors.js';
 export type { TransactionPool, TxStatus } from './txpool.js';
