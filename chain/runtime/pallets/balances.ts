@@ -16,7 +16,7 @@ import {
   tokenError,
 } from '../pallet.js';
 import { AccountId32, boundedVec, CompactBalance, MultiAddress } from '../scale/substrate.js';
-import { bool, type EnumValue, enumOf, fixedBytes, struct, u32, u64, vec } from '../scale/ty.js';
+import { bool, type EnumValue, enumOf, fixedBytes, struct, u32, u64 } from '../scale/ty.js';
 import { StorageMap, StorageValue } from '../storage.js';
 import { Account, AccountData, type AccountInfoValue, emptyAccount } from './system.js';
 

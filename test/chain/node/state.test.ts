@@ -89,12 +89,15 @@ describe('StateHistory with state pruning', () => {
   }
 
   it('keeps the latest N blocks readable and exact, and memory bounded', () => {
-    const blocks = Array.from({ length: 100 }, (_, n): Array<[Hex, Uint8Array | null]> => [
-      ['0x01', v(n)],
-      [`0x02${(n % 7).toString(16).padStart(2, '0')}` as Hex, v(n)],
-    ]);
+    const blocks = Array.from(
+      { length: 100 },
+      (_, n): Array<[Hex, Uint8Array | null]> => [
+        ['0x01', v(n)],
+        [`0x02${(n % 7).toString(16).padStart(2, '0')}` as Hex, v(n)],
+      ],
+    );
     const archive = new StateHistory();
-    blocks.forEach((changes, n) => archive.apply(n, changes));
+    for (const [n, changes] of blocks.entries()) archive.apply(n, changes);
     const h = run(4, blocks);
     expect(h.oldest).toBe(96);
     for (const n of [96, 97, 98, 99]) expect([...h.entries(n)]).toEqual([...archive.entries(n)]);
