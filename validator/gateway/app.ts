@@ -5,11 +5,12 @@
  * field?}}` with the status of its code (http-errors.ts), whatever part of the stack refuses it:
  * a route, fastify itself (body size, content type, bad URL), or node:http (unparseable request).
  */
+import type { Socket } from 'node:net';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
-import { answerClientError, errorReply } from './http-errors.js';
+import { answerClientError, answerConnect, errorReply } from './http-errors.js';
 import { classifyRoutes } from './routes/classify.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';
@@ -28,6 +29,7 @@ const ALLOW: Readonly<Record<string, readonly string[]>> = {
   '/v1/usage': ['GET'],
   '/healthz': ['GET'],
   '/metrics': ['GET'],
+  '/v1/ws': ['GET'],
   '/': ['GET', 'HEAD'],
   '/index.html': ['GET', 'HEAD'],
   '/app.js': ['GET', 'HEAD'],
@@ -59,6 +61,7 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
     },
   });
   app.server.headersTimeout = 10_000;
+  app.server.on('connect', (_request, socket) => answerConnect(socket as Socket));
   app.decorateRequest('caller', null);
   app.setValidatorCompiler(({ schema }) => compileBodyValidator(schema));
 
@@ -80,14 +83,13 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   app.setNotFoundHandler((request, reply) => {
     const path = pathOf(request.url);
     const allow = ALLOW[path];
-    const err = request.ws
-      ? new GatewayError({ code: 'NOT_FOUND', path }, `no WebSocket endpoint at ${path}`)
-      : allow
-        ? new GatewayError(
-            { code: 'METHOD_NOT_ALLOWED', allow: [...allow] },
-            `${request.method} is not allowed on ${path}`,
-          )
-        : new GatewayError({ code: 'NOT_FOUND', path }, `no route ${path}`);
+    const what = request.ws ? 'WebSocket endpoint' : 'route';
+    const err = allow
+      ? new GatewayError(
+          { code: 'METHOD_NOT_ALLOWED', allow: [...allow] },
+          `${request.method} is not allowed on ${path}`,
+        )
+      : new GatewayError({ code: 'NOT_FOUND', path }, `no ${what} ${path}`);
     return sendError(reply, err);
   });
 

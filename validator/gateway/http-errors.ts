@@ -74,20 +74,33 @@ const CLIENT_ERROR_STATUS: Record<string, [number, string, string]> = {
  * socket can still take it, then closed. Nothing here may throw: it runs outside any request.
  */
 export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable || socket.destroyed) {
-    socket.destroy();
-    return;
-  }
   const [status, text, message] = CLIENT_ERROR_STATUS[err.code ?? ''] ?? [
     400,
     'Bad Request',
     `malformed HTTP request (${err.code ?? 'unknown'})`,
   ];
   const code = status === 431 ? 'TOO_LARGE' : status === 408 ? 'TIMEOUT' : 'BAD_REQUEST';
+  writeRawError(socket, status, text, code, message);
+}
+
+/** `CONNECT` (node:http hands it to a 'connect' listener, or drops it silently): 405, then closed. */
+export function answerConnect(socket: Socket): void {
+  writeRawError(socket, 405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'CONNECT is not supported');
+}
+
+function writeRawError(socket: Socket, status: number, text: string, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   socket.on('error', () => socket.destroy());
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+  // Read (and drop) what the client still sends, so its FIN closes the socket; a client that never
+  // closes its side is cut off.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }

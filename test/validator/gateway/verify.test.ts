@@ -36,7 +36,7 @@ afterAll(async () => {
   await Promise.all((miners ?? []).map((m) => m.close()));
 });
 
-async function records(texts: string[], redundancy = 1): Promise<Json[][]> {
+async function records(texts: string[], redundancy = 1): Promise<Json> {
   const { status, json } = await postJson(`${url}/v1/classify`, { domain: 'finance', texts, redundancy });
   expect(status).toBe(200);
   return json.results.map((r: Json) => r.provenance);

@@ -8,7 +8,7 @@
  * cannot make the gateway hold its answers in memory without bound. A heartbeat drops clients that
  * stopped answering pings.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { WebSocket } from 'ws';
 import { admit, authenticate, requireCaller } from '../auth.js';
 import type { Caller, GatewayContext } from '../context.js';
@@ -23,7 +23,7 @@ export function socketRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   app.route({
     method: 'GET',
     url: WS_PATH,
-    onRequest: authenticate(ctx, { queryKey: true }),
+    onRequest: [checkHandshake, authenticate(ctx, { queryKey: true })],
     handler: () => {
       throw new GatewayError(
         { code: 'NOT_FOUND', path: WS_PATH },
@@ -33,6 +33,35 @@ export function socketRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     wsHandler: (ws, request) => serveSocket(ctx, ws, requireCaller(request)),
   });
 }
+
+const KEY = /^[+/0-9A-Za-z]{22}==$/;
+const TOKEN_LIST = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:[ \t]*,[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/;
+
+/**
+ * The upgrade's handshake headers, checked as `ws` would before upgrading, so that a bad handshake
+ * gets the API's error shape (`ws` would answer in plain text).
+ */
+const checkHandshake: onRequestAsyncHookHandler = async (request) => {
+  if (!request.ws) return;
+  const header = (name: string): string | undefined => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const protocols = header('sec-websocket-protocol');
+  const problem =
+    header('upgrade')?.toLowerCase() !== 'websocket'
+      ? 'the Upgrade header must be "websocket"'
+      : !KEY.test(header('sec-websocket-key') ?? '')
+        ? 'missing or invalid Sec-WebSocket-Key header'
+        : !['8', '13'].includes(header('sec-websocket-version') ?? '')
+          ? 'Sec-WebSocket-Version must be 13'
+          : protocols !== undefined &&
+              (!TOKEN_LIST.test(protocols) ||
+                new Set(protocols.split(/[ \t]*,[ \t]*/)).size !== protocols.split(',').length)
+            ? 'invalid Sec-WebSocket-Protocol header'
+            : undefined;
+  if (problem) throw new GatewayError({ code: 'BAD_REQUEST' }, `WebSocket handshake refused: ${problem}`);
+};
 
 /** Heartbeat over every client: one that missed the previous ping's pong is dropped. */
 export function startHeartbeat(ctx: GatewayContext, clients: Set<WebSocket>): NodeJS.Timeout {
