@@ -91,7 +91,7 @@ describe('forged records', () => {
   let batch: Json[];
   beforeAll(async () => {
     [[one]] = await records(['Globex missed estimates.']);
-    batch = (await records(['alpha', 'beta', 'gamma'])).map(([record]) => record);
+    batch = (await records(['alpha', 'beta', 'gamma'])).map(([record]: Json[]) => record);
   });
 
   it('another label under the same signature', async () => {
@@ -139,7 +139,7 @@ describe('forged records', () => {
     expect(foreign).toMatchObject({ valid: false, answer: 'mismatch' });
     expect(foreign.reason).toContain('payload whose hash the miner signed');
     // Labels signed by another miner do not vouch for this one's answer.
-    const [[otherMiner]] = (await records(['delta', 'epsilon'], 2)).map((p) =>
+    const [[otherMiner]] = (await records(['delta', 'epsilon'], 2)).map((p: Json[]) =>
       p.filter((r: Json) => r.uid !== one.uid),
     );
     expect(await verify({ ...one, info: otherMiner.info })).toMatchObject({
