@@ -244,8 +244,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     let lastRefresh = 0;
     let busy = false;
     const weightsDeadline = Date.now() + config.weightsTimeoutMs;
-    // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
-    const query = chain.api.query as any;
+    const query = chain.api.query;
     const client = chain;
 
     const processStates = () =>
@@ -259,9 +258,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     const onHead = async (block: number) => {
       if (firstWeightsBlock === undefined) {
         const rows = await Promise.all(
-          validatorUids.map(
-            async (uid) => (await query.subtensorModule.weights(netuid, uid)).length as number,
-          ),
+          validatorUids.map(async (uid) => (await query.subtensorModule.weights(netuid, uid)).length),
         );
         if (rows.every((n) => n > 0)) {
           firstWeightsBlock = block;

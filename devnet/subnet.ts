@@ -9,7 +9,10 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { DispatchError } from '@polkadot/types/interfaces';
+import type { SpRuntimeDispatchError } from '@polkadot/types/lookup';
 import type { ISubmittableResult } from '@polkadot/types/types';
+import '../shared/chain/augment/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
 import { DevnetError } from './errors.js';
@@ -109,7 +112,7 @@ async function submit(
 }
 
 function dispatchErrorName(api: ApiPromise, result: ISubmittableResult): string | undefined {
-  const named = (err: NonNullable<ISubmittableResult['dispatchError']>) => {
+  const named = (err: DispatchError | SpRuntimeDispatchError) => {
     if (!err.isModule) return err.type;
     const meta = api.registry.findMetaError(err.asModule);
     return `${meta.section}.${meta.name}`;
@@ -117,14 +120,9 @@ function dispatchErrorName(api: ApiPromise, result: ISubmittableResult): string 
   if (result.dispatchError) return named(result.dispatchError);
   for (const { event } of result.events) {
     // Sudo reports the inner call's failure in its event, the extrinsic itself succeeds.
-    if (event.section === 'sudo' && event.method === 'Sudid') {
-      const inner = event.data[0] as unknown as {
-        isErr: boolean;
-        asErr: NonNullable<ISubmittableResult['dispatchError']>;
-      };
-      if (inner.isErr) return named(inner.asErr);
-    }
-    if (event.section === 'utility' && event.method === 'BatchInterrupted') return 'utility.BatchInterrupted';
+    if (api.events.sudo.Sudid.is(event) && event.data.sudoResult.isErr)
+      return named(event.data.sudoResult.asErr);
+    if (api.events.utility.BatchInterrupted.is(event)) return 'utility.BatchInterrupted';
   }
   return undefined;
 }
@@ -139,8 +137,7 @@ export async function setupSubnet(
   roster: readonly NeuronPlan[],
   settings: SubnetSettings,
 ): Promise<SubnetSetup> {
-  // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
-  const tx = api.tx as any;
+  const tx = api.tx;
   const owner = roster.find((n) => n.role === 'owner');
   if (!owner) throw new Error('roster has no owner');
   const alice = pair(owner.coldkeyUri);
@@ -149,15 +146,15 @@ export async function setupSubnet(
   const created = await (
     await submit(api, 'register_network', tx.subtensorModule.registerNetwork(ownerHotkey), alice)
   ).included;
-  const added = created.events.find(
-    ({ event }) => event.section === 'subtensorModule' && event.method === 'NetworkAdded',
-  );
+  const added = created.events
+    .map(({ event }) => event)
+    .find((event) => api.events.subtensorModule.NetworkAdded.is(event));
   if (!added)
     throw new DevnetError(
       { code: 'SETUP_FAILED', step: 'register_network', reason: 'no NetworkAdded event' },
       'devnet set-up: register_network emitted no NetworkAdded',
     );
-  const netuid = Number(added.event.data[0]!.toString());
+  const netuid = added.data[0].toNumber();
 
   const admin = [
     tx.adminUtils.sudoSetTempo(netuid, settings.tempo),
@@ -207,12 +204,10 @@ export async function setupSubnet(
   await all(pending);
 
   const uids = new Map<string, number>();
-  // biome-ignore lint/suspicious/noExplicitAny: idem.
-  const query = api.query as any;
   for (const n of roster) {
     const hotkey = Sr25519Keypair.fromUri(n.hotkeyUri).address;
-    const uid = (await query.subtensorModule.uids(netuid, hotkey)).toJSON() as number | null;
-    if (uid === null)
+    const uid = (await api.query.subtensorModule.uids(netuid, hotkey)).unwrapOr(undefined)?.toNumber();
+    if (uid === undefined)
       throw new DevnetError(
         { code: 'SETUP_FAILED', step: 'uids', reason: `${n.name} not registered` },
         `devnet set-up: ${n.name} is not registered`,

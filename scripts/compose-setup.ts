@@ -48,9 +48,7 @@ try {
   await waitForRpc(argv.chain, argv.timeout * 1000);
   const api = await connectApi(argv.chain);
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
-    const query = api.query as any;
-    const exists = ((await query.subtensorModule.networksAdded(argv.netuid)) as { isTrue: boolean }).isTrue;
+    const exists = (await api.query.subtensorModule.networksAdded(argv.netuid)).isTrue;
     if (exists) {
       process.stdout.write(`${JSON.stringify({ netuid: argv.netuid, existing: true })}\n`);
     } else {

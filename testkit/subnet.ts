@@ -1,6 +1,7 @@
 /** Creating a subnet on the in-process dev chain, as every chain-backed test does it. */
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import '../shared/chain/augment/index.js';
 import type { PolkadotChainClient } from '../shared/chain/index.js';
 
 /** `//Alice`: the dev chain's sudo key and a genesis-funded coldkey. */
@@ -17,19 +18,17 @@ export async function registerSubnet(
   ownerHotkey: string,
   coldkey: KeyringPair = devAlice(),
 ): Promise<number> {
-  // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are not in @polkadot/api-augment.
-  const api = chain.api as any;
+  const api = chain.api;
   const added = await chain.submit(
     'SubtensorModule.register_network',
     api.tx.subtensorModule.registerNetwork(ownerHotkey),
     coldkey,
   );
   if (!added.events.includes('subtensorModule.NetworkAdded')) throw new Error('no NetworkAdded event');
-  const owners: [{ args: { toString(): string }[] }, { toString(): string }][] =
-    await api.query.subtensorModule.subnetOwner.entries();
+  const owners = await api.query.subtensorModule.subnetOwner.entries();
   return Math.max(
     ...owners
       .filter(([, owner]) => owner.toString() === coldkey.address)
-      .map(([key]) => Number(key.args[0]!.toString())),
+      .map(([key]) => key.args[0].toNumber()),
   );
 }

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
@@ -53,12 +54,10 @@ describe('WeightSetter on the dev chain', () => {
   let setNet = -1;
   let crNet = -1;
 
-  // biome-ignore lint/suspicious/noExplicitAny: subtensor pallets are untyped in api-augment.
-  const tx = (): any => chain.api.tx;
-  // biome-ignore lint/suspicious/noExplicitAny: as above.
-  const query = (): any => chain.api.query.subtensorModule;
+  const tx = () => chain.api.tx;
+  const query = () => chain.api.query.subtensorModule;
 
-  async function sudo(call: unknown): Promise<void> {
+  async function sudo(call: SubmittableExtrinsic<'promise'>): Promise<void> {
     const result = await chain.submit('Sudo.sudo', tx().sudo.sudo(call), alice);
     if (!result.events.includes('sudo.Sudid')) throw new Error(`sudo failed: ${result.events.join(',')}`);
   }
@@ -67,10 +66,7 @@ describe('WeightSetter on the dev chain', () => {
 
   async function storedWeights(netuid: number, uid: number): Promise<Array<[number, number]>> {
     const row = await query().weights(netuid, uid);
-    return row.map((pair: { toString(): string }[]) => [
-      Number(pair[0]!.toString()),
-      Number(pair[1]!.toString()),
-    ]);
+    return row.map(([dest, weight]) => [dest.toNumber(), weight.toNumber()]);
   }
 
   /** Calls onBlock at the head, sealing a block between calls, until `done()` (at most `max` blocks). */

@@ -9,8 +9,8 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../../../shared/chain/augment/index.js';
 import { type DevNodeWithApi, startDevNodeWithApi } from '../../../helpers/dev-node.js';
-import type { Json } from './helpers.js';
 
 const TAO = 1_000_000_000n;
 const NETUID = 1;
@@ -34,10 +34,8 @@ async function send(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer
 describe('subnet through the node and @polkadot/api', () => {
   let dev: DevNodeWithApi | undefined;
   let api: ApiPromise;
-  // biome-ignore lint/suspicious/noExplicitAny: the subnet pallets are not in @polkadot/api-augment.
-  let tx: any;
-  // biome-ignore lint/suspicious/noExplicitAny: idem.
-  let query: any;
+  let tx: ApiPromise['tx'];
+  let query: ApiPromise['query'];
   const keys: Record<string, KeyringPair> = {};
 
   beforeAll(async () => {
@@ -101,13 +99,19 @@ describe('subnet through the node and @polkadot/api', () => {
     await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
     await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
 
-    const neurons = (await api.call.neuronInfoRuntimeApi!.getNeuronsLite!(NETUID)).toJSON() as Json[];
-    expect(neurons.map((n) => n.hotkey)).toEqual([AliceHot!.address, BobHot!.address, CharlieHot!.address]);
-    expect(neurons[2]!.incentive).toBe(65535);
-    expect(neurons[1]!.dividends).toBe(65535);
-    expect(BigInt(neurons[2]!.emission)).toBeGreaterThan(0n);
-    expect((await query.subtensorModule.incentive(NETUID)).toJSON()).toEqual(neurons.map((n) => n.incentive));
-    const hp = (await api.call.subnetInfoRuntimeApi!.getSubnetHyperparamsV2!(NETUID)).toJSON() as Json;
-    expect(hp.tempo).toBe(1);
+    const neurons = await api.call.neuronInfoRuntimeApi.getNeuronsLite(NETUID);
+    expect(neurons.map((n) => n.hotkey.toString())).toEqual([
+      AliceHot!.address,
+      BobHot!.address,
+      CharlieHot!.address,
+    ]);
+    expect(neurons[2]?.incentive.toNumber()).toBe(65535);
+    expect(neurons[1]?.dividends.toNumber()).toBe(65535);
+    expect(neurons[2]?.emission.toBigInt()).toBeGreaterThan(0n);
+    expect((await query.subtensorModule.incentive(NETUID)).toJSON()).toEqual(
+      neurons.map((n) => n.incentive.toNumber()),
+    );
+    const hp = await api.call.subnetInfoRuntimeApi.getSubnetHyperparamsV2(NETUID);
+    expect(hp.unwrap().tempo.toNumber()).toBe(1);
   }, 60_000);
 });
