@@ -190,7 +190,11 @@ function metagraphOptions<T>(y: Argv<T>) {
     y.option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to show' }),
   )
     .option('json', { type: 'boolean', default: false, describe: 'Print JSON (rao amounts as strings)' })
-    .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the chain' });
+    .option('timeout', {
+      type: 'number',
+      default: 30,
+      describe: 'Seconds to wait for the chain to connect, and for each read',
+    });
 }
 
 export interface MetagraphCommandOptions {
@@ -219,7 +223,13 @@ export function createMetagraphCommand(
           network: args.subtensor?.network,
           chainEndpoint: args.subtensor?.chain_endpoint ?? args.subtensor?.chainEndpoint,
         });
-        chain = new PolkadotChainClient({ endpoint, connectTimeoutMs: Math.max(1, args.timeout) * 1000 });
+        // --timeout bounds connecting and every read alike.
+        const timeoutMs = Math.max(1, args.timeout) * 1000;
+        chain = new PolkadotChainClient({
+          endpoint,
+          connectTimeoutMs: timeoutMs,
+          requestTimeoutMs: timeoutMs,
+        });
         await chain.connect();
         const report = await readMetagraphReport(chain, args.netuid);
         write(`${args.json ? metagraphJson(report) : metagraphTable(report)}\n`);

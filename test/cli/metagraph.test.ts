@@ -4,8 +4,14 @@
  * with the chain client; the table names the same neurons; bad input exits 1 with one clear line.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 import yargs from 'yargs';
-import { createMetagraphCommand, formatTao, shortAddress } from '../../cli/metagraph.js';
+import {
+  createMetagraphCommand,
+  formatTao,
+  type MetagraphReport,
+  shortAddress,
+} from '../../cli/metagraph.js';
 import { encodeModelCommitment } from '../../shared/chain/index.js';
 import { type DevSubnet, startDevSubnet } from '../shared/chain/dev-subnet.js';
 
@@ -34,8 +40,47 @@ async function metagraph(...args: string[]): Promise<{ out: string; err: string;
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON output checked field by field.
-type Json = any;
+/** What `metagraphJson` makes of a value: bigints as decimal strings, absent values as null. */
+type Json<T> = T extends bigint
+  ? string
+  : T extends undefined
+    ? null
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T]-?: Json<T[K]> }
+        : T;
+
+/**
+ * A WebSocket JSON-RPC proxy to `upstream` that never forwards `state_getStorage`: connecting works
+ * (metadata comes by `state_call`), every storage read hangs.
+ */
+async function storageBlackHole(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  server.on('connection', (client) => {
+    const node = new WebSocket(upstream);
+    const opened = new Promise((resolve) => node.once('open', resolve));
+    client.on('message', async (data) => {
+      const text = String(data);
+      if ((JSON.parse(text) as { method?: string }).method === 'state_getStorage') return;
+      await opened;
+      node.send(text);
+    });
+    node.on('message', (data) => client.send(String(data)));
+    client.on('close', () => node.close());
+    node.on('error', () => client.terminate());
+  });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 describe('expertnet metagraph on the dev chain', () => {
   let s: DevSubnet;
@@ -79,22 +124,24 @@ describe('expertnet metagraph on the dev chain', () => {
       s.node.rpcUrl,
     );
     expect(exitCode).toBe(0);
-    const report: Json = JSON.parse(out);
+    const report = JSON.parse(out) as Json<MetagraphReport>;
     const chain = await s.client.metagraph(s.netuid);
     expect(report).toMatchObject({ netuid: s.netuid, source: 'runtime-api', endpoint: s.node.rpcUrl });
     expect(report.block).toBeLessThanOrEqual(chain.block);
     // Tempo 1: the epoch runs every other block.
-    expect(report.nextEpochBlock - report.block).toBeGreaterThanOrEqual(1);
-    expect(report.nextEpochBlock - report.block).toBeLessThanOrEqual(2);
+    expect(report.nextEpochBlock).not.toBeNull();
+    expect(Number(report.nextEpochBlock) - report.block).toBeGreaterThanOrEqual(1);
+    expect(Number(report.nextEpochBlock) - report.block).toBeLessThanOrEqual(2);
     expect(report.hyperparams).toMatchObject({
       tempo: 1,
       commitRevealEnabled: false,
       weightsVersionKey: '0',
     });
-    expect(report.neurons.map((n: Json) => n.hotkey)).toEqual(chain.hotkeys);
-    expect(report.neurons.map((n: Json) => n.stake)).toEqual(chain.stake.map(String));
-    expect(report.neurons.map((n: Json) => n.emission)).toEqual(chain.emission.map(String));
-    const [alice, bob, charlie] = report.neurons as Json[];
+    expect(report.neurons.map((n) => n.hotkey)).toEqual(chain.hotkeys);
+    expect(report.neurons.map((n) => n.stake)).toEqual(chain.stake.map(String));
+    expect(report.neurons.map((n) => n.emission)).toEqual(chain.emission.map(String));
+    const [alice, bob, charlie] = report.neurons;
+    if (!alice || !bob || !charlie) throw new Error(`3 neurons expected, got ${report.neurons.length}`);
     expect(alice.coldkey).toBe(s.keys.alice.address);
     expect(bob.validatorPermit).toBe(true);
     expect(bob.dividends).toBeGreaterThan(0);
@@ -147,6 +194,25 @@ describe('expertnet metagraph on the dev chain', () => {
     );
     expect(down.exitCode).toBe(1);
     expect(down.err).toMatch(/^error: cannot reach the chain/);
+  });
+
+  it('applies --timeout to each read, not only to connecting', async () => {
+    const proxy = await storageBlackHole(s.node.rpcUrl);
+    try {
+      const hung = await metagraph(
+        '--netuid',
+        String(s.netuid),
+        '--subtensor.chain_endpoint',
+        proxy.url,
+        '--timeout',
+        '1',
+      );
+      expect(hung.exitCode).toBe(1);
+      expect(hung.out).toBe('');
+      expect(hung.err).toMatch(/^error: .*no answer from ws:\/\/127\.0\.0\.1:\d+ within 1000 ms/);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('formats rao as TAO without floating point', () => {
