@@ -72,7 +72,6 @@ export class MinerClientError extends ExpertnetError<MinerClientErrorType> {
 }
 
 export type ValidatorErrorType =
-  | { code: 'INVALID_REQUEST'; reason: string }
   | { code: 'INVALID_CHALLENGE'; parameter: string; reason: string }
   | { code: 'INVALID_SECRET'; reason: string }
   | { code: 'INVALID_EVIDENCE'; reason: string }

@@ -14,7 +14,7 @@
  * attempt reported, so no ledger failure and no metric).
  */
 import { errorMessage } from '../../shared/errors.js';
-import { blamesMiner, MinerClientError, type MinerFailure, ValidatorError } from '../errors.js';
+import { blamesMiner, MinerClientError, type MinerFailure } from '../errors.js';
 import type { MinerConnections } from '../miners/index.js';
 import { GatewayError } from './errors.js';
 import { type Answer, combine, round, signedInfo, signedResponse } from './provenance.js';
@@ -212,7 +212,5 @@ function byScore(a: GatewayMiner, b: GatewayMiner): number {
 
 /** Refused by the miner client before anything was sent (the request breaks the wire limits). */
 function isLocalRefusal(err: unknown): boolean {
-  if (err instanceof MinerClientError) return !blamesMiner(err.failure);
-  // The miner client's older form of the same refusal.
-  return err instanceof ValidatorError && err.code === 'INVALID_REQUEST';
+  return err instanceof MinerClientError && !blamesMiner(err.failure);
 }
