@@ -12,6 +12,7 @@ import {
   pickDottedString as optionalString,
   pickDotted as pick,
   subtensorOptions,
+  subtensorStaleBlocksOption,
   unknownDottedOption,
   walletOptions,
   withEnvAliases,
@@ -30,6 +31,8 @@ export interface MinerConfig {
   wallet: { name: string; hotkey: string; path: string | undefined };
   netuid: number;
   endpoint: string;
+  /** The chain client's `staleAfterBlocks` (0 = no watchdog); default DEFAULT_STALE_AFTER_BLOCKS. */
+  staleAfterBlocks?: number;
   axon: {
     port: number;
     ip: string;
@@ -75,6 +78,7 @@ const DOTTED = [
   'wallet.path',
   'subtensor.network',
   'subtensor.chain_endpoint',
+  'subtensor.stale_blocks',
   'axon.port',
   'axon.ip',
   'axon.external_ip',
@@ -97,11 +101,13 @@ const DOTTED = [
 ];
 
 export function minerOptions<T>(y: Argv<T>) {
-  const common = subtensorOptions(
-    walletOptions(y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'), {
-      name: DEFAULT_WALLET_NAME,
-      hotkey: DEFAULT_HOTKEY_NAME,
-    }).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to mine on' }),
+  const common = subtensorStaleBlocksOption(
+    subtensorOptions(
+      walletOptions(y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'), {
+        name: DEFAULT_WALLET_NAME,
+        hotkey: DEFAULT_HOTKEY_NAME,
+      }).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to mine on' }),
+    ),
   );
   return loggingOptions(
     hiddenParents(common, GROUPS)
@@ -228,6 +234,7 @@ export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
       network: optionalString(argv, 'subtensor.network'),
       chainEndpoint: optionalString(argv, 'subtensor.chain_endpoint'),
     }),
+    staleAfterBlocks: int(argv, 'subtensor.stale_blocks', 0, 100_000),
     axon: {
       port: int(argv, 'axon.port', 0, 65535),
       ip: optionalString(argv, 'axon.ip') ?? '0.0.0.0',

@@ -5,6 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { NETWORK_NAMES } from './chain/endpoints.js';
+import { DEFAULT_STALE_AFTER_BLOCKS } from './chain/watchdog.js';
 
 /**
  * Declares the parents of dotted options, hidden: yargs strict mode otherwise takes the group (`wallet` in
@@ -58,6 +59,19 @@ export function subtensorOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'ws(s):// endpoint (wins over --subtensor.network)',
     });
+}
+
+/**
+ * `--subtensor.stale_blocks` (daemons only, after `subtensorOptions`): the chain client's
+ * `staleAfterBlocks`, block times without a new head before it checks the link and replaces a dead one.
+ */
+export function subtensorStaleBlocksOption<T>(y: Argv<T>) {
+  return y.option('subtensor.stale_blocks', {
+    type: 'number',
+    default: DEFAULT_STALE_AFTER_BLOCKS,
+    describe:
+      'Block times without a new head before the chain link is checked and replaced if dead (0 = never)',
+  });
 }
 
 /** `--logging.debug`, `--logging.trace` and their hidden parent. */

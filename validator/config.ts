@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 // Light imports only: `--help` and flag errors must not wait for @polkadot/api or wasm crypto.
 import { resolveEndpoint } from '../shared/chain/endpoints.js';
+import { DEFAULT_STALE_AFTER_BLOCKS } from '../shared/chain/watchdog.js';
 import {
   hiddenParents,
   loggingOptions,
   pickDottedString as optionalString,
   pickDotted as pick,
   subtensorOptions,
+  subtensorStaleBlocksOption,
   unknownDottedOption,
   walletOptions,
   withEnvAliases,
@@ -44,6 +46,8 @@ export interface ValidatorConfig {
   wallet: { name: string; hotkey: string; path: string | undefined };
   netuid: number;
   endpoint: string;
+  /** The chain client's `staleAfterBlocks` (0 = no watchdog); default DEFAULT_STALE_AFTER_BLOCKS. */
+  staleAfterBlocks?: number;
   neuron: {
     /** Miners queried per round (the least recently scored first). */
     sampleSize: number;
@@ -90,6 +94,7 @@ const DOTTED = [
   'wallet.path',
   'subtensor.network',
   'subtensor.chain_endpoint',
+  'subtensor.stale_blocks',
   'neuron.sample_size',
   'neuron.timeout_ms',
   'neuron.batch_size',
@@ -112,10 +117,12 @@ const DOTTED = [
 ];
 
 export function validatorOptions<T>(y: Argv<T>) {
-  const common = subtensorOptions(
-    walletOptions(
-      y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'),
-    ).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to validate' }),
+  const common = subtensorStaleBlocksOption(
+    subtensorOptions(
+      walletOptions(
+        y.env(ENV_PREFIX).config('config', 'JSON file with the same options, nested by dots'),
+      ).option('netuid', { type: 'number', demandOption: true, describe: 'Subnet to validate' }),
+    ),
   );
   let out = hiddenParents(common, GROUPS)
     .option('neuron.sample_size', { type: 'number', default: 256, describe: 'Miners queried per round' })
@@ -298,6 +305,7 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
       network: optionalString(argv, 'subtensor.network'),
       chainEndpoint: optionalString(argv, 'subtensor.chain_endpoint'),
     }),
+    staleAfterBlocks: int(argv, 'subtensor.stale_blocks', 0, 100_000, DEFAULT_STALE_AFTER_BLOCKS),
     neuron: {
       sampleSize: int(argv, 'neuron.sample_size', 1, 4096, 256),
       timeoutMs: int(argv, 'neuron.timeout_ms', 10, 600_000, 5000),

@@ -99,7 +99,13 @@ export async function startValidator(
     log.info({ wallet: config.wallet.name, hotkey: hotkey.address, netuid: config.netuid }, 'wallet loaded');
     const datasets = await loadDatasets(config, log);
 
-    const chain = deps.chain ?? new PolkadotChainClient({ endpoint: config.endpoint, logger: log });
+    const chain =
+      deps.chain ??
+      new PolkadotChainClient({
+        endpoint: config.endpoint,
+        staleAfterBlocks: config.staleAfterBlocks,
+        logger: log,
+      });
     await chain.connect();
     cleanup.push(() => chain.close());
     log.info({ endpoint: chain.endpoint }, 'connected to the chain');

@@ -18,7 +18,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { ChainClientError } from './errors.js';
 import { Link } from './link.js';
 import type { NewHead } from './types.js';
-import { type StaleInfo, Watchdog } from './watchdog.js';
+import { DEFAULT_STALE_AFTER_BLOCKS, type StaleInfo, Watchdog } from './watchdog.js';
 
 export interface ChainConnectionOptions {
   endpoint: string;
@@ -40,7 +40,8 @@ export interface ChainConnectionOptions {
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-export const DEFAULT_STALE_AFTER_BLOCKS = 10;
+export { DEFAULT_STALE_AFTER_BLOCKS };
+
 /** Subtensor's block time, for chains that do not say theirs. */
 const FALLBACK_BLOCK_TIME_MS = 12_000;
 

@@ -14,6 +14,9 @@
  */
 import { errorMessage } from '../errors.js';
 
+/** `staleAfterBlocks` when none is given (here, not in connection.ts: CLI option builders import it light). */
+export const DEFAULT_STALE_AFTER_BLOCKS = 10;
+
 export type StaleReason = 'no-answer' | 'subscription-lost' | 'no-connection';
 
 export interface StaleInfo {

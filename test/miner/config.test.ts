@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { minerCli, toMinerConfig } from '../../miner/config.js';
+import { DEFAULT_STALE_AFTER_BLOCKS } from '../../shared/chain/index.js';
 
 async function parse(args: string[], env: Record<string, string> = {}) {
   const saved = { ...process.env };
@@ -39,6 +40,7 @@ describe('miner config', () => {
       wallet: { name: 'default', hotkey: 'default' },
       netuid: 3,
       endpoint: 'ws://127.0.0.1:9944',
+      staleAfterBlocks: DEFAULT_STALE_AFTER_BLOCKS,
       axon: { port: 8091, ip: '0.0.0.0', maxUnauthenticated: 256, maxUnauthenticatedPerIp: 16 },
       modelDir: '/models/fin',
       device: 'cpu',
@@ -70,7 +72,9 @@ describe('miner config', () => {
       '--batch.deadline_ms=3000',
       '--axon.max_unauthenticated=40',
       '--axon.max_unauthenticated_per_ip=4',
+      '--subtensor.stale_blocks=3',
     ]);
+    expect(config.staleAfterBlocks).toBe(3);
     expect(config.inference).toEqual({ timeoutMs: 250 });
     expect(config.batch.deadlineMs).toBe(3000);
     expect(config.axon).toMatchObject({ maxUnauthenticated: 40, maxUnauthenticatedPerIp: 4 });
@@ -102,6 +106,14 @@ describe('miner config', () => {
     expect(envOverFile.axon.port).toBe(7001);
   });
 
+  it('takes --subtensor.stale_blocks from the env and a --config file; 0 turns the watchdog off', async () => {
+    const file = join(dir, 'stale.json');
+    await writeFile(file, JSON.stringify({ netuid: 1, model: 'm', subtensor: { stale_blocks: 25 } }));
+    expect((await parse(['--config', file])).staleAfterBlocks).toBe(25);
+    const fromEnv = await parse(['--config', file], { EXPERTNET_MINER_SUBTENSOR__STALE_BLOCKS: '0' });
+    expect(fromEnv.staleAfterBlocks).toBe(0);
+  });
+
   it.each([
     [['--batch.max', '0'], /batch.max/],
     [['--axon.port', '70000'], /axon.port/],
@@ -109,6 +121,8 @@ describe('miner config', () => {
     [['--inference.timeout_ms', '0'], /inference.timeout_ms/],
     [['--axon.max_unauthenticated_per_ip', '0'], /max_unauthenticated_per_ip/],
     [['--subtensor.network', 'mainnet'], /not a network name/],
+    [['--subtensor.stale_blocks', '-1'], /subtensor.stale_blocks must be an integer/],
+    [['--subtensor.stale_blocks', '2.5'], /subtensor.stale_blocks must be an integer/],
   ])('refuses %j', async (args, message) => {
     await expect(parse(['--netuid', '1', '--model', 'm', ...args])).rejects.toThrow(message);
   });

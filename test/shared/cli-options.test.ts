@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
+import { DEFAULT_STALE_AFTER_BLOCKS } from '../../shared/chain/index.js';
 import {
   camelCase,
   pickDotted,
   pickDottedString,
   subtensorOptions,
+  subtensorStaleBlocksOption,
   unknownDottedOption,
   walletOptions,
 } from '../../shared/cli-options.js';
@@ -23,6 +25,14 @@ describe('walletOptions / subtensorOptions', () => {
     expect(pickDotted(argv, 'wallet.path')).toBe('/w');
     expect(pickDotted(argv, 'subtensor.network')).toBe('local');
     expect(pickDotted(argv, 'subtensor.chain_endpoint')).toBe('ws://x:1');
+  });
+
+  it('--subtensor.stale_blocks defaults to the chain client default and reads a number', async () => {
+    const y = () => subtensorStaleBlocksOption(subtensorOptions(yargs([]))).strict();
+    const defaults = (await y().parseAsync([])) as Record<string, unknown>;
+    expect(pickDotted(defaults, 'subtensor.stale_blocks')).toBe(DEFAULT_STALE_AFTER_BLOCKS);
+    const given = (await y().parseAsync(['--subtensor.stale_blocks', '4'])) as Record<string, unknown>;
+    expect(pickDotted(given, 'subtensor.stale_blocks')).toBe(4);
   });
 
   it('leave wallet name and hotkey unset without defaults (resolved from env at run time)', async () => {

@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
+import { DEFAULT_STALE_AFTER_BLOCKS } from '../../shared/chain/index.js';
 import { toValidatorConfig, validatorCli } from '../../validator/config.js';
 
 async function parse(args: string[], env: Record<string, string> = {}) {
@@ -39,6 +40,7 @@ describe('validator config', () => {
       wallet: { name: 'default', hotkey: 'default' },
       netuid: 2,
       endpoint: 'ws://127.0.0.1:9944',
+      staleAfterBlocks: DEFAULT_STALE_AFTER_BLOCKS,
       neuron: {
         sampleSize: 256,
         movingAverageAlpha: 0.1,
@@ -66,6 +68,7 @@ describe('validator config', () => {
       '--wallet.hotkey=h1',
       `--wallet.path=${dir}`,
       '--subtensor.chain_endpoint=ws://10.0.0.1:9944',
+      '--subtensor.stale_blocks=0',
       '--neuron.sample_size=64',
       '--neuron.timeout_ms=2500',
       '--neuron.batch_size=8',
@@ -87,6 +90,7 @@ describe('validator config', () => {
       wallet: { name: 'v1', hotkey: 'h1', path: dir },
       netuid: 5,
       endpoint: 'ws://10.0.0.1:9944',
+      staleAfterBlocks: 0,
       neuron: {
         sampleSize: 64,
         timeoutMs: 2500,
@@ -118,7 +122,9 @@ describe('validator config', () => {
     );
     const config = await parse(['--netuid=1', `--config=${file}`, '--neuron.batch_size=4'], {
       EXPERTNET_VALIDATOR_NEURON__SAMPLE_SIZE: '20',
+      EXPERTNET_VALIDATOR_SUBTENSOR__STALE_BLOCKS: '30',
     });
+    expect(config.staleAfterBlocks).toBe(30);
     expect(config.neuron.sampleSize).toBe(20);
     expect(config.neuron.batchSize).toBe(4);
     expect(config.metricsPort).toBe(1);
@@ -134,6 +140,7 @@ describe('validator config', () => {
     [['--neuron.nope=1'], 'neuron.nope'],
     [['--dataset.legal=nosuchtask=f.jsonl'], 'dataset.legal'],
     [['--gateway.port=70000'], 'gateway.port'],
+    [['--subtensor.stale_blocks=-3'], 'subtensor.stale_blocks'],
   ])('refuses %j with a BAD_CONFIG error naming the option', async (args, option) => {
     await expect(parse(['--netuid=1', ...args])).rejects.toMatchObject({
       code: 'BAD_CONFIG',
