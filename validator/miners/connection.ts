@@ -1,7 +1,8 @@
 /**
  * The validator's side of the miner wire protocol (shared/protocol): one authenticated WebSocket per
  * miner, requests multiplexed by id (./requests.ts), every answer's signature checked against the miner
- * hotkey the metagraph lists (./evidence.ts), payloads decoded strictly. Every failure becomes a
+ * hotkey the metagraph lists (./evidence.ts), payloads decoded strictly and handed back with their exact
+ * signed bytes (`payload`: whoever re-checks needs those, not a re-encoding). Every failure becomes a
  * `MinerClientError` whose code is a `MinerFailure` (./failures.ts); nothing here throws outside the
  * returned promises.
  *
@@ -170,6 +171,7 @@ export class MinerConnection {
     const answer = await this.#request({ type: 'info' }, options.timeoutMs);
     return {
       ...this.#decode(answer.frame, () => decodeInfoPayload(answer.frame.payload, this.#limits)),
+      payload: ownCopy(answer.frame.payload),
       evidence: answer.evidence,
     };
   }
@@ -195,6 +197,7 @@ export class MinerConnection {
       probabilities: payload.probabilities,
       inferenceMs: payload.inferenceMs,
       latencyMs: answer.latencyMs,
+      payload: ownCopy(answer.frame.payload),
       evidence: answer.evidence,
     };
   }
@@ -315,7 +318,7 @@ export class MinerConnection {
     }
     if (this.#state !== 'handshaking' || !this.#opened) return;
     this.#labels = info.labels.length;
-    this.#admittedInfo = { ...info, evidence: answer.evidence };
+    this.#admittedInfo = { ...info, payload: ownCopy(answer.frame.payload), evidence: answer.evidence };
     this.#state = 'open';
     const opened = this.#opened;
     this.#opened = undefined;
@@ -407,6 +410,11 @@ export class MinerConnection {
 function endpointUrl(endpoint: MinerEndpoint): string {
   const host = isIPv6(endpoint.ip) ? `[${endpoint.ip}]` : endpoint.ip;
   return `ws://${host}:${endpoint.port}`;
+}
+
+/** A copy: the decoded `payload` is a view into the socket's buffer, which a result must not keep alive. */
+function ownCopy(payload: Uint8Array): Uint8Array {
+  return new Uint8Array(payload);
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -12,16 +12,26 @@ export interface MinerEndpoint {
 }
 
 export interface MinerInfo extends InfoPayload {
+  /**
+   * The info payload exactly as received and signed (blake2-256 of it is `evidence.responseHash`), in
+   * whatever valid MessagePack the miner chose: what a third party needs to re-check the labels.
+   */
+  payload: Uint8Array;
   evidence: SignedEvidence;
 }
 
 export interface ClassifyResult {
-  /** One vector per text, in request order, over the miner's labels (float32 values). */
+  /** One vector per text, in request order, over the miner's labels (as decoded from `payload`). */
   probabilities: number[][];
   /** What the miner says its inference took (not trusted for scoring: see `latencyMs`). */
   inferenceMs: number;
   /** Measured here: request sent → signed answer received, milliseconds. */
   latencyMs: number;
+  /**
+   * The classify payload exactly as received and signed (blake2-256 of it is `evidence.responseHash`);
+   * its own copy, not a view of the frame. Lives as long as this result: drop the result once used.
+   */
+  payload: Uint8Array;
   evidence: SignedEvidence;
 }
 
