@@ -2,18 +2,12 @@
  * Provenance records: one per miner answer and text, carrying what `/v1/verify` (verify.ts) needs to
  * re-check every answer field offline — the signed classify payload and the miner's signed `info`.
  *
- * The miner client keeps the decoded answer, not its bytes, so the payloads are rebuilt here (the
- * protocol's encoding is deterministic: float32 MessagePack, fields in wire order) and kept only when
- * they hash to what the miner signed. A miner encoding differently gets records without them, which
- * verify as `unchecked`, never as valid.
+ * Both payloads are the exact bytes the miner client received and verified (`ClassifyResult.payload`,
+ * `MinerInfo.payload`), never a re-encoding: a miner whose MessagePack differs from ours (float64
+ * vectors, another key order) gets records that verify like anyone's. The hex is made per request and
+ * dropped with the answer; the info's, once per connection.
  */
 import { u8aToHex } from '@polkadot/util';
-import {
-  encodeClassifyPayload,
-  encodeInfoPayload,
-  hashBytes,
-  type InfoPayload,
-} from '../../shared/protocol/index.js';
 import type { ClassifyResult, MinerInfo } from '../miners/index.js';
 import type { SignedInfo } from './schemas.js';
 import type { ClassifyItem, GatewayMiner, Provenance } from './types.js';
@@ -26,34 +20,27 @@ export interface Answer {
   probabilities: number[][];
   modelSha256: string;
   result: ClassifyResult;
-  /** The signed classify payload, hex (absent when it could not be rebuilt byte for byte). */
-  response: string | undefined;
-  info: SignedInfo | undefined;
+  /** The signed classify payload, hex. */
+  response: string;
+  info: SignedInfo;
 }
 
-/** The classify payload as the miner signed it, hex; undefined when the rebuild does not hash right. */
-export function signedResponse(result: ClassifyResult): string | undefined {
-  const bytes = encodeClassifyPayload({
-    kind: 'classify',
-    probabilities: result.probabilities,
-    inferenceMs: result.inferenceMs,
-  });
-  return u8aToHex(hashBytes(bytes)) === result.evidence.responseHash ? u8aToHex(bytes) : undefined;
+/** The classify payload as the miner signed it, hex (its blake2-256 is `result.evidence.responseHash`). */
+export function signedResponse(result: ClassifyResult): string {
+  return u8aToHex(result.payload);
 }
 
-const infoCache = new WeakMap<MinerInfo, SignedInfo | null>();
+/** Per connection's admitted info (collected with the connection): its records share one object. */
+const infoCache = new WeakMap<MinerInfo, SignedInfo>();
 
-/** The connection's signed `info` answer with its payload bytes (once per connection). */
-export function signedInfo(info: MinerInfo): SignedInfo | undefined {
+/** The connection's signed `info` answer with its payload bytes, hex. */
+export function signedInfo(info: MinerInfo): SignedInfo {
   let signed = infoCache.get(info);
   if (signed === undefined) {
-    const { evidence, ...payload } = info;
-    const bytes = encodeInfoPayload(payload satisfies InfoPayload);
-    signed =
-      u8aToHex(hashBytes(bytes)) === evidence.responseHash ? { payload: u8aToHex(bytes), ...evidence } : null;
+    signed = { payload: u8aToHex(info.payload), ...info.evidence };
     infoCache.set(info, signed);
   }
-  return signed ?? undefined;
+  return signed;
 }
 
 export function round(ms: number): number {
@@ -82,8 +69,8 @@ export function combine(labels: string[], answers: Answer[], index: number, batc
       latencyMs: round(answer.result.latencyMs),
       inferenceMs: answer.result.inferenceMs,
       index,
-      ...(answer.response ? { response: answer.response } : {}),
-      ...(answer.info ? { info: answer.info } : {}),
+      response: answer.response,
+      info: answer.info,
     };
   });
   let winner = 0;

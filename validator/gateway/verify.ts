@@ -4,9 +4,10 @@
  *
  * A record carries two signed exchanges of the miner hotkey, each as hashes + signature + the payload
  * bytes, so nothing needs the gateway or the miner to re-check it:
- *  - `response`: the classify payload (every text's float32 vector and `inferenceMs`), whose hash is
- *    `responseHash`; `probabilities` must be its vector at `index`, `batchSize` its vector count,
- *    `inferenceMs` its own;
+ *  - `response`: the classify payload (every text's vector and `inferenceMs`), whose hash is
+ *    `responseHash`, in the miner's own MessagePack (float32 from ours, float64 or another key order
+ *    from others: only the decoded values are compared); `probabilities` must be its vector at
+ *    `index`, `batchSize` its vector count, `inferenceMs` its own;
  *  - `info`: the miner's `info` answer (labels in vector order, model sha256), signed at admission;
  *    `label` must be the label of the vector's largest probability (first on ties), `modelSha256` the
  *    declared one.
