@@ -9,7 +9,9 @@
  */
 import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import { GatewayError } from './errors.js';
-import type { ClassifyRequest } from './types.js';
+import type { ClassifyRequest, SignedInfo } from './types.js';
+
+export type { SignedInfo } from './types.js';
 
 /** Request limits; the text limits match the miner protocol's (`DEFAULT_LIMITS`), in UTF-16 units. */
 export const REQUEST_LIMITS = Object.freeze({
@@ -58,15 +60,6 @@ const socketClassifySchema: JSONSchemaType<SocketClassifyRequest> = {
     id: { type: ['string', 'number'], maxLength: 128, nullable: true } as any,
   },
 };
-
-/** The miner's signed `info` answer, as a provenance record carries it (labels and model hash). */
-export interface SignedInfo {
-  /** The info payload bytes the miner signed (MessagePack), hex. */
-  payload: string;
-  requestHash: string;
-  responseHash: string;
-  signature: string;
-}
 
 /** What /v1/verify checks: a provenance record as the classify answer gave it. */
 export interface VerifyRequest {

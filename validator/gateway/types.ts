@@ -4,7 +4,6 @@
  * `GatewayView`; the gateway never talks to the chain itself.
  */
 import type { MinerEndpoint } from '../miners/index.js';
-import type { SignedInfo } from './schemas.js';
 
 export interface GatewayMiner {
   uid: number;
@@ -91,4 +90,13 @@ export interface ClassifyRequest {
   task?: string;
   texts: string[];
   redundancy?: number;
+}
+
+/** The miner's signed `info` answer, as a provenance record carries it (labels and model hash). */
+export interface SignedInfo {
+  /** The info payload bytes the miner signed (MessagePack), hex. */
+  payload: string;
+  requestHash: string;
+  responseHash: string;
+  signature: string;
 }
