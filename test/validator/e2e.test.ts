@@ -240,12 +240,15 @@ describe('validator on the dev chain with real miners', () => {
   it('starts a uid taken over by a new hotkey from zero', async () => {
     // Make room for nobody: the next registration replaces a non-immune neuron.
     const n = (await net.chain.metagraph(net.netuid)).n;
+    // Scores as they were before the registration: every new head may refresh the metagraph (and the
+    // validator resets a uid whose hotkey changed), so read them before the chain replaces anyone.
+    const before = new Map(validator!.scores.entries().map((entry) => [entry.uid, entry]));
     await net.sudo('sudoSetImmunityPeriod', 0);
     await net.sudo('sudoSetMaxAllowedUids', n);
     const newcomer = Sr25519Keypair.fromUri('//Ferdie//second');
     const uid = await net.register('//Ferdie', newcomer);
     expect(uid).not.toBe(0);
-    const previous = validator!.scores.get(uid);
+    const previous = before.get(uid);
     expect(previous?.rounds).toBeGreaterThan(0);
     expect(previous?.hotkey).not.toBe(newcomer.address);
 
