@@ -5,7 +5,7 @@
  * `SparseRow` per uid, entries in stored order (ascending column for chain-written rows).
  * Sparse-matrix helpers live in `sparse.ts`, the weighted median in `median.ts`.
  */
-import { clamp, div, divByReciprocal, mul, ONE, reciprocal, round, toU16 } from './fixed.js';
+import { clamp, div, mul, ONE, round, toU16 } from './fixed.js';
 
 export function sum(x: ArrayLike<number>): number {
   let s = 0;

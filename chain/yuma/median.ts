@@ -1,5 +1,3 @@
-/** The stake-weighted median of subtensor's `epoch/math.rs` (`weighted_median`, `weighted_median_col_sparse`). */
-import { clamp, div, divByReciprocal, mul, ONE, reciprocal, round, toU16 } from './fixed.js';
 import { inplaceNormalize, sum } from './math.js';
 import type { SparseMatrix } from './sparse.js';
 

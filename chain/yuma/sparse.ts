@@ -1,8 +1,8 @@
 /**
  * Sparse-matrix helpers of subtensor's `epoch/math.rs` (rows per uid, I32F32 raw values; see `math.ts`).
  */
-import { clamp, div, divByReciprocal, mul, ONE, reciprocal, round, toU16 } from './fixed.js';
-import { inplaceNormalize, inplaceNormalizeUsingSum, sum } from './math.js';
+import { div, divByReciprocal, mul, ONE, reciprocal } from './fixed.js';
+import { sum } from './math.js';
 
 export interface SparseRow {
   /** Column (uid) of each entry. */

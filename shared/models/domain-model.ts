@@ -1,28 +1,9 @@
-/**
- * Inference wrapper for a model directory (`model.json` + ONNX + tokenizer): texts in, per-item class
- * probabilities out, in the manifest's (= the task's canonical) label order.
- *
- * Threading: `session.run()` of onnxruntime-node blocks the event loop while it computes
- * (onnxruntime issues #19611, #26968). The class keeps no global state (one ORT session and its own
- * buffers per instance), so a daemon runs it inside a `worker_threads` Worker and keeps its loop free.
- */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
+import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { type Backend, BagBackend, HfBackend } from './backends.js';
 import { softmaxInPlace } from './bag.js';
 import { ModelError } from './errors.js';
-import { BAG_INPUT_IDS, BAG_INPUT_WEIGHTS, BAG_OUTPUT_PROBS } from './export.js';
-import { Featuriser } from './featuriser.js';
-import {
-  type BagManifest,
-  type HfManifest,
-  type ModelManifest,
-  readManifest,
-  readVerifiedFile,
-} from './manifest.js';
+import { type ModelManifest, readManifest, readVerifiedFile } from './manifest.js';
 import { checkGraph, DEVICES, type Device, openSession } from './session.js';
 
 export { DEVICES, type Device } from './session.js';
