@@ -8,18 +8,16 @@ import { createKey, readKeysFile, revokeKey } from '../../../validator/gateway/k
 import { prng } from '../../helpers/prng.js';
 import {
   getJson,
+  type MinerFleet,
   minerKey,
   postJson,
-  type RunningMiner,
-  StaticView,
-  startMiner,
+  startMinerFleet,
   startTestGateway,
   type TestGateway,
-  viewMiner,
 } from './helpers.js';
 
 let dir: string;
-let miner: RunningMiner;
+let fleet: MinerFleet;
 let testGateway: TestGateway;
 let url: string;
 let keysFile: string;
@@ -33,8 +31,8 @@ beforeAll(async () => {
   ledgerFile = join(dir, 'gateway-usage.json');
   key = (await createKey(keysFile, { name: 'alice', rateLimit: { perSecond: 1000, burst: 1000 } })).key;
   slowKey = (await createKey(keysFile, { name: 'bob', rateLimit: { perSecond: 0.5, burst: 2 } })).key;
-  miner = await startMiner({ hotkey: minerKey(1) });
-  testGateway = await startTestGateway(new StaticView([viewMiner(1, miner.port, 0.9)]), {
+  fleet = await startMinerFleet([0.9]);
+  testGateway = await startTestGateway(fleet.view, {
     keysFile,
     keysRefreshMs: 0,
     ledgerFile,
@@ -45,7 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await testGateway?.close();
-  await miner?.close();
+  await fleet?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -149,7 +147,7 @@ describe('rate limits and usage', () => {
     expect(minerUsage.texts).toBe(6);
     expect((await stat(ledgerFile)).mode & 0o777).toBe(0o600);
     // Reopen for the remaining tests, from the saved ledger.
-    testGateway = await startTestGateway(new StaticView([viewMiner(1, miner.port, 0.9)]), {
+    testGateway = await startTestGateway(fleet.view, {
       keysFile,
       ledgerFile,
       maxBodyBytes: 64 * 1024,

@@ -17,13 +17,10 @@ import { until } from '../../helpers/until.js';
 import {
   getJson,
   type Json,
-  minerKey,
-  type RunningMiner,
-  StaticView,
-  startMiner,
+  type MinerFleet,
+  startMinerFleet,
   startTestGateway,
   type TestGateway,
-  viewMiner,
 } from './helpers.js';
 import { clientFrame, openSocket, type RawResponse, rawRequest, rawWebSocket } from './raw.js';
 
@@ -33,7 +30,7 @@ const MAX_BODY = 64 * 1024;
 const ANSWERS = new Set([200, 204, 400, 401, 404, 405, 408, 413, 415, 429, 431, 502, 503]);
 
 let dir: string;
-let miner: RunningMiner;
+let fleet: MinerFleet;
 let testGateway: TestGateway;
 let url: string;
 let key: string;
@@ -42,17 +39,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gateway-fuzz-'));
   const keysFile = join(dir, 'keys.json');
   key = (await createKey(keysFile, { name: 'fuzz', rateLimit: { perSecond: 10_000, burst: 10_000 } })).key;
-  miner = await startMiner({ hotkey: minerKey(1) });
-  testGateway = await startTestGateway(new StaticView([viewMiner(1, miner.port, 0.9)]), {
-    keysFile,
-    maxBodyBytes: MAX_BODY,
-  });
+  fleet = await startMinerFleet([0.9]);
+  testGateway = await startTestGateway(fleet.view, { keysFile, maxBodyBytes: MAX_BODY });
   url = testGateway.gateway.url;
 });
 
 afterAll(async () => {
   await testGateway?.close();
-  await miner?.close();
+  await fleet?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -119,6 +119,29 @@ export class StaticView implements GatewayView {
   }
 }
 
+export interface MinerFleet {
+  miners: RunningMiner[];
+  /** The miners (uid i + 1 for `scores[i]`), then the `extra` entries. */
+  view: StaticView;
+  close(): Promise<void>;
+}
+
+/**
+ * Honest miners (hash backend) under `minerKey(1)`, `minerKey(2)`, ..., one a score, and a `StaticView`
+ * that lists them, then `extra` (entries without a miner behind them).
+ */
+export async function startMinerFleet(scores: number[], extra: GatewayMiner[] = []): Promise<MinerFleet> {
+  const miners = await Promise.all(scores.map((_, i) => startMiner({ hotkey: minerKey(i + 1) })));
+  const view = new StaticView([...miners.map((m, i) => viewMiner(i + 1, m.port, scores[i] ?? 0)), ...extra]);
+  return {
+    miners,
+    view,
+    close: async () => {
+      await Promise.all(miners.map((m) => m.close()));
+    },
+  };
+}
+
 /** A port nothing listens on (a miner that died). */
 export async function deadPort(): Promise<number> {
   const { createServer } = await import('node:net');

@@ -13,10 +13,8 @@ import { expectedProbabilities } from '../../miner/fixtures/hash-backend.js';
 import { haveChromium, launchChromium } from './browser.js';
 import {
   LABELS,
-  minerKey,
-  type RunningMiner,
-  StaticView,
-  startMiner,
+  type MinerFleet,
+  startMinerFleet,
   startTestGateway,
   type TestGateway,
   viewMiner,
@@ -24,7 +22,7 @@ import {
 
 describe.skipIf(!haveChromium)('gateway web page (headless Chromium)', () => {
   let dir: string;
-  let miners: RunningMiner[];
+  let fleet: MinerFleet;
   let testGateway: TestGateway;
   let browser: Browser;
   let key: string;
@@ -33,20 +31,18 @@ describe.skipIf(!haveChromium)('gateway web page (headless Chromium)', () => {
     dir = await mkdtemp(join(tmpdir(), 'gateway-page-'));
     const keysFile = join(dir, 'keys.json');
     key = (await createKey(keysFile, { name: 'browser', rateLimit: { perSecond: 100, burst: 100 } })).key;
-    miners = await Promise.all([startMiner({ hotkey: minerKey(1) }), startMiner({ hotkey: minerKey(2) })]);
-    const view = new StaticView([
-      viewMiner(1, miners[0]!.port, 0.8),
-      viewMiner(2, miners[1]!.port, 0.6),
-      viewMiner(3, 0, 0.2, { domain: 'legal', task: 'clause', labels: ['a', 'b'] }),
-    ]);
-    testGateway = await startTestGateway(view, { keysFile });
+    fleet = await startMinerFleet(
+      [0.8, 0.6],
+      [viewMiner(3, 0, 0.2, { domain: 'legal', task: 'clause', labels: ['a', 'b'] })],
+    );
+    testGateway = await startTestGateway(fleet.view, { keysFile });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await testGateway?.close();
-    await Promise.all((miners ?? []).map((m) => m.close()));
+    await fleet?.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -8,32 +8,26 @@ import {
   getJson,
   type Json,
   LABELS,
-  minerKey,
+  type MinerFleet,
   postJson,
-  type RunningMiner,
-  StaticView,
-  startMiner,
+  startMinerFleet,
   startTestGateway,
   type TestGateway,
-  viewMiner,
 } from './helpers.js';
 
-let miners: RunningMiner[];
+let fleet: MinerFleet;
 let testGateway: TestGateway;
 let url: string;
 
 beforeAll(async () => {
-  miners = await Promise.all([startMiner({ hotkey: minerKey(1) }), startMiner({ hotkey: minerKey(2) })]);
-  testGateway = await startTestGateway(
-    new StaticView([viewMiner(1, miners[0]?.port ?? 0, 0.9), viewMiner(2, miners[1]?.port ?? 0, 0.8)]),
-    { anonymousRateLimit: { perSecond: 1000, burst: 1000 } },
-  );
+  fleet = await startMinerFleet([0.9, 0.8]);
+  testGateway = await startTestGateway(fleet.view, { anonymousRateLimit: { perSecond: 1000, burst: 1000 } });
   url = testGateway.gateway.url;
 });
 
 afterAll(async () => {
   await testGateway?.close();
-  await Promise.all((miners ?? []).map((m) => m.close()));
+  await fleet?.close();
 });
 
 async function records(texts: string[], redundancy = 1): Promise<Json> {
