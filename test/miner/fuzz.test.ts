@@ -8,22 +8,14 @@
  */
 import { encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLOSE_CODES,
-  decodeClassifyPayload,
-  type ErrorFrame,
-  encodeFrame,
-  type ResponseFrame,
-  signHandshake,
-  WIRE_ERROR_CODES,
-} from '../../shared/protocol/index.js';
+import { CLOSE_CODES, encodeFrame, signHandshake, WIRE_ERROR_CODES } from '../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 import { prng, type Rng } from '../helpers/prng.js';
 import { until } from '../helpers/until.js';
-import { expectedProbabilities, LABELS } from './fixtures/hash-backend.js';
 import {
   connectedClient,
   directoryWith,
+  expectClassified,
   rawMap,
   startTestMiner,
   TestClient,
@@ -212,20 +204,7 @@ describe('miner protocol fuzz', () => {
 
     // A well-behaved validator is served, and correctly.
     const client = await connectedClient(miner.url, keys[0]);
-    const texts = ['after the fuzz', 'still correct'];
-    client.send({ type: 'classify', id: 1, texts });
-    let answer = await client.answer(1);
-    for (let tries = 2; answer.type === 'error' && answer.code === 'OVERLOADED' && tries < 50; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, (answer as ErrorFrame).retryAfterMs ?? 10));
-      client.send({ type: 'classify', id: tries, texts });
-      answer = await client.answer(tries);
-    }
-    expect(answer.type).toBe('response');
-    const payload = decodeClassifyPayload((answer as ResponseFrame).payload, {
-      items: texts.length,
-      labels: LABELS.length,
-    });
-    expect(payload.probabilities).toEqual(texts.map((t) => Array.from(expectedProbabilities(t))));
+    await expectClassified(client, 100, ['after the fuzz', 'still correct']);
     client.close();
   }, 30_000);
 });

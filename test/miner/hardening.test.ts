@@ -9,20 +9,13 @@ import { encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minerHealth } from '../../miner/health.js';
 import { type MetricsServer, startMetricsServer } from '../../shared/metrics-server.js';
-import {
-  CLOSE_CODES,
-  decodeClassifyPayload,
-  type ErrorFrame,
-  encodeFrame,
-  type ResponseFrame,
-  signHandshake,
-} from '../../shared/protocol/index.js';
+import { CLOSE_CODES, type ErrorFrame, encodeFrame, signHandshake } from '../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 import { until } from '../helpers/until.js';
-import { expectedProbabilities } from './fixtures/hash-backend.js';
 import {
   connectedClient,
   directoryWith,
+  expectClassified,
   metricValue,
   rawMap,
   startTestMiner,
@@ -31,13 +24,8 @@ import {
   validatorKey,
 } from './helpers.js';
 
-async function expectServed(client: TestClient, id: number, text: string): Promise<void> {
-  client.send({ type: 'classify', id, texts: [text] });
-  const answer = await client.answer(id);
-  expect(answer.type).toBe('response');
-  const payload = decodeClassifyPayload((answer as ResponseFrame).payload, { items: 1, labels: 3 });
-  expect(payload.probabilities[0]).toEqual(Array.from(expectedProbabilities(text)));
-}
+const expectServed = (client: TestClient, id: number, text: string) =>
+  expectClassified(client, id, [text], { retryOverloaded: false });
 
 describe('inference deadline', () => {
   let miner: TestMiner;

@@ -1,6 +1,7 @@
 /** Shared set-up for miner tests: a real server on loopback with the hash test backend, and ws clients. */
 import { encode } from '@msgpack/msgpack';
 import { Registry } from 'prom-client';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { DynamicBatcher } from '../../miner/batcher.js';
 import { InferenceWorker } from '../../miner/inference/inference-worker.js';
@@ -10,12 +11,14 @@ import { StaticDirectory, type ValidatorDirectory } from '../../miner/validators
 import {
   type ChallengeFrame,
   DEFAULT_LIMITS,
+  decodeClassifyPayload,
   decodeMinerFrame,
   encodeFrame,
   type MinerToValidatorFrame,
   signHandshake,
 } from '../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
+import { expectedProbabilities, LABELS } from './fixtures/hash-backend.js';
 
 export const BACKEND = new URL('./fixtures/hash-backend.ts', import.meta.url);
 export const minerKey = Sr25519Keypair.fromUri('//MinerTest');
@@ -185,6 +188,33 @@ export async function connectedClient(url: string, key: Sr25519Keypair = validat
   client.send({ type: 'info', id: 0xffff_fff0 });
   await client.answer(0xffff_fff0);
   return client;
+}
+
+/**
+ * Classifies `texts` on `client` and expects the hash backend's exact probabilities. An OVERLOADED answer
+ * (requests of a barrage still in flight) is retried after its hinted delay, under ids counting down from
+ * `id` (`id` and those below must be unused on this connection: `answer` also matches earlier frames);
+ * `retryOverloaded: false` expects a response at once.
+ */
+export async function expectClassified(
+  client: TestClient,
+  id: number,
+  texts: string[],
+  { retryOverloaded = true }: { retryOverloaded?: boolean } = {},
+): Promise<void> {
+  client.send({ type: 'classify', id, texts });
+  let answer = await client.answer(id);
+  for (let tries = 1; retryOverloaded && tries < 50; tries++) {
+    if (answer.type !== 'error' || answer.code !== 'OVERLOADED') break;
+    const delayMs = answer.retryAfterMs ?? 10;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    client.send({ type: 'classify', id: id - tries, texts });
+    answer = await client.answer(id - tries);
+  }
+  expect(answer.type).toBe('response');
+  if (answer.type !== 'response') return;
+  const payload = decodeClassifyPayload(answer.payload, { items: texts.length, labels: LABELS.length });
+  expect(payload.probabilities).toEqual(texts.map((t) => Array.from(expectedProbabilities(t))));
 }
 
 /**

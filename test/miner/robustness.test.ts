@@ -6,20 +6,13 @@
  */
 import { Encoder } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLOSE_CODES,
-  decodeClassifyPayload,
-  type ErrorFrame,
-  encodeFrame,
-  type ResponseFrame,
-  signHandshake,
-} from '../../shared/protocol/index.js';
+import { CLOSE_CODES, type ErrorFrame, encodeFrame, signHandshake } from '../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 import { prng, type Rng } from '../helpers/prng.js';
-import { expectedProbabilities, LABELS } from './fixtures/hash-backend.js';
 import {
   connectedClient,
   directoryWith,
+  expectClassified,
   startTestMiner,
   TestClient,
   type TestMiner,
@@ -115,23 +108,8 @@ describe('miner axon under hostile input', () => {
   });
 
   /** A normal classify on `client` answers with the backend's exact probabilities. */
-  async function expectHealthy(client: TestClient, id: number): Promise<void> {
-    const texts = ['still alive', 'and well'];
-    client.send({ type: 'classify', id, texts });
-    let answer = await client.answer(id);
-    // Requests of the barrage may still be in flight (OVERLOADED): retry after the hinted delay.
-    for (let tries = 1; answer.type === 'error' && answer.code === 'OVERLOADED' && tries < 50; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, (answer as ErrorFrame).retryAfterMs ?? 10));
-      client.send({ type: 'classify', id: id - tries, texts });
-      answer = await client.answer(id - tries);
-    }
-    expect(answer.type).toBe('response');
-    const payload = decodeClassifyPayload((answer as ResponseFrame).payload, {
-      items: 2,
-      labels: LABELS.length,
-    });
-    expect(payload.probabilities).toEqual(texts.map((t) => Array.from(expectedProbabilities(t))));
-  }
+  const expectHealthy = (client: TestClient, id: number) =>
+    expectClassified(client, id, ['still alive', 'and well']);
 
   it('answers random and mutated frames on an authenticated connection without closing it', async () => {
     const rng = prng(0xa11ce);
