@@ -6,52 +6,12 @@
 import '../../../shared/chain/augment/index.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** Starts `expertnet-chain` from source and resolves once its JSON-RPC server listens. */
-async function spawnChain(basePath: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'chain/cli.ts',
-      '--dev',
-      '--base-path',
-      basePath,
-      '--instant-seal',
-      '--rpc-port',
-      String(port),
-      '--no-prometheus',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('Running JSON-RPC server')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`chain exited with ${code}: ${log}`)));
-  });
-  return child;
-}
+import { freePort, spawnChain } from '../../helpers/chain-process.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -64,7 +24,7 @@ describe('expertnet-chain crash recovery', () => {
     const dir = await mkdtemp(join(tmpdir(), 'expertnet-crash-'));
     try {
       const port = await freePort();
-      const first = await spawnChain(dir, port);
+      const { child: first } = await spawnChain(port, ['--base-path', dir, '--instant-seal']);
       children.push(first);
       const keyring = new Keyring({ type: 'sr25519' });
       const alice = keyring.addFromUri('//Alice');
@@ -103,7 +63,7 @@ describe('expertnet-chain crash recovery', () => {
       await api.disconnect();
 
       // Restart on the same directory: the node re-checks the rebuilt state root against the best header.
-      const second = await spawnChain(dir, port);
+      const { child: second } = await spawnChain(port, ['--base-path', dir, '--instant-seal']);
       children.push(second);
       const api2 = await ApiPromise.create({
         provider: new WsProvider(`ws://127.0.0.1:${port}`),
@@ -146,20 +106,8 @@ describe('expertnet-chain crash recovery', () => {
 
   it('--dev without --base-path uses a temporary directory and removes it on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'chain/cli.ts', '--dev', '--rpc-port', String(port), '--prometheus-port', '0'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const { child, log } = await spawnChain(port, ['--prometheus-port', '0']);
     children.push(child);
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes('Running JSON-RPC server')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
-    });
     const basePath = /"basePath":"([^"]+)"/.exec(log)![1]!;
     await access(basePath);
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

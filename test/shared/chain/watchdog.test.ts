@@ -8,13 +8,12 @@
  *   long before the connect timeout;
  * - an idle instant-seal chain (no blocks, node answering) keeps its connection.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { type NewHead, PolkadotChainClient } from '../../../shared/chain/index.js';
 import { silentLogger } from '../../../shared/logger.js';
+import { freePort, spawnChain } from '../../helpers/chain-process.js';
 import { until } from '../../helpers/until.js';
 import { type FreezingProxy, startFreezingProxy } from './freezing-proxy.js';
 
@@ -25,45 +24,6 @@ function recordingLogger() {
   const records: Record<string, unknown>[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => records.push(JSON.parse(line)) });
   return { logger, records };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** `expertnet-chain --dev` as a child process (so it can be paused), once its RPC server listens. */
-async function spawnChain(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'chain/cli.ts',
-      '--dev',
-      '--block-time',
-      String(BLOCK_TIME_MS),
-      '--rpc-port',
-      String(port),
-      '--no-prometheus',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('Running JSON-RPC server')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`chain exited with ${code}: ${log}`)));
-  });
-  return child;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -100,7 +60,7 @@ const staleWarnings = (records: Record<string, unknown>[]) =>
 describe('chain connection watchdog', () => {
   it('reports a paused chain (SIGSTOP) as lost, and resumes the same head subscription after SIGCONT', async () => {
     const port = await freePort();
-    const chain = await spawnChain(port);
+    const { child: chain } = await spawnChain(port, ['--block-time', String(BLOCK_TIME_MS)]);
     cleanups.push(() => {
       chain.kill('SIGCONT');
       chain.kill('SIGKILL');
