@@ -1,18 +1,5 @@
 /** `expertnet-chain` from source as a child process: for tests that pause, kill or restart the node. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A TCP port free on loopback when asked (nothing holds it afterwards). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export interface ChainProcess {
   child: ChildProcess;

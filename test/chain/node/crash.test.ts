@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, spawnChain } from '../../helpers/chain-process.js';
+import { spawnChain } from '../../helpers/chain-process.js';
+import { freePort } from '../../helpers/ports.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {

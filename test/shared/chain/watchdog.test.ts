@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../../../chain/node/node.js';
 import { type NewHead, PolkadotChainClient } from '../../../shared/chain/index.js';
 import { silentLogger } from '../../../shared/logger.js';
-import { freePort, spawnChain } from '../../helpers/chain-process.js';
+import { spawnChain } from '../../helpers/chain-process.js';
+import { freePort } from '../../helpers/ports.js';
 import { until } from '../../helpers/until.js';
 import { type FreezingProxy, startFreezingProxy } from './freezing-proxy.js';
 

@@ -12,6 +12,7 @@ import { Sr25519Keypair, type Sr25519Signer } from '../../../shared/wallet/index
 import { type Gateway, type GatewayOptions, startGateway } from '../../../validator/gateway/server.js';
 import type { GatewayMiner, GatewayView } from '../../../validator/gateway/types.js';
 import { MinerConnections } from '../../../validator/miners/index.js';
+import { freePort } from '../../helpers/ports.js';
 import { BACKEND, directoryWith, validatorKey } from '../../miner/helpers.js';
 
 export { validatorKey };
@@ -143,14 +144,7 @@ export async function startMinerFleet(scores: number[], extra: GatewayMiner[] = 
 }
 
 /** A port nothing listens on (a miner that died). */
-export async function deadPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+export const deadPort = freePort;
 
 // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field.
 export type Json = any;

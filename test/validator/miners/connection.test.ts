@@ -3,7 +3,6 @@
  * worker with the hash test backend) and against a hand-driven `ws` server that misbehaves on purpose.
  */
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildResponseFrame,
@@ -20,6 +19,7 @@ import {
   type MinerEndpoint,
   verifyEvidence,
 } from '../../../validator/miners/index.js';
+import { freePort } from '../../helpers/ports.js';
 import { expectedProbabilities, LABELS } from '../../miner/fixtures/hash-backend.js';
 import {
   directoryWith,
@@ -36,14 +36,6 @@ import {
   startFakeMiner,
 } from '../misbehaving-miner.js';
 import { connectionsOfThisFile, endpointOf, failureOf } from './helpers.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const open = connectionsOfThisFile();
 
