@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevnetHandle, startDevnet } from '../../devnet/devnet.js';
 import { until } from '../helpers/until.js';
+import { smallDevnetConfig } from './helpers.js';
 
 describe('devnet child exit', () => {
   let dir: string;
@@ -16,27 +17,7 @@ describe('devnet child exit', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'expertnet-child-exit-'));
-    devnet = await startDevnet(
-      {
-        validators: 1,
-        minersPerTier: 2,
-        domains: ['finance'],
-        tiers: ['weak'],
-        tempo: 5,
-        blockTimeMs: 500,
-        basePort: 0,
-        chainPort: 0,
-        gatewayPort: 0,
-        commitReveal: false,
-        validatorStakeTao: 1000,
-        dir,
-        // Its own models folder (the weak tier trains in under a second): no race with other tests.
-        modelsDir: join(dir, 'models'),
-        weightsTimeoutMs: 120_000,
-        startTimeoutMs: 120_000,
-      },
-      { status: (line) => lines.push(line) },
-    );
+    devnet = await startDevnet(smallDevnetConfig(dir), { status: (line) => lines.push(line) });
   }, 240_000);
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevnetHandle, startDevnet } from '../../../devnet/devnet.js';
 import { portAllocator } from '../../../devnet/ports.js';
+import { smallDevnetConfig } from '../../devnet/helpers.js';
 import { haveChromium, launchChromium } from './browser.js';
 
 describe.skipIf(!haveChromium)('gateway page on a devnet', () => {
@@ -22,33 +23,12 @@ describe.skipIf(!haveChromium)('gateway page on a devnet', () => {
     dir = await mkdtemp(join(tmpdir(), 'gateway-devnet-'));
     const gatewayPort = await portAllocator(0).next();
     const ready = new Promise<string>((resolve, reject) => {
-      startDevnet(
-        {
-          validators: 1,
-          minersPerTier: 2,
-          domains: ['finance'],
-          tiers: ['weak'],
-          tempo: 5,
-          blockTimeMs: 500,
-          basePort: 0,
-          chainPort: 0,
-          gatewayPort,
-          commitReveal: false,
-          validatorStakeTao: 1000,
-          dir,
-          // Its own models folder (the weak tier trains in under a second): no race with other tests
-          // building the shared one.
-          modelsDir: join(dir, 'models'),
-          weightsTimeoutMs: 120_000,
-          startTimeoutMs: 120_000,
+      startDevnet(smallDevnetConfig(dir, { gatewayPort }), {
+        status: (line) => {
+          if (line.startsWith('gateway: ')) resolve(line.slice(9).replace(/\/$/, ''));
+          if (line.includes('gateway did not answer')) reject(new Error(line));
         },
-        {
-          status: (line) => {
-            if (line.startsWith('gateway: ')) resolve(line.slice(9).replace(/\/$/, ''));
-            if (line.includes('gateway did not answer')) reject(new Error(line));
-          },
-        },
-      ).then((handle) => {
+      }).then((handle) => {
         devnet = handle;
       }, reject);
     });
