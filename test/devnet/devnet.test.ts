@@ -4,42 +4,19 @@
  * miner earns more than the weak one. Afterwards no child is left running and the run data is gone.
  * The slowest test of the suite (it builds missing models first); figures in docs/devnet.md.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevnetSummary } from '../../devnet/devnet.js';
+import { runTsx, type TsxRun } from '../helpers/run-tsx.js';
 
 const CLI = new URL('../../cli/expertnet.ts', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 const EPOCHS = 3;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runDevnet(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'devnet', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runDevnet = (args: string[]) => runTsx(CLI, ['devnet', ...args], { cwd: ROOT });
 
 function alive(pid: number): boolean {
   try {
@@ -52,7 +29,7 @@ function alive(pid: number): boolean {
 
 describe('expertnet devnet --epochs 3 --json', () => {
   let dir: string;
-  let run: Run;
+  let run: TsxRun;
   let summary: DevnetSummary;
 
   beforeAll(async () => {

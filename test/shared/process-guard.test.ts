@@ -1,10 +1,10 @@
 /**
  * The daemons' process-level safety net, through a real child process: exit status and log lines.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_INVARIANT } from '../../shared/process-guard.js';
+import { runTsx } from '../helpers/run-tsx.js';
 
 const CHILD = fileURLToPath(new URL('./process-guard-child.ts', import.meta.url));
 
@@ -14,28 +14,13 @@ interface Run {
   lines: Array<Record<string, unknown>>;
 }
 
-function run(mode: string): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stderr
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      resolve({ code, stdout, lines });
-    });
-  });
+async function run(mode: string): Promise<Run> {
+  const { code, stdout, stderr } = await runTsx(CHILD, [mode]);
+  const lines = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, stdout, lines };
 }
 
 describe('installProcessGuard', () => {

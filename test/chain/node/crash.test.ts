@@ -4,7 +4,7 @@
  */
 // The dev chain's own augment types (subtensor's Balance is u64, not substrate's u128).
 import '../../../shared/chain/augment/index.js';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnChain } from '../../helpers/chain-process.js';
 import { freePort } from '../../helpers/ports.js';
+import { runTsx } from '../../helpers/run-tsx.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -118,19 +119,8 @@ describe('expertnet-chain crash recovery', () => {
   });
 
   it('refuses a bad flag value with a clear message', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'chain/cli.ts', '--dev', '--rpc-port', '70000'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let log = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    const { code, stderr } = await runTsx('chain/cli.ts', ['--dev', '--rpc-port', '70000']);
     expect(code).toBe(1);
-    expect(log).toContain('--rpc-port must be a port');
+    expect(stderr).toContain('--rpc-port must be a port');
   });
 });
