@@ -10,8 +10,8 @@ import {
   type ChainClient,
   ChainClientError,
   type CommitmentField,
+  connectDaemonChain,
   encodeModelCommitment,
-  PolkadotChainClient,
 } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -68,16 +68,8 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     const hotkey = await wallet.hotkey();
     log.info({ wallet: config.wallet.name, hotkey: hotkey.address, netuid: config.netuid }, 'wallet loaded');
 
-    const chain =
-      deps.chain ??
-      new PolkadotChainClient({
-        endpoint: config.endpoint,
-        staleAfterBlocks: config.staleAfterBlocks,
-        logger: log,
-      });
-    await chain.connect();
+    const chain = await connectDaemonChain(config, log, deps.chain);
     cleanup.push(() => chain.close());
-    log.info({ endpoint: chain.endpoint }, 'connected to the chain');
 
     const uid = await ensureRegistered(chain, wallet, hotkey, config, log, deps.password);
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { type ChainClient, PolkadotChainClient } from '../shared/chain/index.js';
+import { type ChainClient, connectDaemonChain } from '../shared/chain/index.js';
 import type { LabelledItem } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -99,16 +99,8 @@ export async function startValidator(
     log.info({ wallet: config.wallet.name, hotkey: hotkey.address, netuid: config.netuid }, 'wallet loaded');
     const datasets = await loadDatasets(config, log);
 
-    const chain =
-      deps.chain ??
-      new PolkadotChainClient({
-        endpoint: config.endpoint,
-        staleAfterBlocks: config.staleAfterBlocks,
-        logger: log,
-      });
-    await chain.connect();
+    const chain = await connectDaemonChain(config, log, deps.chain);
     cleanup.push(() => chain.close());
-    log.info({ endpoint: chain.endpoint }, 'connected to the chain');
     const uid = await chain.getUid(config.netuid, hotkey.address);
     if (uid === undefined) {
       throw new ValidatorError(

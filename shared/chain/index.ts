@@ -28,6 +28,7 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_STALE_AFTER_BLOCKS,
 } from './connection.js';
+export { connectDaemonChain, type DaemonChainConfig } from './daemon-client.js';
 export {
   isNetworkName,
   NETWORK_ENDPOINTS,
