@@ -3,12 +3,10 @@
  * validator (uid 0), real miners' models trained in a temp dir, and adversarial miners that speak the
  * wire protocol but answer garbage or sign with the wrong key.
  */
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { WebSocketServer } from 'ws';
 import { type NodeHandle, startNode } from '../chain/node/node.js';
 import {
   AXON_PROTOCOL_WEBSOCKET,
@@ -19,17 +17,10 @@ import {
 import { getTask } from '../shared/domains/index.js';
 import { silentLogger } from '../shared/logger.js';
 import { TIERS, trainModel } from '../shared/models/index.js';
-import {
-  buildResponseFrame,
-  createChallenge,
-  decodeValidatorFrame,
-  encodeClassifyPayload,
-  encodeFrame,
-  encodeInfoPayload,
-  PROTOCOL_VERSION,
-} from '../shared/protocol/index.js';
+import { encodeClassifyPayload, encodeInfoPayload, PROTOCOL_VERSION } from '../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../shared/wallet/index.js';
 import type { ValidatorConfig } from '../validator/config.js';
+import { type FakeMiner as FakeMinerServer, startFakeMiner } from './fake-miner.js';
 import { registerSubnet } from './subnet.js';
 
 export const TAO = 1_000_000_000n;
@@ -173,65 +164,54 @@ export type FakeMode =
   | 'garbage';
 
 /**
- * A miner that speaks the protocol by hand (no model): accepts any validator's auth and answers as
- * `mode` says. Real enough for the validator's checks, which is what it tests.
+ * A miner that speaks the protocol by hand (no model, `fake-miner.ts`): accepts any validator's auth and
+ * answers as `mode` says. Real enough for the validator's checks, which is what it tests.
  */
 export class FakeMiner {
   readonly port: number;
   /** Every text it was asked to classify, in arrival order. */
-  readonly received: string[] = [];
-  readonly #server: WebSocketServer;
+  readonly received: string[];
+  readonly #server: FakeMinerServer;
 
-  private constructor(server: WebSocketServer) {
+  private constructor(server: FakeMinerServer, received: string[]) {
     this.#server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = server.port;
+    this.received = received;
   }
 
   static async start(hotkey: Sr25519Keypair, mode: FakeMode): Promise<FakeMiner> {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const impostor = Sr25519Keypair.fromUri('//Impostor');
     const labels = [...TASK.labels];
-    const miner = new FakeMiner(server);
-    server.on('connection', (ws) => {
-      ws.send(encodeFrame(createChallenge(hotkey.address)));
-      ws.on('message', (data) => {
-        const bytes = new Uint8Array(data as Buffer);
-        let frame: ReturnType<typeof decodeValidatorFrame>;
-        try {
-          frame = decodeValidatorFrame(bytes);
-        } catch {
-          ws.close(1002);
-          return;
-        }
-        if (frame.type === 'info') {
-          const payload = encodeInfoPayload({
-            kind: 'info',
-            protocolVersion: PROTOCOL_VERSION,
-            domain: DOMAIN,
-            task: TASK.task,
-            labels,
-            modelSha256: 'cd'.repeat(32),
-            softwareVersion: 'fake',
-          });
-          ws.send(encodeFrame(buildResponseFrame(hotkey, frame.id, bytes, payload)));
-        } else if (frame.type === 'classify') {
-          miner.received.push(...frame.texts);
-          const uniform = frame.texts.map(() => labels.map(() => 1 / labels.length));
+    const info = encodeInfoPayload({
+      kind: 'info',
+      protocolVersion: PROTOCOL_VERSION,
+      domain: DOMAIN,
+      task: TASK.task,
+      labels,
+      modelSha256: 'cd'.repeat(32),
+      softwareVersion: 'fake',
+    });
+    const received: string[] = [];
+    const server = await startFakeMiner(
+      {
+        badFrame: (ws) => ws.close(1002),
+        request: (ctx) => {
+          if (ctx.frame.type === 'info') return ctx.reply(info);
+          received.push(...ctx.frame.texts);
+          const uniform = ctx.frame.texts.map(() => labels.map(() => 1 / labels.length));
           const payload =
             mode === 'garbage'
               ? new TextEncoder().encode('not a classify payload')
               : encodeClassifyPayload({ kind: 'classify', probabilities: uniform, inferenceMs: 1 });
-          const signer = mode === 'bad-signature' ? impostor : hotkey;
-          ws.send(encodeFrame(buildResponseFrame(signer, frame.id, bytes, payload)));
-        }
-      });
-    });
-    return miner;
+          ctx.reply(payload, mode === 'bad-signature' ? impostor : hotkey);
+        },
+      },
+      hotkey,
+    );
+    return new FakeMiner(server, received);
   }
 
   close(): Promise<void> {
-    for (const client of this.#server.clients) client.terminate();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    return this.#server.close();
   }
 }

@@ -14,6 +14,13 @@ import {
 } from '../../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../../shared/wallet/index.js';
 import {
+  classifyPayload,
+  type FakeMiner,
+  fakeMinerKey,
+  type RequestContext,
+  startFakeMiner,
+} from '../../../testkit/fake-miner.js';
+import {
   type MinerClientError,
   MinerConnection,
   type MinerEndpoint,
@@ -28,13 +35,6 @@ import {
   type TestMiner,
   validatorKey,
 } from '../../miner/helpers.js';
-import {
-  classifyPayload,
-  type FakeMiner,
-  fakeMinerKey,
-  type RequestContext,
-  startFakeMiner,
-} from '../misbehaving-miner.js';
 import { connectionsOfThisFile, endpointOf, failureOf } from './helpers.js';
 
 const open = connectionsOfThisFile();

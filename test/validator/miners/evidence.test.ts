@@ -6,8 +6,8 @@ import {
   hashBytes,
   responseSigningMessage,
 } from '../../../shared/protocol/index.js';
+import { classifyPayload, fakeMinerKey } from '../../../testkit/fake-miner.js';
 import { signingMessage, verifyEvidence } from '../../../validator/miners/index.js';
-import { classifyPayload, fakeMinerKey } from '../misbehaving-miner.js';
 
 describe('evidence', () => {
   it('signs the same bytes as shared/protocol (message built from hashes)', () => {

@@ -11,10 +11,10 @@ import {
   PROTOCOL_VERSION,
 } from '../../../shared/protocol/index.js';
 import type { Sr25519Keypair } from '../../../shared/wallet/index.js';
+import { type FakeMiner, startFakeMiner } from '../../../testkit/fake-miner.js';
 import type { MinerConnectionOptions } from '../../../validator/miners/index.js';
 import { MinerClientError, MinerConnection, type MinerEndpoint } from '../../../validator/miners/index.js';
 import { minerKey, validatorKey } from '../../miner/helpers.js';
-import { type FakeMiner, startFakeMiner } from '../misbehaving-miner.js';
 
 export function endpointOf(port: number, hotkey = minerKey.address, uid = 3): MinerEndpoint {
   return { uid, hotkey, ip: '127.0.0.1', port };
@@ -86,7 +86,7 @@ export interface ForeignMiner extends FakeMiner {
 }
 
 /**
- * A hand-driven miner (../misbehaving-miner.ts) under `key` that answers `info` and `classify`
+ * A hand-driven miner (testkit/fake-miner.ts) under `key` that answers `info` and `classify`
  * correctly signed but in foreign MessagePack (`foreignInfoPayload`, `foreignClassifyPayload` of
  * `foreignVector`s): bytes our own encoder would never produce for the same values.
  */

@@ -13,8 +13,8 @@ import {
   encodeInfoPayload,
   hashBytes,
 } from '../../../shared/protocol/index.js';
+import { FAKE_LABELS, fakeMinerKey } from '../../../testkit/fake-miner.js';
 import { verifyEvidence } from '../../../validator/miners/index.js';
-import { FAKE_LABELS, fakeMinerKey } from '../misbehaving-miner.js';
 import {
   connectionsOfThisFile,
   endpointOf,

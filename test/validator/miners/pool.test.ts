@@ -1,8 +1,8 @@
 /** The pool (validator/miners/pool.ts) against a real miner: one connection per uid, reuse, replacement. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeMinerKey } from '../../../testkit/fake-miner.js';
 import { MinerConnections } from '../../../validator/miners/index.js';
 import { startTestMiner, type TestMiner, validatorKey } from '../../miner/helpers.js';
-import { fakeMinerKey } from '../misbehaving-miner.js';
 import { endpointOf, failureOf } from './helpers.js';
 
 describe('MinerConnections', () => {

@@ -11,10 +11,15 @@ import {
   errorFrame,
 } from '../../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../../shared/wallet/index.js';
+import {
+  type FakeMiner,
+  fakeMinerKey,
+  type RequestContext,
+  startFakeMiner,
+} from '../../../testkit/fake-miner.js';
 import { blamesMiner, type MinerEndpoint, verifyEvidence } from '../../../validator/miners/index.js';
 import { expectedProbabilities } from '../../miner/fixtures/hash-backend.js';
 import { startTestMiner, type TestMiner } from '../../miner/helpers.js';
-import { type FakeMiner, fakeMinerKey, type RequestContext, startFakeMiner } from '../misbehaving-miner.js';
 import { connectionsOfThisFile, endpointOf, failureOf } from './helpers.js';
 
 const open = connectionsOfThisFile();

@@ -14,8 +14,8 @@ import {
   encodeInfoPayload,
   PROTOCOL_VERSION,
   type RequestFrame,
-} from '../../shared/protocol/index.js';
-import { Sr25519Keypair } from '../../shared/wallet/index.js';
+} from '../shared/protocol/index.js';
+import { Sr25519Keypair } from '../shared/wallet/index.js';
 
 export const FAKE_LABELS = ['a', 'b', 'c'];
 export const fakeMinerKey = Sr25519Keypair.fromUri('//FakeMiner');
@@ -27,6 +27,8 @@ export interface RequestContext {
   bytes: Uint8Array;
   /** Sends the correct signed answer. */
   answer(): void;
+  /** Sends `payload` as the answer, signed by `signer` (default: the miner's key). */
+  reply(payload: Uint8Array, signer?: Sr25519Keypair): void;
 }
 
 export interface Misbehaviour {
@@ -34,6 +36,8 @@ export interface Misbehaviour {
   challenge?: (ws: WebSocket) => void;
   /** Handles each request; default `ctx.answer()`. */
   request?: (ctx: RequestContext) => void;
+  /** Handles a frame that does not decode; default: ignore it. */
+  badFrame?: (ws: WebSocket) => void;
 }
 
 export interface FakeMiner {
@@ -82,14 +86,16 @@ export async function startFakeMiner(behaviour: Misbehaviour = {}, key = fakeMin
       try {
         frame = decodeValidatorFrame(bytes);
       } catch {
+        behaviour.badFrame?.(ws);
         return;
       }
       if (frame.type === 'auth') return;
-      const answer = (): void => {
-        const payload = frame.type === 'info' ? infoPayload() : classifyPayload(frame.texts.length);
-        ws.send(encodeFrame(buildResponseFrame(key, frame.id, bytes, payload)));
+      const reply = (payload: Uint8Array, signer: Sr25519Keypair = key): void => {
+        ws.send(encodeFrame(buildResponseFrame(signer, frame.id, bytes, payload)));
       };
-      const ctx: RequestContext = { ws, frame, bytes, answer };
+      const answer = (): void =>
+        reply(frame.type === 'info' ? infoPayload() : classifyPayload(frame.texts.length));
+      const ctx: RequestContext = { ws, frame, bytes, answer, reply };
       if (behaviour.request) behaviour.request(ctx);
       else answer();
     });
