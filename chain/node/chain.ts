@@ -1,12 +1,13 @@
 /**
- * The node's view of its chain: blocks (headers in memory, bodies in LevelDB with a small cache), the state
- * history, and the best state's Merkle trie (with cheap per-block snapshots for read proofs). Blocks enter
- * through `commit`, which persists them in one atomic batch before anything else sees them.
+ * The node's view of its chain: blocks (the latest headers decoded in memory, every header and body in
+ * LevelDB, bodies with a small cache), the state history, and the best state's Merkle trie (with cheap
+ * per-block snapshots for read proofs). Blocks enter through `commit`, which persists them in one atomic
+ * batch before anything else sees them.
  */
 import type { Logger } from '../../shared/logger.js';
 import type { GenesisConfig, Hex, Runtime, StateView } from '../runtime/interface.js';
 import { MerkleTrie, orderedTrieRoot, type StateVersion } from '../trie/index.js';
-import { toHex } from './bytes.js';
+import { fromHex, toHex } from './bytes.js';
 import type { ChainDatabase } from './db.js';
 import { ChainError } from './errors.js';
 import {
@@ -42,6 +43,8 @@ export const CODE_KEY: Hex = '0x3a636f6465';
 /** Recent blocks whose trie stays in memory for `state_getReadProof` (older ones are rebuilt). */
 const TRIE_SNAPSHOTS = 64;
 const BODY_CACHE = 256;
+/** Latest blocks whose decoded record stays in memory (older ones are read from LevelDB on demand). */
+export const RECENT_BLOCKS = 4096;
 
 export interface OpenChainParameters {
   db: ChainDatabase;
@@ -50,6 +53,8 @@ export interface OpenChainParameters {
   log: Logger;
   /** Blocks of state kept (`--state-pruning N`); undefined keeps all (archive). */
   stateKeepBlocks?: number;
+  /** Latest blocks kept decoded in memory (default `RECENT_BLOCKS`, at least 1). */
+  recentBlocks?: number;
 }
 
 function record(hash: Uint8Array, header: Header): BlockRecord {
@@ -57,12 +62,16 @@ function record(hash: Uint8Array, header: Header): BlockRecord {
 }
 
 export class ChainStore {
-  private readonly byNumber: BlockRecord[] = [];
+  // Only the latest `recentBlocks` records: memory stays bounded however long the chain runs.
+  private readonly byNumber = new Map<number, BlockRecord>();
   private readonly byHash = new Map<Hex, BlockRecord>();
+  private readonly recentBlocks: number;
   private readonly bodies = new Map<Hex, Uint8Array[]>();
   private readonly tries = new Map<number, MerkleTrie>();
   private readonly listeners = new Set<(block: ImportedBlock) => void>();
   private bestTrie: MerkleTrie;
+  private genesisRecord!: BlockRecord;
+  private bestRecord!: BlockRecord;
   private finalizedRecord!: BlockRecord;
   /** Timestamp inherent of the best block (ms). */
   lastTimestampMs = 0;
@@ -75,7 +84,9 @@ export class ChainStore {
     runtime: Runtime,
     private readonly log: Logger,
     keepBlocks: number | undefined,
+    recentBlocks: number,
   ) {
+    this.recentBlocks = Math.max(1, Math.floor(recentBlocks));
     this.stateVersion = runtime.version.stateVersion === 0 ? 0 : 1;
     this.bestTrie = new MerkleTrie({ stateVersion: this.stateVersion });
     this.state = new StateHistory(keepBlocks === undefined ? {} : { keepBlocks });
@@ -88,8 +99,9 @@ export class ChainStore {
     genesis,
     log,
     stateKeepBlocks,
+    recentBlocks = RECENT_BLOCKS,
   }: OpenChainParameters): Promise<ChainStore> {
-    const chain = new ChainStore(db, runtime, log, stateKeepBlocks);
+    const chain = new ChainStore(db, runtime, log, stateKeepBlocks, recentBlocks);
     const meta = await db.readMeta();
     if (meta === undefined) await chain.createGenesis(runtime, genesis);
     else {
@@ -122,37 +134,36 @@ export class ChainStore {
 
   private async load(bestHash: Uint8Array, finalizedHash: Uint8Array, oldestState: number): Promise<void> {
     const bestHeader = await this.readHeader(bestHash);
-    const pending: Array<[number, Uint8Array]> = [];
-    const flush = async () => {
-      const headers = await this.db.readHeaders(pending.map(([, hash]) => hash));
-      pending.forEach(([number, hash], i) => {
-        const bytes = headers[i];
-        if (bytes === undefined) {
-          throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `header #${number}` }, 'missing header');
-        }
-        const rec = record(hash, decodeHeader(bytes));
-        if (rec.number !== number) {
-          throw new ChainError(
-            { code: 'CORRUPT_DATABASE', detail: `block ${number}` },
-            'block index mismatch',
-          );
-        }
-        this.byNumber[number] = rec;
-        this.byHash.set(rec.hashHex, rec);
-      });
-      pending.length = 0;
-    };
-    for await (const entry of this.db.blockHashes(bestHeader.number)) {
-      pending.push(entry);
-      if (pending.length >= 1000) await flush();
+    // The number index must be contiguous up to the best block; only the genesis and the latest blocks are
+    // read and decoded (older headers are read on demand).
+    const first = Math.max(0, bestHeader.number - this.recentBlocks + 1);
+    const kept: Array<[number, Uint8Array]> = [];
+    let next = 0;
+    for await (const [number, hash] of this.db.blockHashes(bestHeader.number)) {
+      if (number !== next) break;
+      next++;
+      if (number === 0 || number >= first) kept.push([number, hash]);
     }
-    await flush();
-    if (this.byNumber.length !== bestHeader.number + 1) {
+    const last = kept[kept.length - 1];
+    if (next !== bestHeader.number + 1 || last === undefined || toHex(last[1]) !== toHex(bestHash)) {
       throw new ChainError(
         { code: 'CORRUPT_DATABASE', detail: 'missing blocks' },
         'missing blocks in database',
       );
     }
+    const headers = await this.db.readHeaders(kept.map(([, hash]) => hash));
+    kept.forEach(([number, hash], i) => {
+      const bytes = headers[i];
+      if (bytes === undefined) {
+        throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `header #${number}` }, 'missing header');
+      }
+      const rec = record(hash, decodeHeader(bytes));
+      if (rec.number !== number) {
+        throw new ChainError({ code: 'CORRUPT_DATABASE', detail: `block ${number}` }, 'block index mismatch');
+      }
+      if (number === 0) this.genesisRecord = rec;
+      if (number >= first) this.remember(rec);
+    });
     for await (const [key, number, value] of this.db.stateVersions(bestHeader.number)) {
       this.state.load(key, number, value);
     }
@@ -173,6 +184,17 @@ export class ChainStore {
     this.finalizedRecord = this.byHash.get(toHex(finalizedHash)) ?? this.best;
   }
 
+  /** Keeps `rec` (the new best block) in memory and drops the record that leaves the window. */
+  private remember(rec: BlockRecord): void {
+    this.byNumber.set(rec.number, rec);
+    this.byHash.set(rec.hashHex, rec);
+    this.bestRecord = rec;
+    const old = this.byNumber.get(rec.number - this.recentBlocks);
+    if (old === undefined) return;
+    this.byNumber.delete(old.number);
+    this.byHash.delete(old.hashHex);
+  }
+
   private async readHeader(hash: Uint8Array): Promise<Header> {
     const bytes = await this.db.readHeader(hash);
     if (bytes === undefined) {
@@ -182,23 +204,61 @@ export class ChainStore {
   }
 
   get genesis(): BlockRecord {
-    return this.byNumber[0]!;
+    return this.genesisRecord;
   }
 
   get best(): BlockRecord {
-    return this.byNumber[this.byNumber.length - 1]!;
+    return this.bestRecord;
+  }
+
+  /** Decoded block records held in memory (at most `recentBlocks`; the genesis and best are fields). */
+  get recordCount(): number {
+    return this.byNumber.size;
   }
 
   get finalized(): BlockRecord {
     return this.finalizedRecord;
   }
 
-  blockByNumber(number: number): BlockRecord | undefined {
-    return this.byNumber[number];
+  /** The block at `number`: from memory when recent, else from LevelDB. */
+  async blockByNumber(number: number): Promise<BlockRecord | undefined> {
+    if (number === 0) return this.genesisRecord;
+    const recent = this.byNumber.get(number);
+    if (recent !== undefined || number > this.best.number) return recent;
+    const hash = await this.db.readBlockHash(number);
+    return hash === undefined ? undefined : record(hash, await this.readHeader(hash));
   }
 
-  blockByHash(hash: Hex): BlockRecord | undefined {
-    return this.byHash.get(hash.toLowerCase() as Hex);
+  /** The block with `hash` (32 bytes): from memory when recent, else from LevelDB. */
+  async blockByHash(hash: Hex): Promise<BlockRecord | undefined> {
+    const key = hash.toLowerCase() as Hex;
+    const recent =
+      this.byHash.get(key) ?? (key === this.genesisRecord.hashHex ? this.genesisRecord : undefined);
+    if (recent !== undefined) return recent;
+    const raw = fromHex(key);
+    const bytes = await this.db.readHeader(raw);
+    return bytes === undefined ? undefined : record(raw, decodeHeader(bytes));
+  }
+
+  /** Hashes of blocks `from..=to` (clamped to the best block), in order, reading old ones in one scan. */
+  async blockHashes(from: number, to: number): Promise<Hex[]> {
+    const last = Math.min(to, this.best.number);
+    const out: Hex[] = [];
+    let n = from;
+    const oldest = this.best.number - this.byNumber.size + 1;
+    if (n < oldest && n <= last) {
+      for await (const [number, hash] of this.db.blockHashes(Math.min(last, oldest - 1), n)) {
+        if (number !== n) break;
+        out.push(toHex(hash));
+        n++;
+      }
+    }
+    for (; n <= last; n++) {
+      const rec = this.byNumber.get(n);
+      if (rec === undefined) break;
+      out.push(rec.hashHex);
+    }
+    return out;
   }
 
   async body(block: BlockRecord): Promise<Uint8Array[]> {
@@ -270,8 +330,8 @@ export class ChainStore {
       finalized: true,
       ...(prune === undefined ? {} : { prune }),
     });
-    this.byNumber[rec.number] = rec;
-    this.byHash.set(rec.hashHex, rec);
+    if (rec.number === 0) this.genesisRecord = rec;
+    this.remember(rec);
     this.state.apply(rec.number, changes);
     if (prune !== undefined) this.state.applyPrune(prune);
     this.bestTrie = trie;

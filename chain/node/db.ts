@@ -163,10 +163,16 @@ export class ChainDatabase {
     return values.map((v) => (v === undefined ? undefined : own(v)));
   }
 
-  /** Block hashes by number, ascending, up to and including `maxNumber`. */
-  async *blockHashes(maxNumber: number): AsyncGenerator<[number, Uint8Array]> {
+  /** Hash of the block at `number` (undefined if none). */
+  async readBlockHash(number: number): Promise<Uint8Array | undefined> {
+    const bytes = await this.db.get(prefixed(PREFIX_NUMBER, u32BE(number)));
+    return bytes === undefined ? undefined : own(bytes);
+  }
+
+  /** Block hashes by number, ascending, from `minNumber` up to and including `maxNumber`. */
+  async *blockHashes(maxNumber: number, minNumber = 0): AsyncGenerator<[number, Uint8Array]> {
     const it = this.db.iterator({
-      gte: prefixed(PREFIX_NUMBER, u32BE(0)),
+      gte: prefixed(PREFIX_NUMBER, u32BE(minNumber)),
       lte: prefixed(PREFIX_NUMBER, u32BE(maxNumber)),
     });
     for await (const [key, value] of it) yield [readU32BE(key, 1), own(value)];

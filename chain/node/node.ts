@@ -53,6 +53,8 @@ export interface NodeOptions {
    * or `archive` (every block). Default 256, Substrate's default.
    */
   statePruning?: StatePruning;
+  /** Latest blocks whose decoded header stays in memory (older ones are read from LevelDB). Default 4096. */
+  recentBlocks?: number;
   /** Block time in ms. Default 12000. */
   blockTimeMs?: number;
   /** Produce a block as soon as transactions are ready instead of every `blockTimeMs`. */
@@ -196,6 +198,7 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       genesis: { dev, blockTimeMs },
       log,
       ...(keepBlocks === undefined ? {} : { stateKeepBlocks: keepBlocks }),
+      ...(options.recentBlocks === undefined ? {} : { recentBlocks: options.recentBlocks }),
     });
     const peerId = randomPeerId();
     log.info(

@@ -11,18 +11,18 @@ function headSubscription(ctx: RpcContext, sink: SubscriptionSink): () => void {
 }
 
 export function chainRpc(ctx: RpcContext): RpcModule {
-  const hashOf = (value: unknown): string | null => {
+  const hashOf = async (value: unknown): Promise<string | null> => {
     if (value === undefined || value === null) return ctx.chain.best.hashHex;
-    return ctx.chain.blockByNumber(blockNumberParam(value))?.hashHex ?? null;
+    return (await ctx.chain.blockByNumber(blockNumberParam(value)))?.hashHex ?? null;
   };
   return new RpcModule()
     .method(['chain_getBlockHash', 'chain_getHead'], (params) => {
       const arg = params[0];
-      return Array.isArray(arg) ? arg.map(hashOf) : hashOf(arg);
+      return Array.isArray(arg) ? Promise.all(arg.map(hashOf)) : hashOf(arg);
     })
-    .method('chain_getHeader', (params) => blockParam(ctx, params[0])?.json ?? null)
+    .method('chain_getHeader', async (params) => (await blockParam(ctx, params[0]))?.json ?? null)
     .method('chain_getBlock', async (params) => {
-      const block: BlockRecord | undefined = blockParam(ctx, params[0]);
+      const block: BlockRecord | undefined = await blockParam(ctx, params[0]);
       if (block === undefined) return null;
       const extrinsics = await ctx.chain.body(block);
       return { block: { header: block.json, extrinsics: extrinsics.map(toHex) }, justifications: null };

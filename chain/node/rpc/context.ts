@@ -47,7 +47,7 @@ function isHash(value: unknown): value is Hex {
 }
 
 /** An optional block hash parameter: absent/null = best block; unknown hash = undefined. */
-export function blockParam(ctx: RpcContext, value: unknown): BlockRecord | undefined {
+export async function blockParam(ctx: RpcContext, value: unknown): Promise<BlockRecord | undefined> {
   if (value === undefined || value === null) return ctx.chain.best;
   if (!isHash(value)) throw invalidParams('block hash: expected 32 bytes as 0x-prefixed hex');
   return ctx.chain.blockByHash(value);
@@ -57,8 +57,8 @@ export function blockParam(ctx: RpcContext, value: unknown): BlockRecord | undef
  * Block for state queries: an unknown hash, or a block whose state was pruned, is a client error, as in
  * Substrate (`UnknownBlock: State already discarded for 0x…`).
  */
-export function stateBlockParam(ctx: RpcContext, value: unknown): BlockRecord {
-  const block = blockParam(ctx, value);
+export async function stateBlockParam(ctx: RpcContext, value: unknown): Promise<BlockRecord> {
+  const block = await blockParam(ctx, value);
   if (block === undefined) {
     throw new RpcError(
       STATE_CLIENT_ERROR,

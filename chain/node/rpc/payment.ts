@@ -24,9 +24,9 @@ function decodeFeeDetails(bytes: Uint8Array): unknown {
 
 export function paymentRpc(ctx: RpcContext): RpcModule {
   return new RpcModule()
-    .method('payment_queryInfo', (params) => {
+    .method('payment_queryInfo', async (params) => {
       const xt = fromHex(hexParam(requireParam(params, 0, 'extrinsic'), 'extrinsic'));
-      const block = stateBlockParam(ctx, params[1]);
+      const block = await stateBlockParam(ctx, params[1]);
       const info = runtimeCall(() => ctx.runtime.queryInfo(ctx.chain.stateAt(block), xt, callContext(block)));
       // polkadot-js decodes this deprecated RPC as `RuntimeDispatchInfoV1` (weight = ref time as a number);
       // camelCase class and the balance as a string as in Substrate's serde form.
@@ -36,9 +36,9 @@ export function paymentRpc(ctx: RpcContext): RpcModule {
         partialFee: info.partialFee.toString(),
       };
     })
-    .method('payment_queryFeeDetails', (params) => {
+    .method('payment_queryFeeDetails', async (params) => {
       const xt = fromHex(hexParam(requireParam(params, 0, 'extrinsic'), 'extrinsic'));
-      const block = stateBlockParam(ctx, params[1]);
+      const block = await stateBlockParam(ctx, params[1]);
       // The runtime API takes the unchecked extrinsic and its encoded length (u32).
       const len = new Uint8Array(4);
       new DataView(len.buffer).setUint32(0, xt.length, true);

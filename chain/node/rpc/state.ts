@@ -33,11 +33,11 @@ export function stateRpc(ctx: RpcContext): RpcModule {
     ? 14
     : Math.max(...runtime.metadataVersions.filter((v) => v <= 15));
 
-  const changesAt = (block: BlockRecord, keys: readonly Hex[], all: boolean): Change[] => {
+  const changesAt = (number: number, keys: readonly Hex[], all: boolean): Change[] => {
     const out: Change[] = [];
     for (const key of keys) {
-      const value = valueAt(block, key);
-      const before = block.number === 0 ? undefined : chain.state.get(key, block.number - 1);
+      const value = chain.state.get(key, number);
+      const before = number === 0 ? undefined : chain.state.get(key, number - 1);
       if (!all && sameValue(value, before)) continue;
       out.push([key, value === undefined ? null : toHex(value)]);
     }
@@ -46,33 +46,33 @@ export function stateRpc(ctx: RpcContext): RpcModule {
 
   return new RpcModule()
     .method('state_getMetadata', async (params) => {
-      stateBlockParam(ctx, params[0]);
+      await stateBlockParam(ctx, params[0]);
       await runtime.prepareMetadata?.();
       return toHex(runtime.metadata(metadataVersion));
     })
-    .method(['state_getRuntimeVersion', 'chain_getRuntimeVersion'], (params) => {
-      stateBlockParam(ctx, params[0]);
+    .method(['state_getRuntimeVersion', 'chain_getRuntimeVersion'], async (params) => {
+      await stateBlockParam(ctx, params[0]);
       return jsonSafeVersion(ctx);
     })
-    .method(['state_getStorage', 'state_getStorageAt'], (params) => {
+    .method(['state_getStorage', 'state_getStorageAt'], async (params) => {
       const key = hexParam(requireParam(params, 0, 'key'), 'key');
-      const value = valueAt(stateBlockParam(ctx, params[1]), key);
+      const value = valueAt(await stateBlockParam(ctx, params[1]), key);
       return value === undefined ? null : toHex(value);
     })
-    .method(['state_getStorageHash', 'state_getStorageHashAt'], (params) => {
+    .method(['state_getStorageHash', 'state_getStorageHashAt'], async (params) => {
       const key = hexParam(requireParam(params, 0, 'key'), 'key');
-      const value = valueAt(stateBlockParam(ctx, params[1]), key);
+      const value = valueAt(await stateBlockParam(ctx, params[1]), key);
       return value === undefined ? null : toHex(blake2_256(value));
     })
-    .method(['state_getStorageSize', 'state_getStorageSizeAt'], (params) => {
+    .method(['state_getStorageSize', 'state_getStorageSizeAt'], async (params) => {
       const key = hexParam(requireParam(params, 0, 'key'), 'key');
-      return valueAt(stateBlockParam(ctx, params[1]), key)?.length ?? null;
+      return valueAt(await stateBlockParam(ctx, params[1]), key)?.length ?? null;
     })
-    .method('state_getKeys', (params) => {
+    .method('state_getKeys', async (params) => {
       const prefix = hexParam(requireParam(params, 0, 'prefix'), 'prefix');
-      return chain.state.keys(stateBlockParam(ctx, params[1]).number, prefix);
+      return chain.state.keys((await stateBlockParam(ctx, params[1])).number, prefix);
     })
-    .method(['state_getKeysPaged', 'state_getKeysPagedAt'], (params) => {
+    .method(['state_getKeysPaged', 'state_getKeysPagedAt'], async (params) => {
       const prefix = params[0] === null || params[0] === undefined ? '0x' : hexParam(params[0], 'prefix');
       const count = params[1];
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
@@ -86,17 +86,17 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       }
       const startKey =
         params[2] === null || params[2] === undefined ? undefined : hexParam(params[2], 'startKey');
-      return chain.state.keys(stateBlockParam(ctx, params[3]).number, prefix as Hex, startKey, count);
+      return chain.state.keys((await stateBlockParam(ctx, params[3])).number, prefix as Hex, startKey, count);
     })
-    .method('state_queryStorageAt', (params) => {
+    .method('state_queryStorageAt', async (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
-      const block = stateBlockParam(ctx, params[1]);
-      return [{ block: block.hashHex, changes: changesAt(block, keys, true) }];
+      const block = await stateBlockParam(ctx, params[1]);
+      return [{ block: block.hashHex, changes: changesAt(block.number, keys, true) }];
     })
-    .method('state_queryStorage', (params) => {
+    .method('state_queryStorage', async (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
-      const from = stateBlockParam(ctx, requireParam(params, 1, 'fromBlock'));
-      const to = stateBlockParam(ctx, params[2]);
+      const from = await stateBlockParam(ctx, requireParam(params, 1, 'fromBlock'));
+      const to = await stateBlockParam(ctx, params[2]);
       if (from.number > to.number || to.number - from.number >= QUERY_STORAGE_MAX_BLOCKS) {
         throw new RpcError(
           STATE_INVALID_BLOCK_RANGE,
@@ -104,28 +104,27 @@ export function stateRpc(ctx: RpcContext): RpcModule {
         );
       }
       const out: Array<{ block: Hex; changes: Change[] }> = [];
-      for (let n = from.number; n <= to.number; n++) {
-        const block = chain.blockByNumber(n);
-        if (block === undefined) break;
-        const changes = changesAt(block, keys, n === from.number);
-        if (changes.length > 0 || n === from.number) out.push({ block: block.hashHex, changes });
-      }
+      const hashes = await chain.blockHashes(from.number, to.number);
+      hashes.forEach((hash, i) => {
+        const changes = changesAt(from.number + i, keys, i === 0);
+        if (changes.length > 0 || i === 0) out.push({ block: hash, changes });
+      });
       return out;
     })
     .method(['state_call', 'state_callAt'], async (params) => {
       const method = requireParam(params, 0, 'method');
       if (typeof method !== 'string') throw invalidParams('method: expected a runtime API function name');
       const data = bytesParam(params[1], 'data');
-      stateBlockParam(ctx, params[2]);
+      await stateBlockParam(ctx, params[2]);
       // A lazy runtime builds its metadata in the background from start-up: wait for it here.
       if (method.startsWith('Metadata_')) await runtime.prepareMetadata?.();
       // Resolved again after the wait: the block's state may have been pruned meanwhile.
-      const block = stateBlockParam(ctx, params[2]);
+      const block = await stateBlockParam(ctx, params[2]);
       return toHex(runtimeCall(() => runtime.call(chain.stateAt(block), method, data, callContext(block))));
     })
-    .method('state_getReadProof', (params) => {
+    .method('state_getReadProof', async (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
-      const block = stateBlockParam(ctx, params[1]);
+      const block = await stateBlockParam(ctx, params[1]);
       const proof = runtimeCall(() => chain.readProof(block, keys));
       return { at: block.hashHex, proof: proof.map(toHex) };
     })
@@ -147,18 +146,18 @@ export function stateRpc(ctx: RpcContext): RpcModule {
         const keys = raw === undefined || raw === null ? undefined : hexListParam(raw, 'keys');
         if (keys !== undefined && keys.length > 0) {
           const best = chain.best;
-          sink.send({ block: best.hashHex, changes: changesAt(best, keys, true) });
+          sink.send({ block: best.hashHex, changes: changesAt(best.number, keys, true) });
           const watched = new Set(keys);
           return chain.onImport((block) => {
             const touched = block.changes.filter(([k]) => watched.has(k)).map(([k]) => k);
             if (touched.length === 0) return;
-            const changes = changesAt(block, [...new Set(touched)], false);
+            const changes = changesAt(block.number, [...new Set(touched)], false);
             // Never an empty change set: polkadot-js would read the key as gone.
             if (changes.length > 0) sink.send({ block: block.hashHex, changes });
           });
         }
         return chain.onImport((block) => {
-          const changes = changesAt(block, [...new Set(block.changes.map(([k]) => k))], false);
+          const changes = changesAt(block.number, [...new Set(block.changes.map(([k]) => k))], false);
           if (changes.length > 0) sink.send({ block: block.hashHex, changes });
         });
       },

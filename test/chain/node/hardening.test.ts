@@ -220,7 +220,9 @@ describe('state pruning across restarts', () => {
     try {
       const first = await open(3);
       for (let i = 0; i < 8; i++) await first.sealBlock();
-      const hashes = Array.from({ length: 9 }, (_, n) => first.chain.blockByNumber(n)?.hashHex ?? '');
+      const hashes = await Promise.all(
+        Array.from({ length: 9 }, async (_, n) => (await first.chain.blockByNumber(n))?.hashHex ?? ''),
+      );
       await first.close();
       const archive = await open('archive');
       const c = await connect(archive.rpcUrl);
