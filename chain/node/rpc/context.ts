@@ -65,13 +65,28 @@ export async function stateBlockParam(ctx: RpcContext, value: unknown): Promise<
       `Client error: UnknownBlock: Header was not found in the database: ${String(value)}`,
     );
   }
+  checkStateKept(ctx, block);
+  return block;
+}
+
+function checkStateKept(ctx: RpcContext, block: BlockRecord): void {
   if (ctx.chain.isStatePruned(block)) {
     throw new RpcError(
       STATE_CLIENT_ERROR,
       `Client error: UnknownBlock: State already discarded for ${block.hashHex}`,
     );
   }
-  return block;
+}
+
+/**
+ * Reads `block`'s state with `read` (synchronous) and checks afterwards that the state was still kept:
+ * a block imported between resolving the block and the read may have pruned it (pruning only moves
+ * forward, so a check after the read catches a read of partly discarded versions).
+ */
+export function readState<T>(ctx: RpcContext, block: BlockRecord, read: () => T): T {
+  const result = read();
+  checkStateKept(ctx, block);
+  return result;
 }
 
 /** `NumberOrHex` (u32 block number): a non-negative integer or a hex string. */

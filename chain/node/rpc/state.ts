@@ -12,6 +12,7 @@ import {
   hexParam,
   jsonSafeVersion,
   type RpcContext,
+  readState,
   runtimeCall,
   stateBlockParam,
 } from './context.js';
@@ -56,21 +57,25 @@ export function stateRpc(ctx: RpcContext): RpcModule {
     })
     .method(['state_getStorage', 'state_getStorageAt'], async (params) => {
       const key = hexParam(requireParam(params, 0, 'key'), 'key');
-      const value = valueAt(await stateBlockParam(ctx, params[1]), key);
+      const block = await stateBlockParam(ctx, params[1]);
+      const value = readState(ctx, block, () => valueAt(block, key));
       return value === undefined ? null : toHex(value);
     })
     .method(['state_getStorageHash', 'state_getStorageHashAt'], async (params) => {
       const key = hexParam(requireParam(params, 0, 'key'), 'key');
-      const value = valueAt(await stateBlockParam(ctx, params[1]), key);
+      const block = await stateBlockParam(ctx, params[1]);
+      const value = readState(ctx, block, () => valueAt(block, key));
       return value === undefined ? null : toHex(blake2_256(value));
     })
     .method(['state_getStorageSize', 'state_getStorageSizeAt'], async (params) => {
       const key = hexParam(requireParam(params, 0, 'key'), 'key');
-      return valueAt(await stateBlockParam(ctx, params[1]), key)?.length ?? null;
+      const block = await stateBlockParam(ctx, params[1]);
+      return readState(ctx, block, () => valueAt(block, key)?.length ?? null);
     })
     .method('state_getKeys', async (params) => {
       const prefix = hexParam(requireParam(params, 0, 'prefix'), 'prefix');
-      return chain.state.keys((await stateBlockParam(ctx, params[1])).number, prefix);
+      const block = await stateBlockParam(ctx, params[1]);
+      return readState(ctx, block, () => chain.state.keys(block.number, prefix));
     })
     .method(['state_getKeysPaged', 'state_getKeysPagedAt'], async (params) => {
       const prefix = params[0] === null || params[0] === undefined ? '0x' : hexParam(params[0], 'prefix');
@@ -86,12 +91,15 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       }
       const startKey =
         params[2] === null || params[2] === undefined ? undefined : hexParam(params[2], 'startKey');
-      return chain.state.keys((await stateBlockParam(ctx, params[3])).number, prefix as Hex, startKey, count);
+      const block = await stateBlockParam(ctx, params[3]);
+      return readState(ctx, block, () => chain.state.keys(block.number, prefix as Hex, startKey, count));
     })
     .method('state_queryStorageAt', async (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
       const block = await stateBlockParam(ctx, params[1]);
-      return [{ block: block.hashHex, changes: changesAt(block.number, keys, true) }];
+      return [
+        { block: block.hashHex, changes: readState(ctx, block, () => changesAt(block.number, keys, true)) },
+      ];
     })
     .method('state_queryStorage', async (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
@@ -105,10 +113,12 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       }
       const out: Array<{ block: Hex; changes: Change[] }> = [];
       const hashes = await chain.blockHashes(from.number, to.number);
-      hashes.forEach((hash, i) => {
-        const changes = changesAt(from.number + i, keys, i === 0);
-        if (changes.length > 0 || i === 0) out.push({ block: hash, changes });
-      });
+      readState(ctx, from, () =>
+        hashes.forEach((hash, i) => {
+          const changes = changesAt(from.number + i, keys, i === 0);
+          if (changes.length > 0 || i === 0) out.push({ block: hash, changes });
+        }),
+      );
       return out;
     })
     .method(['state_call', 'state_callAt'], async (params) => {
@@ -120,12 +130,15 @@ export function stateRpc(ctx: RpcContext): RpcModule {
       if (method.startsWith('Metadata_')) await runtime.prepareMetadata?.();
       // Resolved again after the wait: the block's state may have been pruned meanwhile.
       const block = await stateBlockParam(ctx, params[2]);
-      return toHex(runtimeCall(() => runtime.call(chain.stateAt(block), method, data, callContext(block))));
+      const result = readState(ctx, block, () =>
+        runtimeCall(() => runtime.call(chain.stateAt(block), method, data, callContext(block))),
+      );
+      return toHex(result);
     })
     .method('state_getReadProof', async (params) => {
       const keys = hexListParam(requireParam(params, 0, 'keys'), 'keys');
       const block = await stateBlockParam(ctx, params[1]);
-      const proof = runtimeCall(() => chain.readProof(block, keys));
+      const proof = readState(ctx, block, () => runtimeCall(() => chain.readProof(block, keys)));
       return { at: block.hashHex, proof: proof.map(toHex) };
     })
     .subscription(['state_subscribeRuntimeVersion', 'chain_subscribeRuntimeVersion'], {
