@@ -9,8 +9,7 @@
  */
 import { u8aToHex } from '@polkadot/util';
 import type { ClassifyResult, MinerInfo } from '../miners/index.js';
-import type { SignedInfo } from './schemas.js';
-import type { ClassifyItem, GatewayMiner, Provenance } from './types.js';
+import type { ClassifyItem, GatewayMiner, Provenance, SignedInfo } from './types.js';
 import { argmax } from './verify.js';
 
 /** One miner's usable answer to a batch. */

@@ -11,8 +11,6 @@ import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } fro
 import { GatewayError } from './errors.js';
 import type { ClassifyRequest, SignedInfo } from './types.js';
 
-export type { SignedInfo } from './types.js';
-
 /** Request limits; the text limits match the miner protocol's (`DEFAULT_LIMITS`), in UTF-16 units. */
 export const REQUEST_LIMITS = Object.freeze({
   maxTexts: 64,
