@@ -11,12 +11,13 @@
  * Prints the machine's load average before and after: on a shared machine the figures move with it.
  * Runs `dist/chain/cli.js` when built (`npm run build`), else `chain/cli.ts` through tsx, and says which.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import getPort from 'get-port';
 import WebSocket from 'ws';
 import { fmt, median } from './stats.js';
 
@@ -38,17 +39,6 @@ function nodeCommand(): { args: string[]; how: string } {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 interface Spawned {
   child: ChildProcess;
   port: number;
@@ -59,7 +49,7 @@ interface Spawned {
 }
 
 async function spawnNode(extra: string[] = [], seal: string[] = ['--instant-seal']): Promise<Spawned> {
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const { args } = nodeCommand();
   const started = performance.now();
   // BENCH_CHAIN_NODE_FLAGS passes Node flags to the node process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -277,7 +267,7 @@ async function stateMemory(rounds: string[][]): Promise<void> {
     ['default (256)', []],
     ['archive', ['--state-pruning', 'archive']],
   ] as const) {
-    const promPort = await freePort();
+    const promPort = await getPort({ host: '127.0.0.1' });
     const node = await spawnNode(
       [...flag, '--prometheus-port', String(promPort)],
       ['--block-time', '3600000'],
