@@ -20,6 +20,13 @@ export interface TaskDefinition {
   boilerplate: readonly string[];
   /** Per label: sentences that mention this label's vocabulary without being about it; shown in OTHER labels' items. */
   mentions?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per label: near-misses that use this label's vocabulary but negate, hedge, defer or attribute it
+   * ("No arbitration clause was agreed", "Rule out MI; troponin pending", "Analysts had feared a
+   * guidance cut"), so they do not settle it. Shown in OTHER labels' `hard` items only. Optional: hard
+   * items fall back to `mentions`.
+   */
+  decoys?: Readonly<Record<string, readonly string[]>>;
   /** Optional neutral openers placed first (a section number, a note header). */
   openers?: readonly string[];
   /** Probability of an opener (default 0.3). */

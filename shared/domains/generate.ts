@@ -1,11 +1,18 @@
 import { composeText } from './compose.js';
+import type { TaskDefinition } from './definition.js';
 import { DomainError } from './errors.js';
 import { getTaskDefinition } from './registry.js';
 import { Rng } from './rng.js';
-import type { GenerateParameters, LabelledItem } from './types.js';
+import {
+  DIFFICULTIES,
+  type Difficulty,
+  type GenerateParameters,
+  isDifficulty,
+  type LabelledItem,
+} from './types.js';
 
 /** Bump when generated text changes, so old and new item streams never share a seed space. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Upper bound for `generateItems` (which builds an array); use `iterateItems` for longer streams. */
 export const MAX_GENERATE_ITEMS = 1_000_000;
@@ -44,18 +51,36 @@ function validateCount(n: unknown, max: number): number {
 export function* iterateItems(
   params: Omit<GenerateParameters, 'n'> & { n?: number },
 ): Generator<LabelledItem> {
-  const def = getTaskDefinition(params.domain, params.task);
+  yield* iterateDefinitionItems(getTaskDefinition(params.domain, params.task), params);
+}
+
+/**
+ * `iterateItems` for any task definition, e.g. a validator's private challenge pack. The seed space
+ * includes the difficulty, so the three ladders never share items.
+ */
+export function* iterateDefinitionItems(
+  def: TaskDefinition,
+  params: { seed: number | string; n?: number; difficulty?: Difficulty },
+): Generator<LabelledItem> {
+  const difficulty = params.difficulty ?? 'standard';
+  if (!isDifficulty(difficulty)) {
+    const reason = `must be one of ${DIFFICULTIES.join(', ')}, got ${String(difficulty)}`;
+    throw new DomainError(
+      { code: 'INVALID_PARAMETER', parameter: 'difficulty', reason },
+      `difficulty ${reason}`,
+    );
+  }
   const n = validateCount(params.n ?? Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
   const seedKey = validateSeed(params.seed);
   const rng = new Rng(
-    `expertnet/domains/v${GENERATOR_VERSION}/${def.spec.domain}/${def.spec.task}/${seedKey}`,
+    `expertnet/domains/v${GENERATOR_VERSION}/${def.spec.domain}/${def.spec.task}/${difficulty}/${seedKey}`,
   );
   const labels = def.spec.labels;
   let round: string[] = [];
   for (let i = 0; i < n; i++) {
     if (round.length === 0) round = rng.shuffle(labels);
     const label = round.pop()!;
-    yield { text: composeText(def, label, rng), label };
+    yield { text: composeText(def, label, rng, difficulty), label };
   }
 }
 

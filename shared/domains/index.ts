@@ -1,7 +1,13 @@
 /** Domain challenge suites: task specs, deterministic labelled item generation, validators' JSONL data. */
 export type { TaskDefinition } from './definition.js';
 export { DatasetError, type DatasetErrorType, DomainError, type DomainErrorType } from './errors.js';
-export { GENERATOR_VERSION, generateItems, iterateItems, MAX_GENERATE_ITEMS } from './generate.js';
+export {
+  GENERATOR_VERSION,
+  generateItems,
+  iterateDefinitionItems,
+  iterateItems,
+  MAX_GENERATE_ITEMS,
+} from './generate.js';
 export {
   type JsonlOptions,
   loadJsonlItems,

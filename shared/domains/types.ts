@@ -20,6 +20,19 @@ export interface LabelledItem {
   label: string;
 }
 
+/**
+ * How hard generated items are. `easy`: the decisive sentence (and sometimes a support sentence), no
+ * distractors, little noise. `standard`: decisive + 0–3 distractors, as validators have always sent.
+ * `hard`: a multi-sentence document: several distractors from two decoy labels, negated / hedged
+ * near-misses of the decoys' vocabulary, related context, one decisive sentence somewhere in the middle.
+ */
+export const DIFFICULTIES = ['easy', 'standard', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export function isDifficulty(value: unknown): value is Difficulty {
+  return typeof value === 'string' && (DIFFICULTIES as readonly string[]).includes(value);
+}
+
 export interface GenerateParameters {
   domain: DomainName;
   /** Defaults to the domain's first task. */
@@ -27,4 +40,6 @@ export interface GenerateParameters {
   /** Same seed → same items; different seed → different items. */
   seed: number | string;
   n: number;
+  /** Default `standard`. */
+  difficulty?: Difficulty;
 }
