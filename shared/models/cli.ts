@@ -1,11 +1,18 @@
 /**
  * `expertnet train ...` and `expertnet eval ...`: train an `expertnet-bag` model for a domain task, and
- * measure any model directory (bag or hf) on freshly generated items. Progress bars go to stderr.
+ * measure any model directory (bag or hf) on freshly generated items or on a JSONL file of labelled
+ * items. Progress bars go to stderr.
  */
 import { stdout } from 'node:process';
 import type { Argv, CommandModule } from 'yargs';
 import { reportCliError } from '../cli-errors.js';
-import { generateItems } from '../domains/index.js';
+import {
+  DIFFICULTIES,
+  type Difficulty,
+  generateItems,
+  type LabelledItem,
+  loadJsonlItems,
+} from '../domains/index.js';
 import { DEVICES, type Device, DomainModel } from './domain-model.js';
 import { ModelError } from './errors.js';
 import { evaluateModel } from './evaluate.js';
@@ -127,6 +134,8 @@ interface EvalArgs {
   model: string;
   domain?: string;
   task?: string;
+  data?: string;
+  difficulty?: string;
   n: number;
   seed: string;
   batch: number;
@@ -135,14 +144,33 @@ interface EvalArgs {
   json: boolean;
 }
 
+/** What `eval` measured on: generated items (seed, difficulty) or a JSONL file. */
+type EvalSource =
+  | { source: 'generated'; seed: string; difficulty: Difficulty }
+  | { source: 'file'; data: string };
+
+function describeSource(s: EvalSource, n: number): string {
+  return s.source === 'file' ? `${n} items from ${s.data}` : `${n} ${s.difficulty} items (seed ${s.seed})`;
+}
+
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
-  describe: 'Measure a model directory on freshly generated items (accuracy, log loss, Brier, ECE, items/s)',
+  describe:
+    'Measure a model directory on generated items or a JSONL file (accuracy, log loss, Brier, ECE, per label, items/s)',
   builder: (y) =>
     y
       .option('model', { type: 'string', demandOption: true, describe: 'Model directory (with model.json)' })
       .option('domain', { type: 'string', describe: "Domain (default: the model's)" })
       .option('task', { type: 'string', describe: "Task id (default: the model's, or the domain's first)" })
+      .option('data', {
+        type: 'string',
+        describe: 'JSONL file of {"text","label"} items of the model\'s task (instead of generated items)',
+      })
+      .option('difficulty', {
+        type: 'string',
+        choices: [...DIFFICULTIES],
+        describe: 'Difficulty of generated items (default standard)',
+      })
       .option('n', { type: 'number', default: 2000, describe: 'Items to generate' })
       .option('seed', { type: 'string', default: 'eval', describe: 'Seed of the items (use a fresh one)' })
       .option('batch', { type: 'number', default: 64, describe: 'Texts per inference call' })
@@ -157,7 +185,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Print JSON',
-      }) as unknown as Argv<EvalArgs>,
+      })
+      .conflicts('data', 'difficulty') as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     try {
       if (!Number.isInteger(args.n) || args.n < 1) {
@@ -172,7 +201,17 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       });
       try {
         const { domain, task } = model.manifest;
-        const items = generateItems({ domain, task, seed: parseSeed(args.seed), n: args.n });
+        let items: LabelledItem[];
+        let source: EvalSource;
+        if (args.data !== undefined) {
+          // The task comes from the model's manifest: every label must be one the model knows.
+          items = await loadJsonlItems(args.data, { domain, task });
+          source = { source: 'file', data: args.data };
+        } else {
+          const difficulty = (args.difficulty ?? 'standard') as Difficulty;
+          items = generateItems({ domain, task, seed: parseSeed(args.seed), n: args.n, difficulty });
+          source = { source: 'generated', seed: args.seed, difficulty };
+        }
         const bar = progressBar();
         bar.start(items.length, 0, { phase: 'eval    ' });
         const report = await evaluateModel({
@@ -183,17 +222,25 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           onProgress: (done) => bar.update(done),
         });
         bar.stop();
-        const out = { model: args.model, domain, task, seed: args.seed, device: model.device, ...report };
+        const out = { model: args.model, domain, task, ...source, device: model.device, ...report };
         if (args.json) stdout.write(`${JSON.stringify(out)}\n`);
         else {
+          const width = Math.max(...model.labels.map((l) => l.length));
           stdout.write(
             [
-              `${domain}/${task} · ${args.model} · ${report.n} items (seed ${args.seed}) on ${model.device}`,
+              `${domain}/${task} · ${args.model} · ${describeSource(source, report.n)} on ${model.device}`,
               `  accuracy   ${report.accuracy.toFixed(4)}`,
               `  log loss   ${report.logLoss.toFixed(4)}`,
               `  Brier      ${report.brier.toFixed(4)}`,
               `  ECE        ${report.ece.toFixed(4)} (${report.eceBins} bins)`,
               `  items/s    ${report.itemsPerSecond.toFixed(0)} (batch ${report.batchSize})`,
+              '  per label  (n, recall, precision)',
+              ...model.labels.map((label) => {
+                const l = report.perLabel[label];
+                const f = (x: number | undefined) =>
+                  x === undefined || Number.isNaN(x) ? '    -' : x.toFixed(3);
+                return `    ${label.padEnd(width)}  ${String(l?.n ?? 0).padStart(5)}  ${f(l?.recall)}  ${f(l?.precision)}`;
+              }),
               '',
             ].join('\n'),
           );

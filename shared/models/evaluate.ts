@@ -3,7 +3,13 @@ import { performance } from 'node:perf_hooks';
 import type { LabelledItem } from '../domains/index.js';
 import type { DomainModel } from './domain-model.js';
 import { ModelError } from './errors.js';
-import { type ClassificationMetrics, classificationMetrics, ECE_BINS } from './metrics.js';
+import {
+  type ClassificationMetrics,
+  classificationMetrics,
+  ECE_BINS,
+  type LabelMetrics,
+  perClassMetrics,
+} from './metrics.js';
 
 export interface EvaluateParameters {
   model: DomainModel;
@@ -19,6 +25,8 @@ export interface EvaluationReport extends ClassificationMetrics {
   itemsPerSecond: number;
   seconds: number;
   batchSize: number;
+  /** Figures of every label of the model, in its label order (JSON turns NaN into null). */
+  perLabel: Record<string, LabelMetrics>;
 }
 
 export async function evaluateModel(params: EvaluateParameters): Promise<EvaluationReport> {
@@ -51,10 +59,12 @@ export async function evaluateModel(params: EvaluateParameters): Promise<Evaluat
     params.onProgress?.(from + batch.length, items.length);
   }
   const seconds = (performance.now() - started) / 1000;
+  const perClass = perClassMetrics(probs, targets, model.classes);
   return {
     ...classificationMetrics(probs, targets, model.classes, params.eceBins ?? ECE_BINS),
     itemsPerSecond: items.length / seconds,
     seconds,
     batchSize,
+    perLabel: Object.fromEntries(model.labels.map((label, c) => [label, perClass[c]!])),
   };
 }

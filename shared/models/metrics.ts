@@ -127,3 +127,36 @@ export function classificationMetrics(
     eceBins: bins,
   };
 }
+
+/** One label's figures: items whose true label it is, the share of them predicted right, and precision. */
+export interface LabelMetrics {
+  n: number;
+  /** Share of this label's items whose top prediction is this label (NaN when n = 0). */
+  recall: number;
+  /** Share of items predicted as this label that carry it (NaN when none is predicted as it). */
+  precision: number;
+}
+
+/** Recall and precision of every class, by class index. */
+export function perClassMetrics(
+  probs: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  classes: number,
+): LabelMetrics[] {
+  const n = checkShape(probs, targets, classes);
+  const count = new Float64Array(classes);
+  const predicted = new Float64Array(classes);
+  const hit = new Float64Array(classes);
+  for (let i = 0; i < n; i++) {
+    const t = targets[i]!;
+    const top = argmaxRow(probs, classes, i);
+    count[t]!++;
+    predicted[top]!++;
+    if (top === t) hit[t]!++;
+  }
+  return Array.from({ length: classes }, (_, c) => ({
+    n: count[c]!,
+    recall: count[c]! > 0 ? hit[c]! / count[c]! : Number.NaN,
+    precision: predicted[c]! > 0 ? hit[c]! / predicted[c]! : Number.NaN,
+  }));
+}
