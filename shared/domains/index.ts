@@ -1,6 +1,13 @@
 /** Domain challenge suites: task specs, deterministic labelled item generation, validators' JSONL data. */
 export type { TaskDefinition } from './definition.js';
-export { DatasetError, type DatasetErrorType, DomainError, type DomainErrorType } from './errors.js';
+export {
+  ChallengePackError,
+  type ChallengePackErrorType,
+  DatasetError,
+  type DatasetErrorType,
+  DomainError,
+  type DomainErrorType,
+} from './errors.js';
 export {
   GENERATOR_VERSION,
   generateItems,
@@ -15,5 +22,16 @@ export {
   parseJsonlItems,
   type TaskRef,
 } from './jsonl.js';
+export {
+  CHALLENGE_PACK_FORMAT,
+  CHALLENGE_PACK_VERSION,
+  type ChallengePack,
+  type ChallengePackFile,
+  type ChallengePackMode,
+  type ChallengePackOptions,
+  loadChallengePack,
+  MIN_DECISIVE_TEMPLATES,
+  parseChallengePack,
+} from './pack.js';
 export { getTask, getTaskDefinition, isDomainName, listTasks } from './registry.js';
 export * from './types.js';
