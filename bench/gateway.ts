@@ -123,6 +123,7 @@ export async function run(): Promise<void> {
         labels: worker.info.labels,
         modelSha256: worker.info.sha256,
         score: 0.5,
+        ece: null,
         incentive: 0.5,
         emission: 0n,
         endpoint,

@@ -4,6 +4,7 @@
  * emission of the recent epochs (one entry per epoch, from the first snapshot seen in it).
  */
 import { epochIndex } from '../shared/subtensor/epoch.js';
+import type { CalibrationTracker } from './calibration.js';
 import type { EmissionEpoch, GatewayMiner, GatewayView } from './gateway/types.js';
 import type { MetagraphSnapshot } from './metagraph.js';
 import type { MovingAverageScores } from './scoring.js';
@@ -13,11 +14,17 @@ const EMISSION_HISTORY = 64;
 export class ValidatorGatewayView implements GatewayView {
   readonly #metagraph: { readonly snapshot: MetagraphSnapshot | undefined };
   readonly #scores: MovingAverageScores;
+  readonly #calibration: CalibrationTracker | undefined;
   readonly #emission: EmissionEpoch[] = [];
 
-  constructor(metagraph: { readonly snapshot: MetagraphSnapshot | undefined }, scores: MovingAverageScores) {
+  constructor(
+    metagraph: { readonly snapshot: MetagraphSnapshot | undefined },
+    scores: MovingAverageScores,
+    calibration?: CalibrationTracker,
+  ) {
     this.#metagraph = metagraph;
     this.#scores = scores;
+    this.#calibration = calibration;
   }
 
   miners(): GatewayMiner[] {
@@ -35,6 +42,7 @@ export class ValidatorGatewayView implements GatewayView {
         labels: miner.labels ?? [],
         modelSha256: miner.modelSha256,
         score: entry && entry.hotkey === miner.hotkey ? entry.score : 0,
+        ece: this.#calibration?.ece(miner.uid, miner.hotkey) ?? null,
         incentive: snapshot.metagraph.incentive[i] ?? 0,
         emission: snapshot.metagraph.emission[i] ?? 0n,
         endpoint: { uid: miner.uid, hotkey: miner.hotkey, ip: miner.ip, port: miner.port },

@@ -26,6 +26,12 @@ export function createValidatorMetrics(
       labelNames: ['uid', 'hotkey', 'domain'] as const,
       registers,
     }),
+    minerCalibrationError: new Gauge({
+      name: 'expertnet_validator_miner_calibration_error',
+      help: "Expected calibration error (10 bins) over each miner's last 1,024 answered items (0 = calibrated)",
+      labelNames: ['uid', 'hotkey', 'domain'] as const,
+      registers,
+    }),
     minerRequestDuration: new Histogram({
       name: 'expertnet_validator_miner_request_duration_seconds',
       help: 'Round trip of a classify request to a miner, answered or not',

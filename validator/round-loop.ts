@@ -11,6 +11,7 @@ import type { LabelledItem } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { AuditLog, AuditRecord } from './audit.js';
+import type { CalibrationTracker } from './calibration.js';
 import type { ChainClock } from './clock.js';
 import type { ValidatorConfig } from './config.js';
 import type { MetagraphSnapshot, MetagraphSync, MinerEntry } from './metagraph.js';
@@ -39,6 +40,7 @@ export interface RoundLoopParts {
   /** Rounds completed before (restored from state). */
   round: number;
   scores: MovingAverageScores;
+  calibration: CalibrationTracker;
   metagraph: MetagraphSync;
   connections: MinerConnections;
   weightSetter: { offer(weights: U16Weights): void };
@@ -143,6 +145,7 @@ export class RoundLoop {
         log.debug({ uid: miner.uid, hotkey: miner.hotkey, failure: result.failure }, 'miner scored 0');
       }
       const average = scores.update(miner.uid, miner.hotkey, result.score, round);
+      if (result.calibration) this.#parts.calibration.record(miner.uid, miner.hotkey, result.calibration);
       records.push({
         kind: 'miner',
         round,
@@ -204,15 +207,16 @@ export class RoundLoop {
   }
 
   #updateScoreGauges(snapshot: MetagraphSnapshot): void {
-    const { metrics, scores } = this.#parts;
+    const { metrics, scores, calibration } = this.#parts;
     metrics.minerScore.reset();
+    metrics.minerCalibrationError.reset();
     for (const miner of snapshot.miners) {
+      const labels = { uid: String(miner.uid), hotkey: miner.hotkey, domain: miner.domain };
+      const ece = calibration.ece(miner.uid, miner.hotkey);
+      if (ece !== undefined) metrics.minerCalibrationError.set(labels, ece);
       const entry = scores.get(miner.uid);
       if (!entry || entry.hotkey !== miner.hotkey) continue;
-      metrics.minerScore.set(
-        { uid: String(miner.uid), hotkey: miner.hotkey, domain: miner.domain },
-        entry.score,
-      );
+      metrics.minerScore.set(labels, entry.score);
     }
   }
 

@@ -7,6 +7,7 @@
 import { labelsHash } from '../shared/chain/index.js';
 import { getTask, type LabelledItem } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
+import { type CalibrationSample, calibrationSamples } from './calibration.js';
 import { buildChallenge, roundSeed } from './challenges.js';
 import type { MinerEntry } from './metagraph.js';
 import { MinerClientError, type MinerConnections, type SignedEvidence } from './miners/index.js';
@@ -46,6 +47,8 @@ export interface MinerRoundResult {
   failure: ScoreFailure | undefined;
   /** The validator could not build a challenge: no score this round. */
   skipped?: string;
+  /** Per answered item: top probability and whether it was right (empty on failure). */
+  calibration?: CalibrationSample[];
 }
 
 export function taskKey(domain: string, task: string): string {
@@ -103,8 +106,8 @@ export async function scoreMiner(params: {
     if (!sameBytes(labelsHash(labels), miner.labelsHash)) return zero('LABELS_MISMATCH');
     const answer = await connection.classify(challenge.texts, { timeoutMs: settings.timeoutMs });
     let total = 0;
-    challenge.labels.forEach((label, i) => {
-      const trueIndex = labels.indexOf(label);
+    const trueIndices = challenge.labels.map((label) => labels.indexOf(label));
+    trueIndices.forEach((trueIndex, i) => {
       if (trueIndex >= 0) {
         total += itemScore(answer.probabilities[i] ?? [], trueIndex, settings.rule, labels.length);
       }
@@ -123,6 +126,7 @@ export async function scoreMiner(params: {
       latencyMs: answer.latencyMs,
       evidence: answer.evidence,
       failure: undefined,
+      calibration: calibrationSamples(answer.probabilities, trueIndices, labels.length),
     };
   } catch (err) {
     const latencyMs = performance.now() - started;

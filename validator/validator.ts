@@ -13,6 +13,7 @@ import { createLogger, type Logger } from '../shared/logger.js';
 import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { AuditLog } from './audit.js';
+import { CalibrationTracker } from './calibration.js';
 import { loadChallengeDataset, newRoundSecret } from './challenges.js';
 import { ChainClock } from './clock.js';
 import type { ValidatorConfig } from './config.js';
@@ -52,6 +53,8 @@ export interface ValidatorHandle {
   readonly metrics: ValidatorMetrics;
   readonly registry: Registry;
   readonly scores: MovingAverageScores;
+  /** Per-miner calibration of recent answers. */
+  readonly calibration: CalibrationTracker;
   readonly metagraph: MetagraphSync;
   readonly connections: MinerConnections;
   readonly weightSetter: WeightSetter;
@@ -156,6 +159,7 @@ class Validator implements ValidatorHandle {
   readonly metrics: ValidatorMetrics;
   readonly registry: Registry;
   readonly scores: MovingAverageScores;
+  readonly calibration = new CalibrationTracker();
   readonly metagraph: MetagraphSync;
   readonly connections: MinerConnections;
   readonly weightSetter: WeightSetter;
@@ -205,7 +209,7 @@ class Validator implements ValidatorHandle {
       onSync: (snapshot) => this.#onSync(snapshot),
       onChainError: (error) => this.metrics.chainErrors.inc({ error }),
     });
-    this.gatewayView = new ValidatorGatewayView(this.metagraph, this.scores);
+    this.gatewayView = new ValidatorGatewayView(this.metagraph, this.scores, this.calibration);
     this.weightSetter = new WeightSetter({
       chain: parts.chain,
       hotkey: parts.hotkey.toKeyringPair(),
@@ -235,6 +239,7 @@ class Validator implements ValidatorHandle {
       secret: this.#secret,
       round: saved?.round ?? 0,
       scores: this.scores,
+      calibration: this.calibration,
       metagraph: this.metagraph,
       connections: this.connections,
       weightSetter: this.weightSetter,
@@ -315,6 +320,7 @@ class Validator implements ValidatorHandle {
       if (snapshot.hotkeysByUid.get(entry.uid) !== entry.hotkey) this.connections.drop(entry.uid);
     }
     this.scores.prune(snapshot.hotkeysByUid);
+    this.calibration.prune(snapshot.hotkeysByUid);
     this.gatewayView.noteSnapshot(snapshot);
   }
 

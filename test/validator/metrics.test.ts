@@ -7,6 +7,7 @@ import { createValidatorMetrics } from '../../validator/metrics.js';
 const ISSUE_6_METRICS = [
   'expertnet_validator_rounds_total',
   'expertnet_validator_miner_score',
+  'expertnet_validator_miner_calibration_error',
   'expertnet_validator_miner_request_duration_seconds',
   'expertnet_validator_miner_errors_total',
   'expertnet_validator_weights_submitted_total',

@@ -64,6 +64,11 @@ describe('validator loop with commit-reveal', () => {
     validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
     const summary = await validator.runRound();
     expect(summary?.results.map((r) => r.failure)).toEqual([undefined, undefined, undefined]);
+    // Every answered item feeds the miner's calibration window (shown in metrics and /v1/miners).
+    for (const { miner, items } of summary!.results) {
+      expect(validator.calibration.items(miner.uid, miner.hotkey)).toBe(items);
+    }
+    expect(validator.gatewayView.miners().map((m) => typeof m.ece)).toEqual(['number', 'number', 'number']);
     const offered = summary!.weights!;
     expect([...offered.uids].sort()).toEqual([...minerUids].sort());
 

@@ -2,8 +2,10 @@
  * Routes a classify request to the miners of its domain.
  *
  * Candidates are the miners of the domain (and task) ordered by the validator's moving-average score.
- * Load is spread over the top `spread` of them (fewest requests in flight from this gateway first,
- * round-robin among equals); the others are fallbacks, tried in score order when a miner times out,
+ * Users get the best answer: requests go to the best-scoring healthy miner, and load is spread only
+ * over miners whose score is within `spreadMargin` (relative, default 5 %) of the best, at most `spread`
+ * of them (fewest requests in flight from this gateway first, round-robin among equals). A weak miner
+ * is never picked first just because the domain has three miners. The others are fallbacks, tried in score order when a miner times out,
  * fails its signature, answers malformed or cannot be reached. A miner that failed is put behind the
  * healthy ones for `cooldownMs`, so a dead miner does not cost every request a connect attempt.
  * With `redundancy: k`, k miners answer the same texts and each text gets the majority label with the
@@ -26,8 +28,10 @@ export type AttemptOutcome = 'ok' | Exclude<MinerFailure, 'INVALID_REQUEST'> | '
 export interface RouterOptions {
   view: GatewayView;
   connections: MinerConnections;
-  /** Top miners (by score) the load is spread over. Default 3. */
+  /** Most miners the load is spread over. Default 3. */
   spread?: number;
+  /** Only miners scoring at least best × (1 − spreadMargin) share the load. Default 0.05. */
+  spreadMargin?: number;
   /** Miners tried for one answer before giving up. Default 3. */
   maxAttempts?: number;
   /** Per-miner request timeout, ms. Default 5000. */
@@ -39,10 +43,14 @@ export interface RouterOptions {
   now?: () => number;
 }
 
+/** Share of the best score a miner may fall short by and still take a share of the traffic. */
+export const DEFAULT_SPREAD_MARGIN = 0.05;
+
 export class MinerRouter {
   readonly #view: GatewayView;
   readonly #connections: MinerConnections;
   readonly #spread: number;
+  readonly #spreadMargin: number;
   readonly #maxAttempts: number;
   readonly #timeoutMs: number;
   readonly #cooldownMs: number;
@@ -58,6 +66,7 @@ export class MinerRouter {
     this.#view = options.view;
     this.#connections = options.connections;
     this.#spread = Math.max(1, options.spread ?? 3);
+    this.#spreadMargin = Math.min(1, Math.max(0, options.spreadMargin ?? DEFAULT_SPREAD_MARGIN));
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#cooldownMs = options.cooldownMs ?? 30_000;
@@ -141,7 +150,10 @@ export class MinerRouter {
     };
   }
 
-  /** Top `spread` healthy miners first (least loaded, then round-robin), then the rest by score. */
+  /**
+   * The healthy miners close to the best (at most `spread`) first, least loaded then round-robin;
+   * then the rest by score; miners cooling down after a failure last.
+   */
   #order(miners: GatewayMiner[]): GatewayMiner[] {
     const now = this.#now();
     const cooling = (m: GatewayMiner): boolean => {
@@ -150,12 +162,15 @@ export class MinerRouter {
     };
     const healthy = miners.filter((m) => !cooling(m));
     const cooled = miners.filter(cooling);
-    const top = healthy.slice(0, this.#spread);
+    const floor = (healthy[0]?.score ?? 0) * (1 - this.#spreadMargin);
+    let close = 0;
+    while (close < healthy.length && close < this.#spread && (healthy[close]?.score ?? 0) >= floor) close++;
+    const top = healthy.slice(0, Math.max(1, close));
     const turn = this.#turn++ % Math.max(1, top.length);
     const rotated = [...top.slice(turn), ...top.slice(0, turn)];
     // Stable sort: equal loads keep the rotation.
     rotated.sort((a, b) => (this.#inFlight.get(a.uid) ?? 0) - (this.#inFlight.get(b.uid) ?? 0));
-    return [...rotated, ...healthy.slice(this.#spread), ...cooled];
+    return [...rotated, ...healthy.slice(top.length), ...cooled];
   }
 
   /** `labels.value`: the labels every answer must use; the first answer sets it when still unknown. */

@@ -16,6 +16,8 @@ export interface GatewayMiner {
   modelSha256: string;
   /** The validator's exponential moving average score (0..1). */
   score: number;
+  /** Expected calibration error of the miner's recent answers (0 = calibrated); null before any. */
+  ece: number | null;
   /** Incentive of the last epoch (0..1). */
   incentive: number;
   /** Emission of the last epoch, rao. */

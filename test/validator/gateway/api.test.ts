@@ -94,7 +94,7 @@ async function minerOutcomes(): Promise<Map<string, number>> {
 describe('routing', () => {
   it('answers from the top-scoring miners, spreading the load among them', async () => {
     const url = await open([entry('skewed', 0.1), entry('good1', 0.9), entry('good2', 0.8)], {
-      routing: { spread: 2 },
+      routing: { spread: 2, spreadMargin: 0.2 },
     });
     const used = new Set<number>();
     for (const text of ['rates rise', 'profits fall', 'guidance kept', 'stock split', 'bond yields']) {
@@ -111,6 +111,27 @@ describe('routing', () => {
       used.add(result.provenance[0].uid);
     }
     expect(used).toEqual(new Set([UID.good1, UID.good2]));
+  });
+
+  it('spreads only over miners close to the best (default margin 5 %), never to a weak third', async () => {
+    // good2 is within 5 % of good1, skewed is not: with three miners in the domain, the old
+    // "top 3" rule sent a third of the users to the skewed one.
+    const url = await open([entry('skewed', 0.8), entry('good1', 0.9), entry('good2', 0.88)]);
+    const used = new Set<number>();
+    for (let i = 0; i < 6; i++) {
+      const { status, json } = await postJson(`${url}/v1/classify`, { domain: 'finance', texts: [`t${i}`] });
+      expect(status).toBe(200);
+      used.add(json.results[0].provenance[0].uid);
+    }
+    expect(used).toEqual(new Set([UID.good1, UID.good2]));
+  });
+
+  it('sends everything to the best miner when nobody is close to it', async () => {
+    const url = await open([entry('good2', 0.7), entry('good1', 0.9), entry('skewed', 0.6)]);
+    for (let i = 0; i < 4; i++) {
+      const { json } = await postJson(`${url}/v1/classify`, { domain: 'finance', texts: [`u${i}`] });
+      expect(json.results[0].provenance[0].uid).toBe(UID.good1);
+    }
   });
 
   it('classifies several texts in one request, in order', async () => {
@@ -277,7 +298,7 @@ describe('provenance', () => {
 describe('subnet endpoints and WebSocket', () => {
   it('lists miners by domain, emission history and health', async () => {
     const url = await open([
-      entry('good1', 0.9),
+      entry('good1', 0.9, { ece: 0.031 }),
       entry('good2', 0.4, { domain: 'legal', task: 'clause' }),
       entry('dead', 0.1, {
         endpoint: { uid: UID.dead, hotkey: minerKey(UID.dead).address, ip: '', port: 0 },
@@ -288,12 +309,14 @@ describe('subnet endpoints and WebSocket', () => {
     expect(all.json.miners.map((m: Json) => m.uid)).toEqual([UID.good1, UID.dead, UID.good2]);
     expect(all.json.miners[0]).toMatchObject({
       score: 0.9,
+      ece: 0.031,
       incentive: 0.45,
       emission: '900000000',
       serving: true,
     });
     const legal = await getJson(`${url}/v1/miners?domain=legal`);
     expect(legal.json.miners.map((m: Json) => m.uid)).toEqual([UID.good2]);
+    expect(legal.json.miners[0].ece).toBeNull();
     const emission = await getJson(`${url}/v1/emission`);
     expect(emission.json.epochs.map((e: Json) => e.block)).toEqual([90, 100]);
     expect(emission.json.epochs[1].byUid[UID.good1]).toBe('900000100');

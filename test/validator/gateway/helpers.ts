@@ -94,6 +94,7 @@ export function viewMiner(
     labels: LABELS,
     modelSha256: 'ab'.repeat(32),
     score,
+    ece: null,
     incentive: score / 2,
     emission: BigInt(Math.round(score * 1e9)),
     endpoint: { uid, hotkey, ip: '127.0.0.1', port },

@@ -20,6 +20,7 @@ export function subnetRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         task: m.task,
         labels: m.labels,
         score: m.score,
+        ece: m.ece,
         incentive: m.incentive,
         emission: m.emission.toString(),
         modelSha256: m.modelSha256,
