@@ -6,32 +6,14 @@
  * Usage: node --import tsx scripts/build-models.ts [--out models] [--force] [--tiers weak,strong]
  *                                                  [--tasks finance/sentiment,legal/clause]
  */
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { stderr, stdout } from 'node:process';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { listTasks } from '../shared/domains/index.js';
 import { ExpertnetError } from '../shared/errors.js';
-import { readManifest, readVerifiedFile } from '../shared/models/manifest.js';
+import { buildDefaultModels } from '../shared/models/build.js';
 import { trainProgress } from '../shared/models/progress.js';
-import { isTierName, TIER_NAMES, TIERS, type TierName, tierDirName } from '../shared/models/tiers.js';
-import {
-  type BagTrainingSettings,
-  matchesTrainingSettings,
-  trainModel,
-} from '../shared/models/train-model.js';
-
-async function upToDate(dir: string, settings: BagTrainingSettings, tier: string): Promise<boolean> {
-  try {
-    const manifest = await readManifest(dir);
-    if (!matchesTrainingSettings(manifest, settings, tier)) return false;
-    await readVerifiedFile(dir, manifest.onnx);
-    return true;
-  } catch {
-    return false; // absent, stale or broken: rebuild
-  }
-}
+import { isTierName, TIER_NAMES, type TierName } from '../shared/models/tiers.js';
 
 const args = await yargs(hideBin(process.argv))
   .option('out', { type: 'string', default: 'models', describe: 'Root folder of the model directories' })
@@ -56,43 +38,30 @@ if (wanted && tasks.length !== wanted.length) {
   process.exit(2);
 }
 
-const started = performance.now();
-let built = 0;
-let skipped = 0;
 try {
-  for (const spec of tasks) {
-    for (const tier of tiers as TierName[]) {
-      const name = tierDirName(spec.domain, spec.task, tier);
-      const dir = join(args.out, name);
-      const settings = TIERS[tier];
-      if (!args.force && (await upToDate(dir, settings, tier))) {
-        skipped++;
-        stderr.write(`${name}: up to date\n`);
-        continue;
+  const result = await buildDefaultModels({
+    out: args.out,
+    tiers: tiers as TierName[],
+    tasks,
+    force: args.force,
+    progress: (name) => trainProgress(`${name} `),
+    onModel: (m) => {
+      if (m.status === 'up-to-date') stderr.write(`${m.name}: up to date\n`);
+      else {
+        const acc = m.validAccuracy;
+        stderr.write(
+          `${m.name}: built in ${m.seconds.toFixed(1)} s` +
+            `${acc === undefined ? '' : `, validation accuracy ${acc.toFixed(3)}`}\n`,
+        );
       }
-      const progress = trainProgress(`${name} `);
-      const result = await trainModel({
-        ...settings,
-        domain: spec.domain,
-        task: spec.task,
-        tier,
-        out: dir,
-        onProgress: progress.onProgress,
-      });
-      progress.stop();
-      built++;
-      const acc = result.manifest.metrics?.validAccuracy;
-      stderr.write(
-        `${name}: built in ${result.totalSeconds.toFixed(1)} s` +
-          `${acc === undefined ? '' : `, validation accuracy ${acc.toFixed(3)}`}\n`,
-      );
-    }
-  }
+    },
+  });
+  const built = result.models.filter((m) => m.status === 'built').length;
+  stdout.write(
+    `models: ${built} built, ${result.models.length - built} up to date in ${result.seconds.toFixed(1)} s (${args.out})\n`,
+  );
 } catch (err) {
   if (!(err instanceof ExpertnetError)) throw err;
   stderr.write(`error: ${err.shortMessage}\n${err.metaMessages.map((m) => `  ${m}\n`).join('')}`);
   process.exit(1);
 }
-stdout.write(
-  `models: ${built} built, ${skipped} up to date in ${((performance.now() - started) / 1000).toFixed(1)} s (${args.out})\n`,
-);

@@ -1,11 +1,20 @@
 /**
- * End-to-end training of an `expertnet-bag` model for one domain task: generate items, featurise, train,
- * export ONNX, validate on a held-out seed and write `model.onnx` + `model.json` into a directory.
+ * End-to-end training of an `expertnet-bag` model for one domain task: generate items (a mix of
+ * difficulties), featurise, train, export ONNX, validate on a held-out seed and write `model.onnx` +
+ * `model.json` into a directory.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GENERATOR_VERSION, generateItems, getTask } from '../domains/index.js';
+import {
+  DIFFICULTIES,
+  type Difficulty,
+  GENERATOR_VERSION,
+  generateItems,
+  getTask,
+  type LabelledItem,
+  type TaskSpec,
+} from '../domains/index.js';
 import { type BagParameters, bagForward } from './bag.js';
 import { ModelError } from './errors.js';
 import { exportBagOnnx } from './export.js';
@@ -42,8 +51,65 @@ export interface BagTrainingSettings {
   lr: number;
   seed: number;
   trainSize: number;
+  /**
+   * Relative weights of the difficulties in the training (and validation) items, e.g.
+   * `{ easy: 1, standard: 2, hard: 2 }`; omitted means standard items only.
+   */
+  mix?: DifficultyMix;
   maxTokens?: number;
   maxWordChars?: number;
+}
+
+export type DifficultyMix = Readonly<Partial<Record<Difficulty, number>>>;
+
+/** Standard items only: what models were trained on before the difficulty ladder. */
+export const STANDARD_ONLY: DifficultyMix = { standard: 1 };
+
+/** `{ easy: 1, hard: 2 }` → `easy:1,hard:2` (canonical order, zero weights dropped), as in `model.json`. */
+export function mixString(mix: DifficultyMix | undefined): string {
+  const m = mix ?? STANDARD_ONLY;
+  return DIFFICULTIES.filter((d) => (m[d] ?? 0) > 0)
+    .map((d) => `${d}:${m[d]}`)
+    .join(',');
+}
+
+/**
+ * How many of `total` items each difficulty gets: proportional to the weights, rounding by largest
+ * remainder so the counts add up to `total` exactly.
+ */
+export function mixCounts(mix: DifficultyMix | undefined, total: number): [Difficulty, number][] {
+  const m = mix ?? STANDARD_ONLY;
+  const parts = DIFFICULTIES.map((d) => [d, m[d] ?? 0] as const).filter(([, w]) => w > 0);
+  const sum = parts.reduce((a, [, w]) => a + w, 0);
+  if (parts.some(([, w]) => !Number.isFinite(w) || w < 0) || !(sum > 0)) {
+    throw new ModelError(
+      { code: 'INVALID_PARAMETER', parameter: 'mix', reason: `got ${JSON.stringify(mix)}` },
+      'mix must give at least one difficulty a positive finite weight',
+    );
+  }
+  const exact = parts.map(([d, w]) => [d, (total * w) / sum] as const);
+  const counts = exact.map(([d, x]) => [d, Math.floor(x)] as [Difficulty, number]);
+  let left = total - counts.reduce((a, [, c]) => a + c, 0);
+  const byRemainder = exact
+    .map(([, x], i) => [i, x - Math.floor(x)] as const)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  for (const [i] of byRemainder) {
+    if (left-- <= 0) break;
+    counts[i]![1]++;
+  }
+  return counts;
+}
+
+/** Items of every difficulty of the mix, each from its own seeded stream, concatenated. */
+export function generateMixedItems(
+  spec: TaskSpec,
+  seed: string,
+  n: number,
+  mix: DifficultyMix | undefined,
+): LabelledItem[] {
+  return mixCounts(mix, n).flatMap(([difficulty, count]) =>
+    generateItems({ domain: spec.domain, task: spec.task, seed, n: count, difficulty }),
+  );
 }
 
 export interface TrainModelParameters extends BagTrainingSettings {
@@ -96,12 +162,7 @@ export async function trainModel(params: TrainModelParameters): Promise<TrainMod
   const featuriser = new Featuriser(featuriserSettingsOf(params));
   const seeds = dataSeeds(params.seed);
   progress?.('generate', 0, params.trainSize);
-  const items = generateItems({
-    domain: spec.domain,
-    task: spec.task,
-    seed: seeds.train,
-    n: params.trainSize,
-  });
+  const items = generateMixedItems(spec, seeds.train, params.trainSize, params.mix);
   const labelIndex = new Map(spec.labels.map((l, i) => [l, i]));
   const features = items.map((item) => featuriser.featurise(item.text));
   const targets = Int32Array.from(items, (item) => labelIndex.get(item.label)!);
@@ -125,7 +186,7 @@ export async function trainModel(params: TrainModelParameters): Promise<TrainMod
   const validSize = params.validSize ?? 1000;
   if (validSize > 0) {
     progress?.('validate', 0, validSize);
-    const valid = generateItems({ domain: spec.domain, task: spec.task, seed: seeds.valid, n: validSize });
+    const valid = generateMixedItems(spec, seeds.valid, validSize, params.mix);
     const probs = new Float32Array(validSize * spec.labels.length);
     valid.forEach((item, i) => {
       const bag = featuriser.featurise(item.text);
@@ -163,6 +224,7 @@ export async function trainModel(params: TrainModelParameters): Promise<TrainMod
       schedule: 'linear-decay',
       seed: params.seed,
       trainSize: params.trainSize,
+      mix: mixString(params.mix),
       dataSeed: seeds.train,
       validSeed: seeds.valid,
       generatorVersion: GENERATOR_VERSION,
@@ -232,6 +294,7 @@ export function matchesTrainingSettings(
     t.lr === settings.lr &&
     t.seed === settings.seed &&
     t.trainSize === settings.trainSize &&
+    (t.mix ?? mixString(STANDARD_ONLY)) === mixString(settings.mix) &&
     t.generatorVersion === GENERATOR_VERSION &&
     m.buckets === f.buckets &&
     m.wordNgrams === f.wordNgrams &&
