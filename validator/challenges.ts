@@ -7,19 +7,43 @@
  * the miner's uid. It is 53 bits (a safe integer), not 32: generated texts are a function of the seed,
  * so a miner that could search the seed space from the texts it receives would learn the true labels;
  * 2^32 seeds are searchable in hours, 2^53 are not.
+ *
+ * Generated items mix difficulties (`--challenges.difficulty`, default `DEFAULT_DIFFICULTY_MIX`): the
+ * count of each follows the mix, which item gets which is drawn from the same seed. They come from the
+ * task's built-in templates, or from the validator's private challenge pack for the task
+ * (`--challenges.pack`, shared/domains/pack.ts) when it has one.
  */
 import { randomBytes } from 'node:crypto';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import {
-  generateItems,
-  getTask,
+  ChallengePackError,
+  DIFFICULTIES,
+  type Difficulty,
+  getTaskDefinition,
+  iterateDefinitionItems,
   type LabelledItem,
+  loadChallengePack,
   loadJsonlItems,
   MAX_GENERATE_ITEMS,
+  type TaskDefinition,
 } from '../shared/domains/index.js';
 import { Rng } from '../shared/domains/rng.js';
 import { DEFAULT_LIMITS } from '../shared/protocol/index.js';
+import {
+  checkDifficultyMix,
+  DEFAULT_DIFFICULTY_MIX,
+  type DifficultyMix,
+  difficultyPlan,
+} from './difficulty-mix.js';
 import { ValidatorError } from './errors.js';
+
+export {
+  DEFAULT_DIFFICULTY_MIX,
+  DEFAULT_DIFFICULTY_MIX_TEXT,
+  type DifficultyMix,
+  difficultyPlan,
+  parseDifficultyMix,
+} from './difficulty-mix.js';
 
 export type ChallengeSource = 'generated' | 'dataset';
 
@@ -31,6 +55,10 @@ export interface Challenge {
   source: ChallengeSource;
   /** Where each item came from (same order as `texts`). */
   sources: ChallengeSource[];
+  /** Each item's difficulty (same order as `texts`); null for a data set item. */
+  difficulties: (Difficulty | null)[];
+  /** Whose templates the generated items come from: the task's built-in ones or a private pack. */
+  templates: 'builtin' | 'pack';
 }
 
 export interface BuildChallengeParameters {
@@ -44,6 +72,10 @@ export interface BuildChallengeParameters {
   dataset?: readonly LabelledItem[];
   /** Share of `size` drawn from `dataset` (as far as it has usable items). Default 0.5 with a data set. */
   datasetShare?: number;
+  /** Difficulties of the generated items. Default `DEFAULT_DIFFICULTY_MIX`. */
+  difficultyMix?: DifficultyMix;
+  /** A private pack's definition for this task (`ChallengePack.definition`): replaces the built-in one. */
+  definition?: TaskDefinition;
 }
 
 export const ROUND_SECRET_BYTES = 32;
@@ -86,10 +118,19 @@ export function roundSeed(secret: Uint8Array, round: number, uid: number): numbe
 /**
  * The challenge for one miner: `size` items, `round(size × datasetShare)` of them drawn without
  * replacement from `dataset` (items whose label is not the task's or whose text is over the protocol's
- * `maxTextChars` are skipped), the rest generated at `seed`, shuffled by `seed`. Deterministic.
+ * `maxTextChars` are skipped), the rest generated at `seed` from `definition` (default: the task's
+ * built-in templates) in the difficulties of `difficultyMix`, all shuffled by `seed`. Deterministic.
  */
 export function buildChallenge(params: BuildChallengeParameters): Challenge {
-  const spec = getTask(params.domain, params.task);
+  const builtin = getTaskDefinition(params.domain, params.task);
+  const spec = builtin.spec;
+  const definition = params.definition ?? builtin;
+  if (definition.spec.domain !== spec.domain || definition.spec.task !== spec.task) {
+    throw invalid(
+      'definition',
+      `is for ${definition.spec.domain}/${definition.spec.task}, not ${spec.domain}/${spec.task}`,
+    );
+  }
   const { seed, size } = params;
   if (!Number.isFinite(seed)) throw invalid('seed', 'must be a finite number');
   if (!Number.isInteger(size) || size < 1 || size > MAX_GENERATE_ITEMS) {
@@ -97,6 +138,7 @@ export function buildChallenge(params: BuildChallengeParameters): Challenge {
   }
   const share = params.datasetShare ?? 0.5;
   if (!(share >= 0 && share <= 1)) throw invalid('datasetShare', `must be in [0, 1], got ${String(share)}`);
+  const mix = checkDifficultyMix(params.difficultyMix ?? DEFAULT_DIFFICULTY_MIX);
 
   const labels = new Set(spec.labels);
   const usable = (params.dataset ?? []).filter(
@@ -106,12 +148,23 @@ export function buildChallenge(params: BuildChallengeParameters): Challenge {
   const fromDataset = Math.min(usable.length, Math.round(size * share));
   const key = `expertnet/challenge/v${CHALLENGE_VERSION}/${spec.domain}/${spec.task}/${seed}`;
 
-  const items: { item: LabelledItem; source: ChallengeSource }[] = [];
+  type Entry = { item: LabelledItem; source: ChallengeSource; difficulty: Difficulty | null };
+  const items: Entry[] = [];
   for (const index of sampleIndices(usable.length, fromDataset, new Rng(`${key}/dataset`))) {
-    items.push({ item: usable[index]!, source: 'dataset' });
+    items.push({ item: usable[index]!, source: 'dataset', difficulty: null });
   }
-  for (const item of generateItems({ domain: spec.domain, task: spec.task, seed, n: size - fromDataset })) {
-    items.push({ item, source: 'generated' });
+  // One item stream per difficulty (each balanced over labels), dealt out in the seed's order.
+  const plan = difficultyPlan(size - fromDataset, mix, new Rng(`${key}/difficulty`));
+  const streams = new Map(
+    DIFFICULTIES.map((difficulty) => {
+      const n = plan.filter((d) => d === difficulty).length;
+      return [difficulty, iterateDefinitionItems(definition, { seed, n, difficulty })] as const;
+    }),
+  );
+  for (const difficulty of plan) {
+    const next = streams.get(difficulty)?.next();
+    if (!next || next.done) throw invalid('difficultyMix', 'ran out of generated items'); // unreachable
+    items.push({ item: next.value, source: 'generated', difficulty });
   }
   const ordered = fromDataset > 0 ? new Rng(`${key}/order`).shuffle(items) : items;
   return {
@@ -119,7 +172,33 @@ export function buildChallenge(params: BuildChallengeParameters): Challenge {
     labels: ordered.map((e) => e.item.label),
     source: fromDataset > 0 ? 'dataset' : 'generated',
     sources: ordered.map((e) => e.source),
+    difficulties: ordered.map((e) => e.difficulty),
+    templates: definition === builtin ? 'builtin' : 'pack',
   };
+}
+
+/**
+ * Loads and checks `--challenges.pack` files (one per task), texts limited to what the wire carries.
+ * Throws `ChallengePackError` naming the file: its first fault, or `DUPLICATE_TASK` for a second pack of
+ * a task. Returns the definitions by `domain/task`.
+ */
+export async function loadChallengePacks(paths: readonly string[]): Promise<Map<string, TaskDefinition>> {
+  const out = new Map<string, TaskDefinition>();
+  const from = new Map<string, string>();
+  for (const path of paths) {
+    const pack = await loadChallengePack(path, { maxTextChars: DEFAULT_LIMITS.maxTextChars });
+    const key = `${pack.domain}/${pack.task}`;
+    const other = from.get(key);
+    if (other !== undefined) {
+      throw new ChallengePackError(
+        { code: 'DUPLICATE_TASK', source: path, domain: pack.domain, task: pack.task, other },
+        `${path}: a second challenge pack for ${key} (the first is ${other}); give one pack per task`,
+      );
+    }
+    from.set(key, path);
+    out.set(key, pack.definition);
+  }
+  return out;
 }
 
 /** Loads a `--dataset.<domain>` JSONL file for a task, refusing texts longer than the wire allows. */
