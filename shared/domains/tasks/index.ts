@@ -1,6 +1,6 @@
 import type { TaskDefinition } from '../definition.js';
-import { financeEvent, financeSentiment } from './finance.js';
-import { legalClause } from './legal.js';
+import { financeEvent, financeSentiment } from './finance/index.js';
+import { legalClause } from './legal/index.js';
 import { medicalSpecialty } from './medical.js';
 
 /** Every task definition, in listing order (a domain's first task is its default). */
