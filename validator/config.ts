@@ -26,6 +26,7 @@ import { DOMAIN_NAMES, type DomainName, getTask } from '../shared/domains/index.
 import { errorMessage } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
 import { DEFAULT_LIMITS } from '../shared/protocol/constants.js';
+import { DEFAULT_DIFFICULTY_MIX_TEXT, type DifficultyMix, parseDifficultyMix } from './difficulty-mix.js';
 import { ValidatorError } from './errors.js';
 import type { ScoringRule } from './scoring.js';
 import { parseDomainShares } from './weights.js';
@@ -70,6 +71,13 @@ export interface ValidatorConfig {
   datasets: DatasetSource[];
   /** Share of challenge items drawn from `--dataset.*` files when a miner's task has one. */
   datasetShare: number;
+  /** How challenges are generated; absent: the default difficulty mix, built-in templates only. */
+  challenges?: {
+    /** Share of generated items per difficulty (`--challenges.difficulty`). */
+    difficultyMix: DifficultyMix;
+    /** Private challenge pack files, one per task (`--challenges.pack`), loaded and checked at start. */
+    packs: string[];
+  };
   stateDir: string;
   /** 0 disables the metrics endpoint. */
   metricsPort: number;
@@ -85,7 +93,17 @@ function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
-const GROUPS = ['wallet', 'subtensor', 'neuron', 'dataset', 'state', 'metrics', 'gateway', 'logging'];
+const GROUPS = [
+  'wallet',
+  'subtensor',
+  'neuron',
+  'dataset',
+  'challenges',
+  'state',
+  'metrics',
+  'gateway',
+  'logging',
+];
 
 /** Every dotted option, to refuse unknown ones (strict mode cannot see inside a declared group). */
 const DOTTED = [
@@ -107,6 +125,8 @@ const DOTTED = [
   'neuron.epoch_length',
   'neuron.dataset_share',
   ...DOMAIN_NAMES.map((d) => `dataset.${d}`),
+  'challenges.difficulty',
+  'challenges.pack',
   'state.dir',
   'metrics.port',
   'gateway.port',
@@ -180,6 +200,16 @@ export function validatorOptions<T>(y: Argv<T>) {
   }
   return loggingOptions(
     out
+      .option('challenges.difficulty', {
+        type: 'string',
+        default: DEFAULT_DIFFICULTY_MIX_TEXT,
+        describe: 'Share of generated challenge items per difficulty (easy, standard, hard)',
+      })
+      .option('challenges.pack', {
+        type: 'array',
+        string: true,
+        describe: 'Private challenge pack: FILE.json with your own templates for one task (repeatable)',
+      })
       .option('state.dir', {
         type: 'string',
         describe: 'State and audit directory (default ~/.bittensor/validators/<wallet>/<hotkey>/netuid<N>)',
@@ -269,6 +299,21 @@ function datasets(argv: Record<string, unknown>): DatasetSource[] {
   return out;
 }
 
+function challenges(argv: Record<string, unknown>): NonNullable<ValidatorConfig['challenges']> {
+  let difficultyMix: DifficultyMix;
+  try {
+    difficultyMix = parseDifficultyMix(
+      optionalString(argv, 'challenges.difficulty') ?? DEFAULT_DIFFICULTY_MIX_TEXT,
+    );
+  } catch (err) {
+    bad('challenges.difficulty', `is not valid: ${errorMessage(err)}`);
+  }
+  const raw = pick(argv, 'challenges.pack');
+  const packs = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).map(String);
+  if (packs.some((path) => path === '')) bad('challenges.pack', 'needs a file path');
+  return { difficultyMix, packs: packs.map(expandHome) };
+}
+
 function mapOptional<T, R>(value: T | undefined, f: (v: T) => R): R | undefined {
   return value === undefined ? undefined : f(value);
 }
@@ -327,6 +372,7 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     },
     datasets: datasets(argv),
     datasetShare: real(argv, 'neuron.dataset_share', 0.5, (v) => v >= 0 && v <= 1, 'must be in [0, 1]'),
+    challenges: challenges(argv),
     stateDir: expandHome(stateDir),
     metricsPort: int(argv, 'metrics.port', 0, 65535, 9102),
     gatewayPort: int(argv, 'gateway.port', 0, 65535, 0),

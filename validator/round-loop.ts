@@ -7,11 +7,12 @@
  * the chain does stops it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { LabelledItem } from '../shared/domains/index.js';
+import type { LabelledItem, TaskDefinition } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { AuditLog, AuditRecord } from './audit.js';
 import type { CalibrationTracker } from './calibration.js';
+import type { DifficultyMix } from './challenges.js';
 import type { ChainClock } from './clock.js';
 import type { ValidatorConfig } from './config.js';
 import type { MetagraphSnapshot, MetagraphSync, MinerEntry } from './metagraph.js';
@@ -33,6 +34,10 @@ export interface RoundLoopParts {
   neuron: ValidatorConfig['neuron'];
   datasets: ReadonlyMap<string, readonly LabelledItem[]>;
   datasetShare: number;
+  /** Private challenge packs by `domain/task`. */
+  packs?: ReadonlyMap<string, TaskDefinition>;
+  /** Difficulties of generated items; default DEFAULT_DIFFICULTY_MIX. */
+  difficultyMix?: DifficultyMix | undefined;
   /** Our hotkey (named in the audit's round lines). */
   hotkey: string;
   /** The secret the per-round challenge seeds derive from. */
@@ -71,6 +76,8 @@ export class RoundLoop {
       rule: parts.neuron.scoringRule,
       datasets: parts.datasets,
       datasetShare: parts.datasetShare,
+      packs: parts.packs,
+      difficultyMix: parts.difficultyMix,
     };
   }
 

@@ -5,10 +5,10 @@
  * validator's own faults (`skipped`) leave the miner's average untouched.
  */
 import { labelsHash } from '../shared/chain/index.js';
-import { getTask, type LabelledItem } from '../shared/domains/index.js';
+import { getTask, type LabelledItem, type TaskDefinition } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { type CalibrationSample, calibrationSamples } from './calibration.js';
-import { buildChallenge, roundSeed } from './challenges.js';
+import { buildChallenge, type DifficultyMix, roundSeed } from './challenges.js';
 import type { MinerEntry } from './metagraph.js';
 import { MinerClientError, type MinerConnections, type SignedEvidence } from './miners/index.js';
 import { itemScore, latencyFactor, type ScoringRule } from './scoring.js';
@@ -24,6 +24,10 @@ export interface RoundSettings {
   /** Private items by `domain/task`. */
   datasets: ReadonlyMap<string, readonly LabelledItem[]>;
   datasetShare: number;
+  /** Private challenge packs by `domain/task`: generated items come from these templates. */
+  packs?: ReadonlyMap<string, TaskDefinition> | undefined;
+  /** Difficulties of generated items; default DEFAULT_DIFFICULTY_MIX. */
+  difficultyMix?: DifficultyMix | undefined;
 }
 
 /** Reasons a miner scored 0 besides the wire failures of `MinerFailure`. */
@@ -93,6 +97,8 @@ export async function scoreMiner(params: {
       size: settings.batchSize,
       dataset: settings.datasets.get(taskKey(miner.domain, miner.task)),
       datasetShare: settings.datasetShare,
+      difficultyMix: settings.difficultyMix,
+      definition: settings.packs?.get(taskKey(miner.domain, miner.task)),
     });
   } catch (err) {
     return { ...zero('UNKNOWN_TASK'), failure: undefined, skipped: errorMessage(err) };

@@ -7,14 +7,14 @@
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { type ChainClient, connectDaemonChain } from '../shared/chain/index.js';
-import type { LabelledItem } from '../shared/domains/index.js';
+import type { LabelledItem, TaskDefinition } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { AuditLog } from './audit.js';
 import { CalibrationTracker } from './calibration.js';
-import { loadChallengeDataset, newRoundSecret } from './challenges.js';
+import { loadChallengeDataset, loadChallengePacks, newRoundSecret } from './challenges.js';
 import { ChainClock } from './clock.js';
 import type { ValidatorConfig } from './config.js';
 import { ValidatorError } from './errors.js';
@@ -98,6 +98,9 @@ export async function startValidator(
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   };
   try {
+    // Packs first: a bad one is refused (file and reason) before anything else starts.
+    const packs = await loadChallengePacks(config.challenges?.packs ?? []);
+    if (packs.size > 0) log.info({ tasks: [...packs.keys()] }, 'challenge packs loaded');
     const hotkey = await new Wallet(config.wallet).hotkey();
     log.info({ wallet: config.wallet.name, hotkey: hotkey.address, netuid: config.netuid }, 'wallet loaded');
     const datasets = await loadDatasets(config, log);
@@ -124,6 +127,7 @@ export async function startValidator(
       uid,
       log,
       datasets,
+      packs,
       saved,
       stateFile,
       weightStore,
@@ -146,6 +150,8 @@ interface ValidatorParts {
   uid: number;
   log: Logger;
   datasets: Map<string, readonly LabelledItem[]>;
+  /** Private challenge packs' definitions by `domain/task`. */
+  packs: ReadonlyMap<string, TaskDefinition>;
   saved: LoadedValidatorState | undefined;
   stateFile: JsonStateFile<ValidatorState>;
   weightStore: WeightStore;
@@ -234,6 +240,8 @@ class Validator implements ValidatorHandle {
     this.#rounds = new RoundLoop({
       neuron: config.neuron,
       datasets: parts.datasets,
+      packs: parts.packs,
+      difficultyMix: config.challenges?.difficultyMix,
       datasetShare: config.datasetShare,
       hotkey: this.hotkey,
       secret: this.#secret,
