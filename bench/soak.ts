@@ -28,7 +28,7 @@ const WATCHED: ReadonlyArray<readonly [name: string, label: string]> = [
   ['chain', 'chain'],
   ['validator-1', 'validator + gateway'],
   ['validator-2', 'validator'],
-  ['finance-strong-1', 'miner (finance strong)'],
+  ['finance-sentiment-strong-1', 'miner (finance sentiment strong)'],
 ];
 
 interface SoakOptions {
@@ -112,7 +112,12 @@ function startTraffic(
   const texts = new Map<DomainName, string[]>(
     DOMAIN_NAMES.map((domain) => [
       domain,
-      generateItems({ domain, task: DEVNET_TASKS[domain], seed: 'soak', n: 200 }).map((i) => i.text),
+      generateItems({
+        domain,
+        task: DEVNET_TASKS.find((t) => t.domain === domain)?.task,
+        seed: 'soak',
+        n: 200,
+      }).map((i) => i.text),
     ]),
   );
   const traffic: Traffic = { sent: 0, ok: 0, failed: 0, skipped: 0, latencies: [], errors: new Map() };

@@ -9,7 +9,7 @@ import { TIER_NAMES } from '../shared/models/tiers.js';
 import { installProcessGuard } from '../shared/process-guard.js';
 import { type DevnetConfig, startDevnet } from './devnet.js';
 import { DevnetError } from './errors.js';
-import { parseList } from './roster.js';
+import { DEVNET_TASKS, parseList, taskId } from './roster.js';
 import { createLiveView } from './view.js';
 
 function devnetOptions<T>(y: Argv<T>) {
@@ -18,9 +18,13 @@ function devnetOptions<T>(y: Argv<T>) {
     .option('miners-per-tier', {
       type: 'number',
       default: 1,
-      describe: 'Miners per domain and model tier (3 domains × 3 tiers by default)',
+      describe: 'Miners per task and model tier (4 tasks × 3 tiers by default)',
     })
     .option('domains', { type: 'string', default: DOMAIN_NAMES.join(','), describe: 'Domains with miners' })
+    .option('tasks', {
+      type: 'string',
+      describe: `Tasks with miners, of the chosen domains (default all: ${DEVNET_TASKS.map(taskId).join(',')})`,
+    })
     .option('tiers', { type: 'string', default: TIER_NAMES.join(','), describe: 'Model tiers with miners' })
     .option('tempo', { type: 'number', default: 10, describe: 'Subnet tempo (blocks per epoch - 1)' })
     .option('block-time', { type: 'number', default: 1000, describe: 'Block time in milliseconds' })
@@ -82,10 +86,12 @@ function int(argv: Record<string, unknown>, key: string, min: number, max: numbe
 export function toDevnetConfig(argv: Record<string, unknown>): DevnetConfig {
   const epochs = pick(argv, 'epochs');
   const walletPath = pick(argv, 'wallet.path');
+  const tasks = pick(argv, 'tasks');
   return {
     validators: int(argv, 'validators', 1, 16),
     minersPerTier: int(argv, 'miners-per-tier', 1, 8),
     domains: parseList('domains', String(pick(argv, 'domains')), DOMAIN_NAMES),
+    ...(tasks === undefined ? {} : { tasks: parseList('tasks', String(tasks), DEVNET_TASKS.map(taskId)) }),
     tiers: parseList('tiers', String(pick(argv, 'tiers')), TIER_NAMES),
     tempo: int(argv, 'tempo', 2, 1000),
     blockTimeMs: int(argv, 'block-time', 100, 60_000),

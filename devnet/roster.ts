@@ -9,18 +9,27 @@ import { DevnetError } from './errors.js';
 
 export type NeuronRole = 'owner' | 'validator' | 'miner';
 
-/**
- * The task each domain's miners serve. Finance has two (sentiment, event); the devnet uses sentiment, the
- * task with the clearest gap between tiers (docs/models.md).
- */
-export const DEVNET_TASKS: Readonly<Record<DomainName, string>> = {
-  legal: 'clause',
-  medical: 'specialty',
-  finance: 'sentiment',
-};
+/** A task the devnet's miners serve. */
+export interface DevnetTask {
+  domain: DomainName;
+  task: string;
+}
+
+/** Every task, so each has at least a weak and a strong miner (a model nobody runs is a model nobody checks). */
+export const DEVNET_TASKS: readonly DevnetTask[] = [
+  { domain: 'legal', task: 'clause' },
+  { domain: 'medical', task: 'specialty' },
+  { domain: 'finance', task: 'sentiment' },
+  { domain: 'finance', task: 'event' },
+];
+
+/** `finance/event`: how tasks are named in flags and summaries. */
+export function taskId(t: DevnetTask): string {
+  return `${t.domain}/${t.task}`;
+}
 
 export interface NeuronPlan {
-  /** Unique, file-name safe: `owner`, `validator-1`, `legal-strong-1`. Also the wallet name. */
+  /** Unique, file-name safe: `owner`, `validator-1`, `legal-clause-strong-1`. Also the wallet name. */
   name: string;
   role: NeuronRole;
   /** sr25519 dev URIs: public secrets, fine for a local chain only. */
@@ -38,6 +47,8 @@ export interface RosterOptions {
   validators: number;
   minersPerTier: number;
   domains?: readonly DomainName[];
+  /** `domain/task` ids (subset of DEVNET_TASKS); default all tasks of the chosen domains. */
+  tasks?: readonly string[];
   tiers?: readonly TierName[];
 }
 
@@ -46,6 +57,9 @@ export const OWNER_COLDKEY_URI = '//Alice';
 
 export function buildRoster(options: RosterOptions): NeuronPlan[] {
   const domains = options.domains ?? DOMAIN_NAMES;
+  const tasks = DEVNET_TASKS.filter(
+    (t) => domains.includes(t.domain) && (options.tasks === undefined || options.tasks.includes(taskId(t))),
+  );
   const tiers = options.tiers ?? TIER_NAMES;
   if (!Number.isInteger(options.validators) || options.validators < 1 || options.validators > 16)
     throw new DevnetError(
@@ -57,10 +71,10 @@ export function buildRoster(options: RosterOptions): NeuronPlan[] {
       { code: 'BAD_CONFIG', option: 'miners-per-tier', reason: 'must be an integer in [1, 8]' },
       '--miners-per-tier must be an integer in [1, 8]',
     );
-  if (domains.length === 0 || tiers.length === 0)
+  if (tasks.length === 0 || tiers.length === 0)
     throw new DevnetError(
-      { code: 'BAD_CONFIG', option: domains.length === 0 ? 'domains' : 'tiers', reason: 'is empty' },
-      'the devnet needs at least one domain and one tier',
+      { code: 'BAD_CONFIG', option: tasks.length === 0 ? 'tasks' : 'tiers', reason: 'is empty' },
+      'the devnet needs at least one task (of the chosen domains) and one tier',
     );
   const roster: NeuronPlan[] = [
     { name: 'owner', role: 'owner', coldkeyUri: OWNER_COLDKEY_URI, hotkeyUri: `${OWNER_COLDKEY_URI}//owner` },
@@ -69,11 +83,10 @@ export function buildRoster(options: RosterOptions): NeuronPlan[] {
     const uri = `//Devnet//validator-${i}`;
     roster.push({ name: `validator-${i}`, role: 'validator', coldkeyUri: uri, hotkeyUri: `${uri}//hotkey` });
   }
-  for (const domain of domains) {
-    const task = DEVNET_TASKS[domain];
+  for (const { domain, task } of tasks) {
     for (const tier of tiers) {
       for (let i = 1; i <= options.minersPerTier; i++) {
-        const name = `${domain}-${tier}-${i}`;
+        const name = `${domain}-${task}-${tier}-${i}`;
         const uri = `//Devnet//${name}`;
         roster.push({
           name,

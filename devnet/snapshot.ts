@@ -4,7 +4,7 @@
  * tiers earned. Pure, so the view and the `--json` summary show the same thing.
  */
 import type { Metagraph } from '../shared/chain/index.js';
-import type { TierName } from '../shared/models/tiers.js';
+import { TIER_NAMES, type TierName } from '../shared/models/tiers.js';
 import type { NeuronPlan, NeuronRole } from './roster.js';
 
 export interface NeuronRow {
@@ -13,6 +13,7 @@ export interface NeuronRow {
   role: NeuronRole;
   hotkey: string;
   domain: string | null;
+  task: string | null;
   tier: TierName | null;
   /** Each validator's score for this uid, in validator order (null: no score yet). */
   scores: (number | null)[];
@@ -28,12 +29,18 @@ export interface NeuronRow {
   process: string;
 }
 
+/** What the tiers of one task earned (a domain may have several tasks: finance/sentiment, finance/event). */
 export interface DomainSummary {
   domain: string;
+  task: string;
   /** Emission total (rao) per tier, summed over the tier's miners. */
   emissionByTier: Partial<Record<TierName, string>>;
   /** Whether the strong tier earned strictly more than the weak tier (null when one is missing). */
   strongBeatsWeak: boolean | null;
+  /** Strong tier's earnings ÷ medium tier's (null when one is missing or medium earned nothing). */
+  strongOverMedium: number | null;
+  /** weak < medium < strong over the tiers present (null with fewer than two tiers). */
+  ordered: boolean | null;
 }
 
 export interface DevnetSnapshot {
@@ -89,6 +96,7 @@ export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
       role,
       hotkey,
       domain: plan?.domain ?? null,
+      task: plan?.task ?? null,
       tier: plan?.tier ?? null,
       scores: validators.map((v) => (role === 'miner' ? (input.scores.get(v)?.get(uid) ?? null) : null)),
       incentive: mg.incentive[uid] ?? 0,
@@ -112,17 +120,26 @@ export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
 }
 
 export function summariseDomains(neurons: readonly NeuronRow[]): DomainSummary[] {
-  const domains = [...new Set(neurons.flatMap((n) => (n.role === 'miner' && n.domain ? [n.domain] : [])))];
-  return domains.map((domain) => {
+  const miners = neurons.filter((n) => n.role === 'miner' && n.domain !== null && n.task !== null && n.tier);
+  const keys = [...new Set(miners.map((n) => `${n.domain}/${n.task}`))];
+  return keys.map((key) => {
+    const [domain = '', task = ''] = key.split('/');
     const totals: Partial<Record<TierName, bigint>> = {};
-    for (const n of neurons) {
-      if (n.role !== 'miner' || n.domain !== domain || !n.tier) continue;
+    for (const n of miners) {
+      if (n.domain !== domain || n.task !== task || !n.tier) continue;
       totals[n.tier] = (totals[n.tier] ?? 0n) + BigInt(n.emissionTotal);
     }
     const emissionByTier: Partial<Record<TierName, string>> = {};
     for (const [tier, total] of Object.entries(totals)) emissionByTier[tier as TierName] = total.toString();
     const strongBeatsWeak =
       totals.strong === undefined || totals.weak === undefined ? null : totals.strong > totals.weak;
-    return { domain, emissionByTier, strongBeatsWeak };
+    const strongOverMedium =
+      totals.strong === undefined || totals.medium === undefined || totals.medium === 0n
+        ? null
+        : Number((totals.strong * 10_000n) / totals.medium) / 10_000;
+    const present = TIER_NAMES.flatMap((t) => (totals[t] === undefined ? [] : [totals[t]]));
+    const ordered =
+      present.length < 2 ? null : present.every((v, i) => i === 0 || v > (present[i - 1] ?? 0n));
+    return { domain, task, emissionByTier, strongBeatsWeak, strongOverMedium, ordered };
   });
 }

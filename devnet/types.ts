@@ -8,6 +8,8 @@ export interface DevnetConfig {
   validators: number;
   minersPerTier: number;
   domains?: DomainName[];
+  /** `domain/task` ids; default every task of the chosen domains. */
+  tasks?: string[];
   tiers?: TierName[];
   tempo: number;
   blockTimeMs: number;

@@ -84,7 +84,7 @@ export function domainLine(d: DevnetSnapshot['domains'][number]): string {
       : d.strongBeatsWeak
         ? '  ✓ strong earns more than weak'
         : '  ✗ strong does not (yet) earn more than weak';
-  return `${d.domain.padEnd(8)} earned since weights: ${tiers.join(' | ')}${verdict}`;
+  return `${`${d.domain}/${d.task}`.padEnd(18)} earned since weights: ${tiers.join(' | ')}${verdict}`;
 }
 
 export interface LiveView {

@@ -27,7 +27,7 @@ describe('devnet child exit', () => {
 
   it('says a killed miner exited and is not restarted, and keeps the rest running', async () => {
     if (!devnet) throw new Error('no devnet');
-    const name = 'finance-weak-2';
+    const name = 'finance-sentiment-weak-2';
     const miner = devnet.processes.get(name);
     if (!miner?.pid) throw new Error(`no ${name} process`);
     process.kill(miner.pid, 'SIGKILL');

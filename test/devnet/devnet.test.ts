@@ -1,7 +1,7 @@
 /**
- * `expertnet devnet --epochs 3 --json` end to end, as a user runs it: the chain, two validators and nine
- * miners come up as their own processes, weights land, emission is paid, and in every domain the strong
- * miner earns more than the weak one. Afterwards no child is left running and the run data is gone.
+ * `expertnet devnet --epochs 3 --json` end to end, as a user runs it: the chain, two validators and
+ * twelve miners (4 tasks × 3 tiers) come up as their own processes, weights land, emission is paid, and
+ * in every task the strong miner earns more than the weak one. Afterwards no child is left running and the run data is gone.
  * The slowest test of the suite (it builds missing models first); figures in docs/devnet.md.
  */
 import { existsSync } from 'node:fs';
@@ -60,10 +60,12 @@ describe('expertnet devnet --epochs 3 --json', () => {
     const roles = summary.neurons.map((n) => n.role);
     expect(roles.filter((r) => r === 'owner')).toHaveLength(1);
     expect(roles.filter((r) => r === 'validator')).toHaveLength(2);
-    expect(roles.filter((r) => r === 'miner')).toHaveLength(9);
+    expect(roles.filter((r) => r === 'miner')).toHaveLength(12);
     for (const n of summary.neurons) if (n.role !== 'owner') expect(n.process, n.name).toBe('up');
-    const tiers = summary.neurons.filter((n) => n.role === 'miner').map((n) => `${n.domain}/${n.tier}`);
-    expect(new Set(tiers).size).toBe(9);
+    const tiers = summary.neurons
+      .filter((n) => n.role === 'miner')
+      .map((n) => `${n.domain}/${n.task}/${n.tier}`);
+    expect(new Set(tiers).size).toBe(12);
   });
 
   it('lands weights from every validator and counts the epochs after them', () => {
@@ -86,12 +88,18 @@ describe('expertnet devnet --epochs 3 --json', () => {
     }
   });
 
-  it('pays the strong miner more than the weak one in every domain', () => {
-    const earned = (domain: string, tier: string) =>
-      BigInt(summary.neurons.find((n) => n.domain === domain && n.tier === tier)?.emissionTotal ?? '0');
-    for (const domain of ['legal', 'medical', 'finance']) {
-      expect(earned(domain, 'strong'), domain).toBeGreaterThan(earned(domain, 'weak'));
-      expect(summary.domains.find((d) => d.domain === domain)?.strongBeatsWeak).toBe(true);
+  it('pays the strong miner more than the weak one in every task', () => {
+    const earned = (domain: string, task: string, tier: string) =>
+      BigInt(
+        summary.neurons.find((n) => n.domain === domain && n.task === task && n.tier === tier)
+          ?.emissionTotal ?? '0',
+      );
+    const tasks = ['legal/clause', 'medical/specialty', 'finance/sentiment', 'finance/event'];
+    expect(summary.domains.map((d) => `${d.domain}/${d.task}`).sort()).toEqual([...tasks].sort());
+    for (const id of tasks) {
+      const [domain = '', task = ''] = id.split('/');
+      expect(earned(domain, task, 'strong'), id).toBeGreaterThan(earned(domain, task, 'weak'));
+      expect(summary.domains.find((d) => d.domain === domain && d.task === task)?.strongBeatsWeak).toBe(true);
     }
   });
 

@@ -10,6 +10,7 @@ const roster = buildRoster({
   validators: 2,
   minersPerTier: 1,
   domains: ['legal', 'finance'],
+  tasks: ['legal/clause', 'finance/sentiment'],
   tiers: ['weak', 'strong'],
 });
 const hotkeys = roster.map((n) => Sr25519Keypair.fromUri(n.hotkeyUri).address);
@@ -59,12 +60,18 @@ describe('devnet snapshot', () => {
       ['validator-2', undefined],
     ]),
     emissionTotals: totals,
-    processes: new Map([['legal-weak-1', 'exited 1']]),
+    processes: new Map([['legal-clause-weak-1', 'exited 1']]),
   });
 
   it('joins roster facts, scores and chain columns by uid', () => {
     const strong = snapshot.neurons[4];
-    expect(strong).toMatchObject({ name: 'legal-strong-1', role: 'miner', domain: 'legal', tier: 'strong' });
+    expect(strong).toMatchObject({
+      name: 'legal-clause-strong-1',
+      role: 'miner',
+      domain: 'legal',
+      task: 'clause',
+      tier: 'strong',
+    });
     expect(strong?.scores).toEqual([0.9, null]);
     expect(strong?.emission).toBe('3');
     expect(strong?.emissionTotal).toBe('300');
@@ -78,12 +85,26 @@ describe('devnet snapshot', () => {
     expect(snapshot.neurons[0]?.process).toBe('-');
   });
 
-  it('says per domain whether strong out-earned weak', () => {
+  it('says per task whether strong out-earned weak and the tiers are in order', () => {
     expect(snapshot.domains).toEqual([
-      { domain: 'legal', emissionByTier: { weak: '100', strong: '300' }, strongBeatsWeak: true },
-      { domain: 'finance', emissionByTier: { weak: '500', strong: '200' }, strongBeatsWeak: false },
+      {
+        domain: 'legal',
+        task: 'clause',
+        emissionByTier: { weak: '100', strong: '300' },
+        strongBeatsWeak: true,
+        strongOverMedium: null,
+        ordered: true,
+      },
+      {
+        domain: 'finance',
+        task: 'sentiment',
+        emissionByTier: { weak: '500', strong: '200' },
+        strongBeatsWeak: false,
+        strongOverMedium: null,
+        ordered: false,
+      },
     ]);
-    expect(domainLine(snapshot.domains[0]!)).toMatch(/^legal .*strong .* \| weak .*✓/);
+    expect(domainLine(snapshot.domains[0]!)).toMatch(/^legal\/clause .*strong .* \| weak .*✓/);
     expect(domainLine(snapshot.domains[1]!)).toMatch(/✗/);
   });
 
