@@ -1,0 +1,43 @@
+/**
+ * Note layouts (data table): the forms clinical text takes — H&P one-liners, SOAP notes, referral
+ * letters, consults, discharge summaries, triage and telephone notes, problem lists, ED dispositions,
+ * result reports. `{%cc}`, `{%exam}`, `{%workup}`, `{%dx}` and `{%plan}` become one condition's
+ * phrases and `{%pt}` a fitting patient; every layout uses at least two of the condition's fields.
+ */
+export const LAYOUTS: string[] = [
+  'CC: {%cc}. HPI: {%pt} [with|reporting|c/o] {%cc} [for|x] {duration}. [Exam|On exam|PE|O/E]: {%exam}.',
+  '{%pt} [presents with|p/w|c/o|complains of|reports] {%cc}[ for {duration}| x {duration}|]. {%workup}.',
+  '{%pt} [referred|seen|evaluated] for {%cc}. [On examination there is|Exam notable for|Examination reveals|Exam:] {%exam}. Plan: {%plan}.',
+  '[Assessment|Assessment and plan|A/P]: {%dx}. [Plan|P]: {%plan}.',
+  '[Pt|Patient] reports {%cc} x {duration}. {%workup}. [Impression|A/P|Imp]: {%dx}.',
+  '{%pt} [with|w/] {%dx}[, {%workup}|]. [Will arrange|Recommend|Plan:|Plan for] {%plan}.',
+  'Impression: {%dx}[ — {%exam}|]. [Next steps|Recommendations|Recs]: {%plan}.',
+  '[History|Hx]: {%cc}. [Findings|Results]: {%workup}. [Dx|Diagnosis]: {%dx}.',
+  '{%pt} [admitted|presenting|presented] with {%cc}; {%exam} [noted|documented|found] on exam[ and {%workup}|].',
+  '[Follow-up|F/u|Return] visit for {%dx}. [Now with|Interval history:|Interval hx:|Reports] {%cc}. {%plan}.',
+  'S: {%cc}[ x {duration}|]. O: {%exam}[; {%workup}|]. A: {%dx}. P: {%plan}.',
+  'Subjective: {%cc}. Objective: {%exam}. Assessment: {%dx}. Plan: {%plan}.',
+  'Dear Dr {surname}, [thank you for seeing|I would be grateful if you could see|please could you review] {%pt} with {%cc}. {%workup}. [I wonder about|I suspect|Working diagnosis:] {%dx}[ and would value your advice|].',
+  'Dear Dr {surname}, I saw {%pt} today with {%cc}. On examination, {%exam}. [Plan|My plan|Suggested plan|I have arranged]: {%plan}. [Kind regards|Yours sincerely|Best wishes].',
+  '[Consult|Consultation] [requested for|reason:|question:] {%cc}. [Data|Findings|Pertinent results]: {%workup}. [Recs|Recommendations]: {%plan}.',
+  'Thank you for this consult. {%pt} with {%cc}. {%workup}. [Impression|Assessment]: {%dx}. [Recs|We recommend]: {%plan}.',
+  'Discharge [diagnosis|dx]: {%dx}. [Hospital course|Brief course]: [presented|admitted] with {%cc}; {%workup}. [Discharge plan|Plan at discharge|D/c plan]: {%plan}.',
+  '[Admitted|Admission] for {%dx}. {%workup}. [Discharged|D/c’d] [home|to rehab] with {%plan}.',
+  '[Triage|Triage note]: {%pt} [c/o|with|presenting with] {%cc}[, onset {duration} ago|]. {%exam}.',
+  '[Telephone note|Phone call|Tel enc|Telephone encounter]: [pt|patient|spouse|daughter] [called|calling] [re:|regarding|about] {%cc}. [Advised|Plan:|Recommended] {%plan}.',
+  '[Telephone note|Phone call|Results call]: {%workup}. [Discussed with the patient|Pt informed]; {%plan}.',
+  'Problem list: 1. {%dx} 2. {comorb} 3. {comorb2}. [Today|This visit]: {%cc}; {%plan}.',
+  '[Active problems|Problems]: #{%dx} — {%plan}. #{comorb} — stable.',
+  'ED [dispo|course]: {%pt} [with|w/] {%dx}. {%workup}. [Dispo|Disposition]: {%plan}.',
+  '{%pt} [w/|with] PMH {pmh} [p/w|presenting with|who presents with] {%cc}, [found to have|w/|with] {%dx}.',
+  '{%workup}. [IMPRESSION|Impression|Conclusion]: {%dx}.',
+  'A/P: # {%dx}: {%workup}. {%plan}.',
+  '[Reason for referral|Reason for consult|RFR]: {%dx}. {%pt}[ with {%cc}|]. Exam: {%exam}.',
+  'HPI: {%pt} [with|who has] {%cc}[ for {duration}|]. {%workup}. Plan: {%plan}.',
+  'Interval [hx|history]: {%cc}. Exam: {%exam}. [Labs/imaging|Results]: {%workup}. Plan: {%plan}.',
+  '{%dx}: {%workup}; {%plan}.',
+  '[Addendum|Update]: {%workup}[, consistent with {%dx}|]. {%plan}.',
+  '{%pt} [here for|seen for|presenting for] {%cc}. {%exam}. {%workup}.',
+  '{%pt}, {%cc}. {%exam}. {%workup}. {%dx}. {%plan}.',
+  '[Dx|Diagnosis]: {%dx}. [Tx|Treatment|Rx]: {%plan}.',
+];
