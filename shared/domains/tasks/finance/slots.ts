@@ -35,6 +35,20 @@ function missFigures(rng: Rng): string {
   ]);
 }
 
+/** 2 → "2nd", 13 → "13th", 23 → "23rd". */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+function levelMove(rng: Rng, up: boolean): string {
+  const a = rng.int(5, 60);
+  const b = a + rng.int(1, 8);
+  const [from, to] = up ? [a, b] : [b, a];
+  return `to ${to}% from ${from}%`;
+}
+
 /** A price target moved from one level to another in the stated direction. */
 function targetMove(rng: Rng, up: boolean): string {
   const a = rng.int(8, 400);
@@ -160,6 +174,25 @@ export const financeSlots: SlotTable = {
   ratingUp: ['buy', 'outperform', 'overweight', 'strong buy', 'accumulate', 'positive', 'sector outperform'],
   ratingDown: ['sell', 'underperform', 'underweight', 'reduce', 'negative', 'sector underperform'],
   ratingFlat: ['neutral', 'hold', 'market perform', 'equal weight', 'sector perform', 'in line'],
+  epsRange: (rng) => {
+    const [high, low] = epsPair(rng);
+    return `${low} to ${high}`;
+  },
+  amountRange: (rng) => {
+    const low = rng.int(12, 900) / 10;
+    const high = low + rng.int(1, 30) / 10;
+    const cur = rng.pick(['$', '$', '€', '£']);
+    return rng.chance(0.5)
+      ? `${cur}${low.toFixed(1)} billion to ${cur}${high.toFixed(1)} billion`
+      : `${cur}${low.toFixed(1)}bn-${cur}${high.toFixed(1)}bn`;
+  },
+  pctRange: (rng) => {
+    const low = rng.int(0, 15);
+    return `${low}% to ${low + rng.int(1, 4)}%`;
+  },
+  /** A percentage level that went up / down: "to 36% from 31%". */
+  levelUp: (rng) => levelMove(rng, true),
+  levelDown: (rng) => levelMove(rng, false),
   targetUp: (rng) => targetMove(rng, true),
   targetDown: (rng) => targetMove(rng, false),
   beatFigures,
@@ -194,7 +227,8 @@ export const financeSlots: SlotTable = {
   amount: (rng) => headlineAmount(rng),
   pct: (rng) => percent(rng, 2, 28),
   bigPct: (rng) => percent(rng, 12, 45, 0),
-  smallPct: (rng) => percent(rng, 0.1, 0.9, 1),
+  smallPct: (rng) => `${(rng.int(1, 9) / 10).toFixed(1)}${rng.chance(0.8) ? '%' : ' percent'}`,
+  nth: (rng) => ordinal(rng.int(2, 30)),
   bps: (rng) => `${rng.int(4, 40) * 10} basis points`,
   price: (rng) => pricePerShare(rng),
   eps: (rng) => `$${(rng.int(5, 480) / 100).toFixed(2)}`,
@@ -293,12 +327,11 @@ export const financeSlots: SlotTable = {
     'write-offs',
     'operating expenses',
     'bad-loan provisions',
-    'inventories',
     'warranty claims',
-    'the net loss',
+    'net loss',
   ],
-  up: ['rose', 'increased', 'climbed', 'grew', 'jumped', 'rose sharply', 'surged', 'went up'],
-  down: ['fell', 'declined', 'dropped', 'decreased', 'slid', 'shrank', 'went down', 'fell sharply'],
+  up: ['rose', 'increased', 'climbed', 'grew', 'jumped', 'surged', 'went up', 'advanced'],
+  down: ['fell', 'declined', 'dropped', 'decreased', 'slid', 'shrank', 'went down', 'slipped'],
   period: [
     'in the {quarterNoun}',
     'last quarter',
