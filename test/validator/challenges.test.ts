@@ -1,26 +1,38 @@
 /** Private round seeds and challenge building (generated items mixed with a validator's data set). */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ChallengePackError,
   DatasetError,
+  DIFFICULTIES,
   DomainError,
+  generateItems,
   getTask,
   type LabelledItem,
   listTasks,
+  parseChallengePack,
 } from '../../shared/domains/index.js';
 import { DEFAULT_LIMITS } from '../../shared/protocol/index.js';
 import {
   buildChallenge,
+  DEFAULT_DIFFICULTY_MIX,
   loadChallengeDataset,
+  loadChallengePacks,
   newRoundSecret,
+  parseDifficultyMix,
   roundSeed,
 } from '../../validator/challenges.js';
 import { ValidatorError } from '../../validator/errors.js';
 import { MinerConnection } from '../../validator/miners/index.js';
+import { runTsx } from '../helpers/run-tsx.js';
 import { expectedProbabilities } from '../miner/fixtures/hash-backend.js';
 import { minerKey, startTestMiner, type TestMiner, validatorKey } from '../miner/helpers.js';
+
+const CLI = new URL('../../validator/cli.ts', import.meta.url).pathname;
+const EXAMPLE_PACK = new URL('../../examples/challenge-packs/legal-clause.example.json', import.meta.url)
+  .pathname;
 
 const secret = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
 
@@ -141,6 +153,173 @@ describe('buildChallenge', () => {
       expect.objectContaining({ code: 'INVALID_CHALLENGE' }),
     );
     expect(() => buildChallenge({ domain: 'cooking', seed: 1, size: 4 })).toThrow(DomainError);
+  });
+});
+
+describe('difficulty mix', () => {
+  const count = (c: { difficulties: unknown[] }, d: unknown) => c.difficulties.filter((x) => x === d).length;
+
+  it("is deterministic per seed, records each item's difficulty and follows the proportions", () => {
+    const mix = parseDifficultyMix('easy=0.2,standard=0.3,hard=0.5');
+    expect(mix).toEqual(DEFAULT_DIFFICULTY_MIX);
+    const params = { domain: 'finance', task: 'event', size: 16, difficultyMix: mix };
+    const a = buildChallenge({ ...params, seed: 41 });
+    expect(buildChallenge({ ...params, seed: 41 })).toEqual(a);
+    expect(a.difficulties).toHaveLength(16);
+    expect(a.templates).toBe('builtin');
+    // 16 × (0.2, 0.3, 0.5) = 3.2, 4.8, 8: floor or ceiling of each, 16 in all.
+    expect(count(a, 'easy')).toBeGreaterThanOrEqual(3);
+    expect(count(a, 'easy')).toBeLessThanOrEqual(4);
+    expect(count(a, 'standard')).toBeGreaterThanOrEqual(4);
+    expect(count(a, 'standard')).toBeLessThanOrEqual(5);
+    expect(count(a, 'hard')).toBe(8);
+    // Difficulties are interleaved, not in blocks.
+    expect(a.difficulties.slice(0, 8).every((d) => d === 'hard')).toBe(false);
+
+    // Over many rounds every share is met on average (systematic rounding), and each item is the one
+    // its difficulty's generator makes at this seed.
+    const totals = { easy: 0, standard: 0, hard: 0 };
+    for (let round = 0; round < 200; round++) {
+      const c = buildChallenge({ ...params, seed: roundSeed(secret, round, 7) });
+      for (const d of DIFFICULTIES) totals[d] += count(c, d);
+    }
+    expect(totals.easy / 3200).toBeCloseTo(0.2, 2);
+    expect(totals.standard / 3200).toBeCloseTo(0.3, 2);
+    expect(totals.hard / 3200).toBeCloseTo(0.5, 2);
+    for (const d of DIFFICULTIES) {
+      const expected = generateItems({
+        domain: 'finance',
+        task: 'event',
+        seed: 41,
+        n: count(a, d),
+        difficulty: d,
+      });
+      expect(a.texts.filter((_, i) => a.difficulties[i] === d)).toEqual(expected.map((item) => item.text));
+    }
+  });
+
+  it("another seed gives another plan; a single difficulty is that generator's stream", () => {
+    const plans = new Set(
+      Array.from({ length: 8 }, (_, seed) =>
+        buildChallenge({ domain: 'legal', seed, size: 16 }).difficulties.join(),
+      ),
+    );
+    expect(plans.size).toBeGreaterThan(1);
+    const standard = buildChallenge({
+      domain: 'legal',
+      seed: 5,
+      size: 10,
+      difficultyMix: parseDifficultyMix('standard=1'),
+    });
+    expect(standard.texts).toEqual(generateItems({ domain: 'legal', seed: 5, n: 10 }).map((i) => i.text));
+    const hard = buildChallenge({
+      domain: 'legal',
+      seed: 5,
+      size: 10,
+      difficultyMix: parseDifficultyMix('hard=3'),
+    });
+    expect(hard.difficulties.every((d) => d === 'hard')).toBe(true);
+  });
+
+  it('data set items carry no difficulty', () => {
+    const dataset = getTask('legal', 'clause').labels.map((label) => ({ text: `clause on ${label}`, label }));
+    const c = buildChallenge({ domain: 'legal', seed: 3, size: 20, dataset, datasetShare: 0.5 });
+    c.sources.forEach((source, i) => {
+      expect(c.difficulties[i] === null).toBe(source === 'dataset');
+    });
+    expect(c.difficulties.filter((d) => d !== null)).toHaveLength(10);
+  });
+
+  it('refuses a bad mix naming the fault', () => {
+    for (const [text, reason] of [
+      ['easy=0.5,medium=0.5', /medium/],
+      ['easy=0.5,easy=0.5', /twice/],
+      ['hard=-1', /≥ 0/],
+      ['hard=x', /≥ 0/],
+      ['hard', /≥ 0/],
+      ['easy=0,hard=0', /at least one above 0/],
+    ] as const) {
+      expect(() => parseDifficultyMix(text), text).toThrow(reason);
+      expect(() => parseDifficultyMix(text), text).toThrow(ValidatorError);
+    }
+    expect(() =>
+      buildChallenge({ domain: 'legal', seed: 1, size: 4, difficultyMix: { easy: 0, standard: 0, hard: 0 } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CHALLENGE' }));
+  });
+});
+
+describe('private challenge packs in challenges', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expertnet-packs-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('generated items come from the pack, at every difficulty of the mix', async () => {
+    const packs = await loadChallengePacks([EXAMPLE_PACK]);
+    const definition = packs.get('legal/clause');
+    expect(definition).toBeDefined();
+    const params = { domain: 'legal', task: 'clause', size: 40, definition };
+    const a = buildChallenge({ ...params, seed: 11 });
+    expect(buildChallenge({ ...params, seed: 11 })).toEqual(a);
+    expect(a.templates).toBe('pack');
+    const builtin = buildChallenge({ domain: 'legal', task: 'clause', size: 40, seed: 11 });
+    expect(new Set(a.labels)).toEqual(new Set(getTask('legal', 'clause').labels));
+    expect(a.texts).not.toEqual(builtin.texts);
+    // Easy items are the pack's decisive sentences; the pack's own slot {deal} shows up in them.
+    const easy = a.texts.filter((_, i) => a.difficulties[i] === 'easy');
+    expect(easy.length).toBeGreaterThan(0);
+    expect(a.texts.join(' ')).toMatch(
+      /Master Services Agreement|Supply Contract|these Terms|Order Form|Framework/,
+    );
+  });
+
+  it('refuses a pack of another task, and two packs for one task', async () => {
+    const other = parseChallengePack(
+      JSON.stringify({
+        format: 'expertnet-challenge-pack',
+        version: 1,
+        domain: 'finance',
+        task: 'sentiment',
+        decisive: Object.fromEntries(
+          getTask('finance', 'sentiment').labels.map((l) => [l, [`${l} a.`, `${l} b.`, `${l} c.`]]),
+        ),
+        boilerplate: ['Nothing else.'],
+      }),
+      'other.json',
+    );
+    expect(() => buildChallenge({ domain: 'legal', seed: 1, size: 4, definition: other.definition })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CHALLENGE' }),
+    );
+    const copy = join(dir, 'copy.json');
+    await writeFile(copy, await readFile(EXAMPLE_PACK, 'utf8'));
+    const error = await loadChallengePacks([EXAMPLE_PACK, copy]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChallengePackError);
+    expect(error).toMatchObject({ code: 'DUPLICATE_TASK', type: { source: copy, other: EXAMPLE_PACK } });
+  });
+
+  it('the validator CLI refuses a bad pack at start: exit 1, the file and the reason, no stack trace', async () => {
+    const bad = join(dir, 'bad.json');
+    const pack = JSON.parse(await readFile(EXAMPLE_PACK, 'utf8'));
+    pack.decisive.warranties = ['Only one {deal} warranty.'];
+    await writeFile(bad, JSON.stringify(pack));
+    const run = await runTsx(CLI, [
+      '--netuid',
+      '1',
+      '--challenges.pack',
+      bad,
+      '--wallet.path',
+      join(dir, 'none'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.startsWith(`error: ${bad}: /decisive/warranties has 1 template(s)`)).toBe(true);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+
+    const flag = await runTsx(CLI, ['--netuid', '1', '--challenges.difficulty', 'easy=1,tricky=1']);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toMatch(/^error: --challenges\.difficulty is not valid: .*tricky/m);
   });
 });
 
