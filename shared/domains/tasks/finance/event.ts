@@ -14,6 +14,9 @@ const eventSlots: SlotTable = {
     '[same-store|comparable] sales [growth of {pct}|down {pct}]',
     'a net loss of {amount}[, or {eps} a share|]',
   ],
+  /** Someone who keeps a role in an item about something else (bound once per item, so lines agree). */
+  incumbent: ['{person*}'],
+  incumbentRole: ['{role*}'],
   formType: [
     'Form 8-K',
     'current report on Form 8-K',
@@ -198,8 +201,14 @@ export const financeEvent: TaskDefinition = {
     ],
     guidance: ['The new range assumes no major change in exchange rates.'],
     dividend: ['The dividend yield is about {smallPct*} at current prices.'],
-    lawsuit: ['{co} said it [disputes the allegations|intends to appeal|is reviewing the complaint].'],
-    buyback: ['The program has no expiration date and may be suspended at any time.'],
+    lawsuit: [
+      '{co} said it [disputes the allegations|intends to appeal|is reviewing the complaint].',
+      '{co} disclosed the [complaint|case] in a {formType}.',
+    ],
+    buyback: [
+      'The program has no expiration date and may be suspended at any time.',
+      'Details of the [program|repurchases] were [disclosed|set out] in a {formType}.',
+    ],
     executive_change: [
       'The board thanked {person} for [years of service|leading the company through a difficult period].',
     ],
@@ -232,7 +241,10 @@ export const financeEvent: TaskDefinition = {
       '{co} has an existing buyback plan in place.',
       '{co} has {amount*} left under its current repurchase authorization.',
     ],
-    executive_change: ['{person*} has been {role} since {year*}.', '{role} {person*} presented the update.'],
+    executive_change: [
+      '{incumbent} has been {incumbentRole} since {year*}.',
+      '{incumbentRole} {incumbent} presented the update.',
+    ],
     product_launch: ['{co} makes {product*}.', 'Its best-selling product line was introduced in {year*}.'],
   },
   decoys: {
@@ -285,12 +297,12 @@ export const financeEvent: TaskDefinition = {
       'Any repurchases would require board approval, the company said.',
     ],
     executive_change: [
-      '{person*} remains {role}.',
+      '{incumbent} remains {incumbentRole}.',
       'The company said there were no changes to its management team.',
-      '{person*} has served as {role} since {year*}.',
-      'The board is not searching for a new {role}, a spokesperson said.',
-      '{role} {person*} did not comment on succession plans.',
-      'Speculation about the {role}’s future was dismissed by the company.',
+      '{incumbent} has served as {incumbentRole} since {year*}.',
+      'The board is not searching for a new {incumbentRole}, a spokesperson said.',
+      '{incumbentRole} {incumbent} did not comment on succession plans.',
+      'Speculation about the {incumbentRole}’s future was dismissed by the company.',
     ],
     product_launch: [
       'The company has not said when {product*} will be available.',
