@@ -32,7 +32,11 @@ export type ModelErrorType =
   /** An inference call failed inside ONNX Runtime. */
   | { code: 'INFERENCE_FAILED'; reason: string }
   /** The model was used after `close()`. */
-  | { code: 'CLOSED' };
+  | { code: 'CLOSED' }
+  /** A bundle manifest (shared/models/bundle.ts) is malformed or not canonical (`field`, `reason`). */
+  | { code: 'BUNDLE_INVALID'; field: string; reason: string }
+  /** A directory's bundle digest is not the expected (committed) one. */
+  | { code: 'BUNDLE_MISMATCH'; path: string; expected: string; actual: string };
 
 /** Loading, training, exporting or running a domain model failed. */
 export class ModelError extends ExpertnetError<ModelErrorType> {}
