@@ -149,7 +149,7 @@ export const financeEvent: TaskDefinition = {
       '{co} [launched|entered into] an accelerated share repurchase [agreement |]of {amount}[ with {broker}|].',
       'The Board of Directors of {company} authorized the repurchase of up to {amount} of the Company’s outstanding common stock[; repurchases may be made in open market transactions or privately negotiated transactions|].',
       '{co} [completed|finished] its {amount} [buyback|share repurchase program] [ahead of schedule|in the quarter].',
-      '{co} launched a [modified Dutch auction |]tender offer to [buy back|repurchase] up to {amount} of its own [common |]stock.',
+      '{co} [began|launched] a [Dutch auction |]self-tender for up to {amount} of its [own |]shares.',
       '{firm} [announces|unveils|approves] {amount} [share |stock |]buyback',
       '{firm} [boosts|ups|expands] buyback [by {amount}|to {amount}]',
       '{co} [bought back|repurchased] {amount} of [its |]stock in {year}[ and plans to repurchase more|].',
@@ -196,7 +196,7 @@ export const financeEvent: TaskDefinition = {
       '[Operating cash flow|Free cash flow] for the quarter was {amount}.',
     ],
     merger_acquisition: [
-      'The boards of both companies have approved the transaction.',
+      'Both boards [have signed off on|unanimously backed] the [deal|merger].',
       '{broker} is acting as financial adviser to {co}.',
     ],
     guidance: ['The new range assumes no major change in exchange rates.'],
