@@ -61,6 +61,13 @@ export function createValidatorMetrics(
       labelNames: ['error'] as const,
       registers,
     }),
+    itemScore: new Histogram({
+      name: 'expertnet_validator_item_score',
+      help: 'Score of each answered challenge item (0..1), by domain and difficulty (dataset: a data set item)',
+      labelNames: ['domain', 'difficulty'] as const,
+      buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+      registers,
+    }),
     scoredItems: new Counter({
       name: 'expertnet_validator_scored_items_total',
       help: 'Challenge items scored (answered or not)',

@@ -153,6 +153,9 @@ export class RoundLoop {
       }
       const average = scores.update(miner.uid, miner.hotkey, result.score, round);
       if (result.calibration) this.#parts.calibration.record(miner.uid, miner.hotkey, result.calibration);
+      for (const { difficulty, score } of result.itemScores ?? []) {
+        metrics.itemScore.observe({ domain: miner.domain, difficulty }, score);
+      }
       records.push({
         kind: 'miner',
         round,

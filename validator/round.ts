@@ -5,7 +5,7 @@
  * validator's own faults (`skipped`) leave the miner's average untouched.
  */
 import { labelsHash } from '../shared/chain/index.js';
-import { getTask, type LabelledItem, type TaskDefinition } from '../shared/domains/index.js';
+import { type Difficulty, getTask, type LabelledItem, type TaskDefinition } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { type CalibrationSample, calibrationSamples } from './calibration.js';
 import { buildChallenge, type DifficultyMix, roundSeed } from './challenges.js';
@@ -53,6 +53,8 @@ export interface MinerRoundResult {
   skipped?: string;
   /** Per answered item: top probability and whether it was right (empty on failure). */
   calibration?: CalibrationSample[];
+  /** Per answered item: its difficulty (`dataset` for a data set item) and its score (for the metrics). */
+  itemScores?: { difficulty: Difficulty | 'dataset'; score: number }[];
 }
 
 export function taskKey(domain: string, task: string): string {
@@ -113,10 +115,14 @@ export async function scoreMiner(params: {
     const answer = await connection.classify(challenge.texts, { timeoutMs: settings.timeoutMs });
     let total = 0;
     const trueIndices = challenge.labels.map((label) => labels.indexOf(label));
+    const itemScores: NonNullable<MinerRoundResult['itemScores']> = [];
     trueIndices.forEach((trueIndex, i) => {
-      if (trueIndex >= 0) {
-        total += itemScore(answer.probabilities[i] ?? [], trueIndex, settings.rule, labels.length);
-      }
+      const score =
+        trueIndex >= 0
+          ? itemScore(answer.probabilities[i] ?? [], trueIndex, settings.rule, labels.length)
+          : 0;
+      total += score;
+      itemScores.push({ difficulty: challenge.difficulties[i] ?? 'dataset', score });
     });
     const quality = total / challenge.texts.length;
     const factor = latencyFactor(answer.latencyMs, {
@@ -133,6 +139,7 @@ export async function scoreMiner(params: {
       evidence: answer.evidence,
       failure: undefined,
       calibration: calibrationSamples(answer.probabilities, trueIndices, labels.length),
+      itemScores,
     };
   } catch (err) {
     const latencyMs = performance.now() - started;

@@ -6,9 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsHash } from '../../shared/chain/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 import { FakeMiner, TASK } from '../../testkit/validator-net.js';
+import {
+  buildChallenge,
+  loadChallengePacks,
+  parseDifficultyMix,
+  roundSeed,
+} from '../../validator/challenges.js';
 import type { MinerEntry } from '../../validator/metagraph.js';
 import { MinerConnections } from '../../validator/miners/index.js';
 import { mapBounded, type RoundSettings, scoreMiner } from '../../validator/round.js';
+
+const EXAMPLE_PACK = new URL('../../examples/challenge-packs/legal-clause.example.json', import.meta.url)
+  .pathname;
 
 const validatorKey = Sr25519Keypair.fromUri('//RoundValidator');
 const SETTINGS: RoundSettings = {
@@ -83,6 +92,36 @@ describe('scoreMiner', () => {
     const fromDataset = fake.received.filter((t) => t.startsWith('private item '));
     expect(fromDataset).toHaveLength(SETTINGS.batchSize / 2);
     expect(fake.received).toHaveLength(SETTINGS.batchSize);
+  });
+
+  it("sends a private pack's items in the difficulty mix and scores each item by difficulty", async () => {
+    const { fake } = miners.uniform!;
+    const packs = await loadChallengePacks([EXAMPLE_PACK]);
+    const difficultyMix = parseDifficultyMix('easy=1,hard=2');
+    const secret = new Uint8Array(32).fill(11);
+    fake.received.length = 0;
+    const result = await scoreMiner({
+      miner: entry('uniform', 7),
+      connections,
+      secret,
+      round: 2,
+      settings: { ...SETTINGS, packs, difficultyMix },
+    });
+    expect(result.failure).toBeUndefined();
+    const expected = buildChallenge({
+      domain: TASK.domain,
+      task: TASK.task,
+      seed: roundSeed(secret, 2, 7),
+      size: SETTINGS.batchSize,
+      difficultyMix,
+      definition: packs.get(`${TASK.domain}/${TASK.task}`),
+    });
+    expect(expected.templates).toBe('pack');
+    expect(fake.received).toEqual(expected.texts);
+    expect(result.itemScores?.map((s) => s.difficulty)).toEqual(expected.difficulties);
+    expect(result.itemScores?.filter((s) => s.difficulty === 'hard')).toHaveLength(8);
+    const mean = (result.itemScores ?? []).reduce((sum, s) => sum + s.score, 0) / SETTINGS.batchSize;
+    expect(mean).toBeCloseTo(result.quality, 9);
   });
 
   it.each([
