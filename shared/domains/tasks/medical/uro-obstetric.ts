@@ -196,6 +196,30 @@ export const URO_OBSTETRIC: ConditionTable = {
       plan: ['varicocelectomy', 'hydrocelectomy'],
       sex: 'male',
     },
+    {
+      cc: [
+        'follow-up after ureteroscopy with a stent in place',
+        'PSA monitoring after radical prostatectomy',
+        'catheter problems with an indwelling Foley',
+      ],
+      exam: ['suprapubic tenderness; Foley not draining', 'well-healed port sites'],
+      workup: [
+        'KUB [shows|showed] the ureteral stent in good position',
+        'post-prostatectomy PSA undetectable',
+        'urine culture with mixed growth from the catheter',
+      ],
+      dx: [
+        'status post ureteroscopy with stent',
+        'prostate cancer after radical prostatectomy, no recurrence',
+        'blocked urinary catheter',
+      ],
+      plan: [
+        'cystoscopic stent removal in one week',
+        'PSA every six months',
+        'flush and replace the Foley catheter',
+      ],
+      sex: 'male',
+    },
   ],
   obstetrics: [
     {
@@ -371,6 +395,33 @@ export const URO_OBSTETRIC: ConditionTable = {
         'external cephalic version',
         'induction of labor with misoprostol',
         'elective cesarean at 39 weeks',
+      ],
+    },
+    {
+      cc: [
+        'a routine prenatal visit at {ga} weeks',
+        'a first prenatal visit at {earlyga} weeks',
+        'a postpartum check six weeks after delivery',
+      ],
+      exam: [
+        'fundal height {ga} cm, fetal heart tones {fhr}',
+        'FHR {fhr} by Doppler, no edema',
+        'uterus involuted, perineum healed',
+      ],
+      workup: [
+        'anatomy scan normal at 20 weeks',
+        'prenatal labs: blood type O+, rubella immune, GBS pending',
+        'dating ultrasound consistent with LMP',
+      ],
+      dx: [
+        'intrauterine pregnancy at {ga} weeks, progressing normally',
+        'uncomplicated pregnancy',
+        'routine postpartum visit',
+      ],
+      plan: [
+        'prenatal vitamins and return in four weeks',
+        'Tdap at 28 weeks and glucose challenge',
+        'contraception counseling postpartum',
       ],
     },
   ],

@@ -82,6 +82,7 @@ export const VALUE_SLOTS: Readonly<Record<string, SlotValue>> = {
   lowglucose: integerBetween(32, 58),
   tsh: between(9, 48, 1),
   ft4: between(2.4, 6.8, 1),
+  methimazole: ['10', '15', '20', '30'],
   lowtsh: ['<0.01', '0.01', '<0.005', '0.02'],
   calcium: between(10.8, 12.9, 1),
   pth: integerBetween(88, 240),
