@@ -2,9 +2,14 @@
  * Protocol constants shared by miner and validator: version, limits, WebSocket close codes, error codes.
  * Bump `PROTOCOL_VERSION` on any change to frames, payloads or signed messages.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Versions this build can speak (a miner refuses others with close code PROTOCOL_VERSION). */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [2];
+
+/** Most bytes one `bundle_chunk` request may ask for (its answer fits well inside `maxFrameBytes`). */
+export const BUNDLE_CHUNK_MAX = 1024 * 1024;
+/** Largest canonical bundle manifest a `bundle_manifest` answer may carry. */
+export const BUNDLE_MANIFEST_MAX = 64 * 1024;
 
 export interface ProtocolLimits {
   /** Largest WebSocket message either side accepts (set it as `ws`'s `maxPayload` too). */

@@ -1,10 +1,15 @@
 /** The miner–validator wire protocol: frames, strict codec, handshake, response signatures, limits. */
 export {
+  type ChunkExpectation,
   type ClassifyExpectation,
+  decodeBundleChunkPayload,
+  decodeBundleManifestPayload,
   decodeClassifyPayload,
   decodeInfoPayload,
   decodeMinerFrame,
   decodeValidatorFrame,
+  encodeBundleChunkPayload,
+  encodeBundleManifestPayload,
   encodeClassifyPayload,
   encodeFrame,
   encodeInfoPayload,
@@ -12,6 +17,8 @@ export {
   errorFrameFor,
 } from './codec.js';
 export {
+  BUNDLE_CHUNK_MAX,
+  BUNDLE_MANIFEST_MAX,
   CLOSE_CODES,
   CLOSE_REASON_TEXT,
   type CloseReason,

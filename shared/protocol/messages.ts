@@ -2,7 +2,7 @@
  * Every frame of the miner–validator protocol, typed once for both directions.
  *
  * Connection: the miner sends `challenge`; the validator answers `auth`; then the validator sends
- * requests (`info`, `classify`) tagged with its own `id` and the miner answers each with `response`
+ * requests (`info`, `classify`, `bundle_manifest`, `bundle_chunk`) tagged with its own `id` and the miner answers each with `response`
  * (signed payload) or `error`, in any order (requests are multiplexed on one socket).
  * Before `auth` a miner signs nothing: `info` gets an unsigned `error` UNAUTHORIZED, anything else closes.
  */
@@ -43,6 +43,22 @@ export interface ClassifyRequestFrame {
   texts: string[];
 }
 
+/** Validator → miner: the canonical manifest of the bundle the miner committed. */
+export interface BundleManifestRequestFrame {
+  type: 'bundle_manifest';
+  id: number;
+}
+
+/** Validator → miner: `length` (1..BUNDLE_CHUNK_MAX) bytes of bundle file `path` from `offset`. */
+export interface BundleChunkRequestFrame {
+  type: 'bundle_chunk';
+  id: number;
+  /** A file name listed in the bundle manifest. */
+  path: string;
+  offset: number;
+  length: number;
+}
+
 /** Miner → validator, a successful answer; `payload` is the exact signed bytes (see signing.ts). */
 export interface ResponseFrame {
   type: 'response';
@@ -61,7 +77,11 @@ export interface ErrorFrame {
   retryAfterMs?: number;
 }
 
-export type RequestFrame = InfoRequestFrame | ClassifyRequestFrame;
+export type RequestFrame =
+  | InfoRequestFrame
+  | ClassifyRequestFrame
+  | BundleManifestRequestFrame
+  | BundleChunkRequestFrame;
 export type ValidatorToMinerFrame = AuthFrame | RequestFrame;
 export type MinerToValidatorFrame = ChallengeFrame | ResponseFrame | ErrorFrame;
 export type Frame = ValidatorToMinerFrame | MinerToValidatorFrame;
@@ -77,6 +97,10 @@ export interface InfoPayload {
   /** sha256 of the served ONNX file, lowercase hex (64 chars). */
   modelSha256: string;
   softwareVersion: string;
+  /** Digest of the committed model bundle (shared/models/bundle.ts), lowercase hex (64 chars). */
+  bundleDigest: string;
+  /** Where the miner runs inference: 'cpu', 'cuda' or another name (1..32 of [A-Za-z0-9_.:-]). */
+  executionProvider: string;
 }
 
 /** Payload of a response to `classify`: one vector per text, in request order, over `labels`. */
@@ -88,4 +112,20 @@ export interface ClassifyPayload {
   inferenceMs: number;
 }
 
-export type ResponsePayload = InfoPayload | ClassifyPayload;
+/** Payload of a response to `bundle_manifest`: the canonical manifest bytes and their digest. */
+export interface BundleManifestPayload {
+  kind: 'bundle_manifest';
+  /** sha256 of `manifest`, lowercase hex: the digest the miner committed. */
+  digest: string;
+  manifest: Uint8Array;
+}
+
+/** Payload of a response to `bundle_chunk`: at most the asked length (less only at the end of the file). */
+export interface BundleChunkPayload {
+  kind: 'bundle_chunk';
+  path: string;
+  offset: number;
+  data: Uint8Array;
+}
+
+export type ResponsePayload = InfoPayload | ClassifyPayload | BundleManifestPayload | BundleChunkPayload;

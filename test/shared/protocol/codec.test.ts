@@ -56,12 +56,14 @@ describe('codec round trips', () => {
   it('round-trips payloads; probabilities come back as float32', () => {
     const info: InfoPayload = {
       kind: 'info',
-      protocolVersion: 1,
+      protocolVersion: 2,
       domain: 'legal',
       task: 'clause',
       labels: ['indemnity', 'termination'],
       modelSha256: 'ab'.repeat(32),
       softwareVersion: '0.1.0',
+      bundleDigest: 'cd'.repeat(32),
+      executionProvider: 'cpu',
     };
     expect(decodeInfoPayload(encodeInfoPayload(info))).toEqual(info);
     const probabilities = [
@@ -248,12 +250,14 @@ describe('strict decoder', () => {
     }
     const info = raw({
       kind: 'info',
-      protocolVersion: 1,
+      protocolVersion: 2,
       domain: 'd',
       task: 't',
       labels: ['a'],
       modelSha256: 'XYZ',
       softwareVersion: '1',
+      bundleDigest: 'cd'.repeat(32),
+      executionProvider: 'cpu',
     });
     expect(errorOf(() => decodeInfoPayload(info)).type).toMatchObject({ field: 'modelSha256' });
   });

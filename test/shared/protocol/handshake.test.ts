@@ -102,7 +102,10 @@ describe('handshake', () => {
     expect(checkChallenge(challenge, miner.address)).toMatchObject({ ok: false, reason: 'BAD_VERSION' });
     const auth = signHandshake(validator, challenge, NOW);
     expect(reason(verifyHandshake({ challenge, auth, now: NOW }))).toBe('BAD_VERSION');
-    expect(reason(verifyHandshake({ challenge, auth, now: NOW, supportedVersions: [1, 2] }))).toBe('ok');
+    expect(reason(verifyHandshake({ challenge, auth, now: NOW, supportedVersions: [2, 3] }))).toBe('ok');
+    // A v1 peer (before bundle frames) is refused too.
+    const v1 = createChallenge(miner.address, 1);
+    expect(checkChallenge(v1, miner.address)).toMatchObject({ ok: false, reason: 'BAD_VERSION' });
   });
 
   it('refuses an undecodable validator hotkey', () => {
