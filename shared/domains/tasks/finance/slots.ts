@@ -318,6 +318,8 @@ export const financeSlots: SlotTable = {
     'comparable sales',
   ],
   badMetric: [
+    'debt',
+    'borrowing costs',
     'costs',
     'losses',
     'net debt',
@@ -351,14 +353,16 @@ export const financeSlots: SlotTable = {
     'first half',
     'three months to {date*}',
   ],
-  outlook: [
-    'outlook',
-    'forecast',
-    'guidance',
-    'profit forecast',
-    'sales forecast',
-    'earnings guidance',
-    'targets',
+  outlook: ['outlook', 'forecast', 'guidance', 'outlook', 'forecast', 'guidance', 'targets', 'projections'],
+  /** Money figures only ("… to $4.2 billion"). */
+  moneyMetric: [
+    'revenue',
+    'sales',
+    'profit',
+    'net income',
+    'free cash flow',
+    'operating profit',
+    'net profit',
   ],
   horizon: [
     'full-year',
