@@ -130,7 +130,33 @@ describe('validator config', () => {
     expect(config.metricsPort).toBe(1);
   });
 
+  it('challenges: the default difficulty mix, a given one, repeatable packs from flags, env or --config', async () => {
+    const defaults = await parse(['--netuid=1']);
+    expect(defaults.challenges).toEqual({
+      difficultyMix: { easy: 0.2, standard: 0.3, hard: 0.5 },
+      packs: [],
+    });
+    const flags = await parse([
+      '--netuid=1',
+      '--challenges.difficulty=hard=3,easy=1',
+      '--challenges.pack=a.json',
+      '--challenges.pack=~/b.json',
+    ]);
+    expect(flags.challenges).toEqual({
+      difficultyMix: { easy: 1, standard: 0, hard: 3 },
+      packs: ['a.json', join(homedir(), 'b.json')],
+    });
+    const file = join(dir, 'challenges.json');
+    await writeFile(file, JSON.stringify({ challenges: { pack: ['c.json'] } }));
+    expect((await parse(['--netuid=1', `--config=${file}`])).challenges?.packs).toEqual(['c.json']);
+    const env = await parse(['--netuid=1'], { EXPERTNET_VALIDATOR_CHALLENGES__DIFFICULTY: 'standard=1' });
+    expect(env.challenges?.difficultyMix).toEqual({ easy: 0, standard: 1, hard: 0 });
+  });
+
   it.each([
+    [['--challenges.difficulty=easy=1,tricky=1'], 'challenges.difficulty'],
+    [['--challenges.difficulty=hard=0'], 'challenges.difficulty'],
+    [['--challenges.nope=1'], 'challenges.nope'],
     [['--neuron.sample_size=0'], 'neuron.sample_size'],
     [['--neuron.moving_average_alpha=1.5'], 'neuron.moving_average_alpha'],
     [['--neuron.domain_shares=legal=x'], 'neuron.domain_shares'],
