@@ -29,6 +29,8 @@ import { DEFAULT_LIMITS } from '../shared/protocol/constants.js';
 import { DEFAULT_DIFFICULTY_MIX_TEXT, type DifficultyMix, parseDifficultyMix } from './difficulty-mix.js';
 import { ValidatorError } from './errors.js';
 import type { ScoringRule } from './scoring.js';
+import { DUPLICATE_POLICIES, type DuplicatePolicy } from './verify/duplicates.js';
+import type { UnverifiablePolicy } from './verify/verifier.js';
 import { parseDomainShares } from './weights.js';
 
 export const ENV_PREFIX = 'EXPERTNET_VALIDATOR';
@@ -78,6 +80,11 @@ export interface ValidatorConfig {
     /** Private challenge pack files, one per task (`--challenges.pack`), loaded and checked at start. */
     packs: string[];
   };
+  /**
+   * Verification of miners (issue 14: bundle downloads, re-execution spot checks, evidence). The CLI
+   * always sets it; a config built in code without it runs no verification.
+   */
+  verify?: VerifyConfig;
   stateDir: string;
   /** 0 disables the metrics endpoint. */
   metricsPort: number;
@@ -89,6 +96,39 @@ export interface ValidatorConfig {
   logLevel: LogLevel;
 }
 
+/** `--verify.*`: see docs/validator.md "Verification". */
+export interface VerifyConfig {
+  /** Share of answered items re-executed. */
+  rate: number;
+  /** Items re-executed per miner per epoch at least. */
+  minPerEpoch: number;
+  /** Share of one core the re-execution worker may use. */
+  cpuShare: number;
+  /** Disk budget of the bundle cache (`<state>/bundles`), bytes. */
+  cacheBytes: number;
+  /** Largest bundle downloaded, bytes. */
+  maxBundleBytes: number;
+  /** A bundle download that takes longer is MODEL_UNAVAILABLE. */
+  downloadTimeoutMs: number;
+  /** `first`: only the earliest commitment of a bundle digest earns. */
+  duplicateModels: DuplicatePolicy;
+  /** `zero`: miners with an old commitment (no bundle digest) score 0. */
+  unverifiable: UnverifiablePolicy;
+}
+
+export const VERIFY_DEFAULTS = {
+  rate: 0.02,
+  minPerEpoch: 2,
+  cpuShare: 0.25,
+  cacheMb: 1024,
+  maxBundleMb: 256,
+  downloadTimeoutS: 120,
+  duplicateModels: 'first',
+  unverifiable: 'zero',
+} as const;
+
+const MIB = 1024 * 1024;
+
 function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
@@ -99,6 +139,7 @@ const GROUPS = [
   'neuron',
   'dataset',
   'challenges',
+  'verify',
   'state',
   'metrics',
   'gateway',
@@ -127,6 +168,14 @@ const DOTTED = [
   ...DOMAIN_NAMES.map((d) => `dataset.${d}`),
   'challenges.difficulty',
   'challenges.pack',
+  'verify.rate',
+  'verify.min_per_epoch',
+  'verify.cpu_share',
+  'verify.cache_mb',
+  'verify.max_bundle_mb',
+  'verify.download_timeout_s',
+  'verify.duplicate_models',
+  'verify.unverifiable',
   'state.dir',
   'metrics.port',
   'gateway.port',
@@ -209,6 +258,46 @@ export function validatorOptions<T>(y: Argv<T>) {
         type: 'array',
         string: true,
         describe: 'Private challenge pack: FILE.json with your own templates for one task (repeatable)',
+      })
+      .option('verify.rate', {
+        type: 'number',
+        default: VERIFY_DEFAULTS.rate,
+        describe: "Share of each miner's answered items re-executed on its committed bundle (0..1)",
+      })
+      .option('verify.min_per_epoch', {
+        type: 'number',
+        default: VERIFY_DEFAULTS.minPerEpoch,
+        describe: 'Items re-executed per miner per epoch at least',
+      })
+      .option('verify.cpu_share', {
+        type: 'number',
+        default: VERIFY_DEFAULTS.cpuShare,
+        describe: 'Share of one CPU core the re-execution worker may use (0..1]',
+      })
+      .option('verify.cache_mb', {
+        type: 'number',
+        default: VERIFY_DEFAULTS.cacheMb,
+        describe: 'Disk budget of the downloaded bundle cache, MiB (least recently used go first)',
+      })
+      .option('verify.max_bundle_mb', {
+        type: 'number',
+        default: VERIFY_DEFAULTS.maxBundleMb,
+        describe: 'Largest model bundle downloaded, MiB (bigger: MODEL_UNAVAILABLE)',
+      })
+      .option('verify.download_timeout_s', {
+        type: 'number',
+        default: VERIFY_DEFAULTS.downloadTimeoutS,
+        describe: 'Longest a bundle download may take, seconds (longer: MODEL_UNAVAILABLE)',
+      })
+      .option('verify.duplicate_models', {
+        choices: DUPLICATE_POLICIES,
+        default: VERIFY_DEFAULTS.duplicateModels,
+        describe: 'first: of miners committing the same bundle only the earliest earns; allow: all do',
+      })
+      .option('verify.unverifiable', {
+        choices: ['zero', 'allow'] as const,
+        default: VERIFY_DEFAULTS.unverifiable,
+        describe: 'Miners with an old commitment (no bundle digest): zero scores them 0, allow scores them',
       })
       .option('state.dir', {
         type: 'string',
@@ -314,6 +403,26 @@ function challenges(argv: Record<string, unknown>): NonNullable<ValidatorConfig[
   return { difficultyMix, packs: packs.map(expandHome) };
 }
 
+function verify(argv: Record<string, unknown>): VerifyConfig {
+  const d = VERIFY_DEFAULTS;
+  const duplicateModels = pick(argv, 'verify.duplicate_models') ?? d.duplicateModels;
+  if (duplicateModels !== 'first' && duplicateModels !== 'allow')
+    bad('verify.duplicate_models', 'must be first or allow');
+  const unverifiable = pick(argv, 'verify.unverifiable') ?? d.unverifiable;
+  if (unverifiable !== 'zero' && unverifiable !== 'allow')
+    bad('verify.unverifiable', 'must be zero or allow');
+  return {
+    rate: real(argv, 'verify.rate', d.rate, (v) => v >= 0 && v <= 1, 'must be in [0, 1]'),
+    minPerEpoch: int(argv, 'verify.min_per_epoch', 0, DEFAULT_LIMITS.maxBatch, d.minPerEpoch),
+    cpuShare: real(argv, 'verify.cpu_share', d.cpuShare, (v) => v > 0 && v <= 1, 'must be in (0, 1]'),
+    cacheBytes: int(argv, 'verify.cache_mb', 1, 1_048_576, d.cacheMb) * MIB,
+    maxBundleBytes: int(argv, 'verify.max_bundle_mb', 1, 65_536, d.maxBundleMb) * MIB,
+    downloadTimeoutMs: int(argv, 'verify.download_timeout_s', 1, 86_400, d.downloadTimeoutS) * 1000,
+    duplicateModels,
+    unverifiable,
+  };
+}
+
 function mapOptional<T, R>(value: T | undefined, f: (v: T) => R): R | undefined {
   return value === undefined ? undefined : f(value);
 }
@@ -373,6 +482,7 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     datasets: datasets(argv),
     datasetShare: real(argv, 'neuron.dataset_share', 0.5, (v) => v >= 0 && v <= 1, 'must be in [0, 1]'),
     challenges: challenges(argv),
+    verify: verify(argv),
     stateDir: expandHome(stateDir),
     metricsPort: int(argv, 'metrics.port', 0, 65535, 9102),
     gatewayPort: int(argv, 'gateway.port', 0, 65535, 0),
