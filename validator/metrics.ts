@@ -68,6 +68,40 @@ export function createValidatorMetrics(
       buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
       registers,
     }),
+    // Verification (issue 14): validator/verify/verifier.ts.
+    spotChecks: new Counter({
+      name: 'expertnet_validator_spot_checks_total',
+      help: 'Answered items re-executed on the committed bundle, by result (pass, fail, error, dropped)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    fraudEvidence: new Counter({
+      name: 'expertnet_validator_fraud_evidence_total',
+      help: 'Fraud evidence records written (re-execution mismatches)',
+      registers,
+    }),
+    bundleDownloads: new Counter({
+      name: 'expertnet_validator_bundle_downloads_total',
+      help: 'Bundle downloads, by result (ok, MODEL_UNAVAILABLE, MODEL_MISMATCH, error)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    bundleBytes: new Counter({
+      name: 'expertnet_validator_bundle_bytes_downloaded_total',
+      help: 'Bytes of model bundles downloaded and verified',
+      registers,
+    }),
+    verificationCpu: new Counter({
+      name: 'expertnet_validator_verification_cpu_seconds_total',
+      help: 'CPU seconds spent re-executing spot checks',
+      registers,
+    }),
+    minerVerification: new Gauge({
+      name: 'expertnet_validator_miner_verification',
+      help: "1 for each miner's current verification status (VERIFIED, PENDING, UNVERIFIABLE, MODEL_UNAVAILABLE, MODEL_MISMATCH, REEXECUTION_MISMATCH, DUPLICATE_MODEL)",
+      labelNames: ['uid', 'hotkey', 'status'] as const,
+      registers,
+    }),
     scoredItems: new Counter({
       name: 'expertnet_validator_scored_items_total',
       help: 'Challenge items scored (answered or not)',
