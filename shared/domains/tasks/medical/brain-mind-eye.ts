@@ -492,11 +492,23 @@ export const BRAIN_MIND_EYE: ConditionTable = {
         'fluorescein angiography [shows|showed] delayed arterial filling',
         'fundus: retinal whitening with a cherry-red spot',
       ],
-      dx: ['central retinal artery occlusion', 'CRAO', 'central retinal vein occlusion'],
+      dx: ['central retinal artery occlusion', 'CRAO'],
       plan: [
         'urgent stroke work-up and ocular massage',
         'ESR/CRP to exclude GCA and same-day stroke evaluation',
+      ],
+    },
+    {
+      cc: [
+        'painless blurred vision in one eye for {count} days',
+        'a sudden blurry patch of vision on waking',
+      ],
+      exam: ['disc swelling with flame hemorrhages in all four quadrants'],
+      workup: ['OCT [shows|showed] macular edema from a vein occlusion'],
+      dx: ['central retinal vein occlusion', 'CRVO with macular edema', 'branch retinal vein occlusion'],
+      plan: [
         'anti-VEGF injections for macular edema',
+        'monthly ranibizumab and gonioscopy for neovascularization',
       ],
     },
     {
@@ -566,9 +578,12 @@ export const BRAIN_MIND_EYE: ConditionTable = {
         'a central corneal infiltrate with an overlying epithelial defect',
         'corneal ulcer with hypopyon',
       ],
-      workup: ['fluorescein staining [shows|showed] a dendritic ulcer', 'corneal scrapings sent for culture'],
-      dx: ['bacterial keratitis', 'herpes simplex keratitis', 'corneal ulcer'],
-      plan: ['fortified antibiotic drops hourly', 'topical ganciclovir and no contact lenses'],
+      workup: [
+        'fluorescein staining [shows|showed] an epithelial defect over a dense infiltrate',
+        'corneal scrapings sent for culture',
+      ],
+      dx: ['bacterial keratitis', 'contact lens keratitis', 'corneal ulcer'],
+      plan: ['fortified antibiotic drops hourly', 'moxifloxacin drops hourly and no contact lenses'],
     },
     {
       cc: ['chemical splash to both eyes', 'alkali burn to the eye from drain cleaner'],

@@ -131,6 +131,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Mild dyspnea attributed to deconditioning; PFTs not indicated.',
     'COVID and influenza PCR negative.',
     'Breathing comfortably, speaking in full sentences.',
+    'Pulmonology follow-up not needed; PFTs normal last year.',
   ],
   gastroenterology: [
     'Abdomen soft, non-tender, non-distended, bowel sounds normal.',
@@ -144,6 +145,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'PPI continued for stomach protection only.',
     'Tolerating a regular diet, normal bowel movements.',
     'No jaundice, sclera anicteric.',
+    'GI was not consulted as the hemoglobin remained stable.',
   ],
   neurology: [
     'No focal neurological deficits.',
@@ -157,6 +159,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Neuro checks unremarkable overnight.',
     'Stroke ruled out; MRI brain without acute findings.',
     'Family history of Parkinson disease in a grandparent.',
+    'Neurology consult deferred as the exam is non-focal.',
   ],
   dermatology: [
     'Skin warm and dry, no rashes or lesions.',
@@ -169,6 +172,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Sunscreen counseling given at a prior visit.',
     'Mild drug rash considered but no skin findings today.',
     'Pressure areas checked, skin intact.',
+    'Derm referral for a benign-appearing mole declined by the patient.',
   ],
   endocrinology: [
     'HbA1c 5.4%, no diabetes.',
@@ -182,6 +186,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Random cortisol appropriate; adrenal insufficiency not suspected.',
     'Thyroid function checked for the fatigue and was normal.',
     'No steroid use.',
+    'Endocrinology follow-up not required; thyroid tests normal.',
   ],
   nephrology: [
     'Creatinine {basecreat}, at baseline.',
@@ -194,6 +199,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'No edema; electrolytes normal.',
     'No history of kidney disease.',
     'Potassium normal on the ACE inhibitor.',
+    'Renal consult not needed now that the creatinine is back to baseline.',
   ],
   orthopedics: [
     'Full range of motion of all joints.',
@@ -206,6 +212,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Sprain considered; no fracture on imaging.',
     'Remote ankle fracture, healed without surgery.',
     'Spine non-tender to palpation.',
+    'Ortho reviewed the films: no fracture, no follow-up required.',
   ],
   psychiatry: [
     'Mood good; denies SI/HI.',
@@ -219,6 +226,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Sleep slightly reduced because of pain.',
     'Mother with bipolar disorder.',
     'Has capacity for this decision.',
+    'Psychiatry not consulted; no safety concerns on screening.',
   ],
   ophthalmology: [
     'PERRLA, EOMI.',
@@ -231,6 +239,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'No papilledema.',
     'Wears glasses for distance.',
     'Visual fields full to confrontation.',
+    'Sees ophthalmology yearly for routine checks.',
   ],
   urology: [
     'Denies dysuria, frequency or hematuria.',
@@ -243,6 +252,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Microscopic hematuria on a prior dipstick; repeat UA clear.',
     'No flank pain.',
     'Continent, no urinary symptoms.',
+    'Urology referral not indicated after a negative urinalysis.',
   ],
   obstetrics: [
     'Born at term by uncomplicated vaginal delivery.',
@@ -252,6 +262,7 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Sister had preeclampsia in both of her pregnancies.',
     'Family history: mother had gestational diabetes.',
     'Mother had a difficult forceps delivery with this patient.',
+    'Works on the maternity unit as a ward clerk.',
   ],
 };
 

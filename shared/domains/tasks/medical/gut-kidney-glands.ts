@@ -226,20 +226,32 @@ export const GUT_KIDNEY_GLANDS: ConditionTable = {
       cc: [
         'food sticking in the chest',
         'dysphagia to solids with food impactions',
-        'progressive dysphagia and weight loss',
+        'recurrent food bolus impaction',
       ],
       exam: ['a normal oropharynx and abdomen'],
       workup: [
         'EGD [shows|showed] rings and furrows; biopsies {eos} eos/hpf',
+        'esophageal biopsies with more than 15 eosinophils per high-power field',
+      ],
+      dx: ['eosinophilic esophagitis', 'EoE'],
+      plan: [
+        'high-dose PPI and repeat EGD in eight weeks',
+        'swallowed budesonide and dietary elimination',
+        'esophageal dilation and dupilumab',
+      ],
+    },
+    {
+      cc: [
+        'progressive dysphagia to solids and liquids with regurgitation',
+        'regurgitation of undigested food and weight loss',
+      ],
+      exam: ['a thin patient with a normal abdomen'],
+      workup: [
         'barium swallow [shows|showed] a bird’s-beak narrowing',
         'manometry [confirms|confirmed] achalasia type II',
       ],
-      dx: ['eosinophilic esophagitis', 'achalasia', 'EoE'],
-      plan: [
-        'high-dose PPI and repeat EGD in eight weeks',
-        'pneumatic dilation vs POEM',
-        'swallowed budesonide and dietary elimination',
-      ],
+      dx: ['achalasia', 'type II achalasia'],
+      plan: ['pneumatic dilation vs POEM', 'Heller myotomy with fundoplication'],
     },
     {
       cc: ['watery diarrhea after a course of antibiotics', '{count} watery stools a day after clindamycin'],

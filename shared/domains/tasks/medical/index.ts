@@ -51,7 +51,8 @@ function conditionTemplates(specialty: Specialty): string[] {
           /\{%(cc|exam|workup|dx|plan)\}/g,
           (_m, key: 'cc' | 'exam' | 'workup' | 'dx' | 'plan') => `[${condition[key].join('|')}]`,
         )
-        .replaceAll('{%pt}', patientSlot(specialty, condition)),
+        .replaceAll('{%pt}', patientSlot(specialty, condition))
+        .replaceAll('{%service}', `{service_${specialty}}`),
     ),
   );
 }
@@ -87,8 +88,25 @@ function mentionsOf(s: Specialty): string[] {
   return [...negations, ...HISTORY[s]];
 }
 
+/** How notes name each specialty's team ("cards consulted", "refer to GI"). */
+const SERVICES: Record<Specialty, string[]> = {
+  cardiology: ['cardiology', 'cards', 'the cardiology service'],
+  pulmonology: ['pulmonology', 'pulm', 'respiratory medicine', 'the chest team'],
+  gastroenterology: ['GI', 'gastroenterology', 'the GI service'],
+  neurology: ['neurology', 'neuro', 'the neurology service'],
+  dermatology: ['dermatology', 'derm'],
+  endocrinology: ['endocrinology', 'endo'],
+  nephrology: ['nephrology', 'renal', 'the renal team'],
+  orthopedics: ['orthopedics', 'ortho', 'orthopaedic surgery'],
+  psychiatry: ['psychiatry', 'psych', 'the psychiatry service'],
+  ophthalmology: ['ophthalmology', 'ophtho', 'the eye clinic'],
+  urology: ['urology', 'uro', 'the urology service'],
+  obstetrics: ['obstetrics', 'OB', 'L&D', 'labor and delivery'],
+};
+
 const slots: SlotTable = {
   ...VALUE_SLOTS,
+  ...Object.fromEntries(SPECIALTIES.map((s) => [`service_${s}`, SERVICES[s]])),
   ...negationSlots(),
   pt: [
     '{age}-year-old [man|male|gentleman]',

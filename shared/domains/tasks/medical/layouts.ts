@@ -2,7 +2,7 @@
  * Note layouts (data table): the forms clinical text takes — H&P one-liners, SOAP notes, referral
  * letters, consults, discharge summaries, triage and telephone notes, problem lists, ED dispositions,
  * result reports. `{%cc}`, `{%exam}`, `{%workup}`, `{%dx}` and `{%plan}` become one condition's
- * phrases and `{%pt}` a fitting patient; every layout uses at least two of the condition's fields.
+ * phrases, `{%service}` the specialty's service name and `{%pt}` a fitting patient; every layout uses at least two of the condition's fields.
  */
 export const LAYOUTS: string[] = [
   'CC: {%cc}. HPI: {%pt} [with|reporting|c/o] {%cc} [for|x] {duration}. [Exam|On exam|PE|O/E]: {%exam}.',
@@ -40,4 +40,7 @@ export const LAYOUTS: string[] = [
   '{%pt} [here for|seen for|presenting for] {%cc}. {%exam}. {%workup}.',
   '{%pt}, {%cc}. {%exam}. {%workup}. {%dx}. {%plan}.',
   '[Dx|Diagnosis]: {%dx}. [Tx|Treatment|Rx]: {%plan}.',
+  'ED [dispo|course]: {%dx}. {%service} [consulted|aware|to see]; {%plan}.',
+  '{%pt} [with|w/] {%cc}. {%workup}. [Refer to|Consult|Admit under|Discussed with] {%service}.',
+  '[Seen in|Reviewed in|New referral to] {%service} clinic for {%dx}. {%exam}. {%plan}.',
 ];

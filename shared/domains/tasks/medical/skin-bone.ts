@@ -365,8 +365,12 @@ export const SKIN_BONE: ConditionTable = {
         'XR knees [shows|showed] joint space narrowing with osteophytes, Kellgren-Lawrence grade 4',
         'standing films: bone-on-bone medial compartment',
       ],
-      dx: ['knee osteoarthritis', 'end-stage tricompartmental OA', 'primary osteoarthritis of the hip'],
-      plan: ['total knee arthroplasty', 'intra-articular steroid injection and PT', 'total hip arthroplasty'],
+      dx: ['knee osteoarthritis', 'end-stage tricompartmental OA', 'medial compartment knee OA'],
+      plan: [
+        'total knee arthroplasty',
+        'intra-articular steroid injection and PT',
+        'unloader brace and TKA discussion',
+      ],
     },
     {
       cc: [

@@ -186,14 +186,25 @@ export const URO_OBSTETRIC: ConditionTable = {
       sex: 'male',
     },
     {
-      cc: ['a scrotal swelling like a bag of worms', 'painless scrotal swelling that transilluminates'],
-      exam: ['a varicocele on the left that decompresses supine', 'a hydrocele that transilluminates'],
+      cc: ['a scrotal swelling like a bag of worms', 'a dull scrotal ache on standing with subfertility'],
+      exam: ['a left varicocele that decompresses supine'],
       workup: [
-        'scrotal ultrasound [shows|showed] dilated pampiniform veins',
-        'ultrasound [confirms|confirmed] a simple hydrocele, normal testis',
+        'scrotal ultrasound [shows|showed] dilated pampiniform veins with reflux on Valsalva',
+        'semen analysis with low motility and a palpable varicocele',
       ],
-      dx: ['varicocele', 'hydrocele'],
-      plan: ['varicocelectomy', 'hydrocelectomy'],
+      dx: ['varicocele', 'left varicocele'],
+      plan: ['microsurgical varicocelectomy', 'scrotal support and repeat semen analysis'],
+      sex: 'male',
+    },
+    {
+      cc: [
+        'painless scrotal swelling that transilluminates',
+        'a slowly enlarging fluid-filled scrotal swelling',
+      ],
+      exam: ['a hydrocele that transilluminates, testis not separately palpable'],
+      workup: ['ultrasound [confirms|confirmed] a simple hydrocele, normal testis'],
+      dx: ['hydrocele', 'large hydrocele'],
+      plan: ['hydrocelectomy', 'observation unless it enlarges'],
       sex: 'male',
     },
     {
@@ -365,18 +376,27 @@ export const URO_OBSTETRIC: ConditionTable = {
     {
       cc: [
         'painful vaginal bleeding and a tense abdomen at {ga} weeks',
-        'painless bright red bleeding at {ga} weeks',
+        'sudden abdominal pain and bleeding at {ga} weeks after a fall',
       ],
-      exam: ['a woody, tender uterus', 'soft non-tender uterus, no speculum exam until placental site known'],
+      exam: ['a woody, tender uterus', 'tender hypertonic uterus with dark blood'],
+      workup: ['CTG with late decelerations', 'fibrinogen falling; CTG with reduced variability'],
+      dx: ['placental abruption', 'concealed abruption'],
+      plan: ['emergency cesarean delivery', 'crossmatch, anti-D and delivery'],
+    },
+    {
+      cc: [
+        'painless bright red bleeding at {ga} weeks',
+        'recurrent painless antepartum bleeding at {ga} weeks',
+      ],
+      exam: ['soft non-tender uterus, no digital exam until placental site known'],
       workup: [
         'ultrasound [shows|showed] a placenta covering the internal os',
-        'CTG with late decelerations',
+        'TVUS: complete placenta previa',
       ],
-      dx: ['placental abruption', 'placenta previa', 'antepartum hemorrhage'],
+      dx: ['placenta previa', 'major placenta previa with antepartum hemorrhage'],
       plan: [
-        'emergency cesarean delivery',
         'admit, steroids and planned cesarean at 36–37 weeks',
-        'crossmatch and anti-D',
+        'pelvic rest and cesarean delivery planning',
       ],
     },
     {
@@ -387,15 +407,18 @@ export const URO_OBSTETRIC: ConditionTable = {
       plan: ['ursodeoxycholic acid and delivery at 37 weeks'],
     },
     {
-      cc: ['a breech presentation at {termga} weeks', 'pregnancy past the due date at 41 weeks'],
-      exam: ['breech on Leopold maneuvers', 'cervix unfavorable, Bishop score {count}'],
-      workup: ['ultrasound [confirms|confirmed] frank breech', 'AFI normal, NST reactive'],
-      dx: ['breech presentation', 'post-dates pregnancy'],
-      plan: [
-        'external cephalic version',
-        'induction of labor with misoprostol',
-        'elective cesarean at 39 weeks',
-      ],
+      cc: ['a breech presentation at {termga} weeks', 'baby found bottom-first at the term check'],
+      exam: ['breech on Leopold maneuvers', 'fetal head palpable at the fundus'],
+      workup: ['ultrasound [confirms|confirmed] frank breech', 'scan: extended breech, normal liquor'],
+      dx: ['breech presentation', 'persistent breech at term'],
+      plan: ['external cephalic version', 'elective cesarean at 39 weeks if ECV fails'],
+    },
+    {
+      cc: ['pregnancy past the due date at 41 weeks', 'no labor at 41+3 weeks'],
+      exam: ['cervix unfavorable, Bishop score {count}', 'cephalic, cervix closed and posterior'],
+      workup: ['AFI normal, NST reactive', 'post-dates scan: normal liquor, reactive CTG'],
+      dx: ['post-dates pregnancy', 'prolonged pregnancy'],
+      plan: ['induction of labor with misoprostol', 'membrane sweep and induction at 41+5'],
     },
     {
       cc: [
