@@ -20,7 +20,7 @@ const SUITES = [
   'gateway',
 ] as const;
 /** Suites that run only when named. */
-const ON_REQUEST = ['soak'] as const;
+const ON_REQUEST = ['soak', 'reexecution'] as const;
 const KNOWN: readonly string[] = [...SUITES, ...ON_REQUEST];
 
 const argv = process.argv.slice(2);
