@@ -83,9 +83,9 @@ export const financeEvent: TaskDefinition = {
       '{rival} [raised|sweetened] its [offer|bid] for {co} to {price} a share[, topping a rival bid|].',
       '{firm} [snaps up|buys|acquires] {rival} for {amount}',
       '{company} agreed to [acquire|buy] {rival} for {amount}[ in cash and stock| in an all-cash deal| including debt|].',
-      '{rival} [will merge with|agreed to combine with] {co} in a deal valued at {amount}[, creating the sector’s largest player|].',
+      '{rival} [will merge with|agreed to combine with] {co} [in an {amount} all-stock deal|in a deal that values the combined group at {amount}|in a {amount} tie-up][, creating the sector’s largest player|].',
       '{co} [agreed to be acquired|will be taken private] by {rival} for {price} a share, a {pct} premium to the last close.',
-      '[The|Their] [merger|takeover|acquisition] [of|between] {firm} and {rival} is expected to close [in the second half of {year}|by {date}][, subject to regulatory approval|].',
+      '[The merger of {firm} and {rival}|{rival}’s takeover of {firm}|The combination of {firm} and {rival}|{firm}’s acquisition of {rival}] is expected to close [in the second half of {year}|by {date}][, subject to regulatory approval|].',
       '{company} [completed|closed] its {amount} [acquisition|purchase] of {rival}.',
       '{rival} made an unsolicited {amount} takeover bid for {co}[, which the board rejected|].',
       '{company} has entered into a definitive agreement to [acquire|be acquired by] {rival}[ for {amount}|][ in a transaction approved by both boards|].',
@@ -179,7 +179,7 @@ export const financeEvent: TaskDefinition = {
       '{firm} [boosts|ups|expands] buyback [by {amount}|to {amount}]',
       '{co} [bought back|repurchased] {amount} of [its |]stock in {year}[ and plans to repurchase more|].',
       '{company} adopted a Rule 10b5-1 plan to repurchase up to {count} million of its shares.',
-      '{co} [resumed|restarted] share repurchases[, buying back {amount} of stock|] after a {count}-month pause.',
+      '{co} [resumed|restarted] share repurchases[, buying back {amount} of stock|] after pausing them for {count} months.',
       '{co} [suspended|paused|halted] its share buyback[ to conserve cash| ahead of the deal|].',
     ],
     executive_change: [
@@ -246,7 +246,7 @@ export const financeEvent: TaskDefinition = {
       'Details of the [program|repurchases] were [disclosed|set out] in a {formType}.',
     ],
     executive_change: [
-      'The board thanked {person} for [years of service|leading the company through a difficult period].',
+      'The board thanked the outgoing {role} for [years of service|leading the company through a difficult period].',
     ],
     product_launch: ['[Early reviews|Analysts] [praised|focused on] the [price|design|battery life].'],
   },
@@ -265,7 +265,7 @@ export const financeEvent: TaskDefinition = {
       '{co} has grown through [a series of|several] acquisitions since {year*}.',
     ],
     guidance: [
-      'Its last forecast was issued in {date*}.',
+      'Its last forecast was issued on {date*}.',
       '{rival} cut its own outlook last week.',
       '{co} will update its outlook at its investor day.',
       '{co} gives its annual outlook each January.',
