@@ -10,6 +10,7 @@ import {
   DIFFICULTIES,
   type Difficulty,
   generateItems,
+  isDifficulty,
   type LabelledItem,
   loadJsonlItems,
 } from '../domains/index.js';
@@ -19,7 +20,7 @@ import { evaluateModel } from './evaluate.js';
 import { ECE_BINS } from './metrics.js';
 import { progressBar, trainProgress } from './progress.js';
 import { isTierName, TIER_NAMES, TIERS } from './tiers.js';
-import { trainModel } from './train-model.js';
+import { type DifficultyMix, mixCounts, trainModel } from './train-model.js';
 
 /** `3-5` → [3, 5]; `none` → null. */
 export function parseCharNgrams(value: string): [number, number] | null {
@@ -33,6 +34,24 @@ export function parseCharNgrams(value: string): [number, number] | null {
   }
   const min = Number(m[1]);
   return [min, m[2] === undefined ? min : Number(m[2])];
+}
+
+/** `easy:1,standard:3` → `{ easy: 1, standard: 3 }` (relative weights of the training difficulties). */
+export function parseMix(value: string): DifficultyMix {
+  const mix: Partial<Record<Difficulty, number>> = {};
+  for (const part of value.split(',')) {
+    const m = /^\s*([a-z]+)\s*(?::\s*(\d+(?:\.\d+)?))?\s*$/.exec(part);
+    const name = m?.[1];
+    if (!m || !isDifficulty(name) || mix[name] !== undefined) {
+      throw new ModelError(
+        { code: 'INVALID_PARAMETER', parameter: 'mix', reason: `got "${value}"` },
+        `--mix must look like easy:1,standard:3,hard:1 (difficulties ${DIFFICULTIES.join(', ')}), got "${value}"`,
+      );
+    }
+    mix[name] = m[2] === undefined ? 1 : Number(m[2]);
+  }
+  mixCounts(mix, 1); // rejects all-zero weights
+  return mix;
 }
 
 /** Seeds given on the command line: digits become numbers (as in the domains API), anything else a string. */
@@ -53,6 +72,7 @@ interface TrainArgs {
   lr?: number;
   seed?: number;
   'train-size'?: number;
+  mix?: string;
   'valid-size': number;
   out: string;
   json: boolean;
@@ -79,6 +99,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('lr', { type: 'number', describe: 'Initial learning rate (linear decay to 0)' })
       .option('seed', { type: 'number', describe: 'Seed of the training data, init and shuffling' })
       .option('train-size', { type: 'number', describe: 'Generated training items' })
+      .option('mix', {
+        type: 'string',
+        describe: 'Difficulty weights of the training items, e.g. easy:1,standard:3,hard:1',
+      })
       .option('valid-size', {
         type: 'number',
         default: 1000,
@@ -94,7 +118,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     try {
       const preset = TIERS[isTierName(args.tier) ? args.tier : 'strong'];
       const overridden = (
-        ['dim', 'ngrams', 'char-ngrams', 'buckets', 'epochs', 'lr', 'seed', 'train-size'] as const
+        ['dim', 'ngrams', 'char-ngrams', 'buckets', 'epochs', 'lr', 'seed', 'train-size', 'mix'] as const
       ).some((key) => args[key] !== undefined);
       const progress = trainProgress();
       const result = await trainModel({
@@ -109,6 +133,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         lr: args.lr ?? preset.lr,
         seed: args.seed ?? preset.seed,
         trainSize: args['train-size'] ?? preset.trainSize,
+        mix: args.mix === undefined ? preset.mix : parseMix(args.mix),
         validSize: args['valid-size'],
         out: args.out,
         tier: overridden ? `${args.tier}+custom` : args.tier,

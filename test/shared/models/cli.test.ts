@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
-import { evalCommand, parseCharNgrams, parseSeed, trainCommand } from '../../../shared/models/cli.js';
+import {
+  evalCommand,
+  parseCharNgrams,
+  parseMix,
+  parseSeed,
+  trainCommand,
+} from '../../../shared/models/cli.js';
 import { Featuriser } from '../../../shared/models/featuriser.js';
 import { readManifest } from '../../../shared/models/manifest.js';
 import { TIERS } from '../../../shared/models/tiers.js';
@@ -31,6 +37,15 @@ describe('argument parsers', () => {
     expect(parseCharNgrams('4')).toEqual([4, 4]);
     expect(parseCharNgrams('none')).toBeNull();
     expect(() => parseCharNgrams('three')).toThrow(/--char-ngrams/);
+  });
+
+  it('parseMix', () => {
+    expect(parseMix('easy:1,standard:3')).toEqual({ easy: 1, standard: 3 });
+    expect(parseMix('hard')).toEqual({ hard: 1 });
+    expect(parseMix('standard:0.5, hard:2')).toEqual({ standard: 0.5, hard: 2 });
+    expect(() => parseMix('brutal:1')).toThrow(/--mix/);
+    expect(() => parseMix('easy:1,easy:2')).toThrow(/--mix/);
+    expect(() => parseMix('easy:0')).toThrow(/positive/);
   });
 
   it('parseSeed keeps number and string seeds apart like the domains API', () => {
@@ -61,13 +76,17 @@ describe('expertnet train / eval', () => {
     expect(manifest.training?.tier).toBe('weak');
     expect(matchesTrainingSettings(manifest, TIERS.weak, 'weak')).toBe(true);
     expect(matchesTrainingSettings(manifest, { ...TIERS.weak, epochs: 4 }, 'weak')).toBe(false);
+    expect(matchesTrainingSettings(manifest, { ...TIERS.weak, mix: { hard: 1 } }, 'weak')).toBe(false);
     expect(matchesTrainingSettings(manifest, TIERS.weak, 'medium')).toBe(false);
 
     const custom = join(root, 'custom');
     const args = ['train', '--domain', 'finance', '--task', 'sentiment', '--tier', 'weak', '--out', custom];
-    await expertnet([...args, '--dim', '4', '--char-ngrams', '3-4', '--valid-size', '0', '--json']);
+    await expertnet([
+      ...args,
+      ...['--dim', '4', '--char-ngrams', '3-4', '--mix', 'hard:1', '--valid-size', '0', '--json'],
+    ]);
     const customManifest = JSON.parse(await readFile(join(custom, 'model.json'), 'utf8'));
-    expect(customManifest.training).toMatchObject({ tier: 'weak+custom', dim: 4 });
+    expect(customManifest.training).toMatchObject({ tier: 'weak+custom', dim: 4, mix: 'hard:1' });
     expect(customManifest.featuriser.charNgrams).toEqual([3, 4]);
 
     const evaluated = await expertnet(['eval', '--model', dir, '--n', '60', '--seed', '9', '--json']);
