@@ -9,6 +9,7 @@ import { chainErrorName } from '../shared/chain/errors.js';
 import {
   AXON_PROTOCOL_WEBSOCKET,
   type ChainClient,
+  type CommitmentRecord,
   type DecodedModelCommitment,
   decodeModelCommitment,
   labelsHash,
@@ -33,7 +34,12 @@ export interface MinerEntry {
    */
   labels: string[] | undefined;
   labelsHash: Uint8Array;
+  /** The committed 32-byte hash, hex: the bundle digest, or the ONNX sha256 of an old commitment. */
   modelSha256: string;
+  /** The committed bundle digest; undefined for an old `expertnet/1` commitment (unverifiable). */
+  bundleDigest: string | undefined;
+  /** Block the commitment was registered in (the earliest commitment of a digest is the original). */
+  commitBlock: number;
 }
 
 export interface MetagraphSnapshot {
@@ -95,7 +101,7 @@ export class MetagraphSync {
     try {
       const [metagraph, commitments, hyperparams] = await Promise.all([
         chain.metagraph(netuid),
-        chain.commitments(netuid),
+        chain.commitmentRecords(netuid),
         chain.hyperparams(netuid),
       ]);
       const snapshot = buildSnapshot(metagraph, commitments, hyperparams, this.#options.ownHotkey);
@@ -144,7 +150,7 @@ export class MetagraphSync {
 /** Pure: turns chain reads into the miner list. */
 export function buildSnapshot(
   metagraph: Metagraph,
-  commitments: ReadonlyMap<string, Parameters<typeof decodeModelCommitment>[0]>,
+  commitments: ReadonlyMap<string, CommitmentRecord>,
   hyperparams: SubnetHyperparams,
   ownHotkey: string,
 ): MetagraphSnapshot {
@@ -162,8 +168,8 @@ export function buildSnapshot(
     const axon = metagraph.axons[i];
     if (!axon || axon.protocol !== AXON_PROTOCOL_WEBSOCKET || axon.port === 0) continue;
     if (axon.ip === '0.0.0.0' || axon.ip === '::') continue;
-    const fields = commitments.get(hotkey);
-    const model = fields ? decodeModelCommitment(fields) : undefined;
+    const record = commitments.get(hotkey);
+    const model = record ? decodeModelCommitment(record.fields) : undefined;
     if (!model) continue;
     miners.push({
       uid,
@@ -176,6 +182,8 @@ export function buildSnapshot(
       labels: model.labels ?? canonicalLabels(model),
       labelsHash: model.labelsHash,
       modelSha256: model.modelSha256,
+      bundleDigest: model.bundleDigest,
+      commitBlock: record?.block ?? 0,
     });
   }
   return { block: metagraph.block, metagraph, hyperparams, miners, hotkeysByUid, ownUid };

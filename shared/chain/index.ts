@@ -17,7 +17,9 @@ export {
   COMMITMENT_PREFIX,
   type DecodedModelCommitment,
   decodeModelCommitment,
+  encodeLegacyModelCommitment,
   encodeModelCommitment,
+  LEGACY_COMMITMENT_PREFIX,
   labelsHash,
   type ModelCommitment,
 } from './commitment.js';

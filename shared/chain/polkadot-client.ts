@@ -14,6 +14,7 @@ import { ChainConnection, type ChainConnectionOptions } from './connection.js';
 import type {
   ChainClient,
   CommitmentField,
+  CommitmentRecord,
   Metagraph,
   NeuronLite,
   NewHead,
@@ -108,6 +109,10 @@ export class PolkadotChainClient implements ChainClient {
 
   commitments(netuid: number): Promise<Map<string, CommitmentField[]>> {
     return actions.getCommitments(this.connection, { netuid });
+  }
+
+  commitmentRecords(netuid: number): Promise<Map<string, CommitmentRecord>> {
+    return actions.getCommitmentRecords(this.connection, { netuid });
   }
 
   weightCommits(netuid: number, hotkey: string): Promise<WeightCommitInfo[]> {

@@ -104,6 +104,12 @@ export interface CommitmentField {
   bytes: Uint8Array;
 }
 
+/** A `CommitmentOf` registration: its fields and the block it was made in (ordering, copies). */
+export interface CommitmentRecord {
+  block: number;
+  fields: CommitmentField[];
+}
+
 export interface SetWeightsParams {
   netuid: number;
   uids: number[];
@@ -168,6 +174,8 @@ export interface ChainClient {
   hyperparams(netuid: number): Promise<SubnetHyperparams>;
   /** Every commitment on the subnet, by hotkey (one storage query, not one per miner). */
   commitments(netuid: number): Promise<Map<string, CommitmentField[]>>;
+  /** `commitments` with the block of each registration (one storage query). */
+  commitmentRecords(netuid: number): Promise<Map<string, CommitmentRecord>>;
   /**
    * Pending (unrevealed) weight commits of this hotkey, oldest first. Includes expired ones the chain
    * has not dropped yet (it prunes on the hotkey's next commit or reveal): `lastRevealBlock` < now.

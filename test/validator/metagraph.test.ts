@@ -12,6 +12,8 @@ import {
   type ChainClient,
   ChainClientError,
   type CommitmentField,
+  type CommitmentRecord,
+  encodeLegacyModelCommitment,
   encodeModelCommitment,
   type Metagraph,
   type SubnetHyperparams,
@@ -62,7 +64,7 @@ function model(sha: string, domain = 'legal'): CommitmentField[] {
     domain,
     task: 'clause',
     labels: ['a', 'b'],
-    modelSha256: sha.repeat(32),
+    bundleDigest: sha.repeat(32),
   });
 }
 
@@ -80,15 +82,16 @@ const HYPERPARAMS: SubnetHyperparams = {
   maxAllowedUids: 256,
 };
 
-function commitments(sha1 = 'aa'): Map<string, CommitmentField[]> {
-  return new Map([
+function commitments(sha1 = 'aa'): Map<string, CommitmentRecord> {
+  const entries: [string, CommitmentField[]][] = [
     ['5Own', model('ff')],
     ['5Miner1', model(sha1)],
     ['5Miner2', model('bb', 'medical')],
     ['5HttpAxon', model('cc')],
     ['5Junk', [{ kind: 'Raw', bytes: new TextEncoder().encode('hello') }]],
     ['5ZeroIp', model('dd')],
-  ]);
+  ];
+  return new Map(entries.map(([hotkey, fields], i) => [hotkey, { block: 10 + i, fields }]));
 }
 
 /** What MetagraphSync reads, served from fields a test can change (or make fail). */
@@ -102,7 +105,7 @@ class FakeChain {
     if (this.down) throw new ChainClientError({ code: 'NOT_CONNECTED', endpoint: 'ws://x' }, 'down');
     return metagraph(this.block);
   }
-  async commitments(): Promise<Map<string, CommitmentField[]>> {
+  async commitmentRecords(): Promise<Map<string, CommitmentRecord>> {
     return commitments(this.sha1);
   }
   async hyperparams(): Promise<SubnetHyperparams> {
@@ -137,10 +140,32 @@ describe('buildSnapshot', () => {
       task: 'clause',
       labels: ['a', 'b'],
       modelSha256: 'bb'.repeat(32),
+      bundleDigest: 'bb'.repeat(32),
+      commitBlock: 12,
     });
     expect(snap.ownUid).toBe(0);
     expect(snap.block).toBe(7);
     expect([...snap.hotkeysByUid.values()]).toEqual(HOTKEYS);
+  });
+
+  it('lists an old expertnet/1 commitment with no bundle digest (unverifiable)', () => {
+    const records = commitments();
+    records.set('5Miner1', {
+      block: 3,
+      fields: encodeLegacyModelCommitment({
+        domain: 'legal',
+        task: 'clause',
+        labels: ['a'],
+        modelSha256: 'ee'.repeat(32),
+      }),
+    });
+    const miner = buildSnapshot(metagraph(7), records, HYPERPARAMS, '5Own').miners[0];
+    expect(miner).toMatchObject({
+      hotkey: '5Miner1',
+      modelSha256: 'ee'.repeat(32),
+      bundleDigest: undefined,
+      commitBlock: 3,
+    });
   });
 
   it('reports no own uid when our hotkey is not registered', () => {

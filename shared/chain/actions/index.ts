@@ -10,7 +10,11 @@ export { getBestBlockNumber } from './get-best-block-number.js';
 export { getBlockEmission } from './get-block-emission.js';
 export { type GetBurnCostParameters, getBurnCost } from './get-burn-cost.js';
 export { type GetCommitmentParameters, getCommitment } from './get-commitment.js';
-export { type GetCommitmentsParameters, getCommitments } from './get-commitments.js';
+export {
+  type GetCommitmentsParameters,
+  getCommitmentRecords,
+  getCommitments,
+} from './get-commitments.js';
 export { type GetFreeBalanceParameters, getFreeBalance } from './get-free-balance.js';
 export { type GetHyperparamsParameters, getHyperparams } from './get-hyperparams.js';
 export { type GetMetagraphParameters, getMetagraph } from './get-metagraph.js';

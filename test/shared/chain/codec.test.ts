@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ChainClientError,
   decodeModelCommitment,
+  encodeLegacyModelCommitment,
   encodeModelCommitment,
   intToIp,
   ipToInt,
@@ -68,9 +69,10 @@ describe('model commitment', () => {
       domain: 'finance',
       task: 'sentiment',
       labels: ['positive', 'negative', 'neutral'],
-      modelSha256: sha,
+      bundleDigest: sha,
     });
     expect(fields.map((f) => f.kind)).toEqual(['Raw', 'Sha256', 'Raw']);
+    expect(new TextDecoder().decode(fields[0]!.bytes)).toBe('expertnet/2 finance sentiment');
     expect(fields.every((f) => f.bytes.length <= 128)).toBe(true);
     expect(decodeModelCommitment(fields)).toEqual({
       domain: 'finance',
@@ -78,12 +80,26 @@ describe('model commitment', () => {
       labels: ['positive', 'negative', 'neutral'],
       labelsHash: labelsHash(['positive', 'negative', 'neutral']),
       modelSha256: sha,
+      version: 2,
+      verifiable: true,
+      bundleDigest: sha,
+    });
+  });
+
+  it('reads an old expertnet/1 commitment (ONNX sha256) as unverifiable', () => {
+    const fields = encodeLegacyModelCommitment({ domain: 'f', task: 't', labels: ['a'], modelSha256: sha });
+    expect(new TextDecoder().decode(fields[0]!.bytes)).toBe('expertnet/1 f t');
+    expect(decodeModelCommitment(fields)).toMatchObject({
+      modelSha256: sha,
+      version: 1,
+      verifiable: false,
+      bundleDigest: undefined,
     });
   });
 
   it('publishes only a hash of labels that do not fit in 128 bytes', () => {
     const labels = Array.from({ length: 40 }, (_, i) => `diagnosis_code_${i}`);
-    const fields = encodeModelCommitment({ domain: 'medical', task: 'icd', labels, modelSha256: sha });
+    const fields = encodeModelCommitment({ domain: 'medical', task: 'icd', labels, bundleDigest: sha });
     expect(fields[2]!.kind).toBe('BlakeTwo256');
     const decoded = decodeModelCommitment(fields)!;
     expect(decoded.labels).toBeUndefined();
@@ -92,13 +108,13 @@ describe('model commitment', () => {
 
   it('refuses bad input and ignores commitments that are not ours', () => {
     expect(() =>
-      encodeModelCommitment({ domain: 'fin ance', task: 't', labels: ['a'], modelSha256: sha }),
+      encodeModelCommitment({ domain: 'fin ance', task: 't', labels: ['a'], bundleDigest: sha }),
     ).toThrow(ChainClientError);
     expect(() =>
-      encodeModelCommitment({ domain: 'f', task: 't', labels: ['a'], modelSha256: 'AB'.repeat(32) }),
-    ).toThrow(/modelSha256/);
+      encodeModelCommitment({ domain: 'f', task: 't', labels: ['a'], bundleDigest: 'AB'.repeat(32) }),
+    ).toThrow(/bundleDigest/);
     expect(() =>
-      encodeModelCommitment({ domain: 'f', task: 't', labels: ['a,b'], modelSha256: sha }),
+      encodeModelCommitment({ domain: 'f', task: 't', labels: ['a,b'], bundleDigest: sha }),
     ).toThrow(/labels/);
     const raw = (text: string) => ({ kind: 'Raw' as const, bytes: new TextEncoder().encode(text) });
     expect(decodeModelCommitment([raw('{"some":"json"}')])).toBeUndefined();
@@ -107,6 +123,13 @@ describe('model commitment', () => {
     ).toBeUndefined();
     expect(
       decodeModelCommitment([raw('expertnet/1 a'), { kind: 'Sha256', bytes: new Uint8Array(32) }, raw('x')]),
+    ).toBeUndefined();
+    expect(
+      decodeModelCommitment([
+        raw('expertnet/3 a b'),
+        { kind: 'Sha256', bytes: new Uint8Array(32) },
+        raw('x'),
+      ]),
     ).toBeUndefined();
   });
 });

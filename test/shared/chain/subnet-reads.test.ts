@@ -80,7 +80,7 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
       domain: 'legal',
       task: 'clause-type',
       labels: ['a', 'b', 'c'],
-      modelSha256: 'ab'.repeat(32),
+      bundleDigest: 'ab'.repeat(32),
     });
     const other: CommitmentField[] = [{ kind: 'Raw', bytes: new TextEncoder().encode('not expertnet') }];
     await s.client.setCommitment(s.keys.charlieHot, s.netuid, miner);
@@ -98,6 +98,12 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
       await s.client.getCommitment(s.netuid, s.keys.charlieHot.address),
     );
     expect((await s.client.commitments(4000)).size).toBe(0);
+    // The records carry the block each commitment was made in.
+    const records = await s.client.commitmentRecords(s.netuid);
+    const charlie = records.get(s.keys.charlieHot.address);
+    expect(charlie?.fields).toEqual(all.get(s.keys.charlieHot.address));
+    expect(charlie?.block).toBeGreaterThan(0);
+    expect(charlie?.block).toBeLessThanOrEqual(await s.client.bestBlockNumber());
   });
 
   it('lists pending weight commits with the reveal window of the epoch calendar', async () => {
