@@ -31,6 +31,9 @@ export interface MinerAuditRecord {
   /** Moving average after this round. */
   average: number;
   failure?: string;
+  /** Verification status after this round (issue 14) and why, for a failing one. */
+  verification?: string;
+  verificationDetail?: string;
 }
 
 export interface RoundAuditRecord {

@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { LabelledItem, TaskDefinition } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { epochIndex } from '../shared/subtensor/epoch.js';
 import type { AuditLog, AuditRecord } from './audit.js';
 import type { CalibrationTracker } from './calibration.js';
 import type { DifficultyMix } from './challenges.js';
@@ -20,6 +21,7 @@ import type { ValidatorMetrics } from './metrics.js';
 import type { MinerConnections } from './miners/index.js';
 import { type MinerRoundResult, mapBounded, type RoundSettings, scoreMiner } from './round.js';
 import type { MovingAverageScores } from './scoring.js';
+import type { Verifier } from './verify/verifier.js';
 import { type U16Weights, weightsForChain } from './weights.js';
 
 export interface RoundSummary {
@@ -54,6 +56,8 @@ export interface RoundLoopParts {
   log: Logger;
   /** Saves the validator's state (called after every round). */
   saveState: () => Promise<void>;
+  /** Checks that answers come from the committed bundles (issue 14); absent: no verification. */
+  verifier?: Verifier | undefined;
 }
 
 /** Pause between rounds when no new block arrives (a round per block otherwise). */
@@ -134,9 +138,13 @@ export class RoundLoop {
     const snapshot = metagraph.snapshot ?? (await metagraph.refresh());
     if (!snapshot || this.#stopped) return undefined;
     const round = this.#round + 1;
-    const results = await mapBounded(this.#pick(snapshot.miners), this.#parts.neuron.concurrency, (miner) =>
+    const { verifier } = this.#parts;
+    const { netuid, tempo } = snapshot.hyperparams;
+    verifier?.beginRound(snapshot.miners, epochIndex(netuid, tempo, snapshot.block));
+    const scored = await mapBounded(this.#pick(snapshot.miners), this.#parts.neuron.concurrency, (miner) =>
       scoreMiner({ miner, connections, secret: this.#parts.secret, round, settings: this.#settings }),
     );
+    const results = verifier ? scored.map((r) => this.#verify(verifier, r, round, snapshot.block)) : scored;
     const records: AuditRecord[] = [];
     const time = new Date().toISOString();
     for (const result of results) {
@@ -174,6 +182,7 @@ export class RoundLoop {
         score: result.score,
         average,
         failure: result.failure,
+        ...(verifier ? this.#verificationAudit(verifier, miner) : {}),
       });
     }
     this.#round = round;
@@ -201,6 +210,25 @@ export class RoundLoop {
     return { round, block: snapshot.block, results, weights };
   }
 
+  /** Queues the answer's spot checks; a failing verification status zeroes the round score. */
+  #verify(verifier: Verifier, result: MinerRoundResult, round: number, block: number): MinerRoundResult {
+    if (result.skipped) return result;
+    if (result.answer && !result.failure) verifier.observe(result.miner, round, block, result.answer);
+    const failing = verifier.verdict(result.miner);
+    // The answer is not kept past the round (the verifier holds what it checks).
+    const { answer: _answer, ...rest } = result;
+    return failing ? { ...rest, score: 0, failure: failing } : rest;
+  }
+
+  #verificationAudit(
+    verifier: Verifier,
+    miner: MinerEntry,
+  ): { verification?: string; verificationDetail?: string } {
+    const status = verifier.status(miner.uid, miner.hotkey);
+    if (!status) return {};
+    return { verification: status.status, ...(status.detail ? { verificationDetail: status.detail } : {}) };
+  }
+
   /** Up to `sample_size` miners, the least recently scored first (ties in random order). */
   #pick(miners: readonly MinerEntry[]): MinerEntry[] {
     const size = this.#parts.neuron.sampleSize;
@@ -220,10 +248,19 @@ export class RoundLoop {
     const { metrics, scores, calibration } = this.#parts;
     metrics.minerScore.reset();
     metrics.minerCalibrationError.reset();
+    metrics.minerVerification.reset();
+    const { verifier } = this.#parts;
     for (const miner of snapshot.miners) {
       const labels = { uid: String(miner.uid), hotkey: miner.hotkey, domain: miner.domain };
       const ece = calibration.ece(miner.uid, miner.hotkey);
       if (ece !== undefined) metrics.minerCalibrationError.set(labels, ece);
+      const verification = verifier?.status(miner.uid, miner.hotkey);
+      if (verification) {
+        metrics.minerVerification.set(
+          { uid: labels.uid, hotkey: miner.hotkey, status: verification.status },
+          1,
+        );
+      }
       const entry = scores.get(miner.uid);
       if (!entry || entry.hotkey !== miner.hotkey) continue;
       metrics.minerScore.set(labels, entry.score);
@@ -231,11 +268,13 @@ export class RoundLoop {
   }
 
   #weights(snapshot: MetagraphSnapshot): U16Weights | undefined {
-    const { neuron, scores } = this.#parts;
+    const { neuron, scores, verifier } = this.#parts;
     const hp = snapshot.hyperparams;
+    // A failing verification status is worth nothing while it holds, whatever the average carries.
+    const failing = new Set(snapshot.miners.filter((m) => verifier?.verdict(m)).map((m) => m.uid));
     return weightsForChain({
       miners: snapshot.miners,
-      averages: scores.entries(),
+      averages: scores.entries().map((e) => (failing.has(e.uid) ? { ...e, score: 0 } : e)),
       limits: {
         n: snapshot.metagraph.n,
         minAllowedWeights: hp.minAllowedWeights,

@@ -12,6 +12,7 @@ import { buildChallenge, type DifficultyMix, roundSeed } from './challenges.js';
 import type { MinerEntry } from './metagraph.js';
 import { MinerClientError, type MinerConnections, type SignedEvidence } from './miners/index.js';
 import { itemScore, latencyFactor, type ScoringRule } from './scoring.js';
+import type { AnsweredChallenge, FailingStatus } from './verify/verifier.js';
 
 export interface RoundSettings {
   /** Challenge items per miner. */
@@ -36,7 +37,9 @@ export type ScoreFailure =
   /** Its committed domain/task is not one this validator knows. */
   | 'UNKNOWN_TASK'
   /** It serves labels that do not match its commitment. */
-  | 'LABELS_MISMATCH';
+  | 'LABELS_MISMATCH'
+  /** Its verification failed (validator/verify/verifier.ts): zero for the rest of the epoch. */
+  | FailingStatus;
 
 export interface MinerRoundResult {
   miner: MinerEntry;
@@ -55,6 +58,8 @@ export interface MinerRoundResult {
   calibration?: CalibrationSample[];
   /** Per answered item: its difficulty (`dataset` for a data set item) and its score (for the metrics). */
   itemScores?: { difficulty: Difficulty | 'dataset'; score: number }[];
+  /** What the miner answered, signed, with its admitted `info` (for the verifier's spot checks). */
+  answer?: AnsweredChallenge;
 }
 
 export function taskKey(domain: string, task: string): string {
@@ -140,6 +145,13 @@ export async function scoreMiner(params: {
       failure: undefined,
       calibration: calibrationSamples(answer.probabilities, trueIndices, labels.length),
       itemScores,
+      answer: {
+        texts: challenge.texts,
+        probabilities: answer.probabilities,
+        payload: answer.payload,
+        evidence: answer.evidence,
+        info: connection.admittedInfo,
+      },
     };
   } catch (err) {
     const latencyMs = performance.now() - started;
