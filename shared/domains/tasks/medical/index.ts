@@ -13,7 +13,7 @@ import { VALUE_SLOTS } from './values.js';
 
 /**
  * medical / specialty: which specialty a clinical note belongs to.
- * Each specialty has 9–13 conditions whose complaint, findings, work-up, diagnosis and plan agree; 35 note
+ * Each specialty has 11–16 conditions whose complaint, findings, work-up, diagnosis and plan agree; 38 note
  * layouts (SOAP, referral letter, consult, discharge summary, triage, telephone, problem list, ED
  * disposition, result report, …) combine them, so a label's wording varies along several axes at once.
  * Around the problem sit comorbidities, pertinent negatives and near-miss decoys from other specialties.
