@@ -4,6 +4,13 @@ export {
   bagForward,
   softmaxInPlace,
 } from './bag.js';
+export {
+  type BuildModelsOptions,
+  type BuildModelsResult,
+  type BuiltModel,
+  buildDefaultModels,
+  isUpToDate,
+} from './build.js';
 export { evalCommand, trainCommand } from './cli.js';
 export {
   DEFAULT_MAX_BATCH,
@@ -41,13 +48,19 @@ export {
   classificationMetrics,
   ECE_BINS,
   expectedCalibrationError,
+  type LabelMetrics,
   logLoss,
+  perClassMetrics,
 } from './metrics.js';
 export { progressBar, trainProgress } from './progress.js';
-export { isTierName, TIER_NAMES, TIERS, type TierName, tierDirName } from './tiers.js';
+export { isTierName, TIER_NAMES, TIERS, type TierName, TRAINING_MIX, tierDirName } from './tiers.js';
 export {
   type BagTrainingSettings,
+  type DifficultyMix,
+  generateMixedItems,
   matchesTrainingSettings,
+  mixCounts,
+  mixString,
   type TrainModelParameters,
   trainModel,
   type WriteBagModelParameters,

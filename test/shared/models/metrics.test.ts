@@ -5,6 +5,7 @@ import {
   classificationMetrics,
   expectedCalibrationError,
   logLoss,
+  perClassMetrics,
 } from '../../../shared/models/metrics.js';
 
 // Four items, two classes; worked by hand in the comments.
@@ -22,6 +23,15 @@ describe('classification metrics on a hand-checked case', () => {
 
   it('Brier: (0.02 + 0.08 + 0.72 + 0.18) / 4', () => {
     expect(brierScore(probs, targets, 2)).toBeCloseTo(0.25, 10);
+  });
+
+  it('per class: class 0 (1 item) is predicted twice, once right; class 1 is 2 of 3, both predictions right', () => {
+    expect(perClassMetrics(probs, targets, 2)).toEqual([
+      { n: 1, recall: 1, precision: 0.5 },
+      { n: 3, recall: 2 / 3, precision: 1 },
+    ]);
+    // A third class nobody predicts: precision NaN.
+    expect(perClassMetrics([0.5, 0.3, 0.2], [2], 3)[2]).toEqual({ n: 1, recall: 0, precision: Number.NaN });
   });
 
   it('ECE with 10 bins: each item alone in its bin, (0.1 + 0.2 + 0.6 + 0.3) / 4', () => {
