@@ -20,6 +20,7 @@ import {
 import type { LogLevel } from '../shared/logger.js';
 import { DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME } from '../shared/wallet/index.js';
 import { DEFAULT_PRE_AUTH_LIMITS } from './admission.js';
+import { MAX_PERTURB } from './dev.js';
 import { MinerError } from './errors.js';
 
 export const ENV_PREFIX = 'EXPERTNET_MINER';
@@ -56,6 +57,8 @@ export interface MinerConfig {
   blacklist: { minStakeRao: bigint; hotkeys: string[]; requirePermit: boolean };
   rateLimitPerSecond: number;
   logLevel: LogLevel;
+  /** Hidden cheating switches for the devnet and tests (miner/dev.ts); absent on an honest miner. */
+  dev?: { commitModelDir?: string; perturb?: number };
 }
 
 const GROUPS = [
@@ -69,6 +72,7 @@ const GROUPS = [
   'rate_limit',
   'backend',
   'inference',
+  'dev',
 ];
 
 /** Every dotted option, to refuse unknown ones (strict mode cannot see inside a declared group). */
@@ -98,6 +102,8 @@ const DOTTED = [
   'rate_limit.per_second',
   'logging.debug',
   'logging.trace',
+  'dev.commit_model',
+  'dev.perturb',
 ];
 
 export function minerOptions<T>(y: Argv<T>) {
@@ -189,6 +195,17 @@ export function minerOptions<T>(y: Argv<T>) {
         type: 'number',
         default: 50,
         describe: 'Requests per second per validator',
+      })
+      // Cheating on purpose (devnet --cheaters, tests): hidden, see miner/dev.ts.
+      .option('dev.commit_model', {
+        type: 'string',
+        hidden: true,
+        describe: 'Commit and serve this bundle while running --model',
+      })
+      .option('dev.perturb', {
+        type: 'number',
+        hidden: true,
+        describe: 'Add uniform noise of this size to every returned probability',
       }),
   );
 }
@@ -214,8 +231,22 @@ function checkKnownOptions(argv: Record<string, unknown>): void {
   if (unknown) bad(unknown, 'is not an option');
 }
 
+function devOptions(argv: Record<string, unknown>): MinerConfig['dev'] {
+  const commitModelDir = optionalString(argv, 'dev.commit_model');
+  const raw = pick(argv, 'dev.perturb');
+  const perturb = raw === undefined ? undefined : Number(raw);
+  if (perturb !== undefined && !(perturb >= 0 && perturb <= MAX_PERTURB))
+    bad('dev.perturb', `must be in [0, ${MAX_PERTURB}]`);
+  if (commitModelDir === undefined && perturb === undefined) return undefined;
+  return {
+    ...(commitModelDir === undefined ? {} : { commitModelDir }),
+    ...(perturb === undefined ? {} : { perturb }),
+  };
+}
+
 export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
   checkKnownOptions(argv);
+  const dev = devOptions(argv);
   const minStake = Number(pick(argv, 'blacklist.min_stake') ?? 0);
   if (!Number.isFinite(minStake) || minStake < 0)
     bad('blacklist.min_stake', 'must be a non-negative number of TAO');
@@ -261,6 +292,7 @@ export function toMinerConfig(argv: Record<string, unknown>): MinerConfig {
       requirePermit: pick(argv, 'blacklist.force_validator_permit') !== false,
     },
     rateLimitPerSecond: rate,
+    ...(dev ? { dev } : {}),
     logLevel:
       pick(argv, 'logging.trace') === true
         ? 'trace'

@@ -15,11 +15,13 @@ import {
 } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { readBundle } from '../shared/models/bundle.js';
 import { type HealthCheck, type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/index.js';
 import { type PasswordSource, type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { DynamicBatcher } from './batcher.js';
 import { DEFAULT_BATCH_DEADLINE_MS, DEFAULT_INFERENCE_TIMEOUT_MS, type MinerConfig } from './config.js';
+import { perturbing } from './dev.js';
 import { MinerError } from './errors.js';
 import { minerHealth } from './health.js';
 import { InferenceWorker } from './inference/inference-worker.js';
@@ -106,7 +108,7 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
       maxQueueItems: config.batch.queueMax,
       maxWaitMs: config.batch.deadlineMs ?? DEFAULT_BATCH_DEADLINE_MS,
       labels: worker.info.labels.length,
-      run: (texts) => worker.classify(texts),
+      run: perturbing(config.dev?.perturb, worker.info.labels.length, (texts) => worker.classify(texts)),
       onBatch: (size, ms) => {
         metrics.batchSize.observe(size);
         metrics.inferenceDuration.observe(ms / 1000);
@@ -134,11 +136,16 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
     const offConnection = chain.onConnectionChange((up) => metrics.chainConnected.set(up ? 1 : 0));
     cleanup.push(async () => offConnection());
 
+    // What is committed and served for download: normally the very directory being run.
+    const bundle = await readBundle(config.dev?.commitModelDir ?? config.modelDir);
+    log.info({ digest: bundle.digest, bytes: bundle.totalBytes }, 'model bundle');
     server = await MinerServer.listen({
       hotkey,
       directory,
       batcher,
       model: worker.info,
+      bundle,
+      executionProvider: config.device,
       metrics,
       softwareVersion: MINER_VERSION,
       host: config.axon.ip,
@@ -179,7 +186,7 @@ export async function startMiner(config: MinerConfig, deps: MinerDependencies = 
         domain: worker.info.domain,
         task: worker.info.task,
         labels: worker.info.labels,
-        modelSha256: worker.info.sha256,
+        bundleDigest: bundle.digest,
       }),
       log,
     );
