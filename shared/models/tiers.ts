@@ -17,16 +17,16 @@ export type TierName = (typeof TIER_NAMES)[number];
 export const TRAINING_MIX: DifficultyMix = { easy: 1, standard: 3 };
 
 export const TIERS: Readonly<Record<TierName, BagTrainingSettings>> = {
-  /** Word unigrams, tiny embedding, 100 items seen 10 times: knows only the commonest keywords. */
+  /** Word unigrams, tiny embedding, 120 items seen 15 times: knows only the commonest keywords. */
   weak: {
     dim: 8,
     buckets: 1 << 14,
     wordNgrams: 1,
     charNgrams: null,
-    epochs: 10,
+    epochs: 15,
     lr: 1,
     seed: 1,
-    trainSize: 100,
+    trainSize: 120,
     mix: TRAINING_MIX,
   },
   /** Word unigrams, dim 16, 600 items: the frequent phrasing of every label, little of the long tail. */
