@@ -8,6 +8,7 @@ import type { CalibrationTracker } from './calibration.js';
 import type { EmissionEpoch, GatewayMiner, GatewayView } from './gateway/types.js';
 import type { MetagraphSnapshot } from './metagraph.js';
 import type { MovingAverageScores } from './scoring.js';
+import type { MinerVerification } from './verify/verifier.js';
 
 const EMISSION_HISTORY = 64;
 
@@ -15,16 +16,19 @@ export class ValidatorGatewayView implements GatewayView {
   readonly #metagraph: { readonly snapshot: MetagraphSnapshot | undefined };
   readonly #scores: MovingAverageScores;
   readonly #calibration: CalibrationTracker | undefined;
+  readonly #verification: { status(uid: number, hotkey: string): MinerVerification | undefined } | undefined;
   readonly #emission: EmissionEpoch[] = [];
 
   constructor(
     metagraph: { readonly snapshot: MetagraphSnapshot | undefined },
     scores: MovingAverageScores,
     calibration?: CalibrationTracker,
+    verification?: { status(uid: number, hotkey: string): MinerVerification | undefined },
   ) {
     this.#metagraph = metagraph;
     this.#scores = scores;
     this.#calibration = calibration;
+    this.#verification = verification;
   }
 
   miners(): GatewayMiner[] {
@@ -34,6 +38,7 @@ export class ValidatorGatewayView implements GatewayView {
     return snapshot.miners.map((miner) => {
       const entry = this.#scores.get(miner.uid);
       const i = index.get(miner.uid) ?? -1;
+      const verification = this.#verification?.status(miner.uid, miner.hotkey);
       return {
         uid: miner.uid,
         hotkey: miner.hotkey,
@@ -43,6 +48,15 @@ export class ValidatorGatewayView implements GatewayView {
         modelSha256: miner.modelSha256,
         score: entry && entry.hotkey === miner.hotkey ? entry.score : 0,
         ece: this.#calibration?.ece(miner.uid, miner.hotkey) ?? null,
+        ...(verification
+          ? {
+              verification: {
+                status: verification.status,
+                detail: verification.detail ?? null,
+                evidenceIds: verification.evidenceIds,
+              },
+            }
+          : {}),
         incentive: snapshot.metagraph.incentive[i] ?? 0,
         emission: snapshot.metagraph.emission[i] ?? 0n,
         endpoint: { uid: miner.uid, hotkey: miner.hotkey, ip: miner.ip, port: miner.port },

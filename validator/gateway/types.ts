@@ -18,11 +18,23 @@ export interface GatewayMiner {
   score: number;
   /** Expected calibration error of the miner's recent answers (0 = calibrated); null before any. */
   ece: number | null;
+  /** This validator's verification of the miner (issue 14); absent when it does not verify. */
+  verification?: MinerVerificationView | undefined;
   /** Incentive of the last epoch (0..1). */
   incentive: number;
   /** Emission of the last epoch, rao. */
   emission: bigint;
   endpoint: MinerEndpoint;
+}
+
+/** A miner's verification status this epoch (validator/verify/verifier.ts). */
+export interface MinerVerificationView {
+  /** VERIFIED, PENDING, UNVERIFIABLE, MODEL_UNAVAILABLE, MODEL_MISMATCH, REEXECUTION_MISMATCH, DUPLICATE_MODEL. */
+  status: string;
+  /** Why, for a failing status. */
+  detail: string | null;
+  /** Fraud evidence ids against this miner (`GET /v1/evidence/:id`). */
+  evidenceIds: string[];
 }
 
 export interface EmissionEpoch {

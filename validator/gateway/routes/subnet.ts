@@ -21,6 +21,7 @@ export function subnetRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         labels: m.labels,
         score: m.score,
         ece: m.ece,
+        verification: m.verification ?? null,
         incentive: m.incentive,
         emission: m.emission.toString(),
         modelSha256: m.modelSha256,
