@@ -236,28 +236,6 @@ export const BRAIN_MIND_EYE: ConditionTable = {
       dx: ['trigeminal neuralgia'],
       plan: ['carbamazepine 100 mg bid, titrate', 'neurosurgical referral for microvascular decompression'],
     },
-    {
-      cc: [
-        'epilepsy follow-up, seizure-free on medication',
-        'a neurology review of Parkinson’s with wearing off',
-        'MS follow-up on a disease-modifying drug',
-      ],
-      exam: ['non-focal exam, normal gait', 'dyskinesias at peak dose and rigidity off medication'],
-      workup: [
-        'surveillance MRI brain without new demyelinating lesions',
-        'EEG unchanged, no epileptiform discharges',
-      ],
-      dx: [
-        'well-controlled focal epilepsy',
-        'Parkinson disease with motor fluctuations',
-        'stable relapsing MS',
-      ],
-      plan: [
-        'continue lamotrigine and cleared to drive',
-        'add entacapone and split levodopa doses',
-        'continue ocrelizumab infusions every six months',
-      ],
-    },
   ],
   psychiatry: [
     {
@@ -421,25 +399,6 @@ export const BRAIN_MIND_EYE: ConditionTable = {
       workup: ['C-SSRS high risk', 'acetaminophen level negative; medically cleared for psychiatry'],
       dx: ['suicide attempt by overdose', 'acute suicidal ideation with plan', 'suicidal crisis'],
       plan: ['involuntary psychiatric admission on 1:1 observation', 'psychiatric hold and safety planning'],
-    },
-    {
-      cc: [
-        'medication review for schizophrenia on clozapine',
-        'follow-up of depression on an SSRI',
-        'lithium monitoring visit for bipolar disorder',
-      ],
-      exam: ['euthymic, linear thought process, no SI', 'calm, no psychotic features'],
-      workup: [
-        'clozapine ANC {count}00 /µL',
-        'lithium level 0.[6|7|8] mmol/L, TSH and creatinine normal',
-        'PHQ-9 down to [4|6|7]',
-      ],
-      dx: ['schizophrenia, stable on clozapine', 'MDD in partial remission', 'bipolar I disorder, euthymic'],
-      plan: [
-        'pause clozapine pending a repeat ANC',
-        'continue sertraline 100 mg and therapy',
-        'continue lithium with levels every three months',
-      ],
     },
   ],
   ophthalmology: [
@@ -608,25 +567,6 @@ export const BRAIN_MIND_EYE: ConditionTable = {
       workup: ['CT orbits [shows|showed] postseptal inflammation with a subperiosteal abscess'],
       dx: ['orbital cellulitis'],
       plan: ['IV antibiotics and ophthalmology/ENT review'],
-    },
-    {
-      cc: [
-        'glaucoma follow-up with drops',
-        'a day-one check after cataract surgery',
-        'diabetic eye screening with reduced vision',
-      ],
-      exam: [
-        'IOP {oagiop}/{oagiop*} mmHg OU, cup-disc {cdr} OU',
-        'OD: clear cornea, IOL well centered, VA 20/25',
-        'VA 20/{acuity} OS with macular exudates',
-      ],
-      workup: ['HVF: stable superior arcuate defect OS', 'OCT macula [shows|showed] cystoid macular edema'],
-      dx: ['POAG OU, controlled', 'pseudophakia OD, post-op day 1', 'clinically significant macular edema'],
-      plan: [
-        'continue latanoprost qhs OU and recheck in {months} months',
-        'prednisolone acetate and moxifloxacin drops qid OD',
-        'SLT OS',
-      ],
     },
   ],
 };

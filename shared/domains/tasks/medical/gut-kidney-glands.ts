@@ -260,25 +260,6 @@ export const GUT_KIDNEY_GLANDS: ConditionTable = {
       dx: ['Clostridioides difficile colitis', 'C. diff infection'],
       plan: ['oral vancomycin 125 mg qid x10 days', 'fidaxomicin and stop the offending antibiotic'],
     },
-    {
-      cc: [
-        'a follow-up for Crohn’s on a biologic',
-        'surveillance colonoscopy after prior polyps',
-        'follow-up of hepatitis C treatment',
-      ],
-      exam: ['soft, non-tender abdomen, no perianal disease', 'no stigmata of chronic liver disease'],
-      workup: [
-        'HCV RNA undetectable twelve weeks after treatment (SVR12)',
-        'infliximab trough {count} µg/mL, calprotectin normal',
-        'FibroScan {count}.5 kPa',
-      ],
-      dx: ['Crohn’s disease in remission', 'chronic hepatitis C, cured', 'history of adenomatous polyps'],
-      plan: [
-        'continue infliximab every eight weeks',
-        'sofosbuvir/velpatasvir completed; HCC screening if cirrhotic',
-        'surveillance colonoscopy in five years',
-      ],
-    },
   ],
   endocrinology: [
     {
@@ -490,29 +471,6 @@ export const GUT_KIDNEY_GLANDS: ConditionTable = {
       dx: ['primary hyperaldosteronism', 'Conn syndrome', 'aldosterone-producing adenoma'],
       plan: ['spironolactone and adrenal vein sampling', 'laparoscopic adrenalectomy referral'],
     },
-    {
-      cc: [
-        'a diabetes review with home glucose log',
-        'routine thyroid follow-up on levothyroxine',
-        'follow-up of type 2 diabetes on insulin',
-      ],
-      exam: ['normal foot exam with intact monofilament', 'no goiter, no tremor'],
-      workup: [
-        'A1c {a1c}% on metformin and glargine {insulin} units',
-        'TSH normal on levothyroxine {levo} mcg',
-        'urine albumin/creatinine normal; A1c {a1c}%',
-      ],
-      dx: [
-        'type 2 diabetes above goal',
-        'treated hypothyroidism, euthyroid',
-        'DM2 with hyperglycemia on basal insulin',
-      ],
-      plan: [
-        'titrate glargine by 2 units every three days to fasting glucose under 130',
-        'continue levothyroxine, TSH yearly',
-        'add empagliflozin and recheck A1c in three months',
-      ],
-    },
   ],
   nephrology: [
     {
@@ -694,25 +652,6 @@ export const GUT_KIDNEY_GLANDS: ConditionTable = {
       plan: [
         'stop spironolactone, start patiromer and recheck BMP in 48 hours',
         'sodium zirconium cyclosilicate and a low-potassium diet',
-      ],
-    },
-    {
-      cc: [
-        'routine nephrology follow-up of CKD',
-        'a monthly dialysis unit review',
-        'follow-up after a kidney transplant',
-      ],
-      exam: ['AV fistula with good thrill and bruit', 'euvolemic, allograft non-tender'],
-      workup: [
-        'eGFR {egfr}, stable over a year, phosphate high',
-        'Kt/V 1.[1|2] with predialysis K {potassium}',
-        'tacrolimus trough in range, creatinine stable',
-      ],
-      dx: ['CKD stage {ckd}, stable', 'ESKD on thrice-weekly hemodialysis', 'stable renal transplant'],
-      plan: [
-        'increase dialysis time and adjust the dialysate potassium bath',
-        'phosphate binder with meals and ESA for Hb',
-        'continue tacrolimus and mycophenolate',
       ],
     },
   ],

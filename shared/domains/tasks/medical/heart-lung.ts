@@ -121,7 +121,7 @@ export const HEART_LUNG: ConditionTable = {
       ],
       workup: [
         'echocardiogram [shows|showed] a calcified aortic valve with a mean gradient of {gradient} mmHg',
-        'TTE: AVA {ava} cm2, mean gradient {gradient} mmHg, preserved EF',
+        'TTE: AVA {ava} cm2 by continuity, MG {gradient} mmHg, preserved EF',
       ],
       dx: ['severe aortic stenosis', 'symptomatic aortic stenosis', 'severe calcific AS'],
       plan: [
@@ -239,35 +239,6 @@ export const HEART_LUNG: ConditionTable = {
       ],
       dx: ['severe mitral regurgitation', 'degenerative MR', 'primary mitral regurgitation'],
       plan: ['referral for mitral valve repair', 'heart team review for TEER (MitraClip)'],
-    },
-    {
-      cc: [
-        'a routine visit {months} months after [PCI|CABG], no angina',
-        'a wound check after pacemaker implant',
-        'follow-up of heart failure on GDMT, NYHA class II',
-      ],
-      exam: [
-        'RRR, device pocket healing well',
-        'sternotomy well healed, no JVD or edema',
-        'euvolemic, no S3, weight stable',
-      ],
-      workup: [
-        'device interrogation: normal sensing and pacing thresholds',
-        'repeat echo: LVEF improved to {ef}%',
-        'lipid panel: LDL {ldl} mg/dL on atorvastatin',
-      ],
-      dx: [
-        'CAD s/p PCI, stable',
-        'status post dual-chamber pacemaker',
-        'chronic HFrEF, compensated',
-        'coronary disease with LDL above goal',
-      ],
-      plan: [
-        'continue DAPT for 12 months, then aspirin alone',
-        'uptitrate carvedilol and continue sacubitril-valsartan',
-        'add ezetimibe to atorvastatin 80 mg; cardiac rehab',
-        'remote device monitoring and cardiology f/u in {months} months',
-      ],
     },
   ],
   pulmonology: [
@@ -513,32 +484,6 @@ export const HEART_LUNG: ConditionTable = {
       plan: [
         'airway clearance physiotherapy and inhaled hypertonic saline',
         'azithromycin three times weekly',
-      ],
-    },
-    {
-      cc: [
-        'a routine COPD review, stable on triple inhaler',
-        'follow-up of lung nodule surveillance',
-        'home oxygen reassessment',
-      ],
-      exam: [
-        'mild expiratory wheeze, SpO2 {lowspo2} at rest',
-        'clear chest, good inhaler technique on review',
-      ],
-      workup: [
-        'ambulatory oximetry [shows|showed] desaturation to {lowspo2} on exertion',
-        'surveillance CT [shows|showed] the {nodule} mm nodule unchanged at two years',
-        'six-minute walk {count}00 m with desaturation',
-      ],
-      dx: [
-        'COPD, stable on inhalers',
-        'chronic hypoxemic respiratory failure on home O2',
-        'stable pulmonary nodule',
-      ],
-      plan: [
-        'continue [ICS/LAMA/LABA|Trelegy] and pulmonary rehab',
-        'increase home O2 to {o2} L/min with exertion',
-        'discharge from nodule surveillance per Fleischner',
       ],
     },
   ],

@@ -7,6 +7,7 @@ import { BOILERPLATE, DECOYS, HISTORY, OPENERS } from './context.js';
 import { GUT_KIDNEY_GLANDS } from './gut-kidney-glands.js';
 import { HEART_LUNG } from './heart-lung.js';
 import { LAYOUTS } from './layouts.js';
+import { ROUTINE } from './routine.js';
 import { SKIN_BONE } from './skin-bone.js';
 import { URO_OBSTETRIC } from './uro-obstetric.js';
 import { VALUE_SLOTS } from './values.js';
@@ -19,6 +20,7 @@ import { VALUE_SLOTS } from './values.js';
  * Around the problem sit comorbidities, pertinent negatives and near-miss decoys from other specialties.
  */
 const TABLES: readonly ConditionTable[] = [
+  ROUTINE,
   HEART_LUNG,
   GUT_KIDNEY_GLANDS,
   BRAIN_MIND_EYE,

@@ -188,33 +188,6 @@ export const SKIN_BONE: ConditionTable = {
       dx: ['alopecia areata'],
       plan: ['intralesional triamcinolone injections', 'topical clobetasol and consider a JAK inhibitor'],
     },
-    {
-      cc: [
-        'a check-up on isotretinoin with dry lips',
-        'a total-body skin exam after prior melanoma',
-        'psoriasis review on a biologic',
-      ],
-      exam: [
-        'cheilitis, no active acne lesions',
-        'multiple benign nevi, no suspicious lesions, scar healed',
-        'clear skin apart from small plaques on the elbows',
-      ],
-      workup: [
-        'fasting lipids and ALT normal on isotretinoin',
-        'dermoscopy of all pigmented lesions reassuring',
-        'PASI improved to 2',
-      ],
-      dx: [
-        'acne on isotretinoin, month {count}',
-        'history of melanoma, no recurrence',
-        'plaque psoriasis in remission on a biologic',
-      ],
-      plan: [
-        'continue isotretinoin, lip balm and emollients',
-        'skin checks every six months and sun protection',
-        'continue secukinumab',
-      ],
-    },
   ],
   orthopedics: [
     {
@@ -426,31 +399,6 @@ export const SKIN_BONE: ConditionTable = {
         'DAIR (debridement, antibiotics and implant retention)',
         'two-stage revision arthroplasty',
         'arthroscopic washout and IV antibiotics',
-      ],
-    },
-    {
-      cc: [
-        'follow-up six weeks after ORIF of the [wrist|ankle]',
-        'a post-op visit two weeks after knee replacement',
-        'a cast check after a forearm fracture',
-      ],
-      exam: [
-        'incision healed, knee flexion to 95 degrees',
-        'wound healed, hardware not prominent, NV intact',
-      ],
-      workup: [
-        'XR [shows|showed] callus formation with hardware intact',
-        'XR: healing fracture in anatomic alignment',
-      ],
-      dx: [
-        'healing distal radius fracture s/p ORIF',
-        'status post right TKA, progressing',
-        'healing ankle fracture',
-      ],
-      plan: [
-        'wean the splint and start hand therapy',
-        'progress to weight bearing as tolerated and PT',
-        'staple removal and range-of-motion exercises',
       ],
     },
   ],

@@ -207,30 +207,6 @@ export const URO_OBSTETRIC: ConditionTable = {
       plan: ['hydrocelectomy', 'observation unless it enlarges'],
       sex: 'male',
     },
-    {
-      cc: [
-        'follow-up after ureteroscopy with a stent in place',
-        'PSA monitoring after radical prostatectomy',
-        'catheter problems with an indwelling Foley',
-      ],
-      exam: ['suprapubic tenderness; Foley not draining', 'well-healed port sites'],
-      workup: [
-        'KUB [shows|showed] the ureteral stent in good position',
-        'post-prostatectomy PSA undetectable',
-        'urine culture with mixed growth from the catheter',
-      ],
-      dx: [
-        'status post ureteroscopy with stent',
-        'prostate cancer after radical prostatectomy, no recurrence',
-        'blocked urinary catheter',
-      ],
-      plan: [
-        'cystoscopic stent removal in one week',
-        'PSA every six months',
-        'flush and replace the Foley catheter',
-      ],
-      sex: 'male',
-    },
   ],
   obstetrics: [
     {
@@ -419,33 +395,6 @@ export const URO_OBSTETRIC: ConditionTable = {
       workup: ['AFI normal, NST reactive', 'post-dates scan: normal liquor, reactive CTG'],
       dx: ['post-dates pregnancy', 'prolonged pregnancy'],
       plan: ['induction of labor with misoprostol', 'membrane sweep and induction at 41+5'],
-    },
-    {
-      cc: [
-        'a routine prenatal visit at {ga} weeks',
-        'a first prenatal visit at {earlyga} weeks',
-        'a postpartum check six weeks after delivery',
-      ],
-      exam: [
-        'fundal height {ga} cm, fetal heart tones {fhr}',
-        'FHR {fhr} by Doppler, no edema',
-        'uterus involuted, perineum healed',
-      ],
-      workup: [
-        'anatomy scan normal at 20 weeks',
-        'prenatal labs: blood type O+, rubella immune, GBS pending',
-        'dating ultrasound consistent with LMP',
-      ],
-      dx: [
-        'intrauterine pregnancy at {ga} weeks, progressing normally',
-        'uncomplicated pregnancy',
-        'routine postpartum visit',
-      ],
-      plan: [
-        'prenatal vitamins and return in four weeks',
-        'Tdap at 28 weeks and glucose challenge',
-        'contraception counseling postpartum',
-      ],
     },
   ],
 };
