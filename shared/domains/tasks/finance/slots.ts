@@ -318,6 +318,7 @@ export const financeSlots: SlotTable = {
     'comparable sales',
   ],
   badMetric: [
+    'cash burn',
     'debt',
     'borrowing costs',
     'costs',
