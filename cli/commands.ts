@@ -5,6 +5,7 @@ import { devnetCommand } from '../devnet/cli.js';
 import { evalCommand, trainCommand } from '../shared/models/cli.js';
 import { walletCommand } from '../shared/wallet/cli.js';
 import { gatewayKeysCommand } from '../validator/gateway/keys-cli.js';
+import { auditCommand } from './audit.js';
 import { metagraphCommand } from './metagraph.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
@@ -16,4 +17,5 @@ export const commands: CommandModule<any, any>[] = [
   devnetCommand,
   metagraphCommand,
   gatewayKeysCommand,
+  auditCommand,
 ];
