@@ -118,6 +118,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Telemetry overnight without arrhythmia.',
     'No JVD, no peripheral edema.',
     'Cardiology consult not required at this time.',
+    'If chest pain recurs, consider outpatient stress testing.',
+    'Holter only if palpitations return.',
   ],
   pulmonology: [
     'Lungs clear to auscultation bilaterally.',
@@ -132,6 +134,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'COVID and influenza PCR negative.',
     'Breathing comfortably, speaking in full sentences.',
     'Pulmonology follow-up not needed; PFTs normal last year.',
+    'Would repeat the CXR only if the cough persists beyond six weeks.',
+    'Possible mild exercise-induced wheeze, no inhaler needed for now.',
   ],
   gastroenterology: [
     'Abdomen soft, non-tender, non-distended, bowel sounds normal.',
@@ -146,6 +150,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Tolerating a regular diet, normal bowel movements.',
     'No jaundice, sclera anicteric.',
     'GI was not consulted as the hemoglobin remained stable.',
+    'If reflux symptoms return, trial of a PPI.',
+    'Routine screening colonoscopy due at 45.',
   ],
   neurology: [
     'No focal neurological deficits.',
@@ -160,6 +166,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Stroke ruled out; MRI brain without acute findings.',
     'Family history of Parkinson disease in a grandparent.',
     'Neurology consult deferred as the exam is non-focal.',
+    'Should the headaches recur, consider MRI brain.',
+    'Mild tremor likely physiologic, no neurology input needed.',
   ],
   dermatology: [
     'Skin warm and dry, no rashes or lesions.',
@@ -173,6 +181,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Mild drug rash considered but no skin findings today.',
     'Pressure areas checked, skin intact.',
     'Derm referral for a benign-appearing mole declined by the patient.',
+    'Return if the mole changes in size or color.',
+    'Possible mild contact irritation from the dressing, resolved.',
   ],
   endocrinology: [
     'HbA1c 5.4%, no diabetes.',
@@ -187,6 +197,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Thyroid function checked for the fatigue and was normal.',
     'No steroid use.',
     'Endocrinology follow-up not required; thyroid tests normal.',
+    'Will check an A1c at the next annual physical.',
+    'Weight gain possibly thyroid-related; TSH normal.',
   ],
   nephrology: [
     'Creatinine {basecreat}, at baseline.',
@@ -200,6 +212,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'No history of kidney disease.',
     'Potassium normal on the ACE inhibitor.',
     'Renal consult not needed now that the creatinine is back to baseline.',
+    'Recheck creatinine if an NSAID is started.',
+    'Possible mild dehydration; creatinine normal.',
   ],
   orthopedics: [
     'Full range of motion of all joints.',
@@ -213,6 +227,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Remote ankle fracture, healed without surgery.',
     'Spine non-tender to palpation.',
     'Ortho reviewed the films: no fracture, no follow-up required.',
+    'If knee pain persists, consider an XR at the next visit.',
+    'Possible mild sprain, weight bearing without difficulty.',
   ],
   psychiatry: [
     'Mood good; denies SI/HI.',
@@ -227,6 +243,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Mother with bipolar disorder.',
     'Has capacity for this decision.',
     'Psychiatry not consulted; no safety concerns on screening.',
+    'Offer counseling if low mood develops.',
+    'Some stress at work, coping well, no mental health input needed.',
   ],
   ophthalmology: [
     'PERRLA, EOMI.',
@@ -240,6 +258,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'Wears glasses for distance.',
     'Visual fields full to confrontation.',
     'Sees ophthalmology yearly for routine checks.',
+    'Annual eye exam recommended given the diabetes.',
+    'Possible mild conjunctival irritation, resolved with lubricant.',
   ],
   urology: [
     'Denies dysuria, frequency or hematuria.',
@@ -253,6 +273,8 @@ export const DECOYS: Record<Specialty, string[]> = {
     'No flank pain.',
     'Continent, no urinary symptoms.',
     'Urology referral not indicated after a negative urinalysis.',
+    'Would image the kidneys if hematuria is ever seen.',
+    'Dipstick trace blood, likely contamination; repeat clear.',
   ],
   obstetrics: [
     'Born at term by uncomplicated vaginal delivery.',

@@ -76,7 +76,9 @@ const NEGATION_FRAMES = [
 function negationSlots(): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
   for (const s of SPECIALTIES) {
-    const neutral = CONDITIONS[s].filter((c) => c.sex === undefined);
+    // Routine visits make no sense negated ("Denies a wound check after pacemaker implant").
+    const routine = new Set(ROUTINE[s] ?? []);
+    const neutral = CONDITIONS[s].filter((c) => c.sex === undefined && !routine.has(c));
     // "Denies a painless lump" reads badly, and so does "No evidence of testicular mass, suspicious for ...".
     out[`neg_${s}_cc`] = neutral.flatMap((c) => c.cc).map((cc) => cc.replace(/^an? /, ''));
     out[`neg_${s}_dx`] = neutral.flatMap((c) => c.dx).filter((dx) => !/,|suspect/.test(dx));
