@@ -26,6 +26,12 @@ function devnetOptions<T>(y: Argv<T>) {
       describe: `Tasks with miners, of the chosen domains (default all: ${DEVNET_TASKS.map(taskId).join(',')})`,
     })
     .option('tiers', { type: 'string', default: TIER_NAMES.join(','), describe: 'Model tiers with miners' })
+    .option('cheaters', {
+      type: 'number',
+      default: 0,
+      describe:
+        'Extra miners that cheat: commit a strong bundle but run the weak model, or perturb answers (validators catch them)',
+    })
     .option('tempo', { type: 'number', default: 10, describe: 'Subnet tempo (blocks per epoch - 1)' })
     .option('block-time', { type: 'number', default: 1000, describe: 'Block time in milliseconds' })
     .option('base-port', {
@@ -93,6 +99,7 @@ export function toDevnetConfig(argv: Record<string, unknown>): DevnetConfig {
     domains: parseList('domains', String(pick(argv, 'domains')), DOMAIN_NAMES),
     ...(tasks === undefined ? {} : { tasks: parseList('tasks', String(tasks), DEVNET_TASKS.map(taskId)) }),
     tiers: parseList('tiers', String(pick(argv, 'tiers')), TIER_NAMES),
+    cheaters: pick(argv, 'cheaters') === undefined ? 0 : int(argv, 'cheaters', 0, 16),
     tempo: int(argv, 'tempo', 2, 1000),
     blockTimeMs: int(argv, 'block-time', 100, 60_000),
     basePort: int(argv, 'base-port', 0, 65000),

@@ -12,13 +12,14 @@ import { PolkadotChainClient } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { epochIndex, isEpochBlock } from '../shared/subtensor/epoch.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
+import { cheaterArgs, evidenceByUid, prepareCheatBundle } from './cheaters.js';
 import { DevnetError, processExitedError } from './errors.js';
 import { entryCommand, neuronArgs } from './launch.js';
 import { ensureModels } from './models.js';
 import { portAllocator, portIsFree } from './ports.js';
 import { failOnExit, waitForHttp } from './readiness.js';
 import { buildRoster } from './roster.js';
-import { scrapeMinerScores } from './scores.js';
+import { scrapeValidatorMetrics } from './scores.js';
 import { buildSnapshot } from './snapshot.js';
 import { setupSubnet, waitForRpc } from './subnet.js';
 import { type ChildExit, type SupervisedProcess, Supervisor } from './supervisor.js';
@@ -153,12 +154,15 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     status(`starting ${miners.length} miners`);
     const minerReady: Promise<unknown>[] = [];
     for (const m of miners) {
+      // A cheater commits its own copy of the strong bundle (devnet/cheaters.ts).
+      const model = m.cheat
+        ? cheaterArgs(m, modelsDir, await prepareCheatBundle(m, modelsDir, join(runDir, 'cheats')))
+        : ['--model', join(modelsDir, m.modelName ?? '')];
       const proc = supervisor.start({
         name: m.name,
         ...entryCommand('miner/cli', [
           ...neuronArgs(m, netuid, endpoint, walletPath),
-          '--model',
-          join(modelsDir, m.modelName ?? ''),
+          ...model,
           '--axon.port',
           String(await ports.next()),
           '--axon.ip',
@@ -291,11 +295,14 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
             emissionTotals.set(uid, (emissionTotals.get(uid) ?? 0n) + (metagraph.emission[uid] ?? 0n));
         }
       }
-      const scores = new Map(
+      const scraped = new Map(
         await Promise.all(
-          [...metricsUrls].map(async ([name, url]) => [name, await scrapeMinerScores(url)] as const),
+          [...metricsUrls].map(async ([name, url]) => [name, await scrapeValidatorMetrics(url)] as const),
         ),
       );
+      const scores = new Map([...scraped].map(([name, m]) => [name, m?.scores]));
+      const verification = new Map([...scraped].map(([name, m]) => [name, m?.verification]));
+      const evidence = await evidenceByUid(validators.map((v) => join(runDir, v.name, 'evidence')));
       const snapshot = buildSnapshot({
         metagraph,
         tempo: config.tempo,
@@ -304,6 +311,8 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         roster,
         names,
         scores,
+        verification,
+        evidence,
         emissionTotals,
         processes: processStates(),
       });

@@ -17,7 +17,13 @@ export async function ensureModels(
   const miners = roster.filter((n) => n.role === 'miner');
   if (miners.length === 0) return;
   const tasks = [...new Set(miners.map((m) => `${m.domain}/${m.task}`))];
-  const tiers = [...new Set(miners.map((m) => m.tier))];
+  // A substitute cheater runs the weak model whatever tiers were asked for.
+  const tiers = [
+    ...new Set([
+      ...miners.map((m) => m.tier),
+      ...miners.filter((m) => m.cheat?.kind === 'substitute').map(() => 'weak'),
+    ]),
+  ];
   const { command, args } = entryCommand('scripts/build-models', [
     '--out',
     modelsDir,

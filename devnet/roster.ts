@@ -9,6 +9,12 @@ import { DevnetError } from './errors.js';
 
 export type NeuronRole = 'owner' | 'validator' | 'miner';
 
+/**
+ * How a `--cheaters` miner cheats (issue 14): `substitute` commits (and serves) its own copy of the strong
+ * bundle but runs the weak model; `perturb` runs that copy but adds noise to its answers.
+ */
+export type CheatKind = 'substitute' | 'perturb';
+
 /** A task the devnet's miners serve. */
 export interface DevnetTask {
   domain: DomainName;
@@ -39,9 +45,14 @@ export interface NeuronPlan {
   domain?: DomainName;
   task?: string;
   tier?: TierName;
-  /** Model directory name under the models folder (miners only). */
+  /** Model directory name under the models folder (miners only): the model it runs. */
   modelName?: string;
+  /** A cheater: how, and the model directory name whose copy it commits (`--dev.commit_model`). */
+  cheat?: { kind: CheatKind; commitModelName: string };
 }
+
+/** Noise a `perturb` cheater adds (`--dev.perturb`): well over any tolerance, small enough to look plausible. */
+export const CHEAT_PERTURBATION = 0.05;
 
 export interface RosterOptions {
   validators: number;
@@ -50,6 +61,8 @@ export interface RosterOptions {
   /** `domain/task` ids (subset of DEVNET_TASKS); default all tasks of the chosen domains. */
   tasks?: readonly string[];
   tiers?: readonly TierName[];
+  /** Extra miners in the strong slot of the tasks (in turn) that cheat, alternating substitute / perturb. */
+  cheaters?: number;
 }
 
 /** Alice is the dev chain's sudo key and richest account: she owns the subnet and funds everyone. */
@@ -76,6 +89,12 @@ export function buildRoster(options: RosterOptions): NeuronPlan[] {
       { code: 'BAD_CONFIG', option: tasks.length === 0 ? 'tasks' : 'tiers', reason: 'is empty' },
       'the devnet needs at least one task (of the chosen domains) and one tier',
     );
+  const cheaters = options.cheaters ?? 0;
+  if (!Number.isInteger(cheaters) || cheaters < 0 || cheaters > 16)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: 'cheaters', reason: 'must be an integer in [0, 16]' },
+      '--cheaters must be an integer in [0, 16]',
+    );
   const roster: NeuronPlan[] = [
     { name: 'owner', role: 'owner', coldkeyUri: OWNER_COLDKEY_URI, hotkeyUri: `${OWNER_COLDKEY_URI}//owner` },
   ];
@@ -100,6 +119,25 @@ export function buildRoster(options: RosterOptions): NeuronPlan[] {
         });
       }
     }
+  }
+  for (let i = 1; i <= cheaters; i++) {
+    const slot = tasks[(i - 1) % tasks.length];
+    if (!slot) break;
+    const { domain, task } = slot;
+    const kind: CheatKind = i % 2 === 1 ? 'substitute' : 'perturb';
+    const name = `${domain}-${task}-cheater-${i}`;
+    const uri = `//Devnet//${name}`;
+    roster.push({
+      name,
+      role: 'miner',
+      coldkeyUri: uri,
+      hotkeyUri: `${uri}//hotkey`,
+      domain,
+      task,
+      tier: 'strong',
+      modelName: tierDirName(domain, task, kind === 'substitute' ? 'weak' : 'strong'),
+      cheat: { kind, commitModelName: tierDirName(domain, task, 'strong') },
+    });
   }
   return roster;
 }

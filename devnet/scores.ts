@@ -31,3 +31,33 @@ export async function scrapeMinerScores(
     return undefined;
   }
 }
+
+export const MINER_VERIFICATION_METRIC = 'expertnet_validator_miner_verification';
+
+/** Verification status by uid (`expertnet_validator_miner_verification{uid,status} 1`). */
+export function minerVerificationFromText(text: string): Map<number, string> {
+  const statuses = new Map<number, string>();
+  const family = parsePrometheusTextFormat(text).find((f) => f.name === MINER_VERIFICATION_METRIC);
+  for (const sample of family?.metrics ?? []) {
+    const uid = Number(sample.labels?.uid);
+    const status = sample.labels?.status;
+    if (Number.isInteger(uid) && uid >= 0 && typeof status === 'string' && Number(sample.value) === 1)
+      statuses.set(uid, status);
+  }
+  return statuses;
+}
+
+/** Scores and verification statuses of one validator; undefined when it does not answer. */
+export async function scrapeValidatorMetrics(
+  url: string,
+  timeoutMs = 2_000,
+): Promise<{ scores: Map<number, number>; verification: Map<number, string> } | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return undefined;
+    const text = await res.text();
+    return { scores: minerScoresFromText(text), verification: minerVerificationFromText(text) };
+  } catch {
+    return undefined;
+  }
+}

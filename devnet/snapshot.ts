@@ -5,7 +5,7 @@
  */
 import type { Metagraph } from '../shared/chain/index.js';
 import { TIER_NAMES, type TierName } from '../shared/models/tiers.js';
-import type { NeuronPlan, NeuronRole } from './roster.js';
+import type { CheatKind, NeuronPlan, NeuronRole } from './roster.js';
 
 export interface NeuronRow {
   uid: number;
@@ -17,6 +17,12 @@ export interface NeuronRow {
   tier: TierName | null;
   /** Each validator's score for this uid, in validator order (null: no score yet). */
   scores: (number | null)[];
+  /** Each validator's verification status of this miner (issue 14), in validator order (null: none yet). */
+  verification: (string | null)[];
+  /** A `--cheaters` miner: how it cheats (null: an honest neuron). */
+  cheat: CheatKind | null;
+  /** Fraud evidence ids against this uid, from every validator. */
+  evidenceIds: string[];
   incentive: number;
   dividends: number;
   /** Rao emitted to this uid at the last epoch. */
@@ -54,6 +60,21 @@ export interface DevnetSnapshot {
   validators: string[];
   neurons: NeuronRow[];
   domains: DomainSummary[];
+  /** The `--cheaters` miners: what they earned, how the validators see them, the evidence against them. */
+  cheaters: CheaterSummary[];
+}
+
+export interface CheaterSummary {
+  uid: number;
+  name: string;
+  cheat: CheatKind;
+  domain: string | null;
+  task: string | null;
+  /** Rao since weights first landed (should be 0: caught before earning). */
+  emissionTotal: string;
+  earnedNothing: boolean;
+  verification: (string | null)[];
+  evidenceIds: string[];
 }
 
 export interface SnapshotInput {
@@ -66,6 +87,10 @@ export interface SnapshotInput {
   names: ReadonlyMap<string, string>;
   /** Per validator name: score by uid (undefined when the scrape failed). */
   scores: ReadonlyMap<string, ReadonlyMap<number, number> | undefined>;
+  /** Per validator name: verification status by uid (undefined when the scrape failed). */
+  verification?: ReadonlyMap<string, ReadonlyMap<number, string> | undefined>;
+  /** Evidence ids by uid. */
+  evidence?: ReadonlyMap<number, readonly string[]>;
   emissionTotals: ReadonlyMap<number, bigint>;
   /** Process state by roster name. */
   processes: ReadonlyMap<string, string>;
@@ -99,6 +124,11 @@ export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
       task: plan?.task ?? null,
       tier: plan?.tier ?? null,
       scores: validators.map((v) => (role === 'miner' ? (input.scores.get(v)?.get(uid) ?? null) : null)),
+      verification: validators.map((v) =>
+        role === 'miner' ? (input.verification?.get(v)?.get(uid) ?? null) : null,
+      ),
+      cheat: plan?.cheat?.kind ?? null,
+      evidenceIds: [...(input.evidence?.get(uid) ?? [])],
       incentive: mg.incentive[uid] ?? 0,
       dividends: mg.dividends[uid] ?? 0,
       emission: (mg.emission[uid] ?? 0n).toString(),
@@ -116,11 +146,31 @@ export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
     validators,
     neurons,
     domains: summariseDomains(neurons),
+    cheaters: neurons.flatMap((n) =>
+      n.cheat === null
+        ? []
+        : [
+            {
+              uid: n.uid,
+              name: n.name,
+              cheat: n.cheat,
+              domain: n.domain,
+              task: n.task,
+              emissionTotal: n.emissionTotal,
+              earnedNothing: BigInt(n.emissionTotal) === 0n,
+              verification: n.verification,
+              evidenceIds: n.evidenceIds,
+            },
+          ],
+    ),
   };
 }
 
 export function summariseDomains(neurons: readonly NeuronRow[]): DomainSummary[] {
-  const miners = neurons.filter((n) => n.role === 'miner' && n.domain !== null && n.task !== null && n.tier);
+  // Cheaters are not a tier's earnings (they are shown on their own).
+  const miners = neurons.filter(
+    (n) => n.role === 'miner' && n.domain !== null && n.task !== null && n.tier && !n.cheat,
+  );
   const keys = [...new Set(miners.map((n) => `${n.domain}/${n.task}`))];
   return keys.map((key) => {
     const [domain = '', task = ''] = key.split('/');

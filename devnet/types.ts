@@ -11,6 +11,8 @@ export interface DevnetConfig {
   /** `domain/task` ids; default every task of the chosen domains. */
   tasks?: string[];
   tiers?: TierName[];
+  /** Extra cheating miners (issue 14: validators must catch them); default 0. */
+  cheaters?: number;
   tempo: number;
   blockTimeMs: number;
   /** First port for miners, validators and the chain's metrics; 0 = free ports. */

@@ -19,6 +19,7 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
       'domain',
       'tier',
       ...s.validators.map((v) => `score ${v.replace('validator-', 'v')}`),
+      'verified',
       'incentive',
       'dividends',
       'emission τ',
@@ -55,8 +56,9 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
       n.role,
       shortHotkey(n.hotkey),
       n.domain ?? '',
-      n.tier ?? '',
+      n.cheat ? `${n.tier ?? ''} (cheat: ${n.cheat})` : (n.tier ?? ''),
       ...n.scores.map((score) => (score === null ? '' : fmt(score, 3))),
+      verificationCell(n.verification),
       fmt(n.incentive, 4),
       fmt(n.dividends, 4),
       fmt(raoToTao(n.emission), 4),
@@ -68,7 +70,13 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
   const header =
     `Expertnet devnet · netuid ${s.netuid} · block ${s.block} · epoch ${s.epoch} (tempo ${s.tempo})` +
     ` · epochs since weights landed: ${s.epochsWithWeights}`;
-  const lines = [header, table.toString(), ...s.domains.map(domainLine), ...notes];
+  const lines = [
+    header,
+    table.toString(),
+    ...s.domains.map(domainLine),
+    ...s.cheaters.map(cheaterLine),
+    ...notes,
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -85,6 +93,37 @@ export function domainLine(d: DevnetSnapshot['domains'][number]): string {
         ? '  ✓ strong earns more than weak'
         : '  ✗ strong does not (yet) earn more than weak';
   return `${`${d.domain}/${d.task}`.padEnd(18)} earned since weights: ${tiers.join(' | ')}${verdict}`;
+}
+
+const SHORT_STATUS: Record<string, string> = {
+  VERIFIED: 'ok',
+  PENDING: 'pending',
+  UNVERIFIABLE: 'unverifiable',
+  MODEL_UNAVAILABLE: 'unavailable',
+  MODEL_MISMATCH: 'bad bundle',
+  REEXECUTION_MISMATCH: 'MISMATCH',
+  DUPLICATE_MODEL: 'duplicate',
+};
+
+/** One status when the validators agree, else each validator's, `/`-separated. */
+export function verificationCell(statuses: readonly (string | null)[]): string {
+  const shown = statuses.map((s) => (s === null ? '-' : (SHORT_STATUS[s] ?? s)));
+  const distinct = [...new Set(shown)];
+  return distinct.length === 1 && distinct[0] === '-'
+    ? ''
+    : distinct.length === 1
+      ? (distinct[0] ?? '')
+      : shown.join('/');
+}
+
+/** `cheater legal-clause-cheater-1 (substitute): earned 0.0000 τ, evidence 2 (3f2a…, …)  ✓ caught`. */
+export function cheaterLine(c: DevnetSnapshot['cheaters'][number]): string {
+  const ids =
+    c.evidenceIds.length === 0
+      ? ''
+      : ` (${c.evidenceIds.slice(0, 3).join(', ')}${c.evidenceIds.length > 3 ? ', …' : ''})`;
+  const verdict = c.earnedNothing ? '  ✓ earns nothing' : '  ✗ earned';
+  return `cheater ${c.name} (${c.cheat}): earned ${fmt(raoToTao(c.emissionTotal), 4)} τ, evidence ${c.evidenceIds.length}${ids}${verdict}`;
 }
 
 export interface LiveView {
