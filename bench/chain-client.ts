@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
           domain: 'legal',
           task: 'bench',
           labels: ['a', 'b'],
-          modelSha256: '00'.repeat(32),
+          bundleDigest: '00'.repeat(32),
         }),
       );
     }

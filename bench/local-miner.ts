@@ -8,6 +8,7 @@ import { InferenceWorker } from '../miner/inference/inference-worker.js';
 import { getMetrics } from '../miner/metrics.js';
 import { MinerServer, type MinerServerOptions } from '../miner/server.js';
 import { writeRandomBagModel } from '../testkit/bag-model.js';
+import { scratchBundle } from '../testkit/scratch-bundle.js';
 
 /** A bag model of realistic size (2^18 buckets, dim 64, word bigrams, char 3-5-grams) written to `dir`. */
 export function writeBenchModel(dir: string): Promise<void> {
@@ -43,11 +44,16 @@ export function benchBatcher(
   });
 }
 
-/** A `MinerServer` on 127.0.0.1, a free port, with its own metrics registry. */
-export function listenBenchMiner(
-  options: Omit<MinerServerOptions, 'metrics' | 'softwareVersion' | 'host' | 'port'>,
+/**
+ * A `MinerServer` on 127.0.0.1, a free port, with its own metrics registry; it serves `bundle` (default:
+ * a small scratch bundle, for benches that do not download it).
+ */
+export async function listenBenchMiner(
+  options: Omit<MinerServerOptions, 'metrics' | 'softwareVersion' | 'host' | 'port' | 'bundle'> &
+    Partial<Pick<MinerServerOptions, 'bundle'>>,
 ): Promise<MinerServer> {
   return MinerServer.listen({
+    bundle: options.bundle ?? (await scratchBundle()),
     metrics: getMetrics(new Registry(), { defaultMetrics: false }),
     softwareVersion: 'bench',
     host: '127.0.0.1',

@@ -24,8 +24,10 @@ export class Connection {
   phase: Phase = 'challenged';
   /** Set once the auth frame named a hotkey (logs), and the admitted hotkey once ready. */
   validator: string | undefined;
-  /** Requests of this connection queued or running. */
+  /** Classify requests of this connection queued or running. */
   inflight = 0;
+  /** Bundle requests being read (own limit, outside the classify slots). */
+  bundleInflight = 0;
   /** Malformed requests so far (TOO_MANY_ERRORS past the limit). */
   errors = 0;
   /** Requests seen before auth (each answered UNAUTHORIZED, a few at most). */
@@ -52,6 +54,11 @@ export class Connection {
     this.challenge = challenge;
     this.#maxBufferedBytes = maxBufferedBytes;
     this.#log = log;
+  }
+
+  /** Nothing of this connection is being worked on. */
+  get idle(): boolean {
+    return this.inflight === 0 && this.bundleInflight === 0;
   }
 
   get open(): boolean {

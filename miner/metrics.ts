@@ -89,6 +89,11 @@ export function getMetrics(register: Registry, options: { defaultMetrics?: boole
       help: '1 while the chain WebSocket is up',
       registers,
     }),
+    bundleBytesSent: new Counter({
+      name: 'expertnet_miner_bundle_bytes_sent_total',
+      help: 'Bytes of the committed model bundle sent to validators (bundle_chunk answers)',
+      registers,
+    }),
     metagraphBlock: new Gauge({
       name: 'expertnet_miner_metagraph_block',
       help: 'Block of the last metagraph snapshot used for handshakes',

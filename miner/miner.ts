@@ -15,8 +15,8 @@ import {
 } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
-import { readBundle } from '../shared/models/bundle.js';
 import { type HealthCheck, type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
+import { readBundle } from '../shared/models/bundle.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/index.js';
 import { type PasswordSource, type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
 import { DynamicBatcher } from './batcher.js';

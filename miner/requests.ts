@@ -1,12 +1,14 @@
 /**
- * Requests of admitted validators: `info` (a signed description of the served model) and `classify`
- * (texts into the shared batcher, answer signed over the exact request bytes), with the per-connection
+ * Requests of admitted validators: `info` (a signed description of the served model), `classify`
+ * (texts into the shared batcher, answer signed over the exact request bytes) and the bundle requests
+ * (./bundle-requests.ts, with limits of their own), with the classify per-connection
  * limits: requests in flight (OVERLOADED), a token bucket per hotkey (RATE_LIMITED), and malformed
  * requests counted towards TOO_MANY_ERRORS. Failures of the batcher or the worker become error frames.
  */
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import {
+  type BundleChunkRequestFrame,
   buildResponseFrame,
   type ErrorFrame,
   encodeClassifyPayload,
@@ -18,6 +20,7 @@ import {
 import type { RateLimiter } from '../shared/rate-limit.js';
 import type { Sr25519Signer } from '../shared/wallet/index.js';
 import type { DynamicBatcher } from './batcher.js';
+import type { BundleAnswer, BundleRequests } from './bundle-requests.js';
 import type { Connection } from './connection.js';
 import { MinerError } from './errors.js';
 import type { Metrics } from './metrics.js';
@@ -30,6 +33,7 @@ export interface RequestHandlerOptions {
   rate: RateLimiter;
   /** Encoded `info` payload (the same for every request). */
   infoPayload: Uint8Array;
+  bundle: BundleRequests;
   maxErrorsPerConnection: number;
   logger: Logger;
   /** True once the server stops taking new work. */
@@ -40,13 +44,38 @@ export interface RequestHandlerOptions {
 
 export class RequestHandler {
   readonly #o: RequestHandlerOptions;
+  readonly #bundleAnswer: BundleAnswer;
 
   constructor(options: RequestHandlerOptions) {
     this.#o = options;
+    this.#bundleAnswer = {
+      payload: (conn, id, request, payload, type) => {
+        this.#answer(conn, id, request, payload, type, performance.now());
+        this.#o.settled(conn);
+      },
+      error: (conn, frame, type) => {
+        this.error(conn, frame, type);
+        this.#o.settled(conn);
+      },
+    };
   }
 
   info(conn: Connection, id: number, requestBytes: Uint8Array): void {
     this.#answer(conn, id, requestBytes, this.#o.infoPayload, 'info', performance.now());
+  }
+
+  /** `bundle_manifest` / `bundle_chunk`: outside the classify slots and the rate bucket. */
+  bundle(
+    conn: Connection,
+    frame: BundleChunkRequestFrame | { type: 'bundle_manifest'; id: number },
+    bytes: Uint8Array,
+  ): void {
+    if (this.#o.stopping()) {
+      this.error(conn, errorFrame('OVERLOADED', 'miner is shutting down', frame.id), frame.type, false);
+      return;
+    }
+    if (frame.type === 'bundle_manifest') this.#o.bundle.manifest(conn, frame.id, bytes, this.#bundleAnswer);
+    else this.#o.bundle.chunk(conn, frame, bytes, this.#bundleAnswer);
   }
 
   classify(conn: Connection, hotkey: string, id: number, texts: string[], requestBytes: Uint8Array): void {

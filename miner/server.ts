@@ -1,8 +1,9 @@
 /**
  * The miner's axon: a WebSocket server speaking `shared/protocol`. Per connection it sends a challenge,
  * verifies the signed auth and the validator's standing (admission.ts), then answers multiplexed
- * `info`/`classify` requests (requests.ts). Classify texts from every connection share one
- * `DynamicBatcher`; every answer is signed with the miner hotkey, and nothing is signed before auth.
+ * `info`/`classify` requests (requests.ts) and serves the committed bundle (bundle-requests.ts).
+ * Classify texts from every connection share one `DynamicBatcher`; every answer is signed with the
+ * miner hotkey, and nothing is signed before auth.
  *
  * Limits: unauthenticated connections per address and in total (more are closed with
  * TOO_MANY_CONNECTIONS before any challenge); frames over `maxFrameBytes` are dropped by `ws` (close
@@ -15,6 +16,7 @@ import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
+import type { Bundle } from '../shared/models/bundle.js';
 import {
   type AuthFrame,
   CLOSE_CODES,
@@ -36,6 +38,7 @@ import { RateLimiter } from '../shared/rate-limit.js';
 import { type Sr25519Signer, toSs58 } from '../shared/wallet/index.js';
 import { Admission, type AdmissionPolicy, PreAuthGate, type PreAuthLimits } from './admission.js';
 import type { DynamicBatcher } from './batcher.js';
+import { BundleRequests } from './bundle-requests.js';
 import { Connection } from './connection.js';
 import type { BackendInfo } from './inference/backend.js';
 import type { Metrics } from './metrics.js';
@@ -49,6 +52,13 @@ export interface MinerServerOptions {
   directory: ValidatorDirectory;
   batcher: DynamicBatcher;
   model: BackendInfo;
+  /**
+   * The committed model bundle (`readBundle`): its digest goes into `info`, its files are served to
+   * validators that download it to re-run answers.
+   */
+  bundle: Pick<Bundle, 'dir' | 'digest' | 'manifest' | 'manifestBytes'>;
+  /** Where inference runs, declared in `info` (validators allow it a matching tolerance). Default 'cpu'. */
+  executionProvider?: string;
   metrics: Metrics;
   softwareVersion: string;
   host?: string;
@@ -112,12 +122,19 @@ export class MinerServer {
         labels: options.model.labels,
         modelSha256: options.model.sha256,
         softwareVersion: options.softwareVersion,
+        bundleDigest: options.bundle.digest,
+        executionProvider: options.executionProvider ?? 'cpu',
+      }),
+      bundle: new BundleRequests({
+        bundle: options.bundle,
+        onBytesSent: (bytes) => options.metrics.bundleBytesSent.inc(bytes),
+        logger: this.#log,
       }),
       maxErrorsPerConnection: options.maxErrorsPerConnection ?? 32,
       logger: this.#log,
       stopping: () => this.#stopping,
       settled: (conn) => {
-        if (this.#stopping && conn.inflight === 0) conn.close('SHUTTING_DOWN');
+        if (this.#stopping && conn.idle) conn.close('SHUTTING_DOWN');
       },
     });
     this.#wss = new WebSocketServer({
@@ -295,6 +312,8 @@ export class MinerServer {
       this.#requests.error(conn, errorFrame('BAD_REQUEST', 'already authenticated', null), 'auth');
     } else if (frame.type === 'info') {
       this.#requests.info(conn, frame.id, bytes);
+    } else if (frame.type === 'bundle_manifest' || frame.type === 'bundle_chunk') {
+      this.#requests.bundle(conn, frame, bytes);
     } else if (conn.validator !== undefined) {
       this.#requests.classify(conn, conn.validator, frame.id, frame.texts, bytes);
     }
@@ -352,7 +371,7 @@ export class MinerServer {
     clearInterval(this.#heartbeat);
     const httpClosed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
     for (const conn of this.#connections) {
-      if (conn.inflight === 0) conn.close('SHUTTING_DOWN');
+      if (conn.idle) conn.close('SHUTTING_DOWN');
     }
     const deadline = Date.now() + timeoutMs;
     while (this.#connections.size > 0 && Date.now() < deadline) {

@@ -1,17 +1,24 @@
 /**
  * A raw `ws` server that speaks the miner protocol by hand, so tests can make it misbehave on purpose
  * (bad signatures, garbage frames, wrong shapes, hang-ups). By default it behaves: a challenge for its
- * hotkey, any auth accepted, `info` and `classify` answered and signed correctly.
+ * hotkey, any auth accepted, `info` and `classify` answered and signed correctly, and, given a bundle,
+ * `bundle_manifest` / `bundle_chunk` served from it (without one they get BAD_REQUEST).
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { Bundle } from '../shared/models/bundle.js';
 import {
   buildResponseFrame,
   createChallenge,
   decodeValidatorFrame,
+  encodeBundleChunkPayload,
+  encodeBundleManifestPayload,
   encodeClassifyPayload,
   encodeFrame,
   encodeInfoPayload,
+  errorFrame,
   PROTOCOL_VERSION,
   type RequestFrame,
 } from '../shared/protocol/index.js';
@@ -38,7 +45,11 @@ export interface Misbehaviour {
   request?: (ctx: RequestContext) => void;
   /** Handles a frame that does not decode; default: ignore it. */
   badFrame?: (ws: WebSocket) => void;
+  /** The bundle it names in `info` and serves (default: none; info names `FAKE_BUNDLE_DIGEST`). */
+  bundle?: Pick<Bundle, 'dir' | 'digest' | 'manifestBytes'>;
 }
+
+export const FAKE_BUNDLE_DIGEST = 'ef'.repeat(32);
 
 export interface FakeMiner {
   port: number;
@@ -48,7 +59,7 @@ export interface FakeMiner {
   close(): Promise<void>;
 }
 
-export function infoPayload(): Uint8Array {
+export function infoPayload(bundleDigest = FAKE_BUNDLE_DIGEST): Uint8Array {
   return encodeInfoPayload({
     kind: 'info',
     protocolVersion: PROTOCOL_VERSION,
@@ -57,6 +68,8 @@ export function infoPayload(): Uint8Array {
     labels: FAKE_LABELS,
     modelSha256: 'cd'.repeat(32),
     softwareVersion: 'fake-1',
+    bundleDigest,
+    executionProvider: 'cpu',
   });
 }
 
@@ -93,8 +106,22 @@ export async function startFakeMiner(behaviour: Misbehaviour = {}, key = fakeMin
       const reply = (payload: Uint8Array, signer: Sr25519Keypair = key): void => {
         ws.send(encodeFrame(buildResponseFrame(signer, frame.id, bytes, payload)));
       };
-      const answer = (): void =>
-        reply(frame.type === 'info' ? infoPayload() : classifyPayload(frame.texts.length));
+      const answer = (): void => {
+        const bundle = behaviour.bundle;
+        if (frame.type === 'info') reply(infoPayload(bundle?.digest));
+        else if (frame.type === 'classify') reply(classifyPayload(frame.texts.length));
+        else if (!bundle) ws.send(encodeFrame(errorFrame('BAD_REQUEST', 'no bundle', frame.id)));
+        else if (frame.type === 'bundle_manifest') {
+          const { digest, manifestBytes: manifest } = bundle;
+          reply(encodeBundleManifestPayload({ kind: 'bundle_manifest', digest, manifest }));
+        } else {
+          const file = readFileSync(join(bundle.dir, frame.path));
+          const data = file.subarray(frame.offset, frame.offset + frame.length);
+          reply(
+            encodeBundleChunkPayload({ kind: 'bundle_chunk', path: frame.path, offset: frame.offset, data }),
+          );
+        }
+      };
       const ctx: RequestContext = { ws, frame, bytes, answer, reply };
       if (behaviour.request) behaviour.request(ctx);
       else answer();

@@ -39,7 +39,7 @@ export interface TestNet {
   /** burned_register of `hotkey` paid by the dev coldkey `coldUri`; returns its uid. */
   register(coldUri: string, hotkey: Sr25519Keypair): Promise<number>;
   /** serve_axon + set_commitment, as a miner does at start. */
-  advertise(hotkey: Sr25519Keypair, port: number, modelSha256?: string): Promise<void>;
+  advertise(hotkey: Sr25519Keypair, port: number, bundleDigest?: string): Promise<void>;
   validatorConfig(overrides?: Partial<ValidatorConfig>): ValidatorConfig;
   /** Produces blocks one by one until `check` holds (or throws after `max`). */
   sealUntil(check: () => boolean | Promise<boolean>, what: string, max?: number): Promise<void>;
@@ -85,7 +85,7 @@ export async function startTestNet(dir: string, options: { blockTimeMs?: number 
       if (uid === undefined) throw new Error(`${hotkey.address} not registered`);
       return uid;
     },
-    async advertise(hotkey, port, modelSha256 = 'cd'.repeat(32)) {
+    async advertise(hotkey, port, bundleDigest = 'cd'.repeat(32)) {
       await chain.serveAxon(hotkey.toKeyringPair(), {
         netuid,
         version: 100,
@@ -97,7 +97,7 @@ export async function startTestNet(dir: string, options: { blockTimeMs?: number 
       await chain.setCommitment(
         hotkey.toKeyringPair(),
         netuid,
-        encodeModelCommitment({ domain: DOMAIN, task: TASK.task, labels: [...TASK.labels], modelSha256 }),
+        encodeModelCommitment({ domain: DOMAIN, task: TASK.task, labels: [...TASK.labels], bundleDigest }),
       );
     },
     validatorConfig(overrides = {}) {
@@ -190,13 +190,15 @@ export class FakeMiner {
       labels,
       modelSha256: 'cd'.repeat(32),
       softwareVersion: 'fake',
+      bundleDigest: 'cd'.repeat(32),
+      executionProvider: 'cpu',
     });
     const received: string[] = [];
     const server = await startFakeMiner(
       {
         badFrame: (ws) => ws.close(1002),
         request: (ctx) => {
-          if (ctx.frame.type === 'info') return ctx.reply(info);
+          if (ctx.frame.type !== 'classify') return ctx.reply(info);
           received.push(...ctx.frame.texts);
           const uniform = ctx.frame.texts.map(() => labels.map(() => 1 / labels.length));
           const payload =

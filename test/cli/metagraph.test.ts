@@ -104,7 +104,7 @@ describe('expertnet metagraph on the dev chain', () => {
         domain: 'medical',
         task: 'triage',
         labels: ['x', 'y'],
-        modelSha256: 'cd'.repeat(32),
+        bundleDigest: 'cd'.repeat(32),
       }),
     );
     for (let i = 0; i < 3; i++) await s.node.sealBlock();

@@ -18,6 +18,7 @@ import {
   signHandshake,
 } from '../../shared/protocol/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
+import { scratchBundle } from '../../testkit/scratch-bundle.js';
 import { expectedProbabilities, LABELS } from './fixtures/hash-backend.js';
 
 export const BACKEND = new URL('./fixtures/hash-backend.ts', import.meta.url);
@@ -90,6 +91,7 @@ export async function startTestMiner(
     onDrop: (reason) => metrics.jobsDropped.inc({ reason }),
   });
   const server = await MinerServer.listen({
+    bundle: await scratchBundle(),
     ...options,
     hotkey: minerKey,
     directory: options.directory ?? directoryWith([[validatorKey, {}]]),

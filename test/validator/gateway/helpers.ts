@@ -9,6 +9,7 @@ import { getMetrics } from '../../../miner/metrics.js';
 import { MinerServer } from '../../../miner/server.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { Sr25519Keypair, type Sr25519Signer } from '../../../shared/wallet/index.js';
+import { scratchBundle } from '../../../testkit/scratch-bundle.js';
 import { type Gateway, type GatewayOptions, startGateway } from '../../../validator/gateway/server.js';
 import type { GatewayMiner, GatewayView } from '../../../validator/gateway/types.js';
 import { MinerConnections } from '../../../validator/miners/index.js';
@@ -56,6 +57,7 @@ export async function startMiner(options: {
     directory: directoryWith([[validatorKey, {}]]),
     batcher,
     model: worker.info,
+    bundle: await scratchBundle(),
     metrics: getMetrics(new Registry(), { defaultMetrics: false }),
     softwareVersion: '0.1.0-test',
     host: '127.0.0.1',

@@ -36,6 +36,8 @@ const INFO = {
   labels: LABELS,
   modelSha256: MODEL,
   softwareVersion: 'py-miner-1',
+  bundleDigest: 'ef'.repeat(32),
+  executionProvider: 'cpu',
 };
 let miner: ForeignMiner;
 let testGateway: TestGateway;

@@ -226,7 +226,7 @@ describe('against a misbehaving peer', () => {
     const connection = await open(
       await fake({
         request: (ctx) => {
-          if (ctx.frame.type === 'info') return ctx.answer();
+          if (ctx.frame.type !== 'classify') return ctx.answer();
           const texts = ctx.frame.texts.length;
           const payload =
             texts === 1

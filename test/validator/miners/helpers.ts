@@ -99,7 +99,7 @@ export async function startForeignMiner(
     {
       request: ({ ws, frame, bytes }) => {
         const payload =
-          frame.type === 'info'
+          frame.type !== 'classify'
             ? foreignInfoPayload({ kind: 'info', protocolVersion: PROTOCOL_VERSION, ...info })
             : foreignClassifyPayload(
                 frame.texts.map((_, i) => foreignVector(i, info.labels.length)),

@@ -31,6 +31,8 @@ const INFO = {
   labels: FAKE_LABELS,
   modelSha256: 'cd'.repeat(32),
   softwareVersion: 'py-miner-1',
+  bundleDigest: 'ef'.repeat(32),
+  executionProvider: 'cpu',
 };
 
 let miner: ForeignMiner;
