@@ -76,6 +76,8 @@ export const financeEvent: TaskDefinition = {
       '{co} [delivered|reported] {resultFigure} for the {quarterNoun}, [ahead of|below|in line with] {analyst} estimates.',
     ],
     merger_acquisition: [
+      '{co} [said it would buy|agreed to acquire|will take] [the remaining {bigPct} stake in its joint venture with {rival}|a {bigPct} stake in {rival}|full control of {rival}][ for {amount}|].',
+      'The board [rejected|turned down|spurned] a [hostile|{amount}|unsolicited] bid from {rival} as [too low|undervaluing the company].',
       '{co} [said it had received|confirmed it received] a takeover approach [from {rival}|from a private equity group][ and is in early talks|, which it is considering|].',
       'The board [recommended|urged] shareholders [to accept|to back] the {price}-a-share [offer|bid] from {rival}.',
       '{co} [has entered|is in] [advanced|exclusive|early-stage] negotiations [over a possible merger with|to buy|to sell itself to] {rival}, [according to people familiar with the matter|the company confirmed].',
@@ -100,6 +102,9 @@ export const financeEvent: TaskDefinition = {
       '[A consortium led by|Private equity firm] {rival} agreed to buy {co} in a {amount} leveraged buyout.',
     ],
     guidance: [
+      '{co} issued a profit warning, saying [operating profit|full-year earnings|annual sales] would [fall short of|come in below] [last year’s level|its previous forecast].',
+      '{co} said it continues to expect [net sales|revenue|operating profit] to [grow|increase] by {pctRange} [this year|in {year}].',
+      'Management now anticipates [adjusted operating margin|revenue growth|EPS growth] of [about|roughly] {pct} for [the year|{year}].',
       '{co} [forecast|projected|expects] {quarter} [revenue|sales|adjusted earnings] [between|in the range of] {amountRange}[, [above|below] estimates|].',
       '{co} [raised|lifted|increased|cut|lowered] its {year} [free cash flow|operating profit|EBITDA|production] target to [at least |about |]{amount}.',
       '{co} expects [sales|revenue|earnings] [to grow|to decline|growth of] [in the low single digits|at a mid-single-digit rate|{pctRange}] [this year|in {year}|next year].',
@@ -120,6 +125,8 @@ export const financeEvent: TaskDefinition = {
       '{company} [narrowed|tightened] its {horizon} guidance range to {epsRange} a share.',
     ],
     dividend: [
+      'The board [proposes|has proposed] a dividend of {dividend} [a share |]for the financial year[ {year}|].',
+      '{co} will not pay a dividend for [the year|{year}], the board said.',
       '{co} [increased|raised|lifted] its [annual|quarterly] dividend for the {nth} [year in a row|consecutive year|straight year][, to {dividend} a share|].',
       '{co} declared a [variable|supplemental|base-plus-variable] dividend [worth|amounting to] {dividend} a share[ on top of its base payout|].',
       'Shareholders will [get|be paid] {dividend} a share as [a final|an interim|a quarterly] dividend[ on {date}|], {co} said.',
@@ -141,6 +148,8 @@ export const financeEvent: TaskDefinition = {
       '{co} [said it will|plans to] [raise|increase] its dividend payout ratio to {pct} of earnings[ starting in {year}|].',
     ],
     lawsuit: [
+      '{co} [won|lost] a ruling in its [long-running |]legal dispute with [{rival}|a former distributor|a former supplier][ in {court}|].',
+      '[A class-action suit|A lawsuit|A complaint] [accuses|alleges that] {co} [of overcharging customers|of hiding defects|of violating wage laws|misled investors].',
       '{co} agreed to a {amount} settlement to resolve [thousands of lawsuits|a long-running class action|claims by {regulator}|patent litigation with {rival}].',
       'A [federal |]judge [ruled|found] that {co} [had violated antitrust law|infringed {rival}’s patents|breached its contract with {rival}].',
       '[Investors|Customers|Former employees] sued {co}[ in {court}|], [claiming|alleging] it [concealed problems|misled them|underpaid them|violated privacy laws].',
@@ -162,6 +171,9 @@ export const financeEvent: TaskDefinition = {
       'An arbitration panel [awarded|ordered] {co} [to pay |]{amount} in [its|a] dispute with {rival}.',
     ],
     buyback: [
+      '{co} has started [repurchasing|buying back] its own shares under the authorization [granted by the AGM|approved by shareholders].',
+      '{co} spent {amount} on [share buybacks|stock repurchases] in the {quarterNoun}.',
+      'The board approved a buyback of up to {pct} of [outstanding|issued] shares.',
       '{co} [executed|completed|carried out] a {amount} accelerated [share |]repurchase with [{broker}|a dealer bank].',
       'The [buyback|repurchase] [program|authorization] was [increased|raised|expanded] to {amount} from {amount*}.',
       '{co} [bought back|repurchased] {amount} of [its |]stock in the {quarterNoun}[, reducing its share count by {smallPct}|].',
@@ -183,6 +195,8 @@ export const financeEvent: TaskDefinition = {
       '{co} [suspended|paused|halted] its share buyback[ to conserve cash| ahead of the deal|].',
     ],
     executive_change: [
+      '{co} has appointed a new {role} who will take up the position [in {date}|next month|on {date}].',
+      'The board has named its [current |][chief operating officer|CFO|president] {person} as the new [chief executive|CEO|chair].',
       '{role} {person} will hand over the role to {person*}[ at the annual meeting| on {date}|].',
       '{co} [hired|poached|lured] {person} from {rival} to be its next {role}.',
       '{co}’s founder {person} is stepping back as [CEO|chief executive] and will become executive chair[, with {person*} taking over|].',
@@ -206,6 +220,8 @@ export const financeEvent: TaskDefinition = {
       '{co} [split|separated] the chair and chief executive roles, naming {person} [chair|non-executive chair][ and keeping {person*} as CEO|].',
     ],
     product_launch: [
+      '{co} has launched a new range of [energy-efficient heat pumps|premium pet foods|compact tractors|smart thermostats][ for homes| in {count} markets|].',
+      '{co} unveiled its [newest|latest] [electric truck|aircraft engine|medical scanner|robot] at a trade show in {city}.',
       '{co} [released|shipped|pushed out] a new version of its [operating system|flagship software|mobile app][ with built-in AI features|] to customers.',
       '{co} is rolling out {product} across [Europe|Asia|North America|its stores] [this spring|from {date}|this month].',
       '{co}’s new [game console|smartwatch|electric pickup|budget phone] went on sale in {city} on {date}.',
