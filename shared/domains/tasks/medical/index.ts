@@ -7,6 +7,7 @@ import { BOILERPLATE, DECOYS, HISTORY, OPENERS } from './context.js';
 import { GUT_KIDNEY_GLANDS } from './gut-kidney-glands.js';
 import { HEART_LUNG } from './heart-lung.js';
 import { LAYOUTS } from './layouts.js';
+import { MORE_CONDITIONS } from './more-conditions.js';
 import { ROUTINE } from './routine.js';
 import { SKIN_BONE } from './skin-bone.js';
 import { URO_OBSTETRIC } from './uro-obstetric.js';
@@ -14,7 +15,7 @@ import { VALUE_SLOTS } from './values.js';
 
 /**
  * medical / specialty: which specialty a clinical note belongs to.
- * Each specialty has 11–16 conditions whose complaint, findings, work-up, diagnosis and plan agree; 38 note
+ * Each specialty has 16–24 conditions whose complaint, findings, work-up, diagnosis and plan agree; 38 note
  * layouts (SOAP, referral letter, consult, discharge summary, triage, telephone, problem list, ED
  * disposition, result report, …) combine them, so a label's wording varies along several axes at once.
  * Around the problem sit comorbidities, pertinent negatives and near-miss decoys from other specialties.
@@ -26,6 +27,7 @@ const TABLES: readonly ConditionTable[] = [
   BRAIN_MIND_EYE,
   SKIN_BONE,
   URO_OBSTETRIC,
+  MORE_CONDITIONS,
 ];
 
 function conditionsOf(specialty: Specialty): Condition[] {
