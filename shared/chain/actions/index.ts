@@ -31,6 +31,11 @@ export { type GetNeuronParameters, getNeuron } from './get-neuron.js';
 export { type GetSubnetExistsParameters, getSubnetExists } from './get-subnet-exists.js';
 export { getTotalIssuance } from './get-total-issuance.js';
 export { type GetUidParameters, getUid } from './get-uid.js';
+export {
+  type GetValidatorAtParameters,
+  getValidatorAt,
+  type ValidatorAtBlock,
+} from './get-validator-at.js';
 export { type GetWeightCommitsParameters, getWeightCommits } from './get-weight-commits.js';
 export { type GetWeightsVersionKeyParameters, getWeightsVersionKey } from './get-weights-version-key.js';
 export { type RevealWeightsParameters, revealWeights } from './reveal-weights.js';
