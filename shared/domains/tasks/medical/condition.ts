@@ -27,7 +27,7 @@ export interface Condition {
   workup: string[];
   dx: string[];
   plan: string[];
-  /** Patient sex when the condition needs one (male reproductive organs); obstetrics is always female. */
+  /** Patient sex when the condition needs one (male reproductive organs, PCOS); obstetrics is always female. */
   sex?: 'male' | 'female';
 }
 

@@ -138,11 +138,11 @@ const slots: SlotTable = {
     'this {age}-year-old gentleman',
   ],
   ptFemale: [
-    '{age}-year-old woman',
-    '{age} [yo|y/o] F',
-    '{age}F',
-    'Mrs {surname}, {age},',
-    '{age}F w/ PMH {pmh}',
+    '{ageFertile}-year-old woman',
+    '{ageFertile} [yo|y/o] F',
+    '{ageFertile}F',
+    'Mrs {surname}, {ageFertile},',
+    '{ageFertile}F w/ PMH {pmh}',
   ],
   ptPregnant: [
     '{ageFertile}-year-old {gp}',

@@ -282,7 +282,10 @@ export const MORE_CONDITIONS: ConditionTable = {
       sex: 'female',
     },
     {
-      cc: ['a low-trauma wrist fracture and height loss', 'osteoporosis found on screening DEXA'],
+      cc: [
+        'osteoporosis found on screening DEXA',
+        'a bone health review after a fragility fracture, on no treatment',
+      ],
       exam: ['thoracic kyphosis, height down 4 cm'],
       workup: ['DEXA T-score -[2.8|3.1|3.4] at the lumbar spine', 'vitamin D low, calcium and PTH normal'],
       dx: ['postmenopausal osteoporosis', 'osteoporosis'],
