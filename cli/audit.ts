@@ -13,6 +13,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { errorMessage } from '../shared/errors.js';
 import { checkEvidence, type EvidenceCheck } from '../validator/verify/check-evidence.js';
 import { Reexecutor } from '../validator/verify/reexecute.js';
+import { replayCommand } from './audit-replay.js';
 
 export const EXIT_PROVEN = 0;
 export const EXIT_NOT_PROVEN = 1;
@@ -58,7 +59,8 @@ export function createAuditCommand(options: AuditCommandOptions = {}): CommandMo
   return {
     command: 'audit',
     describe: 'Check what validators publish (fraud evidence)',
-    builder: (y) => y.command(checkCommand).demandCommand(1, 'Name an audit command (see --help).'),
+    builder: (y) =>
+      y.command(checkCommand).command(replayCommand).demandCommand(1, 'Name an audit command (see --help).'),
     handler: () => undefined,
   };
 }
