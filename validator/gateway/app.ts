@@ -11,7 +11,9 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { answerClientError, answerConnect, errorReply } from './http-errors.js';
+import { AUDIT_EPOCHS_PATH, auditRoutes } from './routes/audit.js';
 import { classifyRoutes } from './routes/classify.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/page.js';
 import { subnetRoutes } from './routes/subnet.js';
@@ -26,7 +28,9 @@ const ALLOW: Readonly<Record<string, readonly string[]>> = {
   '/v1/miners': ['GET'],
   '/v1/emission': ['GET'],
   '/v1/verify': ['GET', 'POST'],
+  '/v1/evidence': ['GET'],
   '/v1/usage': ['GET'],
+  [AUDIT_EPOCHS_PATH]: ['GET'],
   '/healthz': ['GET'],
   '/metrics': ['GET'],
   '/v1/ws': ['GET'],
@@ -129,7 +133,9 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   classifyRoutes(app, ctx);
   subnetRoutes(app, ctx);
   verifyRoutes(app, ctx);
+  evidenceRoutes(app, ctx);
   usageRoutes(app, ctx);
+  auditRoutes(app, ctx);
   healthRoutes(app, ctx);
   socketRoutes(app, ctx);
   await pageRoutes(app);
@@ -144,6 +150,7 @@ function pathOf(url: string): string {
 
 /** Route label for metrics: known paths as they are, anything else "page" or "other" (bounded). */
 function routeLabel(path: string): string {
+  if (path.startsWith(`${AUDIT_EPOCHS_PATH}/`)) return `${AUDIT_EPOCHS_PATH}/:n`;
   if (path.startsWith('/v1/') || path === '/healthz' || path === '/metrics') {
     return ALLOW[path] ? path : 'other';
   }

@@ -4,7 +4,9 @@
  */
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../shared/logger.js';
+import type { EvidenceReader } from '../verify/evidence-store.js';
 import type { ApiKeyStore, KeyRateLimit } from './keys.js';
+import type { AuditSource } from './routes/audit.js';
 import type { UsageLedger } from './ledger.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { KeyRateLimits } from './rate-limits.js';
@@ -30,7 +32,11 @@ export interface SocketLimits {
 
 export interface GatewayContext {
   view: GatewayView;
+  /** Fraud evidence records (`GET /v1/evidence`); absent: none are published. */
+  evidence: EvidenceReader | undefined;
   router: MinerRouter;
+  /** The validator's audit trail (`GET /v1/audit/epochs`); absent: none is published. */
+  audit?: AuditSource | undefined;
   ledger: UsageLedger;
   /** Absent: the API is open, rate-limited per client IP at `anonymousLimit`. */
   keys: ApiKeyStore | undefined;

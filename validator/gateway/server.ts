@@ -5,6 +5,8 @@
  *   GET  /v1/miners        ?domain=  the subnet table (uid, hotkey, domain, score, model hash, incentive)
  *   GET  /v1/emission      emission per uid over recent epochs (the page's chart)
  *   GET|POST /v1/verify    checks a provenance record offline (every answer field against the signatures)
+ *   GET  /v1/evidence      fraud evidence records (?uid=&limit=); /v1/evidence/:id one record's file bytes
+ *   GET  /v1/audit/epochs  the audit trail's epochs; /v1/audit/epochs/:n one epoch's JSONL (gzip if accepted)
  *   GET  /v1/usage         the caller's own usage counters
  *   GET  /healthz, /metrics, /  (the page and its two assets)
  *   WS   /v1/ws            {type: "classify", id?, ...} → {type: "result", id, ...} | {type: "error", id, error}
@@ -15,6 +17,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from '../../shared/logger.js';
 import type { MinerConnections } from '../miners/index.js';
+import type { EvidenceReader } from '../verify/evidence-store.js';
 import { buildGatewayApp } from './app.js';
 import type { GatewayContext } from './context.js';
 import { ApiKeyStore, DEFAULT_KEY_RATE_LIMIT, type KeyRateLimit } from './keys.js';
@@ -22,6 +25,7 @@ import { UsageLedger } from './ledger.js';
 import { createGatewayMetrics } from './metrics.js';
 import { KeyRateLimits } from './rate-limits.js';
 import { MinerRouter, type RouterOptions } from './router.js';
+import type { AuditSource } from './routes/audit.js';
 import { startHeartbeat } from './routes/ws.js';
 import type { GatewayView } from './types.js';
 
@@ -32,6 +36,10 @@ export interface GatewayOptions {
   host?: string;
   view: GatewayView;
   connections: MinerConnections;
+  /** Fraud evidence to publish (the validator's `EvidenceStore`); none without it. */
+  evidence?: EvidenceReader;
+  /** The validator's audit trail to publish (issue 15); none without it. */
+  audit?: AuditSource;
   /** API keys file (`expertnet gateway-keys`). Without it the API is open, rate-limited per client IP. */
   keysFile?: string;
   /** Usage ledger (JSON, flushed every few seconds); in memory only without it. */
@@ -80,7 +88,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const ctx: GatewayContext = {
     view,
+    evidence: options.evidence,
     router,
+    audit: options.audit,
     ledger,
     keys,
     limits: new KeyRateLimits(),

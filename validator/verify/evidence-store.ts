@@ -72,18 +72,23 @@ export class EvidenceStore implements EvidenceReader {
       await rm(temp, { force: true }).catch(() => undefined);
       throw err;
     }
+    this.#rejected.delete(record.id);
     this.#summaries.set(record.id, summaryOf(record));
     return record.id;
   }
 
   async get(id: string): Promise<Uint8Array | undefined> {
-    if (!EVIDENCE_ID.test(id)) return undefined;
+    if (!EVIDENCE_ID.test(id) || this.#rejected.has(id)) return undefined;
+    let bytes: Uint8Array;
     try {
-      return new Uint8Array(await readFile(join(this.dir, `${id}.json`)));
+      bytes = new Uint8Array(await readFile(join(this.dir, `${id}.json`)));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
+    // Serve only what verifies as the record of that id (a file dropped in the directory may not).
+    if (!this.#summaries.has(id) && !this.#accept(id, bytes)) return undefined;
+    return bytes;
   }
 
   async list(query: EvidenceQuery = {}): Promise<EvidenceSummary[]> {
@@ -108,10 +113,19 @@ export class EvidenceStore implements EvidenceReader {
       const id = FILE.exec(name)?.[1];
       if (!id || this.#summaries.has(id) || this.#rejected.has(id)) continue;
       const bytes = await readFile(join(this.dir, name)).catch(() => undefined);
-      const { record } = bytes ? parseEvidence(new Uint8Array(bytes)) : { record: undefined };
-      if (record && record.id === id) this.#summaries.set(id, summaryOf(record));
-      else this.#rejected.add(id);
+      if (bytes) this.#accept(id, new Uint8Array(bytes));
     }
+  }
+
+  /** Remembers the record when `bytes` verify as evidence with this id; false (and remembered) if not. */
+  #accept(id: string, bytes: Uint8Array): boolean {
+    const { record } = parseEvidence(bytes);
+    if (record && record.id === id) {
+      this.#summaries.set(id, summaryOf(record));
+      return true;
+    }
+    this.#rejected.add(id);
+    return false;
   }
 }
 
