@@ -1,108 +1,34 @@
 /**
- * The validator's side of the miner wire protocol (shared/protocol): one authenticated WebSocket per
- * miner, requests multiplexed by id (./requests.ts), every answer's signature checked against the miner
- * hotkey the metagraph lists (./evidence.ts), payloads decoded strictly and handed back with their exact
- * signed bytes (`payload`: whoever re-checks needs those, not a re-encoding). Every failure becomes a
- * `MinerClientError` whose code is a `MinerFailure` (./failures.ts); nothing here throws outside the
- * returned promises.
+ * The validator's side of the miner wire protocol (shared/protocol), one connection per miner: the
+ * socket, handshake and request matching are ./socket.ts; here, the requests: payloads decoded strictly
+ * and handed back with their exact signed bytes (`payload`: whoever re-checks needs those, not a
+ * re-encoding) and the miner's signed evidence. Every failure is a `MinerClientError`.
  *
- * `open` is complete only once the miner has admitted us: after `auth` it sends an `info` request, and
- * the miner handles frames in order, so an answer to that request means the handshake and its chain
- * checks passed (a refusal closes the socket before the answer). The info also gives the label count
- * that every classify answer is checked against.
+ * Bundle requests (`bundleManifest`, `bundleChunk`) use their own table (one on the wire at a time),
+ * so a download never holds a classify slot.
  */
-import { isIPv6 } from 'node:net';
-import WebSocket, { type RawData } from 'ws';
-import type { Logger } from '../../shared/logger.js';
-import { silentLogger } from '../../shared/logger.js';
 import {
-  type ChallengeFrame,
-  CLOSE_CODES,
-  checkChallenge,
-  closeFor,
-  DEFAULT_LIMITS,
+  BUNDLE_CHUNK_MAX,
+  decodeBundleChunkPayload,
+  decodeBundleManifestPayload,
   decodeClassifyPayload,
   decodeInfoPayload,
-  decodeMinerFrame,
-  type ErrorFrame,
-  encodeFrame,
-  type InfoPayload,
-  type MinerToValidatorFrame,
-  ProtocolError,
-  type ProtocolLimits,
-  type RequestFrame,
-  type ResponseFrame,
-  signHandshake,
 } from '../../shared/protocol/index.js';
-import { type Sr25519Signer, toPublicKey } from '../../shared/wallet/index.js';
-import { MinerClientError, type MinerFailure } from '../errors.js';
-import { answerEvidence, type SignedEvidence } from './evidence.js';
-import { type Failure, type FailureDetail, failureOfClose, failureOfWireCode } from './failures.js';
-import { classifyRequestProblem, RequestTable } from './requests.js';
-import type { ClassifyResult, MinerConnectionOptions, MinerEndpoint, MinerInfo } from './types.js';
+import type { Sr25519Signer } from '../../shared/wallet/index.js';
+import { classifyRequestProblem } from './requests.js';
+import { MinerSocket, ownCopy } from './socket.js';
+import type {
+  BundleChunkResult,
+  BundleManifestResult,
+  ClassifyResult,
+  MinerConnectionOptions,
+  MinerEndpoint,
+  MinerInfo,
+} from './types.js';
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-/** Close code we send to a peer that broke the protocol (RFC 6455 "protocol error"). */
-const CLOSE_PROTOCOL_ERROR = 1002;
-const CLOSE_NORMAL = 1000;
+const BUNDLE_PATH = /^[A-Za-z0-9._-]{1,256}$/;
 
-type State = 'connecting' | 'handshaking' | 'open' | 'closed';
-
-interface Answer {
-  frame: ResponseFrame;
-  evidence: SignedEvidence;
-  latencyMs: number;
-}
-
-export class MinerConnection {
-  readonly endpoint: MinerEndpoint;
-  readonly #ws: WebSocket;
-  readonly #key: Sr25519Signer;
-  readonly #limits: ProtocolLimits;
-  readonly #requestTimeoutMs: number;
-  readonly #log: Logger;
-  readonly #minerPublicKey: Uint8Array;
-  readonly #requests: RequestTable<Answer>;
-  #state: State = 'connecting';
-  #labels = 0;
-  #admittedInfo: MinerInfo | undefined;
-  /** Why we are closing, when we decided it; a later `close` event reports this. */
-  #failure: Failure | undefined;
-  #lastSocketError: Error | undefined;
-  #opened: { resolve: () => void; reject: (err: Error) => void; timer: NodeJS.Timeout } | undefined;
-
-  private constructor(
-    endpoint: MinerEndpoint,
-    key: Sr25519Signer,
-    minerPublicKey: Uint8Array,
-    options: MinerConnectionOptions,
-  ) {
-    this.endpoint = { ...endpoint };
-    this.#key = key;
-    this.#minerPublicKey = minerPublicKey;
-    this.#limits = options.limits ?? DEFAULT_LIMITS;
-    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.#requests = new RequestTable(options.maxInFlight ?? this.#limits.maxConcurrentPerValidator);
-    this.#log = (options.logger ?? silentLogger()).child({ uid: endpoint.uid, miner: endpoint.hotkey });
-    this.#ws = new WebSocket(endpointUrl(endpoint), {
-      maxPayload: this.#limits.maxFrameBytes,
-      perMessageDeflate: false,
-      followRedirects: false,
-      handshakeTimeout: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    });
-    this.#ws.binaryType = 'nodebuffer';
-    this.#ws.on('open', () => {
-      if (this.#state === 'connecting') this.#state = 'handshaking';
-    });
-    this.#ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
-    this.#ws.on('error', (err) => {
-      this.#lastSocketError = err;
-      this.#log.debug({ err: err.message }, 'miner socket error');
-    });
-    this.#ws.on('close', (code, reason) => this.#onClose(code, reason.toString()));
-  }
-
+export class MinerConnection extends MinerSocket {
   /**
    * Connects, checks the challenge names `endpoint.hotkey`, signs `auth` with `key`, and waits for the
    * miner to admit us. Rejects with `MinerClientError` (UNREACHABLE, HANDSHAKE, REFUSED, MALFORMED…).
@@ -112,65 +38,14 @@ export class MinerConnection {
     key: Sr25519Signer,
     options: MinerConnectionOptions = {},
   ): Promise<MinerConnection> {
-    const address = `${endpoint.ip}:${endpoint.port}`;
-    const base = { uid: endpoint.uid, hotkey: endpoint.hotkey, address };
-    // Port 0 or an unspecified address (0.0.0.0 / ::, which would reach this very host) is no axon.
-    const unspecified = !endpoint.ip || endpoint.ip === '0.0.0.0' || endpoint.ip === '::';
-    if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65_535 || unspecified) {
-      return Promise.reject(
-        new MinerClientError({ code: 'UNREACHABLE', ...base }, `miner uid ${endpoint.uid} serves no axon`),
-      );
-    }
-    let minerPublicKey: Uint8Array;
-    try {
-      minerPublicKey = toPublicKey(endpoint.hotkey);
-    } catch (cause) {
-      return Promise.reject(
-        new MinerClientError({ code: 'HANDSHAKE', ...base }, `miner hotkey is not valid SS58`, { cause }),
-      );
-    }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    let connection: MinerConnection;
-    try {
-      connection = new MinerConnection(endpoint, key, minerPublicKey, options);
-    } catch (cause) {
-      // `ws` throws synchronously on a URL it cannot use.
-      return Promise.reject(
-        new MinerClientError({ code: 'UNREACHABLE', ...base }, `cannot connect to ${address}`, { cause }),
-      );
-    }
-    return new Promise<MinerConnection>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const code: MinerFailure = connection.#state === 'connecting' ? 'UNREACHABLE' : 'HANDSHAKE';
-        connection.#fail(
-          code,
-          `no ${code === 'UNREACHABLE' ? 'connection' : 'handshake'} in ${timeoutMs} ms`,
-        );
-      }, timeoutMs);
-      connection.#opened = { resolve: () => resolve(connection), reject, timer };
-    });
-  }
-
-  /** The miner's signed info as answered during `open` (domain, task, labels, model hash). */
-  get admittedInfo(): MinerInfo {
-    if (!this.#admittedInfo) throw new Error('admittedInfo is set once open() resolves');
-    return this.#admittedInfo;
-  }
-
-  get isOpen(): boolean {
-    return this.#state === 'open';
-  }
-
-  /** Requests sent and not yet answered, failed or timed out: the slots in use. */
-  get inFlight(): number {
-    return this.#requests.inFlight;
+    return MinerSocket.connect(endpoint, key, options, (...args) => new MinerConnection(...args));
   }
 
   /** A fresh, signed `info` answer. */
   async info(options: { timeoutMs?: number } = {}): Promise<MinerInfo> {
-    const answer = await this.#request({ type: 'info' }, options.timeoutMs);
+    const answer = await this.request({ type: 'info' }, options.timeoutMs);
     return {
-      ...this.#decode(answer.frame, () => decodeInfoPayload(answer.frame.payload, this.#limits)),
+      ...this.decode(answer.frame, () => decodeInfoPayload(answer.frame.payload, this.limits)),
       payload: ownCopy(answer.frame.payload),
       evidence: answer.evidence,
     };
@@ -183,14 +58,14 @@ export class MinerConnection {
    * the miner declared at `open`.
    */
   async classify(texts: string[], options: { timeoutMs?: number } = {}): Promise<ClassifyResult> {
-    const problem = classifyRequestProblem(texts, this.#limits);
-    if (problem) throw this.#error('INVALID_REQUEST', `request refused before sending: ${problem}`);
-    const answer = await this.#request({ type: 'classify', texts }, options.timeoutMs);
-    const payload = this.#decode(answer.frame, () =>
+    const problem = classifyRequestProblem(texts, this.limits);
+    if (problem) throw this.error('INVALID_REQUEST', `request refused before sending: ${problem}`);
+    const answer = await this.request({ type: 'classify', texts }, options.timeoutMs);
+    const payload = this.decode(answer.frame, () =>
       decodeClassifyPayload(
         answer.frame.payload,
-        { items: texts.length, labels: this.#labels },
-        this.#limits,
+        { items: texts.length, labels: this.labelCount },
+        this.limits,
       ),
     );
     return {
@@ -199,226 +74,54 @@ export class MinerConnection {
       latencyMs: answer.latencyMs,
       payload: ownCopy(answer.frame.payload),
       evidence: answer.evidence,
+      requestId: answer.frame.id,
     };
   }
 
-  /** Closes the connection; pending requests fail with CLOSED. Safe to call more than once. */
-  close(): void {
-    this.#fail('CLOSED', 'connection closed by the validator', undefined, CLOSE_NORMAL);
+  /** The canonical manifest of the miner's bundle and the digest it claims (checked by the caller). */
+  async bundleManifest(options: { timeoutMs?: number } = {}): Promise<BundleManifestResult> {
+    const answer = await this.request({ type: 'bundle_manifest' }, options.timeoutMs, 'bundle');
+    const payload = ownCopy(answer.frame.payload);
+    const decoded = this.decode(answer.frame, () => decodeBundleManifestPayload(payload, this.limits));
+    return { digest: decoded.digest, manifest: decoded.manifest, payload, evidence: answer.evidence };
   }
 
-  // -------------------------------------------------------------------------------------------------
-  // Requests
-
-  /** Decodes a verified payload; a shape error fails only this request (the signature was good). */
-  #decode<T>(frame: ResponseFrame, decode: () => T): T {
-    try {
-      return decode();
-    } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err;
-      throw this.#error('MALFORMED', `miner answered a malformed payload: ${err.shortMessage}`, {
-        requestId: frame.id,
-      });
+  /**
+   * `length` (1..BUNDLE_CHUNK_MAX) bytes of bundle file `path` from `offset`; the answer may be shorter
+   * only at the end of the file (the caller knows the size), never longer, and must name the same path
+   * and offset (else MALFORMED). Bad arguments fail with INVALID_REQUEST before anything is sent.
+   */
+  async bundleChunk(
+    path: string,
+    offset: number,
+    length: number,
+    options: { timeoutMs?: number } = {},
+  ): Promise<BundleChunkResult> {
+    if (!BUNDLE_PATH.test(path) || path === '.' || path === '..') {
+      throw this.error(
+        'INVALID_REQUEST',
+        `request refused before sending: bad bundle path ${path.slice(0, 64)}`,
+      );
     }
-  }
-
-  #request(
-    body: { type: 'info' } | { type: 'classify'; texts: string[] },
-    timeoutMs = this.#requestTimeoutMs,
-  ): Promise<Answer> {
-    if (this.#state !== 'open' && !(this.#state === 'handshaking' && this.#opened)) {
-      return Promise.reject(this.#failureError() ?? this.#error('CLOSED', 'connection is not open'));
+    if (
+      !Number.isSafeInteger(offset) ||
+      offset < 0 ||
+      !Number.isInteger(length) ||
+      length < 1 ||
+      length > BUNDLE_CHUNK_MAX
+    ) {
+      throw this.error(
+        'INVALID_REQUEST',
+        `request refused before sending: offset ${offset}, length ${length}`,
+      );
     }
-    return this.#requests.submit({
-      timeoutMs,
-      timeoutError: (id) =>
-        this.#error('TIMEOUT', `no answer in ${timeoutMs} ms`, id === undefined ? {} : { requestId: id }),
-      send: (id) => {
-        const bytes = encodeFrame({ ...body, id } as RequestFrame);
-        this.#ws.send(bytes, { binary: true }, (err) => {
-          if (err) {
-            const failed = this.#failureError() ?? this.#error('CLOSED', err.message);
-            this.#requests.settle(id, (request) => request.reject(failed));
-          }
-        });
-        return bytes;
-      },
-    });
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Frames
-
-  #onMessage(data: RawData, isBinary: boolean): void {
-    if (this.#state === 'closed') return;
-    if (!isBinary) {
-      this.#fail('MALFORMED', 'miner sent a text frame', undefined, CLOSE_PROTOCOL_ERROR);
-      return;
-    }
-    let frame: MinerToValidatorFrame;
-    try {
-      frame = decodeMinerFrame(toBytes(data), this.#limits);
-    } catch (err) {
-      const message = err instanceof ProtocolError ? err.shortMessage : String(err);
-      this.#fail('MALFORMED', `miner sent an invalid frame: ${message}`, undefined, CLOSE_PROTOCOL_ERROR);
-      return;
-    }
-    switch (frame.type) {
-      case 'challenge':
-        this.#onChallenge(frame);
-        return;
-      case 'response':
-        this.#onResponse(frame);
-        return;
-      case 'error':
-        this.#onErrorFrame(frame);
-        return;
-    }
-  }
-
-  #onChallenge(challenge: ChallengeFrame): void {
-    if (this.#state !== 'handshaking' || this.#requests.inFlight > 0) {
-      this.#fail('MALFORMED', 'miner sent a second challenge', undefined, CLOSE_PROTOCOL_ERROR);
-      return;
-    }
-    const check = checkChallenge(challenge, this.endpoint.hotkey);
-    if (!check.ok) {
-      const closeCode = closeFor(check.reason).code;
-      this.#fail('HANDSHAKE', `refusing to authenticate: ${check.message}`, undefined, closeCode);
-      return;
-    }
-    let auth: Uint8Array;
-    try {
-      auth = encodeFrame(signHandshake(this.#key, challenge));
-    } catch (err) {
-      const message = `cannot sign the handshake: ${(err as Error).message}`;
-      this.#fail('HANDSHAKE', message, undefined, CLOSE_CODES.INTERNAL);
-      return;
-    }
-    this.#ws.send(auth, { binary: true });
-    // Admission check: answered only if the miner accepted the auth (it closes otherwise).
-    this.#request({ type: 'info' }).then(
-      (answer) => this.#onAdmitted(answer),
-      (err: Error) => {
-        // The open timer or the close handler already reported the cause; report anything else.
-        if (this.#opened)
-          this.#fail(err instanceof MinerClientError ? err.failure : 'HANDSHAKE', err.message);
-      },
+    const body = { type: 'bundle_chunk' as const, path, offset, length };
+    const answer = await this.request(body, options.timeoutMs, 'bundle');
+    // One copy; `data` is a view into it.
+    const payload = ownCopy(answer.frame.payload);
+    const decoded = this.decode(answer.frame, () =>
+      decodeBundleChunkPayload(payload, { path, offset, length }, this.limits),
     );
+    return { path, offset, data: decoded.data, latencyMs: answer.latencyMs, evidence: answer.evidence };
   }
-
-  #onAdmitted(answer: Answer): void {
-    let info: InfoPayload;
-    try {
-      info = decodeInfoPayload(answer.frame.payload, this.#limits);
-    } catch (err) {
-      const message = err instanceof ProtocolError ? err.shortMessage : String(err);
-      this.#fail('MALFORMED', `miner info is malformed: ${message}`, undefined, CLOSE_PROTOCOL_ERROR);
-      return;
-    }
-    if (this.#state !== 'handshaking' || !this.#opened) return;
-    this.#labels = info.labels.length;
-    this.#admittedInfo = { ...info, payload: ownCopy(answer.frame.payload), evidence: answer.evidence };
-    this.#state = 'open';
-    const opened = this.#opened;
-    this.#opened = undefined;
-    clearTimeout(opened.timer);
-    this.#log.debug({ domain: info.domain, task: info.task }, 'miner connection open');
-    opened.resolve();
-  }
-
-  #onResponse(frame: ResponseFrame): void {
-    const found = this.#requests.settle(frame.id, (request) => {
-      const latencyMs = performance.now() - request.sentAt;
-      const evidence = answerEvidence(request.bytes, frame.payload, frame.signature, this.#minerPublicKey);
-      if (!evidence) {
-        request.reject(
-          this.#error('BAD_SIGNATURE', 'response signature does not verify', { requestId: frame.id }),
-        );
-        return;
-      }
-      request.resolve({ frame, latencyMs, evidence });
-    });
-    if (found) return;
-    // Not checked: nobody waits for it, and the request's slot is already free.
-    if (this.#requests.takeLate(frame.id)) this.#log.debug({ id: frame.id }, 'late answer dropped');
-    else this.#log.debug({ id: frame.id }, 'answer to no pending request (ignored)');
-  }
-
-  #onErrorFrame(frame: ErrorFrame): void {
-    if (frame.id === null) {
-      this.#log.warn({ code: frame.code, message: frame.message }, 'miner error frame for no request');
-      return;
-    }
-    const detail: FailureDetail = { wireCode: frame.code, requestId: frame.id };
-    if (frame.retryAfterMs !== undefined) detail.retryAfterMs = frame.retryAfterMs;
-    const failure = failureOfWireCode(frame.code);
-    const message = `miner ${failure === 'TIMEOUT' ? 'gave up on' : 'refused'} the request: ${frame.code} ${frame.message}`;
-    const found = this.#requests.settle(frame.id, (p) => p.reject(this.#error(failure, message, detail)));
-    if (!found && this.#requests.takeLate(frame.id)) this.#log.debug({ id: frame.id }, 'late error dropped');
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Failure and close
-
-  /** Records why the connection ends, closes the socket, fails everything waiting. */
-  #fail(code: MinerFailure, message: string, detail?: FailureDetail, closeCode?: number): void {
-    if (this.#state === 'closed') return;
-    this.#failure ??= { code, message, ...(detail ? { detail } : {}) };
-    const wasConnecting = this.#state === 'connecting';
-    this.#state = 'closed';
-    if (wasConnecting || closeCode === undefined) this.#ws.terminate();
-    else this.#ws.close(closeCode);
-    this.#rejectAll();
-  }
-
-  #onClose(code: number, reason: string): void {
-    const stage = this.#state;
-    this.#state = 'closed';
-    if (!this.#failure && stage !== 'closed') {
-      this.#failure = failureOfClose(stage, code, reason, this.#lastSocketError);
-    }
-    this.#log.debug({ code, reason, failure: this.#failure?.code }, 'miner connection closed');
-    this.#rejectAll();
-  }
-
-  #rejectAll(): void {
-    const err = (): MinerClientError => this.#failureError() ?? this.#error('CLOSED', 'connection closed');
-    const opened = this.#opened;
-    this.#opened = undefined;
-    if (opened) {
-      clearTimeout(opened.timer);
-      opened.reject(err());
-    }
-    this.#requests.close(err);
-  }
-
-  #failureError(): MinerClientError | undefined {
-    const f = this.#failure;
-    return f && this.#error(f.code, f.message, f.detail);
-  }
-
-  #error(code: MinerFailure, message: string, detail: FailureDetail = {}): MinerClientError {
-    const { uid, hotkey, ip, port } = this.endpoint;
-    return new MinerClientError(
-      { code, uid, hotkey, address: `${ip}:${port}`, ...detail },
-      `miner uid ${uid} (${ip}:${port}): ${message}`,
-    );
-  }
-}
-
-function endpointUrl(endpoint: MinerEndpoint): string {
-  const host = isIPv6(endpoint.ip) ? `[${endpoint.ip}]` : endpoint.ip;
-  return `ws://${host}:${endpoint.port}`;
-}
-
-/** A copy: the decoded `payload` is a view into the socket's buffer, which a result must not keep alive. */
-function ownCopy(payload: Uint8Array): Uint8Array {
-  return new Uint8Array(payload);
-}
-
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return data;
 }

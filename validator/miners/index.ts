@@ -7,4 +7,11 @@ export { blamesMiner, MinerClientError, type MinerFailure } from '../errors.js';
 export { MinerConnection } from './connection.js';
 export { type SignedEvidence, signingMessage, verifyEvidence } from './evidence.js';
 export { MinerConnections, type MinerConnectionsOptions } from './pool.js';
-export type { ClassifyResult, MinerConnectionOptions, MinerEndpoint, MinerInfo } from './types.js';
+export type {
+  BundleChunkResult,
+  BundleManifestResult,
+  ClassifyResult,
+  MinerConnectionOptions,
+  MinerEndpoint,
+  MinerInfo,
+} from './types.js';

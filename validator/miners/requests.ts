@@ -40,16 +40,27 @@ export interface SubmitOptions {
   timeoutError(id: number | undefined): Error;
 }
 
+/** Ids of the two tables of one connection never overlap: answers are matched by id alone. */
+export const CLASSIFY_IDS = { first: 1, last: 0x7fff_ffff } as const;
+export const BUNDLE_IDS = { first: 0x8000_0000, last: MAX_REQUEST_ID } as const;
+
 export class RequestTable<T> {
   readonly #maxInFlight: number;
+  readonly #ids: { first: number; last: number };
   readonly #entries = new Map<number, Entry<T>>();
   readonly #waiting: Waiting[] = [];
   readonly #late = new Set<number>();
-  #nextId = 1;
+  #nextId: number;
   #closed = false;
 
-  constructor(maxInFlight: number) {
+  /** `ids`: the u32 range this table draws request ids from (default all of it but 0). */
+  constructor(
+    maxInFlight: number,
+    ids: { first: number; last: number } = { first: 1, last: MAX_REQUEST_ID },
+  ) {
     this.#maxInFlight = Math.max(1, maxInFlight);
+    this.#ids = ids;
+    this.#nextId = ids.first;
   }
 
   /** Requests on the wire and not yet settled (a timed-out one no longer counts). */
@@ -153,10 +164,10 @@ export class RequestTable<T> {
   }
 
   #takeId(): number {
-    // u32 ids, skipping any still in flight after a wrap-around.
+    // Ids of the range in turn, skipping any still in flight after a wrap-around.
     for (;;) {
       const id = this.#nextId;
-      this.#nextId = id >= MAX_REQUEST_ID ? 1 : id + 1;
+      this.#nextId = id >= this.#ids.last ? this.#ids.first : id + 1;
       if (!this.#entries.has(id)) return id;
     }
   }

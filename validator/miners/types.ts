@@ -33,6 +33,29 @@ export interface ClassifyResult {
    */
   payload: Uint8Array;
   evidence: SignedEvidence;
+  /** The request's id on this connection: with the texts it rebuilds the request bytes the signature covers. */
+  requestId: number;
+}
+
+/** A miner's `bundle_manifest` answer: nothing about it is checked yet but its shape. */
+export interface BundleManifestResult {
+  /** The digest the miner says the manifest has. */
+  digest: string;
+  /** Manifest bytes as received (a view into `payload`). */
+  manifest: Uint8Array;
+  /** The signed payload as received (own copy). */
+  payload: Uint8Array;
+  evidence: SignedEvidence;
+}
+
+/** A miner's `bundle_chunk` answer, checked to answer the request (path, offset, not too long). */
+export interface BundleChunkResult {
+  path: string;
+  offset: number;
+  /** The bytes (own copy, at most the length asked for). */
+  data: Uint8Array;
+  latencyMs: number;
+  evidence: SignedEvidence;
 }
 
 export interface MinerConnectionOptions {
