@@ -3,10 +3,14 @@
  * (shared/domains) at a seed only this validator can compute, mixed with items from its own `--dataset.*`
  * files when it has them, in an order fixed by the same seed (so a round can be rebuilt for an audit).
  *
- * The seed is a keyed blake2b of a 32-byte secret kept in the validator's state, the round number and
- * the miner's uid. It is 53 bits (a safe integer), not 32: generated texts are a function of the seed,
- * so a miner that could search the seed space from the texts it receives would learn the true labels;
- * 2^32 seeds are searchable in hours, 2^53 are not.
+ * Seeds come in two steps so that an epoch can be audited without giving away the validator's secret:
+ * the 32-byte secret kept in the validator's state keys one **epoch seed** per (netuid, epoch)
+ * (`epochSeed`), committed on chain before the epoch's first round and revealed after it
+ * (validator/accountability); each miner's challenge seed in a round is a keyed blake2b of the epoch
+ * seed, the round's index within the epoch and the miner's uid (`roundSeed`). It is 53 bits (a safe
+ * integer), not 32: generated texts are a function of the seed, so a miner that could search the seed
+ * space from the texts it receives would learn the true labels; 2^32 seeds are searchable in hours,
+ * 2^53 are not.
  *
  * Generated items mix difficulties (`--challenges.difficulty`, default `DEFAULT_DIFFICULTY_MIX`): the
  * count of each follows the mix, which item gets which is drawn from the same seed. They come from the
@@ -59,6 +63,8 @@ export interface Challenge {
   difficulties: (Difficulty | null)[];
   /** Whose templates the generated items come from: the task's built-in ones or a private pack. */
   templates: 'builtin' | 'pack';
+  /** For each data set item, in order of appearance: its index in the `dataset` given. */
+  datasetIndices: number[];
 }
 
 export interface BuildChallengeParameters {
@@ -79,8 +85,11 @@ export interface BuildChallengeParameters {
 }
 
 export const ROUND_SECRET_BYTES = 32;
-const SEED_CONTEXT = new TextEncoder().encode('expertnet/round-seed/v1');
-const CHALLENGE_VERSION = 1;
+export const EPOCH_SEED_BYTES = 32;
+const EPOCH_CONTEXT = new TextEncoder().encode('expertnet/epoch-seed/v1');
+const SEED_CONTEXT = new TextEncoder().encode('expertnet/round-seed/v2');
+/** Layout of `buildChallenge` (what replay must match to regenerate a challenge). */
+export const CHALLENGE_VERSION = 1;
 
 /** A fresh round secret (keep it in the validator state; whoever knows it can predict challenges). */
 export function newRoundSecret(): Uint8Array {
@@ -88,31 +97,57 @@ export function newRoundSecret(): Uint8Array {
 }
 
 /**
- * The private seed of one miner's challenge in one round: blake2b-256 keyed with `secret` over
- * context ‖ round (u64 LE) ‖ uid (u32 LE), first 53 bits. Same inputs → same seed.
+ * The epoch seed: blake2b-256 keyed with the validator's `secret` over
+ * "expertnet/epoch-seed/v1" ‖ netuid (u16 LE) ‖ epoch (u64 LE). Revealing it reveals that epoch's
+ * challenges and nothing about the secret or other epochs.
  */
-export function roundSeed(secret: Uint8Array, round: number, uid: number): number {
-  if (!(secret instanceof Uint8Array) || secret.length < 16 || secret.length > 64) {
-    throw new ValidatorError(
-      { code: 'INVALID_SECRET', reason: 'the round secret must be 16..64 bytes' },
-      'round secret must be 16..64 bytes',
-    );
+export function epochSeed(secret: Uint8Array, netuid: number, epoch: number): Uint8Array {
+  checkKey(secret, 'secret');
+  if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
+    throw invalid('netuid', `must be a u16, got ${String(netuid)}`);
   }
-  if (!Number.isSafeInteger(round) || round < 0) {
-    throw invalid('round', `must be a non-negative integer, got ${String(round)}`);
+  if (!Number.isSafeInteger(epoch) || epoch < 0) {
+    throw invalid('epoch', `must be a non-negative integer, got ${String(epoch)}`);
+  }
+  const message = new Uint8Array(EPOCH_CONTEXT.length + 10);
+  message.set(EPOCH_CONTEXT, 0);
+  const view = new DataView(message.buffer);
+  view.setUint16(EPOCH_CONTEXT.length, netuid, true);
+  view.setBigUint64(EPOCH_CONTEXT.length + 2, BigInt(epoch), true);
+  return blake2AsU8a(message, 256, secret);
+}
+
+/**
+ * The private seed of one miner's challenge in one round: blake2b-256 keyed with the epoch seed over
+ * "expertnet/round-seed/v2" ‖ roundIndex (u32 LE, 0, 1, 2… within the epoch) ‖ uid (u32 LE), first 53
+ * bits (32 low bits of the first LE word + 21 low bits of the second). Same inputs → same seed.
+ */
+export function roundSeed(seed: Uint8Array, roundIndex: number, uid: number): number {
+  checkKey(seed, 'epoch seed');
+  if (!Number.isInteger(roundIndex) || roundIndex < 0 || roundIndex > 0xffff_ffff) {
+    throw invalid('round', `must be a u32, got ${String(roundIndex)}`);
   }
   if (!Number.isInteger(uid) || uid < 0 || uid > 0xffff_ffff) {
     throw invalid('uid', `must be a u32, got ${String(uid)}`);
   }
-  const message = new Uint8Array(SEED_CONTEXT.length + 12);
+  const message = new Uint8Array(SEED_CONTEXT.length + 8);
   message.set(SEED_CONTEXT, 0);
   const view = new DataView(message.buffer);
-  view.setBigUint64(SEED_CONTEXT.length, BigInt(round), true);
-  view.setUint32(SEED_CONTEXT.length + 8, uid, true);
-  const digest = blake2AsU8a(message, 256, secret);
+  view.setUint32(SEED_CONTEXT.length, roundIndex, true);
+  view.setUint32(SEED_CONTEXT.length + 4, uid, true);
+  const digest = blake2AsU8a(message, 256, seed);
   const d = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
   // 32 low bits + 21 high bits = 53 bits, a safe integer.
   return d.getUint32(0, true) + (d.getUint32(4, true) & 0x1f_ffff) * 0x1_0000_0000;
+}
+
+function checkKey(key: Uint8Array, name: string): void {
+  if (!(key instanceof Uint8Array) || key.length < 16 || key.length > 64) {
+    throw new ValidatorError(
+      { code: 'INVALID_SECRET', reason: `the ${name} must be 16..64 bytes` },
+      `${name} must be 16..64 bytes`,
+    );
+  }
 }
 
 /**
@@ -141,17 +176,21 @@ export function buildChallenge(params: BuildChallengeParameters): Challenge {
   const mix = checkDifficultyMix(params.difficultyMix ?? DEFAULT_DIFFICULTY_MIX);
 
   const labels = new Set(spec.labels);
-  const usable = (params.dataset ?? []).filter(
-    (item) =>
-      labels.has(item.label) && item.text.length > 0 && item.text.length <= DEFAULT_LIMITS.maxTextChars,
-  );
+  // The items this task can use, with their index in `params.dataset`.
+  const usable: { item: LabelledItem; index: number }[] = [];
+  (params.dataset ?? []).forEach((item, index) => {
+    if (labels.has(item.label) && item.text.length > 0 && item.text.length <= DEFAULT_LIMITS.maxTextChars) {
+      usable.push({ item, index });
+    }
+  });
   const fromDataset = Math.min(usable.length, Math.round(size * share));
   const key = `expertnet/challenge/v${CHALLENGE_VERSION}/${spec.domain}/${spec.task}/${seed}`;
 
-  type Entry = { item: LabelledItem; source: ChallengeSource; difficulty: Difficulty | null };
+  type Entry = { item: LabelledItem; source: ChallengeSource; difficulty: Difficulty | null; index?: number };
   const items: Entry[] = [];
-  for (const index of sampleIndices(usable.length, fromDataset, new Rng(`${key}/dataset`))) {
-    items.push({ item: usable[index]!, source: 'dataset', difficulty: null });
+  for (const pick of sampleIndices(usable.length, fromDataset, new Rng(`${key}/dataset`))) {
+    const { item, index } = usable[pick]!;
+    items.push({ item, source: 'dataset', difficulty: null, index });
   }
   // One item stream per difficulty (each balanced over labels), dealt out in the seed's order.
   const plan = difficultyPlan(size - fromDataset, mix, new Rng(`${key}/difficulty`));
@@ -174,6 +213,7 @@ export function buildChallenge(params: BuildChallengeParameters): Challenge {
     sources: ordered.map((e) => e.source),
     difficulties: ordered.map((e) => e.difficulty),
     templates: definition === builtin ? 'builtin' : 'pack',
+    datasetIndices: ordered.flatMap((e) => (e.index === undefined ? [] : [e.index])),
   };
 }
 

@@ -85,6 +85,8 @@ export interface ValidatorConfig {
    * always sets it; a config built in code without it runs no verification.
    */
   verify?: VerifyConfig;
+  /** The audit trail v2 (issue 15); absent: the defaults (`AUDIT_DEFAULTS`). */
+  audit?: AuditSettings;
   stateDir: string;
   /** 0 disables the metrics endpoint. */
   metricsPort: number;
@@ -116,6 +118,16 @@ export interface VerifyConfig {
   unverifiable: UnverifiablePolicy;
 }
 
+/** `--audit.*`: see docs/audit.md. */
+export interface AuditSettings {
+  /** Closed epoch files older than this are deleted. */
+  retainDays: number;
+  /** Reveal the epoch's `--dataset` items in its `epoch_end` record (else replay is PARTIAL). */
+  revealDataset: boolean;
+}
+
+export const AUDIT_DEFAULTS: AuditSettings = { retainDays: 30, revealDataset: true };
+
 export const VERIFY_DEFAULTS = {
   rate: 0.02,
   minPerEpoch: 2,
@@ -140,6 +152,7 @@ const GROUPS = [
   'dataset',
   'challenges',
   'verify',
+  'audit',
   'state',
   'metrics',
   'gateway',
@@ -176,6 +189,8 @@ const DOTTED = [
   'verify.download_timeout_s',
   'verify.duplicate_models',
   'verify.unverifiable',
+  'audit.retain_days',
+  'audit.reveal_dataset',
   'state.dir',
   'metrics.port',
   'gateway.port',
@@ -298,6 +313,16 @@ export function validatorOptions<T>(y: Argv<T>) {
         choices: ['zero', 'allow'] as const,
         default: VERIFY_DEFAULTS.unverifiable,
         describe: 'Miners with an old commitment (no bundle digest): zero scores them 0, allow scores them',
+      })
+      .option('audit.retain_days', {
+        type: 'number',
+        default: AUDIT_DEFAULTS.retainDays,
+        describe: 'Days closed epochs of the audit trail are kept on disk (and served)',
+      })
+      .option('audit.reveal_dataset', {
+        type: 'boolean',
+        default: AUDIT_DEFAULTS.revealDataset,
+        describe: "Reveal each epoch's --dataset items after the epoch (false: replay reports PARTIAL)",
       })
       .option('state.dir', {
         type: 'string',
@@ -423,6 +448,13 @@ function verify(argv: Record<string, unknown>): VerifyConfig {
   };
 }
 
+function bool(argv: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const raw = pick(argv, key) ?? fallback;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  bad(key, 'must be true or false');
+}
+
 function mapOptional<T, R>(value: T | undefined, f: (v: T) => R): R | undefined {
   return value === undefined ? undefined : f(value);
 }
@@ -483,6 +515,10 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     datasetShare: real(argv, 'neuron.dataset_share', 0.5, (v) => v >= 0 && v <= 1, 'must be in [0, 1]'),
     challenges: challenges(argv),
     verify: verify(argv),
+    audit: {
+      retainDays: int(argv, 'audit.retain_days', 1, 36_500, AUDIT_DEFAULTS.retainDays),
+      revealDataset: bool(argv, 'audit.reveal_dataset', AUDIT_DEFAULTS.revealDataset),
+    },
     stateDir: expandHome(stateDir),
     metricsPort: int(argv, 'metrics.port', 0, 65535, 9102),
     gatewayPort: int(argv, 'gateway.port', 0, 65535, 0),

@@ -1,7 +1,8 @@
 /**
  * The validator's rounds. Each round picks up to `sample_size` miners (the least recently scored
- * first), scores them `concurrency` at a time (`round.ts`), folds the scores into the moving averages,
- * writes the audit lines, offers the u16 weights (`weightsForChain`) to the weight setter (which submits
+ * first), scores them `concurrency` at a time (`round.ts`) with the seeds of the epoch's audit trail
+ * (accountability/trail.ts), folds the scores into the moving averages, writes the round to the trail,
+ * offers the u16 weights (`weightsForChain`) to the weight setter (which submits
  * on its own schedule) and saves the state. Rounds never overlap. `run(signal)` runs one round per new
  * head of the clock (or one every 12 s when no head comes) until the signal aborts; nothing a miner or
  * the chain does stops it.
@@ -11,7 +12,7 @@ import type { LabelledItem, TaskDefinition } from '../shared/domains/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { epochIndex } from '../shared/subtensor/epoch.js';
-import type { AuditLog, AuditRecord } from './audit.js';
+import type { AuditTrail } from './accountability/trail.js';
 import type { CalibrationTracker } from './calibration.js';
 import type { DifficultyMix } from './challenges.js';
 import type { ChainClock } from './clock.js';
@@ -40,10 +41,6 @@ export interface RoundLoopParts {
   packs?: ReadonlyMap<string, TaskDefinition>;
   /** Difficulties of generated items; default DEFAULT_DIFFICULTY_MIX. */
   difficultyMix?: DifficultyMix | undefined;
-  /** Our hotkey (named in the audit's round lines). */
-  hotkey: string;
-  /** The secret the per-round challenge seeds derive from. */
-  secret: Uint8Array;
   /** Rounds completed before (restored from state). */
   round: number;
   scores: MovingAverageScores;
@@ -52,7 +49,8 @@ export interface RoundLoopParts {
   connections: MinerConnections;
   weightSetter: { offer(weights: U16Weights): void };
   metrics: ValidatorMetrics;
-  audit: AuditLog;
+  /** Epoch seeds, seed commitments and the audit trail v2 (accountability/trail.ts). */
+  trail: Pick<AuditTrail, 'beginRound' | 'recordRound'>;
   log: Logger;
   /** Saves the validator's state (called after every round). */
   saveState: () => Promise<void>;
@@ -141,12 +139,13 @@ export class RoundLoop {
     const { verifier } = this.#parts;
     const { netuid, tempo } = snapshot.hyperparams;
     verifier?.beginRound(snapshot.miners, epochIndex(netuid, tempo, snapshot.block));
+    const epochRound = await this.#parts.trail.beginRound(snapshot);
+    const settings = { ...this.#settings, datasets: epochRound.datasets };
     const scored = await mapBounded(this.#pick(snapshot.miners), this.#parts.neuron.concurrency, (miner) =>
-      scoreMiner({ miner, connections, secret: this.#parts.secret, round, settings: this.#settings }),
+      scoreMiner({ miner, connections, seed: epochRound.seed, roundIndex: epochRound.roundIndex, settings }),
     );
     const results = verifier ? scored.map((r) => this.#verify(verifier, r, round, snapshot.block)) : scored;
-    const records: AuditRecord[] = [];
-    const time = new Date().toISOString();
+    const averages = new Map<number, number>();
     for (const result of results) {
       const { miner } = result;
       if (result.skipped) {
@@ -159,48 +158,23 @@ export class RoundLoop {
         metrics.minerErrors.inc({ reason: result.failure });
         log.debug({ uid: miner.uid, hotkey: miner.hotkey, failure: result.failure }, 'miner scored 0');
       }
-      const average = scores.update(miner.uid, miner.hotkey, result.score, round);
+      averages.set(miner.uid, scores.update(miner.uid, miner.hotkey, result.score, round));
       if (result.calibration) this.#parts.calibration.record(miner.uid, miner.hotkey, result.calibration);
       for (const { difficulty, score } of result.itemScores ?? []) {
         metrics.itemScore.observe({ domain: miner.domain, difficulty }, score);
       }
-      records.push({
-        kind: 'miner',
-        round,
-        block: snapshot.block,
-        time,
-        uid: miner.uid,
-        hotkey: miner.hotkey,
-        domain: miner.domain,
-        task: miner.task,
-        modelSha256: miner.modelSha256,
-        items: result.items,
-        ...(result.evidence ?? {}),
-        quality: result.quality,
-        latencyMs: result.latencyMs === undefined ? undefined : Math.round(result.latencyMs * 100) / 100,
-        latencyFactor: result.latencyFactor,
-        score: result.score,
-        average,
-        failure: result.failure,
-        ...(verifier ? this.#verificationAudit(verifier, miner) : {}),
-      });
     }
     this.#round = round;
     metrics.roundsTotal.inc();
     this.#updateScoreGauges(snapshot);
     const weights = this.#offerWeights(snapshot);
-    records.push({
-      kind: 'round',
-      round,
+    await this.#parts.trail.recordRound(epochRound, {
       block: snapshot.block,
-      time,
-      validator: this.#parts.hotkey,
-      miners: results.length,
-      uids: weights?.uids ?? [],
-      weights: weights?.weights ?? [],
-    });
-    await this.#parts.audit.write(records).catch((err: unknown) => {
-      log.warn({ err: errorMessage(err) }, 'audit log write failed');
+      results,
+      averages,
+      weights,
+      zeroed: verifier ? snapshot.miners.filter((m) => verifier.verdict(m)).map((m) => m.uid) : [],
+      verification: (r) => (verifier ? verifier.status(r.miner.uid, r.miner.hotkey)?.status : undefined),
     });
     await this.#parts.saveState().catch((err: unknown) => {
       log.warn({ err: errorMessage(err) }, 'state save failed');
@@ -218,15 +192,6 @@ export class RoundLoop {
     // The answer is not kept past the round (the verifier holds what it checks).
     const { answer: _answer, ...rest } = result;
     return failing ? { ...rest, score: 0, failure: failing } : rest;
-  }
-
-  #verificationAudit(
-    verifier: Verifier,
-    miner: MinerEntry,
-  ): { verification?: string; verificationDetail?: string } {
-    const status = verifier.status(miner.uid, miner.hotkey);
-    if (!status) return {};
-    return { verification: status.status, ...(status.detail ? { verificationDetail: status.detail } : {}) };
   }
 
   /** Up to `sample_size` miners, the least recently scored first (ties in random order). */

@@ -60,6 +60,18 @@ export interface MinerRoundResult {
   itemScores?: { difficulty: Difficulty | 'dataset'; score: number }[];
   /** What the miner answered, signed, with its admitted `info` (for the verifier's spot checks). */
   answer?: AnsweredChallenge;
+  /** What the audit trail keeps (validator/accountability): item kinds, data set indices, signed answer. */
+  trail?: ChallengeTrail;
+}
+
+export interface ChallengeTrail {
+  /** Per item: e/s/h (generated, by difficulty) or d (data set). */
+  items: string;
+  /** Index in the epoch's data set items of each `d` item, in order. */
+  dataset: number[];
+  requestId?: number;
+  /** The classify payload as received and signed. */
+  payload?: Uint8Array;
 }
 
 export function taskKey(domain: string, task: string): string {
@@ -73,11 +85,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export async function scoreMiner(params: {
   miner: MinerEntry;
   connections: MinerConnections;
-  secret: Uint8Array;
-  round: number;
+  /** The epoch seed (`epochSeed`) and the round's index within the epoch. */
+  seed: Uint8Array;
+  roundIndex: number;
   settings: RoundSettings;
 }): Promise<MinerRoundResult> {
-  const { miner, connections, secret, round, settings } = params;
+  const { miner, connections, seed, roundIndex, settings } = params;
   const zero = (failure: ScoreFailure, extra: Partial<MinerRoundResult> = {}): MinerRoundResult => ({
     miner,
     items: settings.batchSize,
@@ -100,7 +113,7 @@ export async function scoreMiner(params: {
     challenge = buildChallenge({
       domain: miner.domain,
       task: miner.task,
-      seed: roundSeed(secret, round, miner.uid),
+      seed: roundSeed(seed, roundIndex, miner.uid),
       size: settings.batchSize,
       dataset: settings.datasets.get(taskKey(miner.domain, miner.task)),
       datasetShare: settings.datasetShare,
@@ -110,13 +123,19 @@ export async function scoreMiner(params: {
   } catch (err) {
     return { ...zero('UNKNOWN_TASK'), failure: undefined, skipped: errorMessage(err) };
   }
+  const trail: ChallengeTrail = {
+    items: challenge.sources
+      .map((s, i) => (s === 'dataset' ? 'd' : (challenge.difficulties[i] ?? 's')[0]))
+      .join(''),
+    dataset: challenge.datasetIndices,
+  };
 
   const started = performance.now();
   try {
     const connection = await connections.get(miner);
     // The miner's labels: what it declared when we connected, checked against its commitment.
     const labels = connection.admittedInfo.labels;
-    if (!sameBytes(labelsHash(labels), miner.labelsHash)) return zero('LABELS_MISMATCH');
+    if (!sameBytes(labelsHash(labels), miner.labelsHash)) return zero('LABELS_MISMATCH', { trail });
     const answer = await connection.classify(challenge.texts, { timeoutMs: settings.timeoutMs });
     let total = 0;
     const trueIndices = challenge.labels.map((label) => labels.indexOf(label));
@@ -145,6 +164,7 @@ export async function scoreMiner(params: {
       failure: undefined,
       calibration: calibrationSamples(answer.probabilities, trueIndices, labels.length),
       itemScores,
+      trail: { ...trail, requestId: answer.requestId, payload: answer.payload },
       answer: {
         texts: challenge.texts,
         probabilities: answer.probabilities,
@@ -161,7 +181,7 @@ export async function scoreMiner(params: {
       return { ...zero('MALFORMED'), failure: undefined, skipped: errorMessage(err) };
     }
     if (err.failure !== 'TIMEOUT' && err.failure !== 'REFUSED') connections.drop(miner.uid);
-    return zero(err.failure, { latencyMs });
+    return zero(err.failure, { latencyMs, trail });
   }
 }
 

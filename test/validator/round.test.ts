@@ -57,12 +57,20 @@ describe('scoreMiner', () => {
       labels: [...TASK.labels],
       labelsHash: labelsHash(TASK.labels),
       modelSha256: 'cd'.repeat(32),
+      bundleDigest: 'cd'.repeat(32),
+      commitBlock: 1,
       ...overrides,
     };
   }
 
   const score = (miner: MinerEntry, round = 1) =>
-    scoreMiner({ miner, connections, secret: new Uint8Array(32).fill(7), round, settings: SETTINGS });
+    scoreMiner({
+      miner,
+      connections,
+      seed: new Uint8Array(32).fill(7),
+      roundIndex: round,
+      settings: SETTINGS,
+    });
 
   it('scores uniform answers at exactly the Brier score of a uniform guess', async () => {
     const result = await score(entry('uniform', 1));
@@ -84,8 +92,8 @@ describe('scoreMiner', () => {
     const result = await scoreMiner({
       miner: entry('uniform', 6),
       connections,
-      secret: new Uint8Array(32).fill(9),
-      round: 1,
+      seed: new Uint8Array(32).fill(9),
+      roundIndex: 1,
       settings: { ...SETTINGS, datasets, datasetShare: 0.5 },
     });
     expect(result.failure).toBeUndefined();
@@ -103,8 +111,8 @@ describe('scoreMiner', () => {
     const result = await scoreMiner({
       miner: entry('uniform', 7),
       connections,
-      secret,
-      round: 2,
+      seed: secret,
+      roundIndex: 2,
       settings: { ...SETTINGS, packs, difficultyMix },
     });
     expect(result.failure).toBeUndefined();
