@@ -12,7 +12,8 @@ import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
-import { AuditLog } from './audit.js';
+import { createAuditTrail } from './accountability/setup.js';
+import type { AuditTrail } from './accountability/trail.js';
 import { CalibrationTracker } from './calibration.js';
 import { loadChallengeDataset, loadChallengePacks, newRoundSecret } from './challenges.js';
 import { ChainClock } from './clock.js';
@@ -174,6 +175,7 @@ class Validator implements ValidatorHandle {
   readonly #parts: ValidatorParts;
   readonly #log: Logger;
   readonly #secret: Uint8Array;
+  readonly #trail: AuditTrail;
   readonly #rounds: RoundLoop;
   /** Aborted by close(): unsubscribes the clock and ends the round loop. */
   readonly #stop = new AbortController();
@@ -224,6 +226,8 @@ class Validator implements ValidatorHandle {
       store: parts.weightStore,
       onSubmitted: (method, result) => {
         this.metrics.weightsSubmitted.inc({ method, result });
+        const landed = this.weightSetter.lastWeights;
+        if (result === 'ok' && landed?.method === method) this.#trail.noteWeights(method, landed);
         this.#noteLandedWeights();
       },
       onChainError: (error) => this.metrics.chainErrors.inc({ error }),
@@ -237,14 +241,22 @@ class Validator implements ValidatorHandle {
       tempo: () => this.metagraph.snapshot?.hyperparams.tempo,
       log,
     });
+    this.#trail = createAuditTrail({
+      config,
+      chain: parts.chain,
+      hotkey: { address: this.hotkey, signer: parts.hotkey.toKeyringPair() },
+      secret: this.#secret,
+      datasets: parts.datasets,
+      packs: parts.packs,
+      scores: this.scores,
+      log,
+    });
     this.#rounds = new RoundLoop({
       neuron: config.neuron,
       datasets: parts.datasets,
       packs: parts.packs,
       difficultyMix: config.challenges?.difficultyMix,
       datasetShare: config.datasetShare,
-      hotkey: this.hotkey,
-      secret: this.#secret,
       round: saved?.round ?? 0,
       scores: this.scores,
       calibration: this.calibration,
@@ -252,7 +264,7 @@ class Validator implements ValidatorHandle {
       connections: this.connections,
       weightSetter: this.weightSetter,
       metrics: this.metrics,
-      audit: new AuditLog(join(config.stateDir, 'audit')),
+      trail: this.#trail,
       log,
       saveState: () => this.#saveOwnState(),
     });
@@ -304,6 +316,7 @@ class Validator implements ValidatorHandle {
         connections: this.connections,
         keysFile: config.gatewayKeysFile,
         ledgerFile: join(config.stateDir, 'gateway-ledger.json'),
+        audit: this.#trail,
         log: this.#log.child({ component: 'gateway' }),
         registry: this.registry,
       });
@@ -366,6 +379,7 @@ class Validator implements ValidatorHandle {
     this.connections.close();
     await this.#loop?.catch(() => undefined);
     await this.#rounds.whenIdle();
+    await this.#trail.flush();
     // Let a submission in flight finish before the last save, but never hold the shutdown long (a
     // commit's salt is saved before it is sent, so cutting it short loses nothing).
     await Promise.race([this.weightSetter.whenIdle(), sleep(CLOSE_GRACE_MS)]);
