@@ -170,6 +170,7 @@ export async function scoreMiner(params: {
         probabilities: answer.probabilities,
         payload: answer.payload,
         evidence: answer.evidence,
+        requestId: answer.requestId,
         info: connection.admittedInfo,
       },
     };

@@ -71,6 +71,8 @@ export interface AnsweredChallenge {
   probabilities: readonly (readonly number[])[];
   /** The classify request frame as sent (when the connection keeps it) and the signed payload. */
   request?: Uint8Array | undefined;
+  /** The request's id on its connection: with `texts` it rebuilds the request bytes. */
+  requestId?: number | undefined;
   payload: Uint8Array;
   evidence: { signature: string; requestHash: string; responseHash: string };
   info: AdmittedInfo;
