@@ -125,13 +125,13 @@ export class AuditStore {
     return undefined;
   }
 
-  /** Deletes closed epochs (and their sidecars) closed more than `retainDays` before `now`. */
+  /** Deletes this netuid's closed epochs (and sidecars) closed more than `retainDays` before `now`. */
   async prune(now = new Date()): Promise<number> {
     const cutoff = now.getTime() - this.#retainDays * DAY_MS;
     let removed = 0;
     for (const name of await this.#names()) {
       const match = NAME.exec(name);
-      if (match?.[3] !== 'jsonl.gz') continue;
+      if (match?.[3] !== 'jsonl.gz' || Number(match[1]) !== this.netuid) continue;
       const path = join(this.dir, name);
       const info = await stat(path).catch(() => undefined);
       if (!info || info.mtimeMs >= cutoff) continue;
