@@ -39,6 +39,44 @@ const CONDITIONS = Object.fromEntries(SPECIALTIES.map((s) => [s, conditionsOf(s)
   Condition[]
 >;
 
+/**
+ * British spellings as alternatives ("[edema|oedema]"), since clinical text in English uses both; applied to
+ * word starts so "edematous" and "ischemic" are covered too.
+ */
+const BRITISH: Readonly<Record<string, string>> = {
+  edema: 'oedema',
+  hemorrhag: 'haemorrhag',
+  hematuria: 'haematuria',
+  hematoma: 'haematoma',
+  hemoglobin: 'haemoglobin',
+  hematemesis: 'haematemesis',
+  hemoptysis: 'haemoptysis',
+  hemodialysis: 'haemodialysis',
+  anemia: 'anaemia',
+  esophag: 'oesophag',
+  tumor: 'tumour',
+  diarrhea: 'diarrhoea',
+  cesarean: 'caesarean',
+  ischemi: 'ischaemi',
+  hyperkalemia: 'hyperkalaemia',
+  hypokalemia: 'hypokalaemia',
+  hyponatremia: 'hyponatraemia',
+  hypernatremia: 'hypernatraemia',
+  hypoglycemi: 'hypoglycaemi',
+  hyperglycemi: 'hyperglycaemi',
+  hypercalcemia: 'hypercalcaemia',
+  dyspnea: 'dyspnoea',
+  apnea: 'apnoea',
+  color: 'colour',
+  anesthe: 'anaesthe',
+  orthopedic: 'orthopaedic',
+};
+const BRITISH_RE = new RegExp(`\\b(${Object.keys(BRITISH).join('|')})`, 'g');
+
+function withBritishSpellings(template: string): string {
+  return template.replace(BRITISH_RE, (us: string) => `[${us}|${BRITISH[us]}]`);
+}
+
 function patientSlot(specialty: Specialty, condition: Condition): string {
   if (specialty === 'obstetrics') return '{ptPregnant}';
   if (condition.sex === 'male') return '{ptMale}';
@@ -53,7 +91,8 @@ function conditionTemplates(specialty: Specialty): string[] {
       layout
         .replace(
           /\{%(cc|exam|workup|dx|plan)\}/g,
-          (_m, key: 'cc' | 'exam' | 'workup' | 'dx' | 'plan') => `[${condition[key].join('|')}]`,
+          (_m, key: 'cc' | 'exam' | 'workup' | 'dx' | 'plan') =>
+            `[${condition[key].map(withBritishSpellings).join('|')}]`,
         )
         .replaceAll('{%pt}', patientSlot(specialty, condition))
         .replaceAll('{%service}', `{service_${specialty}}`),
@@ -91,7 +130,7 @@ function negationSlots(): Record<string, readonly string[]> {
 function mentionsOf(s: Specialty): string[] {
   const negations =
     s === 'obstetrics' ? [] : NEGATION_FRAMES.map((frame) => frame.replaceAll('{%', `{neg_${s}_`));
-  return [...negations, ...HISTORY[s]];
+  return [...negations, ...HISTORY[s]].map(withBritishSpellings);
 }
 
 /** How notes name each specialty's team ("cards consulted", "refer to GI"). */
@@ -270,7 +309,7 @@ export const medicalSpecialty: TaskDefinition = {
   decisive,
   boilerplate: BOILERPLATE,
   mentions: Object.fromEntries(SPECIALTIES.map((s) => [s, mentionsOf(s)])),
-  decoys: DECOYS,
+  decoys: Object.fromEntries(SPECIALTIES.map((s) => [s, DECOYS[s].map(withBritishSpellings)])),
   openers: OPENERS,
   openerRate: 0.25,
   distractorWeights: [1, 3, 4, 4, 2],
