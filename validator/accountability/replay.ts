@@ -7,10 +7,8 @@
  * nothing here throws for bad data.
  */
 import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { GENERATOR_VERSION } from '../../shared/domains/index.js';
 import { errorMessage } from '../../shared/errors.js';
-import { CHALLENGE_VERSION } from '../challenges.js';
-import { MovingAverageScores, type ScoreEntry } from '../scoring.js';
+import type { MovingAverageScores } from '../scoring.js';
 import { type U16Weights, weightsForChain } from '../weights.js';
 import type {
   AuditConfig,
@@ -23,6 +21,16 @@ import type {
 import { decodeSeedCommitment, seedCommitmentHash } from './commitment.js';
 import { datasetHash, revealedDatasets } from './dataset.js';
 import { replayAnswer, SCORE_TOLERANCE } from './replay-answer.js';
+import {
+  canonical,
+  checkSubmission,
+  checkVersions,
+  compareScores,
+  fromSnapshot,
+  mismatch,
+  sameWeights,
+  toAudit,
+} from './replay-checks.js';
 import {
   type EpochVerdict,
   emptyStats,
@@ -54,16 +62,6 @@ export interface ReplayEpochResult {
   verdict: EpochVerdict;
   /** Undefined when the replay did not get through the epoch. */
   end: ReplayEndState | undefined;
-}
-
-const sameWeights = (a: U16Weights | undefined, b: { uids: number[]; weights: number[] }) =>
-  (a?.uids ?? []).join(',') === b.uids.join(',') && (a?.weights ?? []).join(',') === b.weights.join(',');
-
-/** Sorted by uid, zero weights left out (what the chain's row and `toU16Weights` both hold). */
-function canonical(w: { uids: readonly number[]; weights: readonly number[] }): U16Weights {
-  const pairs = w.uids.map((u, i) => [u, w.weights[i] ?? 0] as const).filter(([, x]) => x > 0);
-  pairs.sort((a, b) => a[0] - b[0]);
-  return { uids: pairs.map((p) => p[0]), weights: pairs.map((p) => p[1]) };
 }
 
 /** Replays one epoch. Never throws: every problem ends as a verdict. */
@@ -101,10 +99,6 @@ export async function replayEpoch(input: ReplayEpochInput): Promise<ReplayEpochR
 
 export function unauditable(epoch: number, reason: string, stats: ReplayStats = emptyStats()): EpochVerdict {
   return { epoch, verdict: 'UNAUDITABLE', reason, reasons: [reason], stats };
-}
-
-function mismatch(check: string, message: string, extra: Partial<ReplayMismatch['difference']> = {}): never {
-  throw new ReplayMismatch({ check, message, ...extra });
 }
 
 async function chainAt(chain: ReplayChain, block: number) {
@@ -296,57 +290,6 @@ async function run(
   return { epoch, scores: toAudit(scores.entries()), lastOffer };
 }
 
-function checkVersions(config: AuditConfig): void {
-  if (config.generatorVersion !== GENERATOR_VERSION || config.challengeVersion !== CHALLENGE_VERSION) {
-    throw new ReplayUnauditable(
-      `challenges made by generator v${config.generatorVersion}/layout v${config.challengeVersion}; this build regenerates v${GENERATOR_VERSION}/v${CHALLENGE_VERSION}`,
-    );
-  }
-}
-
-function fromSnapshot(alpha: number, snapshot: readonly AuditScore[]): MovingAverageScores {
-  try {
-    return MovingAverageScores.fromJSON({ alpha, entries: snapshot });
-  } catch (err) {
-    return mismatch('snapshot', `the averages snapshot does not validate: ${errorMessage(err)}`);
-  }
-}
-
-function toAudit(entries: readonly ScoreEntry[]): AuditScore[] {
-  return entries.map(({ uid, hotkey, score, rounds, lastRound }) => ({
-    uid,
-    hotkey,
-    score,
-    rounds,
-    lastRound,
-  }));
-}
-
-/** Same uids, hotkeys, round counts and averages (within float tolerance); `lastRound` is bookkeeping. */
-function compareScores(
-  expected: readonly AuditScore[],
-  found: readonly AuditScore[],
-  check: string,
-  what: string,
-): void {
-  const byUid = new Map(found.map((s) => [s.uid, s]));
-  for (const e of expected) {
-    const f = byUid.get(e.uid);
-    if (
-      !f ||
-      f.hotkey !== e.hotkey ||
-      f.rounds !== e.rounds ||
-      Math.abs(f.score - e.score) > SCORE_TOLERANCE
-    ) {
-      mismatch(check, `${what} (uid ${e.uid})`, { uid: e.uid, expected: e, found: f ?? null });
-    }
-    byUid.delete(e.uid);
-  }
-  const [extra] = byUid.values();
-  if (extra)
-    mismatch(check, `${what} (uid ${extra.uid} appears)`, { uid: extra.uid, expected: null, found: extra });
-}
-
 interface RoundContext {
   seed: Uint8Array;
   config: AuditConfig;
@@ -425,23 +368,3 @@ function replayRound(record: RoundRecord, ctx: RoundContext): U16Weights | undef
 }
 
 /** A submission must be a vector some replayed round offered (or the previous epoch's last offer). */
-function checkSubmission(
-  w: WeightsRecord,
-  offers: ReadonlyMap<number, U16Weights | undefined>,
-  previousOffer: U16Weights | undefined,
-): void {
-  const ofThisEpoch = w.fromEpoch === undefined || w.fromEpoch === w.epoch;
-  const from = w.fromRound !== undefined && ofThisEpoch ? offers.get(w.fromRound) : undefined;
-  const candidates = from ? [from] : [...offers.values(), previousOffer];
-  if (!candidates.some((o) => o && sameWeights(canonical(o), canonical(w)))) {
-    mismatch(
-      'submission',
-      `the weights ${w.method === 'set' ? 'set' : `${w.method}ed`} at block ${w.block} are not what ${w.fromRound === undefined ? 'any round' : `round ${w.fromRound}`} offered`,
-      {
-        block: w.block,
-        expected: from ?? null,
-        found: canonical(w),
-      },
-    );
-  }
-}
