@@ -220,6 +220,7 @@ export const financeEvent: TaskDefinition = {
       '{co} [split|separated] the chair and chief executive roles, naming {person} [chair|non-executive chair][ and keeping {person*} as CEO|].',
     ],
     product_launch: [
+      '{firm} [unveils|launches|rolls out] [cheaper|new|premium] [model|version|service] to [win|attract|lure] [budget buyers|younger customers|business users]',
       '{co} has launched a new range of [energy-efficient heat pumps|premium pet foods|compact tractors|smart thermostats][ for homes| in {count} markets|].',
       '{co} unveiled its [newest|latest] [electric truck|aircraft engine|medical scanner|robot] at a trade show in {city}.',
       '{co} [released|shipped|pushed out] a new version of its [operating system|flagship software|mobile app][ with built-in AI features|] to customers.',

@@ -302,6 +302,8 @@ export const financeSlots: SlotTable = {
     'a no-fee checking account',
   ],
   goodMetric: [
+    'capital ratio',
+    'market share',
     'revenue',
     'sales',
     'profit',
@@ -318,6 +320,7 @@ export const financeSlots: SlotTable = {
     'comparable sales',
   ],
   badMetric: [
+    'bad loans',
     'cash burn',
     'debt',
     'borrowing costs',
