@@ -77,6 +77,14 @@ function withBritishSpellings(template: string): string {
   return template.replace(BRITISH_RE, (us: string) => `[${us}|${BRITISH[us]}]`);
 }
 
+/** Gestational age the ways obstetric notes write it: "32 weeks", "32/40", "32+4 wks". */
+function gestationalAgeForms(template: string): string {
+  return template.replace(
+    /\{(ga|termga|earlyga)\} weeks/g,
+    (_m, slot: string) => `[{${slot}} weeks|{${slot}}/40|{${slot}} wk|{${slot}}+{gaday} wks]`,
+  );
+}
+
 function patientSlot(specialty: Specialty, condition: Condition): string {
   if (specialty === 'obstetrics') return '{ptPregnant}';
   if (condition.sex === 'male') return '{ptMale}';
@@ -92,7 +100,7 @@ function conditionTemplates(specialty: Specialty): string[] {
         .replace(
           /\{%(cc|exam|workup|dx|plan)\}/g,
           (_m, key: 'cc' | 'exam' | 'workup' | 'dx' | 'plan') =>
-            `[${condition[key].map(withBritishSpellings).join('|')}]`,
+            `[${condition[key].map((p) => gestationalAgeForms(withBritishSpellings(p))).join('|')}]`,
         )
         .replaceAll('{%pt}', patientSlot(specialty, condition))
         .replaceAll('{%service}', `{service_${specialty}}`),
@@ -190,7 +198,10 @@ const slots: SlotTable = {
     '{ageFertile}F {gp}',
     'Mrs {surname}, {ageFertile}, {gp},',
     '{ageFertile}-year-old {gp} with a history of {pmhYoung}',
+    '{ageFertile}F [primip|multip]',
+    '{ageFertile} yo [primigravida|multigravida]',
   ],
+  gaday: integerBetween(0, 6),
   gp: ['G1P0', 'G2P1', 'G2P0', 'G3P2', 'G3P1', 'G4P2', 'G1P0', 'G2P1', 'G5P3'],
   ageFertile: integerBetween(18, 43),
   age: integerBetween(18, 89),
