@@ -320,6 +320,9 @@ export const financeEvent: TaskDefinition = {
   },
   decoys: {
     earnings: [
+      'Results from {rival} [are due|come out] [next week|on {date*}].',
+      '{co} [will|is due to] [publish|release] {quarter} figures on {date*}.',
+      'Earnings [estimates|forecasts] for {co} [have not changed|were steady] [this month|in recent weeks].',
       '{co} did not break out [quarterly profit|segment results] in the announcement.',
       'Analysts expect earnings of {eps*} a share when {co} reports [next month|on {date*}].',
       'Full financial results will be published [later this month|on {date*}].',
@@ -328,6 +331,9 @@ export const financeEvent: TaskDefinition = {
       'Earnings season for the sector begins next week.',
     ],
     merger_acquisition: [
+      '{rival} [agreed to buy|bought] a smaller competitor [last year|in {year*}].',
+      'Analysts [speculated|have speculated] that {co} could become a takeover target, [a view the company did not address|without evidence].',
+      'A [merger|tie-up] with {rival} was [ruled out|dismissed] by management [last year|in {year*}].',
       '{co} declined to comment on [market speculation|reports] about a possible [sale|merger|takeover].',
       'Talks about a merger with {rival} ended without a deal in {year*}.',
       '{co} said it [is not|was not] in talks to be acquired.',
@@ -336,6 +342,9 @@ export const financeEvent: TaskDefinition = {
       'No acquisitions were announced [in the period|alongside the news].',
     ],
     guidance: [
+      '{co} [last|previously] updated its [outlook|forecast] in {date*}.',
+      'Analysts [now see|expect] [revenue|earnings] of {amount*} [this year|for {year*}], [above|below|in line with] [prior estimates|consensus].',
+      '{rival} [raised|cut] its [outlook|forecast] [last week|earlier this month].',
       'The company did not update its [guidance|outlook|full-year forecast].',
       '{co} declined to give a forecast for [next year|the full year].',
       '{co} said it would update its outlook at its investor day on {date*}.',
@@ -344,6 +353,9 @@ export const financeEvent: TaskDefinition = {
       'Management did not comment on the outlook for the rest of the year.',
     ],
     dividend: [
+      '{rival} [raised|cut] its dividend [last week|earlier this month].',
+      'Income investors [watch|follow] the [payout|dividend] closely.',
+      'The dividend [was not|has not been] [on the agenda|discussed] at the meeting.',
       'The [plan|move] does not affect the company’s dividend.',
       'The board will consider the dividend at its next meeting.',
       '{co} made no change to its dividend policy.',
@@ -352,6 +364,9 @@ export const financeEvent: TaskDefinition = {
       'The company did not say whether it would pay a special dividend.',
     ],
     lawsuit: [
+      '{rival} [faces|is fighting] a [class action|patent suit] [of its own|in {court}].',
+      '[Lawyers|Analysts] said [litigation|a lawsuit] [was possible|could follow] but none had been filed.',
+      'Legal costs [were|remained] [flat|unchanged] [in the quarter|this year].',
       '{co} is not a party to any material legal proceedings.',
       'The company said it would defend itself against any claims that may be brought.',
       'No lawsuit has been filed over the matter so far, the company said.',
@@ -360,6 +375,9 @@ export const financeEvent: TaskDefinition = {
       'An earlier patent dispute with {rival} ended in {year*}.',
     ],
     buyback: [
+      '{rival} [announced|expanded] a buyback [last month|earlier this year].',
+      '{co} [has|had] not bought back [any |]stock since {year*}.',
+      'Share repurchases [remain|are] [an option|possible] [in the future|once debt falls], {role} {person*} said.',
       'No shares were repurchased during the quarter.',
       'The company has no current plans to buy back stock.',
       'Some investors had called for a buyback.',
@@ -368,6 +386,9 @@ export const financeEvent: TaskDefinition = {
       'Any repurchases would require board approval, the company said.',
     ],
     executive_change: [
+      '{rival} [named|appointed] a new {incumbentRole} [last month|this week].',
+      'The {incumbentRole}’s contract [runs|was extended] until {year*}.',
+      '{incumbent}, who has led [the company|{co}] since {year*}, [spoke|presented] on the call.',
       '{incumbent} remains {incumbentRole}.',
       'The company said there were no changes to its management team.',
       '{incumbent} has served as {incumbentRole} since {year*}.',
@@ -376,6 +397,9 @@ export const financeEvent: TaskDefinition = {
       'Speculation about the {incumbentRole}’s future was dismissed by the company.',
     ],
     product_launch: [
+      '{rival} [launched|unveiled] a [rival|competing] [product|service] [last month|earlier this year].',
+      '{co} [is testing|has been piloting] [new features|a new service] [with a small group of customers|internally] but has not [launched|released] [them|it].',
+      '[Product|Launch] plans [were not|weren’t] [discussed|detailed] on the call.',
       '{rival} launched a competing product last year.',
       '{co} introduced its first product in {year*}.',
       'The company has not said when {product*} will be available.',

@@ -442,6 +442,9 @@ export const financeSentiment: TaskDefinition = {
   decoys: {
     // Hedged, hypothetical, unconfirmed or attributed to someone else: positive words, no positive news.
     positive: [
+      'Some analysts [say|think] {co} [could|might] raise its {outlook} [later this year|at the next update], but the company has not [signalled|indicated] that.',
+      'A [possible|rumoured] upgrade of {co} by {agency} [was not|has not been] confirmed.',
+      '[Options traders|Some investors] [are betting|have bet] on a rally [into|ahead of] the [results|investor day].',
       '{co} did not say whether it [would|plans to] raise its dividend [this year|next quarter].',
       '{co} [declined to comment on|would not comment on] speculation about a [possible|potential] [buyback|takeover bid].',
       'Any [upgrade|increase in guidance] would [depend on|require] [a pickup in orders|stronger pricing], {broker} said.',
@@ -453,6 +456,11 @@ export const financeSentiment: TaskDefinition = {
     ],
     // Other companies, market-wide moves, risk boilerplate: negative words, no bad news for this company.
     negative: [
+      'Rumours of a [downgrade|probe|recall] [circulated|did the rounds] [earlier in the week|on social media] but were not confirmed.',
+      '[If|Should] {co} [miss|fall short of] its targets, [analysts said|some analysts warned] the [shares|stock] could [come under pressure|fall].',
+      '{rival} [lost|was stripped of] a {amount*} contract [with|from] {customer} [last month|this year].',
+      'Short interest in the sector [rose|has risen] [this year|in recent weeks], [data showed|according to exchange data].',
+      'The [recession|downturn] of {year*} [hit|hurt] the whole industry, [including {rival}|analysts recalled].',
       '{rival} recalled {units*} [vehicles|devices] [last month|earlier this year].',
       '{rival} booked a {amount*} write-down [last quarter|in {year}].',
       'Layoffs at [rivals|other lenders|peers] have [mounted|made headlines] in recent months.',
@@ -464,6 +472,11 @@ export const financeSentiment: TaskDefinition = {
     ],
     // Scheduling and flat-trading vocabulary that does not make a good or bad item neutral.
     neutral: [
+      'The company’s next [earnings release|results] [is|are] [due|expected] on {date*}.',
+      '{co} [filed|will file] its [10-Q|annual report] [later this month|next week].',
+      'Shareholders [will vote|are due to vote] on the board’s nominees on {date*}.',
+      'The [index|benchmark] review [takes effect|is due] on {date*}.',
+      '{co} hosts its investor day in {city*} [each year|every autumn].',
       '[The shares|The stock] had been little changed [before the announcement|earlier in the session|in premarket trading].',
       'The company had [scheduled|set] its results for {date*} [weeks earlier|in advance].',
       'A replay of the call will be available on the company’s website.',
