@@ -11,6 +11,8 @@
  *     Median over epochs.
  *  3. cold start → weights (set_weights): a fresh validator started at an epoch's first block, until its
  *     first weights are on chain. Median over starts.
+ *  4. the audit trail's cost (issue 15, ./audit-cost.ts): CPU and bytes per round at 9 and 256 miners,
+ *     storage per day at 12 s blocks.
  * Everything shares this process and the machine's cores, so the figures are a floor, not a ceiling.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +25,7 @@ import { epochIndex, firstBlockOfEpoch } from '../shared/subtensor/epoch.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
 import { startTestNet, type TestNet, trainLegalModel } from '../testkit/validator-net.js';
 import { startValidator, type ValidatorHandle } from '../validator/validator.js';
+import { auditCost } from './audit-cost.js';
 import { benchBatcher, listenBenchMiner, startBenchWorker } from './local-miner.js';
 import { fmt, median } from './stats.js';
 
@@ -250,6 +253,7 @@ export async function run(): Promise<void> {
     }
     await epochToWeights(net, join(dir, 'state-epochs'), MINER_COUNTS[0]);
     await coldStartToWeights(net, dir, MINER_COUNTS[0]);
+    await auditCost();
   } finally {
     for (const fleet of fleets) await fleet.close();
     await net?.close();

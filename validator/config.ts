@@ -87,6 +87,8 @@ export interface ValidatorConfig {
   verify?: VerifyConfig;
   /** The audit trail v2 (issue 15); absent: the defaults (`AUDIT_DEFAULTS`). */
   audit?: AuditSettings;
+  /** Hidden cheating switch for the devnet and tests: copy this hotkey's weights (accountability/copier.ts). */
+  dev?: { copyWeightsFrom?: string };
   stateDir: string;
   /** 0 disables the metrics endpoint. */
   metricsPort: number;
@@ -126,6 +128,13 @@ export interface AuditSettings {
   revealDataset: boolean;
 }
 
+/**
+ * Miners queried per round by default. 64, not every miner: with a round per 12 s block the audit trail
+ * of 256 miners all queried every round is ~2 GB/day gzip-compressed; 64 per round keeps it near 0.5
+ * GB/day (docs/audit.md "Storage") and still scores each of 256 miners every 4 blocks (~90 times an epoch).
+ */
+export const DEFAULT_SAMPLE_SIZE = 64;
+
 export const AUDIT_DEFAULTS: AuditSettings = { retainDays: 30, revealDataset: true };
 
 export const VERIFY_DEFAULTS = {
@@ -153,6 +162,7 @@ const GROUPS = [
   'challenges',
   'verify',
   'audit',
+  'dev',
   'state',
   'metrics',
   'gateway',
@@ -191,6 +201,7 @@ const DOTTED = [
   'verify.unverifiable',
   'audit.retain_days',
   'audit.reveal_dataset',
+  'dev.copy_weights_from',
   'state.dir',
   'metrics.port',
   'gateway.port',
@@ -209,7 +220,11 @@ export function validatorOptions<T>(y: Argv<T>) {
     ),
   );
   let out = hiddenParents(common, GROUPS)
-    .option('neuron.sample_size', { type: 'number', default: 256, describe: 'Miners queried per round' })
+    .option('neuron.sample_size', {
+      type: 'number',
+      default: DEFAULT_SAMPLE_SIZE,
+      describe: 'Miners queried per round (the least recently scored first)',
+    })
     .option('neuron.timeout_ms', {
       type: 'number',
       default: 5000,
@@ -323,6 +338,12 @@ export function validatorOptions<T>(y: Argv<T>) {
         type: 'boolean',
         default: AUDIT_DEFAULTS.revealDataset,
         describe: "Reveal each epoch's --dataset items after the epoch (false: replay reports PARTIAL)",
+      })
+      // Cheating on purpose (devnet --copiers, tests): hidden, see accountability/copier.ts.
+      .option('dev.copy_weights_from', {
+        type: 'string',
+        hidden: true,
+        describe: "Set this hotkey's last weights on chain instead of our own (a weight copier)",
       })
       .option('state.dir', {
         type: 'string',
@@ -493,7 +514,7 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     }),
     staleAfterBlocks: int(argv, 'subtensor.stale_blocks', 0, 100_000, DEFAULT_STALE_AFTER_BLOCKS),
     neuron: {
-      sampleSize: int(argv, 'neuron.sample_size', 1, 4096, 256),
+      sampleSize: int(argv, 'neuron.sample_size', 1, 4096, DEFAULT_SAMPLE_SIZE),
       timeoutMs: int(argv, 'neuron.timeout_ms', 10, 600_000, 5000),
       // One classify request per miner per round: the wire caps a request at DEFAULT_LIMITS.maxBatch texts.
       batchSize: int(argv, 'neuron.batch_size', 1, DEFAULT_LIMITS.maxBatch, 16),
@@ -519,6 +540,7 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
       retainDays: int(argv, 'audit.retain_days', 1, 36_500, AUDIT_DEFAULTS.retainDays),
       revealDataset: bool(argv, 'audit.reveal_dataset', AUDIT_DEFAULTS.revealDataset),
     },
+    ...copyWeightsFrom(argv),
     stateDir: expandHome(stateDir),
     metricsPort: int(argv, 'metrics.port', 0, 65535, 9102),
     gatewayPort: int(argv, 'gateway.port', 0, 65535, 0),
@@ -526,4 +548,12 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     gatewayKeysFile: mapOptional(optionalString(argv, 'gateway.keys_file'), expandHome),
     logLevel: logLevel(argv),
   };
+}
+
+/** `--dev.copy_weights_from`: an SS58 hotkey, or nothing. */
+function copyWeightsFrom(argv: Record<string, unknown>): Pick<ValidatorConfig, 'dev'> {
+  const from = optionalString(argv, 'dev.copy_weights_from');
+  if (from === undefined) return {};
+  if (!/^[1-9A-HJ-NP-Za-km-z]{46,48}$/.test(from)) bad('dev.copy_weights_from', 'must be an SS58 hotkey');
+  return { dev: { copyWeightsFrom: from } };
 }

@@ -42,7 +42,8 @@ describe('validator config', () => {
       endpoint: 'ws://127.0.0.1:9944',
       staleAfterBlocks: DEFAULT_STALE_AFTER_BLOCKS,
       neuron: {
-        sampleSize: 256,
+        // 64 since issue 15: keeps the audit trail of 256 miners under 1 GB/day (docs/audit.md).
+        sampleSize: 64,
         movingAverageAlpha: 0.1,
         domainShares: { legal: 1, medical: 1, finance: 1 },
         scorePower: 1,
@@ -54,6 +55,7 @@ describe('validator config', () => {
       metricsPort: 9102,
       gatewayPort: 0,
       logLevel: 'info',
+      audit: { retainDays: 30, revealDataset: true },
     });
     expect(config.stateDir).toBe(
       join(homedir(), '.bittensor', 'validators', 'default', 'default', 'netuid2'),
@@ -153,7 +155,16 @@ describe('validator config', () => {
     expect(env.challenges?.difficultyMix).toEqual({ easy: 0, standard: 1, hard: 0 });
   });
 
+  it('takes --audit.retain_days and --audit.reveal_dataset from flags and env', async () => {
+    const flags = await parse(['--netuid=1', '--audit.retain_days=7', '--audit.reveal_dataset=false']);
+    expect(flags.audit).toEqual({ retainDays: 7, revealDataset: false });
+    const env = await parse(['--netuid=1'], { EXPERTNET_VALIDATOR_AUDIT__REVEAL_DATASET: 'false' });
+    expect(env.audit?.revealDataset).toBe(false);
+  });
+
   it.each([
+    [['--audit.retain_days=0'], 'audit.retain_days'],
+    [['--audit.nope=1'], 'audit.nope'],
     [['--challenges.difficulty=easy=1,tricky=1'], 'challenges.difficulty'],
     [['--challenges.difficulty=hard=0'], 'challenges.difficulty'],
     [['--challenges.nope=1'], 'challenges.nope'],
