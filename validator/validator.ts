@@ -28,6 +28,7 @@ import { taskKey } from './round.js';
 import { RoundLoop, type RoundSummary } from './round-loop.js';
 import { MovingAverageScores } from './scoring.js';
 import { JsonStateFile } from './state.js';
+import { startVerification, type Verification } from './verify/setup.js';
 import { type LoadedValidatorState, parseValidatorState, type ValidatorState } from './validator-state.js';
 import { WeightSetter } from './weight-setter.js';
 import { type WeightSetterSnapshot, WeightStore } from './weight-store.js';
@@ -64,6 +65,8 @@ export interface ValidatorHandle {
   readonly round: number;
   /** What the gateway routes by (issue 8). */
   readonly gatewayView: GatewayView;
+  /** Bundle downloads, spot checks and evidence (issue 14); undefined when the config has no `verify`. */
+  readonly verification: Verification | undefined;
   runRound(): Promise<RoundSummary | undefined>;
   /** Latest processed weights from the current moving averages (undefined: nothing to weigh). */
   computeWeights(): U16Weights | undefined;
@@ -172,6 +175,7 @@ class Validator implements ValidatorHandle {
   readonly weightSetter: WeightSetter;
   readonly clock: ChainClock;
   readonly gatewayView: ValidatorGatewayView;
+  readonly verification: Verification | undefined;
   readonly #parts: ValidatorParts;
   readonly #log: Logger;
   readonly #secret: Uint8Array;
@@ -217,7 +221,21 @@ class Validator implements ValidatorHandle {
       onSync: (snapshot) => this.#onSync(snapshot),
       onChainError: (error) => this.metrics.chainErrors.inc({ error }),
     });
-    this.gatewayView = new ValidatorGatewayView(this.metagraph, this.scores, this.calibration);
+    this.verification = config.verify
+      ? startVerification({
+          config: config.verify,
+          stateDir: config.stateDir,
+          netuid: config.netuid,
+          hotkey: parts.hotkey,
+          secret: this.#secret,
+          connections: this.connections,
+          minerOf: (uid) => this.metagraph.snapshot?.miners.find((m) => m.uid === uid),
+          metrics: this.metrics,
+          log,
+        })
+      : undefined;
+    const verifier = this.verification?.verifier;
+    this.gatewayView = new ValidatorGatewayView(this.metagraph, this.scores, this.calibration, verifier);
     this.weightSetter = new WeightSetter({
       chain: parts.chain,
       hotkey: parts.hotkey.toKeyringPair(),
@@ -267,6 +285,7 @@ class Validator implements ValidatorHandle {
       trail: this.#trail,
       log,
       saveState: () => this.#saveOwnState(),
+      verifier,
     });
   }
 
@@ -319,6 +338,7 @@ class Validator implements ValidatorHandle {
         audit: this.#trail,
         log: this.#log.child({ component: 'gateway' }),
         registry: this.registry,
+        ...(this.verification ? { evidence: this.verification.evidence } : {}),
       });
     }
     this.#log.info({ uid: this.uid, round: this.round, stateDir: config.stateDir }, 'validator ready');
@@ -379,6 +399,7 @@ class Validator implements ValidatorHandle {
     this.connections.close();
     await this.#loop?.catch(() => undefined);
     await this.#rounds.whenIdle();
+    await this.verification?.close();
     await this.#trail.flush();
     // Let a submission in flight finish before the last save, but never hold the shutdown long (a
     // commit's salt is saved before it is sent, so cutting it short loses nothing).
