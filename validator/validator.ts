@@ -12,6 +12,7 @@ import { errorMessage } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { type MetricsServer, startMetricsServer } from '../shared/metrics-server.js';
 import { type Sr25519Keypair, Wallet } from '../shared/wallet/index.js';
+import { weightCopier } from './accountability/copier.js';
 import { createAuditTrail } from './accountability/setup.js';
 import type { AuditTrail } from './accountability/trail.js';
 import { CalibrationTracker } from './calibration.js';
@@ -280,7 +281,15 @@ class Validator implements ValidatorHandle {
       calibration: this.calibration,
       metagraph: this.metagraph,
       connections: this.connections,
-      weightSetter: this.weightSetter,
+      weightSetter: config.dev?.copyWeightsFrom
+        ? weightCopier({
+            chain: parts.chain,
+            netuid: config.netuid,
+            from: config.dev.copyWeightsFrom,
+            target: this.weightSetter,
+            log,
+          })
+        : this.weightSetter,
       metrics: this.metrics,
       trail: this.#trail,
       log,
