@@ -79,18 +79,29 @@ export function compareScores(
     mismatch(check, `${what} (uid ${extra.uid} appears)`, { uid: extra.uid, expected: null, found: extra });
 }
 
+/** A canonical vector as a set key. */
+export function offerKey(w: { uids: readonly number[]; weights: readonly number[] }): string {
+  const c = canonical(w);
+  return `${c.uids.join(',')}/${c.weights.join(',')}`;
+}
+
+/** A submission must be a vector some replayed round offered (this epoch's, or the previous epoch's). */
 export function checkSubmission(
   w: WeightsRecord,
   offers: ReadonlyMap<number, U16Weights | undefined>,
-  previousOffer: U16Weights | undefined,
+  earlier: ReadonlySet<string>,
 ): void {
   const ofThisEpoch = w.fromEpoch === undefined || w.fromEpoch === w.epoch;
   const from = w.fromRound !== undefined && ofThisEpoch ? offers.get(w.fromRound) : undefined;
-  const candidates = from ? [from] : [...offers.values(), previousOffer];
-  if (!candidates.some((o) => o && sameWeights(canonical(o), canonical(w)))) {
+  const key = offerKey(w);
+  const ok = from
+    ? offerKey(from) === key
+    : [...offers.values()].some((o) => o && offerKey(o) === key) || earlier.has(key);
+  if (!ok) {
+    const verb = w.method === 'set' ? 'set' : `${w.method}ed`;
     mismatch(
       'submission',
-      `the weights ${w.method === 'set' ? 'set' : `${w.method}ed`} at block ${w.block} are not what ${w.fromRound === undefined ? 'any round' : `round ${w.fromRound}`} offered`,
+      `the weights ${verb} at block ${w.block} are not what ${w.fromRound === undefined ? 'any round' : `round ${w.fromRound}`} offered`,
       {
         block: w.block,
         expected: from ?? null,
