@@ -41,6 +41,7 @@ export class BundleCache {
   readonly dir: string;
   readonly budgetBytes: number;
   readonly #entries = new Map<string, Entry>();
+  #clock = 0;
 
   /** Scans `dir` (creating it) and trims it to the budget, least recently used first. */
   constructor(options: BundleCacheOptions) {
@@ -82,9 +83,10 @@ export class BundleCache {
   touch(digest: string): void {
     const entry = this.#entries.get(digest);
     if (!entry) return;
-    entry.lastUsed = Date.now();
-    const now = new Date(entry.lastUsed);
-    utimes(join(this.dir, entry.state, digest), now, now).catch(() => undefined);
+    entry.lastUsed = this.#now();
+    // Seconds with a fraction: a Date would round to the millisecond.
+    const seconds = entry.lastUsed / 1000;
+    utimes(join(this.dir, entry.state, digest), seconds, seconds).catch(() => undefined);
   }
 
   /** Keeps `digest` from being evicted until the returned function is called (re-execution, download). */
@@ -120,10 +122,10 @@ export class BundleCache {
     mkdirSync(path, { recursive: true });
     let entry = this.#entries.get(digest);
     if (entry?.state !== 'partial') {
-      entry = { state: 'partial', bytes: diskBytes(path), lastUsed: Date.now(), pins: 0 };
+      entry = { state: 'partial', bytes: diskBytes(path), lastUsed: this.#now(), pins: 0 };
       this.#entries.set(digest, entry);
     }
-    entry.lastUsed = Date.now();
+    entry.lastUsed = this.#now();
     const unpin = this.pin(digest);
     const extra = Math.max(0, bytes - entry.bytes);
     if (this.usedBytes + extra > this.budgetBytes)
@@ -146,8 +148,11 @@ export class BundleCache {
     await rm(target, { recursive: true, force: true });
     await rename(this.partialDir(digest), target);
     const bytes = diskBytes(target);
-    if (entry) Object.assign(entry, { state: 'complete', bytes, lastUsed: Date.now() });
-    else this.#entries.set(digest, { state: 'complete', bytes, lastUsed: Date.now(), pins: 0 });
+    const lastUsed = this.#now();
+    // The directory's mtime is the persisted last use: set it to the same clock as touch().
+    await utimes(target, lastUsed / 1000, lastUsed / 1000);
+    if (entry) Object.assign(entry, { state: 'complete', bytes, lastUsed });
+    else this.#entries.set(digest, { state: 'complete', bytes, lastUsed, pins: 0 });
     return target;
   }
 
@@ -166,6 +171,12 @@ export class BundleCache {
   }
 
   // -------------------------------------------------------------------------------------------------
+
+  /** Wall-clock ms, strictly increasing: uses within one millisecond keep their order. */
+  #now(): number {
+    this.#clock = Math.max(Date.now(), this.#clock + 0.001);
+    return this.#clock;
+  }
 
   #pinnedBytes(): number {
     let sum = 0;
