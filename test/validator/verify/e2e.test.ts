@@ -31,6 +31,7 @@ import { MinerConnections } from '../../../validator/miners/index.js';
 import { startValidator, type ValidatorHandle } from '../../../validator/validator.js';
 import { checkEvidence } from '../../../validator/verify/check-evidence.js';
 import { Reexecutor } from '../../../validator/verify/reexecute.js';
+import { freePort } from '../../helpers/ports.js';
 
 const TASK = getTask('finance', 'sentiment');
 const MIB = 1024 * 1024;
@@ -202,7 +203,7 @@ describe('verification on the dev chain with real miners and bundles', () => {
   });
 
   it('catches each cheat with its reason and keeps scoring the honest miner', async () => {
-    validator = await startValidator(net.validatorConfig({ verify: VERIFY }), {
+    validator = await startValidator(net.validatorConfig({ verify: VERIFY, gatewayPort: await freePort() }), {
       logger: silentLogger(),
       autoRounds: false,
     });
@@ -276,6 +277,24 @@ describe('verification on the dev chain with real miners and bundles', () => {
     });
     expect(last?.zeroed).toEqual(expect.arrayContaining([uids.substitute, uids.duplicate]));
   }, 60_000);
+
+  it("shows each miner's status and the evidence at the gateway", async () => {
+    const base = validator!.gatewayUrl!;
+    const table = (await (await fetch(`${base}/v1/miners`)).json()) as {
+      miners: { uid: number; verification: { status: string; evidenceIds: string[] } | null }[];
+    };
+    const shown = (name: Name) => table.miners.find((m) => m.uid === uids[name])?.verification;
+    expect(shown('honest')?.status).toBe('VERIFIED');
+    expect(shown('duplicate')?.status).toBe('DUPLICATE_MODEL');
+    const ids = shown('substitute')?.evidenceIds ?? [];
+    expect(ids.length).toBeGreaterThan(0);
+    const listed = (await (await fetch(`${base}/v1/evidence?uid=${uids.substitute}`)).json()) as {
+      evidence: { id: string }[];
+    };
+    expect(listed.evidence.map((e) => e.id)).toEqual(expect.arrayContaining(ids));
+    const one = await fetch(`${base}/v1/evidence/${ids[0]}`);
+    expect(one.status).toBe(200);
+  });
 
   it('writes evidence that checkEvidence proves against the committed bundle', async () => {
     const store = validator!.verification!.evidence;
