@@ -172,9 +172,9 @@ export class BundleCache {
 
   // -------------------------------------------------------------------------------------------------
 
-  /** Wall-clock ms, strictly increasing: uses within one millisecond keep their order. */
+  /** Wall-clock ms, strictly increasing (by whole ms, which survive the round trip through mtimes). */
   #now(): number {
-    this.#clock = Math.max(Date.now(), this.#clock + 0.001);
+    this.#clock = Math.max(Date.now(), this.#clock + 1);
     return this.#clock;
   }
 
