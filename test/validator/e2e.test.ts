@@ -9,12 +9,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinerConfig } from '../../miner/config.js';
 import { type MinerHandle, startMiner } from '../../miner/miner.js';
 import { silentLogger } from '../../shared/logger.js';
+import { hashBytes } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
 import { FakeMiner, startTestNet, type TestNet, trainLegalModel } from '../../testkit/validator-net.js';
+import { readAuditEpochFile } from '../../validator/accountability/audit-reader.js';
 import { verifyEvidence } from '../../validator/miners/index.js';
 import { startValidator, type ValidatorHandle } from '../../validator/validator.js';
 
@@ -145,16 +148,24 @@ describe('validator on the dev chain with real miners', () => {
     const reasons = Object.fromEntries(errors!.values.map((v) => [v.labels.reason, v.value]));
     expect(reasons).toMatchObject({ UNREACHABLE: 2, MALFORMED: 2, BAD_SIGNATURE: 2 });
 
-    // The audit log holds one line per miner and round plus a round line, with the signed evidence.
-    const [file] = await readdir(join(net.dir, 'state', 'audit'));
-    const lines = (await readFile(join(net.dir, 'state', 'audit', file!), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines.filter((l) => l.kind === 'miner')).toHaveLength(10);
-    const audited = lines.find((l) => l.kind === 'miner' && l.round === second!.round && l.uid === uids.good);
-    expect(verifyEvidence(audited.hotkey, audited)).toBe(true);
-    expect(audited.score).toBeCloseTo(result(uids.good).score, 12);
+    // The audit trail (docs/audit.md) holds every miner of both rounds, the good one's signed payload.
+    const epochsDir = join(net.dir, 'state', 'audit', 'epochs');
+    const epochs = await Promise.all(
+      (await readdir(epochsDir))
+        .filter((f) => f.includes('.jsonl'))
+        .map((f) => readAuditEpochFile(join(epochsDir, f))),
+    );
+    const rounds = epochs.flatMap((e) => e.rounds);
+    expect(rounds.flatMap((r) => r.miners)).toHaveLength(10);
+    const audited = rounds.at(-1)?.miners.find((m) => m.uid === uids.good);
+    const payload = Buffer.from(audited?.payload ?? '', 'base64');
+    const evidence = {
+      requestHash: audited?.requestHash ?? '',
+      responseHash: u8aToHex(hashBytes(payload)),
+      signature: audited?.signature ?? '',
+    };
+    expect(verifyEvidence(audited?.hotkey ?? '', evidence, { response: payload })).toBe(true);
+    expect(audited?.score).toBeCloseTo(result(uids.good).score, 12);
   });
 
   it('puts the weights on chain with set_weights', async () => {
