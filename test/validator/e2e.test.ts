@@ -5,7 +5,7 @@
  * bad ones 0; the weights land with set_weights; a restart keeps the scores; a uid taken over by a new
  * hotkey starts from zero.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
