@@ -18,6 +18,7 @@ import {
   PolkadotChainClient,
 } from '../../shared/chain/index.js';
 import { silentLogger } from '../../shared/logger.js';
+import { readBundle } from '../../shared/models/bundle.js';
 import { DomainModel } from '../../shared/models/index.js';
 import {
   CLOSE_CODES,
@@ -121,7 +122,10 @@ describe('miner on the dev chain', () => {
       domain: 'finance',
       task: 'sentiment',
       labels: [...model.labels],
-      modelSha256: model.manifest.onnx.sha256,
+      version: 2,
+      verifiable: true,
+      // The whole bundle (model.json + ONNX), not the ONNX file alone.
+      bundleDigest: (await readBundle(join(dir, 'model'))).digest,
     });
 
     const url = `ws://127.0.0.1:${miner.axonPort}`;
