@@ -1,7 +1,9 @@
 /** A round's results as the audit trail's `round` record (docs/audit.md). */
+
+import type { MetagraphSnapshot } from '../metagraph.js';
 import type { MinerRoundResult } from '../round.js';
 import type { U16Weights } from '../weights.js';
-import type { AuditMinerEntry, RoundRecord } from './audit-types.js';
+import type { AuditMinerEntry, MetagraphRecord, RoundRecord } from './audit-types.js';
 
 export interface TrailRoundInput {
   block: number;
@@ -66,5 +68,27 @@ export function roundRecord(
     ...(input.zeroed && input.zeroed.length > 0 && { zeroed: [...input.zeroed] }),
     uids: input.weights?.uids ?? [],
     weights: input.weights?.weights ?? [],
+  };
+}
+
+/** Key of an offered or landed vector (which round a submission came from). */
+export function offerKey(uids: readonly number[], weights: readonly number[]): string {
+  return `${uids.join(',')}/${weights.join(',')}`;
+}
+
+/** The miners and weight limits of a snapshot as a `metagraph` record. */
+export function metagraphRecord(epoch: number, snapshot: MetagraphSnapshot): MetagraphRecord {
+  const hp = snapshot.hyperparams;
+  return {
+    v: 2,
+    kind: 'metagraph',
+    epoch,
+    block: snapshot.block,
+    n: snapshot.metagraph.n,
+    minAllowedWeights: hp.minAllowedWeights,
+    maxWeightsLimit: hp.maxWeightsLimit,
+    miners: [...snapshot.miners]
+      .sort((a, b) => a.uid - b.uid)
+      .map((m): [number, string, string, string] => [m.uid, m.hotkey, m.domain, m.task]),
   };
 }

@@ -10,6 +10,7 @@
  * rounds run anyway; a failed write is logged.
  */
 import { readFile, truncate } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { u8aToHex } from '@polkadot/util';
 import type { ChainClient, TxSigner } from '../../shared/chain/index.js';
 import type { LabelledItem } from '../../shared/domains/index.js';
@@ -19,14 +20,7 @@ import { epochIndex } from '../../shared/subtensor/epoch.js';
 import { epochSeed } from '../challenges.js';
 import type { MetagraphSnapshot } from '../metagraph.js';
 import { AuditStore, type EpochListing } from './audit-store.js';
-import type {
-  AuditConfig,
-  AuditRecordV2,
-  AuditScore,
-  MetagraphRecord,
-  SeedCommitment,
-  WeightsRecord,
-} from './audit-types.js';
+import type { AuditConfig, AuditRecordV2, AuditScore, SeedCommitment, WeightsRecord } from './audit-types.js';
 import {
   decodeSeedCommitment,
   encodeSeedCommitment,
@@ -34,7 +28,7 @@ import {
   seedCommitmentHash,
 } from './commitment.js';
 import { datasetHash, datasetReveal, epochDatasets } from './dataset.js';
-import { roundRecord, type TrailRoundInput } from './round-record.js';
+import { metagraphRecord, offerKey, roundRecord, type TrailRoundInput } from './round-record.js';
 
 export interface AuditTrailOptions {
   /** `<stateDir>/audit/epochs`. */
@@ -79,6 +73,9 @@ interface OpenEpoch {
   metagraph: string;
 }
 
+/** Tries of a seed commitment, a second apart. */
+const COMMIT_ATTEMPTS = 3;
+const COMMIT_RETRY_MS = 1_000;
 /** Offers remembered to tell which round a submitted vector came from. */
 const MAX_OFFERS = 64;
 
@@ -348,42 +345,38 @@ export class AuditTrail {
     });
   }
 
-  /** Puts the seed commitment on chain and reads back the block it landed in. */
+  /**
+   * Puts the seed commitment on chain and reads back the block it landed in. Up to `COMMIT_ATTEMPTS`
+   * tries a second apart: the weight setter signs with the same hotkey and a submission racing ours for
+   * the nonce must not cost the epoch its audit. A try that timed out may still have landed: each retry
+   * looks first.
+   */
   async #commit(open: OpenEpoch, reveal: SeedReveal | undefined): Promise<SeedCommitment> {
     const hash = seedCommitmentHash(open.seed, open.datasetHash);
     const hex = u8aToHex(hash);
     const { chain, netuid, hotkey, signer } = this.#opt;
-    try {
-      const fields = encodeSeedCommitment({ epoch: open.epoch, hash, reveal });
-      await chain.setCommitment(signer, netuid, fields, { timeoutMs: this.#opt.commitTimeoutMs ?? 60_000 });
+    const landed = async (): Promise<number | undefined> => {
       const record = (await chain.commitmentRecords(netuid)).get(hotkey);
-      const landed = record && decodeSeedCommitment(record.fields);
-      if (!record || landed?.epoch !== open.epoch || u8aToHex(landed.hash) !== hex) {
-        return { hash: hex, block: null, reason: 'the commitment is not on chain after inclusion' };
+      const fields = record && decodeSeedCommitment(record.fields);
+      return fields?.epoch === open.epoch && u8aToHex(fields.hash) === hex ? record?.block : undefined;
+    };
+    const fields = encodeSeedCommitment({ epoch: open.epoch, hash, reveal });
+    let reason = 'not attempted';
+    for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+      try {
+        if (attempt > 1) {
+          await delay(COMMIT_RETRY_MS);
+          const block = await landed();
+          if (block !== undefined) return { hash: hex, block };
+        }
+        await chain.setCommitment(signer, netuid, fields, { timeoutMs: this.#opt.commitTimeoutMs ?? 60_000 });
+        const block = await landed();
+        if (block !== undefined) return { hash: hex, block };
+        reason = 'the commitment is not on chain after inclusion';
+      } catch (err) {
+        reason = errorMessage(err);
       }
-      return { hash: hex, block: record.block };
-    } catch (err) {
-      return { hash: hex, block: null, reason: errorMessage(err) };
     }
+    return { hash: hex, block: null, reason };
   }
-}
-
-function offerKey(uids: readonly number[], weights: readonly number[]): string {
-  return `${uids.join(',')}/${weights.join(',')}`;
-}
-
-function metagraphRecord(epoch: number, snapshot: MetagraphSnapshot): MetagraphRecord {
-  const hp = snapshot.hyperparams;
-  return {
-    v: 2,
-    kind: 'metagraph',
-    epoch,
-    block: snapshot.block,
-    n: snapshot.metagraph.n,
-    minAllowedWeights: hp.minAllowedWeights,
-    maxWeightsLimit: hp.maxWeightsLimit,
-    miners: [...snapshot.miners]
-      .sort((a, b) => a.uid - b.uid)
-      .map((m): [number, string, string, string] => [m.uid, m.hotkey, m.domain, m.task]),
-  };
 }
