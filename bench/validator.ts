@@ -13,6 +13,8 @@
  *     first weights are on chain. Median over starts.
  *  4. the audit trail's cost (issue 15, ./audit-cost.ts): CPU and bytes per round at 9 and 256 miners,
  *     storage per day at 12 s blocks.
+ *  4. verification (issue 14, `bench/verification.ts`): its cost at the default rate and the bundle
+ *     download rate.
  * Everything shares this process and the machine's cores, so the figures are a floor, not a ceiling.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +30,7 @@ import { startValidator, type ValidatorHandle } from '../validator/validator.js'
 import { auditCost } from './audit-cost.js';
 import { benchBatcher, listenBenchMiner, startBenchWorker } from './local-miner.js';
 import { fmt, median } from './stats.js';
+import { benchVerification } from './verification.js';
 
 const MINER_COUNTS = [16, 64] as const;
 const ITEMS_PER_MINER = 32;
@@ -253,6 +256,7 @@ export async function run(): Promise<void> {
     }
     await epochToWeights(net, join(dir, 'state-epochs'), MINER_COUNTS[0]);
     await coldStartToWeights(net, dir, MINER_COUNTS[0]);
+    await benchVerification(join(dir, 'model'));
     await auditCost();
   } finally {
     for (const fleet of fleets) await fleet.close();
