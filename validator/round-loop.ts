@@ -173,7 +173,7 @@ export class RoundLoop {
       results,
       averages,
       weights,
-      zeroed: verifier ? snapshot.miners.filter((m) => verifier.verdict(m)).map((m) => m.uid) : [],
+      zeroed: verifier ? snapshot.miners.filter((m) => verifier.holdsWeight(m)).map((m) => m.uid) : [],
       verification: (r) => (verifier ? verifier.status(r.miner.uid, r.miner.hotkey)?.status : undefined),
     });
     await this.#parts.saveState().catch((err: unknown) => {
@@ -235,8 +235,9 @@ export class RoundLoop {
   #weights(snapshot: MetagraphSnapshot): U16Weights | undefined {
     const { neuron, scores, verifier } = this.#parts;
     const hp = snapshot.hyperparams;
-    // A failing verification status is worth nothing while it holds, whatever the average carries.
-    const failing = new Set(snapshot.miners.filter((m) => verifier?.verdict(m)).map((m) => m.uid));
+    // A failing verification status (or a bundle not verified yet) is worth nothing while it holds,
+    // whatever the average carries.
+    const failing = new Set(snapshot.miners.filter((m) => verifier?.holdsWeight(m)).map((m) => m.uid));
     return weightsForChain({
       miners: snapshot.miners,
       averages: scores.entries().map((e) => (failing.has(e.uid) ? { ...e, score: 0 } : e)),

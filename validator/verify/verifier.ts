@@ -150,6 +150,8 @@ interface MinerState extends MinerVerification {
   downloadFailedEpoch: number | undefined;
   /** Epoch `checked` and `failed` count in. */
   countersEpoch: number;
+  /** A spot check of this bundle passed once (its weight may count while PENDING). */
+  verifiedOnce: boolean;
 }
 
 interface SpotCheck {
@@ -209,7 +211,7 @@ export class Verifier {
   status(uid: number, hotkey: string): MinerVerification | undefined {
     const state = this.#state.get(uid);
     if (!state || state.hotkey !== hotkey) return undefined;
-    const { queued: _q, downloadFailedEpoch: _d, countersEpoch: _c, ...view } = state;
+    const { queued: _q, downloadFailedEpoch: _d, countersEpoch: _c, verifiedOnce: _v, ...view } = state;
     return { ...view, evidenceIds: [...view.evidenceIds] };
   }
 
@@ -226,6 +228,18 @@ export class Verifier {
     if (FAILING.has(state.status)) return state.status as FailingStatus;
     if (state.status === 'UNVERIFIABLE' && this.#settings.unverifiable === 'zero') return 'UNVERIFIABLE';
     return undefined;
+  }
+
+  /**
+   * Whether the miner's weight is held at 0 now: a failing status, or a bundle never verified yet (scores
+   * still accumulate meanwhile; emission pays for verified work). With no spot checks configured (rate
+   * and minimum 0) only failing statuses hold it.
+   */
+  holdsWeight(miner: VerifiableMiner): boolean {
+    if (this.verdict(miner) !== undefined) return true;
+    const state = this.#refresh(miner);
+    const checking = this.#settings.rate > 0 || this.#settings.minPerEpoch > 0;
+    return checking && state.status === 'PENDING' && !state.verifiedOnce;
   }
 
   /**
@@ -298,6 +312,7 @@ export class Verifier {
         queued: 0,
         downloadFailedEpoch: undefined,
         countersEpoch: this.#epoch,
+        verifiedOnce: false,
       };
       this.#state.set(miner.uid, state);
     }
@@ -410,7 +425,10 @@ export class Verifier {
       this.#deps.onSpotCheck?.('pass', check.items.length);
       // A failing status found this epoch holds to its end; from a later epoch on, a pass clears it.
       const canClear = !FAILING.has(state.status) || state.epoch < this.#epoch;
-      if (thisEpoch && state.failed === 0 && canClear) this.#set(state, 'VERIFIED');
+      if (thisEpoch && state.failed === 0 && canClear) {
+        this.#set(state, 'VERIFIED');
+        state.verifiedOnce = true;
+      }
       return;
     }
     this.#deps.onSpotCheck?.('fail', check.items.length);

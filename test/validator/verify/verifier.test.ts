@@ -103,10 +103,14 @@ describe('Verifier', () => {
     const { verifier, reports } = harness({});
     verifier.beginRound([honest], 1);
     expect(verifier.status(1, 'h1')?.status).toBe('PENDING');
+    // Scores count while PENDING, but the weight waits for a first passed check.
+    expect(verifier.verdict(honest)).toBeUndefined();
+    expect(verifier.holdsWeight(honest)).toBe(true);
     expect(verifier.observe(honest, 1, 10, answer(fair))).toEqual([0, 1]);
     await verifier.whenIdle();
     expect(verifier.status(1, 'h1')).toMatchObject({ status: 'VERIFIED', checked: 2, failed: 0 });
     expect(verifier.verdict(honest)).toBeUndefined();
+    expect(verifier.holdsWeight(honest)).toBe(false);
     expect(reports).toHaveLength(0);
     // The minimum is reached: the next answers of the epoch are checked at the rate only.
     expect(verifier.observe(honest, 2, 11, answer(fair))).toEqual([0]);
@@ -139,6 +143,10 @@ describe('Verifier', () => {
     await verifier.whenIdle();
     expect(verifier.status(1, 'h1')?.status).toBe('VERIFIED');
     expect(verifier.verdict(honest)).toBeUndefined();
+    // A later epoch starts PENDING, with the weight kept: this bundle was verified before.
+    verifier.beginRound([honest], 3);
+    expect(verifier.status(1, 'h1')?.status).toBe('PENDING');
+    expect(verifier.holdsWeight(honest)).toBe(false);
   });
 
   it('a refused or wrong download is its reason, not retried before the next epoch', async () => {
@@ -197,6 +205,7 @@ describe('Verifier', () => {
     verifier.beginRound([honest, copy, old], 1);
     expect(verifier.verdict(copy)).toBeUndefined();
     expect(verifier.verdict(old)).toBeUndefined();
+    expect(verifier.holdsWeight(old)).toBe(false);
     expect(verifier.status(4, 'h4')?.status).toBe('UNVERIFIABLE');
   });
 });
