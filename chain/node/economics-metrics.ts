@@ -1,65 +1,64 @@
 /**
  * Subnet economics for token holders, as Prometheus gauges on the node's registry: per-uid emission,
- * incentive, dividends and stake (`{netuid, uid, hotkey}`), neurons per subnet and total issuance.
+ * incentive, dividends, stake, consensus, validator trust and permit, active flag, last update,
+ * registration block and immunity (`{netuid, uid, hotkey}`), emission earned per epoch as a counter, the
+ * owner cut (economics-epochs.ts), the weights matrix (economics-weights.ts), neurons and tempo per
+ * subnet, block emission and total issuance.
  *
  * It reads the SubtensorModule storage of the dev chain runtime (this is a runtime-specific exporter,
  * the one place in the node that knows a pallet's layout). Reading it cheaply: every imported block's
  * written keys are sorted into what they touch (a prefix check per key), and only that is re-read, at
  * the next scrape — a 256-uid subnet costs three vector decodes after its epoch and nothing on the
- * blocks in between, besides total issuance. The first scrape loads everything once.
+ * blocks in between, besides total issuance, block emission and the pending owner cut. The first scrape
+ * loads everything once. The legacy miner `Trust` is not exported: this runtime does not store it.
  */
 import { encodeAddress } from '@polkadot/util-crypto/address/encode';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { errorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Hex, StateView } from '../runtime/interface.js';
 import { subnetIds } from '../runtime/pallets/subtensor/coinbase.js';
 import {
-  Dividends,
-  Emission,
-  Incentive,
+  BlockAtRegistration,
+  BlockEmission,
+  ImmunityPeriod,
   Keys,
   NetworksAdded,
+  PendingOwnerCut,
+  SubnetOwnerHotkey,
   SubnetworkN,
+  Tempo,
   TotalHotkeyAlpha,
   TotalIssuance,
 } from '../runtime/pallets/subtensor/storage.js';
 import { decodeExact, u64 } from '../runtime/scale/ty.js';
 import type { ChainStore } from './chain.js';
-
-const U16_MAX = 65_535;
-/** `0x` + twox128(pallet) + twox128(item). */
-const ITEM_PREFIX_LENGTH = 66;
-const PALLET_PREFIX_LENGTH = 34;
-
-const NETWORKS_ADDED = NetworksAdded.prefixOf();
-const SUBNETWORK_N = SubnetworkN.prefixOf();
-const KEYS = Keys.prefixOf();
-const EMISSION = Emission.prefixOf();
-const INCENTIVE = Incentive.prefixOf();
-const DIVIDENDS = Dividends.prefixOf();
-const HOTKEY_ALPHA = TotalHotkeyAlpha.prefixOf();
-const PALLET_PREFIX = TotalIssuance.key.slice(0, PALLET_PREFIX_LENGTH);
-
-/** u16 little endian at `offset` (hex chars) of a storage key. */
-function u16At(key: Hex, offset: number): number {
-  return (
-    Number.parseInt(key.slice(offset, offset + 2), 16) |
-    (Number.parseInt(key.slice(offset + 2, offset + 4), 16) << 8)
-  );
-}
+import { EpochLedger } from './economics-epochs.js';
+import {
+  createEconomicsGauges,
+  DirtyKeys,
+  type EconomicsGauges,
+  toHex,
+  VECTORS,
+} from './economics-gauges.js';
+import { WeightsMatrix } from './economics-weights.js';
 
 interface Neuron {
   hotkeyHex: Hex;
   /** Its `TotalHotkeyAlpha` key on the subnet: hashed once (a blake2 call costs ~50 µs through WASM). */
   stakeKey: Hex;
   labels: { netuid: string; uid: string; hotkey: string };
+  registeredAt: number;
 }
 
 interface Subnet {
   n: number;
   neurons: Array<Neuron | undefined>;
   uidByHotkey: Map<Hex, number>;
+  immunityPeriod: number;
+  ownerHotkey: Hex;
+  /** Label set of the owner-cut series now exported. */
+  ownerLabels: { netuid: string; uid: string; hotkey: string } | undefined;
 }
 
 export interface EconomicsMetricsOptions {
@@ -68,107 +67,38 @@ export interface EconomicsMetricsOptions {
   ss58Format: number;
   /** State the gauges are brought up to at a scrape (the best block's). */
   state: () => StateView;
+  /** Number of the best block (for `expertnet_subnet_immune`). */
+  blockNumber: () => number;
+  /** Most `expertnet_subnet_weight` series per subnet (default 8192). */
+  maxWeightSeries?: number;
   log?: Logger;
 }
 
 export class EconomicsMetrics {
   private readonly subnets = new Map<number, Subnet>();
   private loaded = false;
-  private issuanceDirty = true;
-  /** Netuids whose existence or neuron count changed. */
-  private readonly sizeDirty = new Set<number>();
-  private readonly keysDirty = new Map<number, Set<number>>();
-  private readonly vectorsDirty = new Set<number>();
-  /** netuid → hotkeys whose stake was written. */
-  private readonly stakeDirty = new Map<number, Set<Hex>>();
+  private readonly dirty = new DirtyKeys();
   private readonly ss58 = new Map<Hex, string>();
+  private lastBlock = -1;
 
-  private readonly emission: Gauge<'netuid' | 'uid' | 'hotkey'>;
-  private readonly incentive: Gauge<'netuid' | 'uid' | 'hotkey'>;
-  private readonly dividends: Gauge<'netuid' | 'uid' | 'hotkey'>;
-  private readonly stake: Gauge<'netuid' | 'uid' | 'hotkey'>;
-  private readonly neurons: Gauge<'netuid'>;
-  private readonly issuance: Gauge;
+  private readonly g: EconomicsGauges;
+  private readonly weights: WeightsMatrix;
+  private readonly epochs = new EpochLedger();
 
   constructor(private readonly options: EconomicsMetricsOptions) {
-    const registers = [options.register];
-    // Every gauge refreshes on collect; the first one of a scrape does the work, the rest find nothing dirty.
-    const collect = () => this.refreshSafely();
-    const perUid = ['netuid', 'uid', 'hotkey'] as const;
-    this.emission = new Gauge({
-      name: 'expertnet_subnet_emission_rao',
-      help: "Emission of the uid in its subnet's last epoch (rao)",
-      labelNames: perUid,
-      registers,
-      collect,
-    });
-    this.incentive = new Gauge({
-      name: 'expertnet_subnet_incentive',
-      help: 'Incentive of the uid (0..1), from the last epoch',
-      labelNames: perUid,
-      registers,
-      collect,
-    });
-    this.dividends = new Gauge({
-      name: 'expertnet_subnet_dividends',
-      help: 'Dividends of the uid (0..1), from the last epoch',
-      labelNames: perUid,
-      registers,
-      collect,
-    });
-    this.stake = new Gauge({
-      name: 'expertnet_subnet_stake_rao',
-      help: "Stake on the uid's hotkey in the subnet (rao)",
-      labelNames: perUid,
-      registers,
-      collect,
-    });
-    this.neurons = new Gauge({
-      name: 'expertnet_subnet_neurons',
-      help: 'Registered neurons in the subnet',
-      labelNames: ['netuid'] as const,
-      registers,
-      collect,
-    });
-    this.issuance = new Gauge({
-      name: 'expertnet_total_issuance_rao',
-      help: 'Total issuance: free balances plus stake (rao)',
-      registers,
-      collect,
-    });
+    this.g = createEconomicsGauges(options.register, () => this.refreshSafely());
+    this.weights = new WeightsMatrix(
+      options.register,
+      () => this.refreshSafely(),
+      options.maxWeightSeries,
+      options.log,
+    );
   }
 
-  /** Sorts a block's written keys into what they touch; reads nothing. */
+  /** Sorts a block's written keys into what they touch; reads nothing (epoch payouts are decoded). */
   noteChanges(changes: ReadonlyArray<readonly [Hex, Uint8Array | null]>): void {
-    if (!this.loaded) return;
-    for (const [key] of changes) {
-      if (!key.startsWith(PALLET_PREFIX)) continue;
-      const item = key.slice(0, ITEM_PREFIX_LENGTH);
-      switch (item) {
-        case TotalIssuance.key:
-          this.issuanceDirty = true;
-          break;
-        case NETWORKS_ADDED:
-        case SUBNETWORK_N:
-          this.sizeDirty.add(u16At(key, ITEM_PREFIX_LENGTH));
-          break;
-        case KEYS:
-          addTo(this.keysDirty, u16At(key, ITEM_PREFIX_LENGTH), u16At(key, ITEM_PREFIX_LENGTH + 4));
-          break;
-        case EMISSION:
-        case INCENTIVE:
-        case DIVIDENDS:
-          this.vectorsDirty.add(u16At(key, ITEM_PREFIX_LENGTH));
-          break;
-        case HOTKEY_ALPHA: {
-          // blake2_128 (32 hex) ++ hotkey (64 hex) ++ netuid (u16 LE).
-          const hotkeyStart = ITEM_PREFIX_LENGTH + 32;
-          const hotkey = `0x${key.slice(hotkeyStart, hotkeyStart + 64)}` as Hex;
-          addTo(this.stakeDirty, u16At(key, hotkeyStart + 64), hotkey);
-          break;
-        }
-      }
-    }
+    this.epochs.observe(changes);
+    if (this.loaded) this.dirty.note(changes);
   }
 
   /** Brings the gauges up to `state`: everything the first time, then only what `noteChanges` marked. */
@@ -176,32 +106,66 @@ export class EconomicsMetrics {
     if (!this.loaded) {
       this.loadAll(state);
       this.loaded = true;
-      return;
+    } else {
+      this.refreshDirty(state);
     }
-    for (const netuid of this.sizeDirty) this.resize(state, netuid);
-    this.sizeDirty.clear();
-    for (const [netuid, uids] of this.keysDirty) {
+    this.payEpochs();
+    const block = this.options.blockNumber();
+    if (block !== this.lastBlock) {
+      this.lastBlock = block;
+      for (const [netuid, subnet] of this.subnets) this.setImmunity(netuid, subnet);
+    }
+  }
+
+  private refreshDirty(state: StateView): void {
+    for (const netuid of this.dirty.size) this.resize(state, netuid);
+    this.dirty.size.clear();
+    for (const [netuid, uids] of this.dirty.keys) {
       const subnet = this.subnets.get(netuid);
       if (subnet === undefined) continue;
       for (const uid of uids) if (uid < subnet.n) this.loadNeuron(state, netuid, subnet, uid);
     }
-    this.keysDirty.clear();
-    for (const netuid of this.vectorsDirty) {
+    this.dirty.keys.clear();
+    this.forDirtyUids(this.dirty.registration, (netuid, subnet, uid) => {
+      const neuron = subnet.neurons[uid];
+      if (neuron !== undefined) this.loadRegistration(state, netuid, subnet, neuron, uid);
+    });
+    this.forDirtyUids(this.dirty.weights, (netuid, _, uid) => this.weights.loadRow(state, netuid, uid));
+    for (const [netuid, vectors] of this.dirty.vectors) {
       const subnet = this.subnets.get(netuid);
-      if (subnet !== undefined) this.loadVectors(state, netuid, subnet);
+      if (subnet !== undefined) this.loadVectors(state, netuid, subnet, vectors);
     }
-    this.vectorsDirty.clear();
-    for (const [netuid, hotkeys] of this.stakeDirty) {
+    this.dirty.vectors.clear();
+    for (const netuid of this.dirty.subnetValues) {
+      const subnet = this.subnets.get(netuid);
+      if (subnet !== undefined) this.loadSubnetValues(state, netuid, subnet);
+    }
+    this.dirty.subnetValues.clear();
+    for (const [netuid, hotkeys] of this.dirty.stake) {
       const subnet = this.subnets.get(netuid);
       if (subnet === undefined) continue;
       for (const hotkey of hotkeys) {
-        const uid = subnet.uidByHotkey.get(hotkey);
-        if (uid !== undefined) this.loadStake(state, subnet.neurons[uid]!);
+        const neuron = subnet.neurons[subnet.uidByHotkey.get(hotkey) ?? -1];
+        if (neuron !== undefined) this.loadStake(state, neuron);
       }
     }
-    this.stakeDirty.clear();
-    if (this.issuanceDirty) this.issuance.set(Number(TotalIssuance.get(state)));
-    this.issuanceDirty = false;
+    this.dirty.stake.clear();
+    if (this.dirty.issuance) this.g.issuance.set(Number(TotalIssuance.get(state)));
+    this.dirty.issuance = false;
+    if (this.dirty.blockEmission) this.g.blockEmission.set(Number(BlockEmission.get(state)));
+    this.dirty.blockEmission = false;
+  }
+
+  private forDirtyUids(
+    dirty: Map<number, Set<number>>,
+    load: (netuid: number, subnet: Subnet, uid: number) => void,
+  ): void {
+    for (const [netuid, uids] of dirty) {
+      const subnet = this.subnets.get(netuid);
+      if (subnet === undefined) continue;
+      for (const uid of uids) if (uid < subnet.n) load(netuid, subnet, uid);
+    }
+    dirty.clear();
   }
 
   /** A scrape never fails because of a bad stored value: the gauges keep their last values. */
@@ -216,12 +180,9 @@ export class EconomicsMetrics {
   private loadAll(state: StateView): void {
     for (const netuid of [...this.subnets.keys()]) this.dropSubnet(netuid);
     for (const netuid of subnetIds(state)) this.resize(state, netuid);
-    this.issuance.set(Number(TotalIssuance.get(state)));
-    this.issuanceDirty = false;
-    this.sizeDirty.clear();
-    this.keysDirty.clear();
-    this.vectorsDirty.clear();
-    this.stakeDirty.clear();
+    this.g.issuance.set(Number(TotalIssuance.get(state)));
+    this.g.blockEmission.set(Number(BlockEmission.get(state)));
+    this.dirty.clear();
   }
 
   /** Follows a subnet's existence and neuron count: drops removed uids, loads new ones. */
@@ -231,17 +192,30 @@ export class EconomicsMetrics {
       return;
     }
     let subnet = this.subnets.get(netuid);
+    const created = subnet === undefined;
     if (subnet === undefined) {
-      subnet = { n: 0, neurons: [], uidByHotkey: new Map() };
+      subnet = {
+        n: 0,
+        neurons: [],
+        uidByHotkey: new Map(),
+        immunityPeriod: 0,
+        ownerHotkey: '0x',
+        ownerLabels: undefined,
+      };
       this.subnets.set(netuid, subnet);
     }
     const n = SubnetworkN.get(state, netuid);
     for (let uid = n; uid < subnet.n; uid++) this.dropNeuron(subnet, uid);
+    this.weights.dropRowsFrom(netuid, n);
     const grown = n > subnet.n;
-    for (let uid = subnet.n; uid < n; uid++) this.loadNeuron(state, netuid, subnet, uid, false);
+    for (let uid = subnet.n; uid < n; uid++) {
+      this.loadNeuron(state, netuid, subnet, uid, false);
+      this.weights.loadRow(state, netuid, uid);
+    }
     subnet.n = n;
     subnet.neurons.length = n;
-    this.neurons.set({ netuid: String(netuid) }, n);
+    this.g.neurons.set({ netuid: String(netuid) }, n);
+    if (created) this.loadSubnetValues(state, netuid, subnet);
     if (grown) this.loadVectors(state, netuid, subnet);
   }
 
@@ -261,23 +235,93 @@ export class EconomicsMetrics {
       hotkeyHex,
       stakeKey: TotalHotkeyAlpha.keyOf(hotkeyBytes, netuid),
       labels: { netuid: String(netuid), uid: String(uid), hotkey: this.address(hotkeyHex, hotkeyBytes) },
+      registeredAt: 0,
     };
     subnet.neurons[uid] = neuron;
     subnet.uidByHotkey.set(hotkeyHex, uid);
     this.loadStake(state, neuron);
-    if (withVectors) this.vectorsDirty.add(netuid);
+    this.loadRegistration(state, netuid, subnet, neuron, uid);
+    if (withVectors) this.dirty.vectors.set(netuid, new Set(VECTORS.keys()));
   }
 
-  private loadVectors(state: StateView, netuid: number, subnet: Subnet): void {
-    const emission = Emission.get(state, netuid);
-    const incentive = Incentive.get(state, netuid);
-    const dividends = Dividends.get(state, netuid);
-    for (let uid = 0; uid < subnet.n; uid++) {
-      const neuron = subnet.neurons[uid];
-      if (neuron === undefined) continue;
-      this.emission.set(neuron.labels, Number(emission[uid] ?? 0n));
-      this.incentive.set(neuron.labels, (incentive[uid] ?? 0) / U16_MAX);
-      this.dividends.set(neuron.labels, (dividends[uid] ?? 0) / U16_MAX);
+  private loadRegistration(
+    state: StateView,
+    netuid: number,
+    subnet: Subnet,
+    neuron: Neuron,
+    uid: number,
+  ): void {
+    neuron.registeredAt = Number(BlockAtRegistration.get(state, netuid, uid));
+    this.g.perUid.registration.set(neuron.labels, neuron.registeredAt);
+    this.setImmune(subnet, neuron);
+  }
+
+  /** Re-reads `vectors` (indexes into VECTORS; all of them by default) for every uid of the subnet. */
+  private loadVectors(
+    state: StateView,
+    netuid: number,
+    subnet: Subnet,
+    vectors: Iterable<number> = VECTORS.keys(),
+  ): void {
+    for (const index of vectors) {
+      const vector = VECTORS[index];
+      if (vector === undefined) continue;
+      const values = vector.read(state, netuid);
+      const gauge = this.g.perUid[vector.gauge];
+      for (let uid = 0; uid < subnet.n; uid++) {
+        const neuron = subnet.neurons[uid];
+        if (neuron !== undefined) gauge.set(neuron.labels, vector.scale(values[uid]));
+      }
+    }
+  }
+
+  /** Tempo, immunity period, owner hotkey and pending owner cut. */
+  private loadSubnetValues(state: StateView, netuid: number, subnet: Subnet): void {
+    const labels = { netuid: String(netuid) };
+    this.g.tempo.set(labels, Tempo.get(state, netuid));
+    this.g.ownerCutPending.set(labels, Number(PendingOwnerCut.get(state, netuid)));
+    subnet.ownerHotkey = toHex(SubnetOwnerHotkey.get(state, netuid));
+    const period = ImmunityPeriod.get(state, netuid);
+    if (period !== subnet.immunityPeriod) {
+      subnet.immunityPeriod = period;
+      this.setImmunity(netuid, subnet);
+    }
+  }
+
+  private setImmunity(_netuid: number, subnet: Subnet): void {
+    for (const neuron of subnet.neurons) if (neuron !== undefined) this.setImmune(subnet, neuron);
+  }
+
+  private setImmune(subnet: Subnet, neuron: Neuron): void {
+    const block = this.options.blockNumber();
+    this.g.perUid.immune.set(neuron.labels, block - neuron.registeredAt < subnet.immunityPeriod ? 1 : 0);
+  }
+
+  /** Adds what the epochs imported since the last scrape paid: per-uid emission and the owner cut. */
+  private payEpochs(): void {
+    for (const payout of this.epochs.take()) {
+      const subnet = this.subnets.get(payout.netuid);
+      if (subnet === undefined) continue;
+      payout.emitted.forEach((rao, uid) => {
+        const neuron = subnet.neurons[uid];
+        if (neuron !== undefined) this.g.emitted.inc(neuron.labels, Number(rao));
+      });
+      const ownerUid = subnet.uidByHotkey.get(subnet.ownerHotkey);
+      const labels = {
+        netuid: String(payout.netuid),
+        uid: ownerUid === undefined ? '' : String(ownerUid),
+        hotkey: this.address(subnet.ownerHotkey, Buffer.from(subnet.ownerHotkey.slice(2), 'hex')),
+      };
+      if (
+        subnet.ownerLabels !== undefined &&
+        subnet.ownerLabels.uid + subnet.ownerLabels.hotkey !== labels.uid + labels.hotkey
+      ) {
+        this.g.ownerCut.remove(subnet.ownerLabels);
+        this.g.ownerCutTotal.remove(subnet.ownerLabels);
+      }
+      subnet.ownerLabels = labels;
+      if (payout.lastOwnerCut !== undefined) this.g.ownerCut.set(labels, Number(payout.lastOwnerCut));
+      this.g.ownerCutTotal.inc(labels, Number(payout.ownerCutTotal));
     }
   }
 
@@ -285,13 +329,14 @@ export class EconomicsMetrics {
     // A u64 (ValueQuery, default 0), read by its cached key.
     const raw = state.get(neuron.stakeKey);
     const stake = raw === undefined ? 0n : decodeExact(u64.codec, raw, 'SubtensorModule.TotalHotkeyAlpha');
-    this.stake.set(neuron.labels, Number(stake));
+    this.g.perUid.stake.set(neuron.labels, Number(stake));
   }
 
   private dropNeuron(subnet: Subnet, uid: number): void {
     const old = subnet.neurons[uid];
     if (old === undefined) return;
-    for (const gauge of [this.emission, this.incentive, this.dividends, this.stake]) gauge.remove(old.labels);
+    for (const gauge of Object.values(this.g.perUid)) gauge.remove(old.labels);
+    this.g.emitted.remove(old.labels);
     if (subnet.uidByHotkey.get(old.hotkeyHex) === uid) subnet.uidByHotkey.delete(old.hotkeyHex);
     subnet.neurons[uid] = undefined;
   }
@@ -300,7 +345,13 @@ export class EconomicsMetrics {
     const subnet = this.subnets.get(netuid);
     if (subnet === undefined) return;
     for (let uid = 0; uid < subnet.n; uid++) this.dropNeuron(subnet, uid);
-    this.neurons.remove({ netuid: String(netuid) });
+    this.weights.dropRowsFrom(netuid, 0);
+    const labels = { netuid: String(netuid) };
+    for (const gauge of [this.g.neurons, this.g.tempo, this.g.ownerCutPending]) gauge.remove(labels);
+    if (subnet.ownerLabels !== undefined) {
+      this.g.ownerCut.remove(subnet.ownerLabels);
+      this.g.ownerCutTotal.remove(subnet.ownerLabels);
+    }
     this.subnets.delete(netuid);
   }
 
@@ -315,28 +366,19 @@ export class EconomicsMetrics {
   }
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (set === undefined) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
-}
-
-function toHex(bytes: Uint8Array): Hex {
-  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}` as Hex;
-}
-
 /**
  * Exports the economics of `chain` on `register`, following its imported blocks; returns the function
  * that stops following them.
  */
 export function trackEconomics(
   chain: ChainStore,
-  options: Omit<EconomicsMetricsOptions, 'state'>,
+  options: Omit<EconomicsMetricsOptions, 'state' | 'blockNumber'>,
 ): { metrics: EconomicsMetrics; stop: () => void } {
-  const metrics = new EconomicsMetrics({ ...options, state: () => chain.stateAt(chain.best) });
+  const metrics = new EconomicsMetrics({
+    ...options,
+    state: () => chain.stateAt(chain.best),
+    blockNumber: () => chain.best.number,
+  });
   const stop = chain.onImport((block) => metrics.noteChanges(block.changes));
   return { metrics, stop };
 }

@@ -58,7 +58,12 @@ class TestChain {
 function setup() {
   const register = new Registry();
   let chain: TestChain | undefined;
-  const metrics = new EconomicsMetrics({ register, ss58Format: SS58, state: () => chain!.state() });
+  const metrics = new EconomicsMetrics({
+    register,
+    ss58Format: SS58,
+    state: () => chain!.state(),
+    blockNumber: () => chain!.number,
+  });
   chain = new TestChain(metrics);
   return { register, metrics, chain };
 }
