@@ -1,10 +1,11 @@
 /**
  * The Grafana dashboards and the compose monitoring stack only query what the daemons export: every
  * metric a dashboard expression (or template variable) names is registered by the chain node (with its
- * economics gauges), the miner or the validator, or is a default process metric. Expressions are parsed
- * with Prometheus' own PromQL grammar, so a query that does not parse fails too.
+ * economics gauges), the miner, the validator or the gateway, or is a default process metric; and every
+ * metric they export is charted somewhere. Expressions are parsed with Prometheus' own PromQL grammar,
+ * so a query that does not parse fails too. test/dashboards/live.test.ts evaluates them in Prometheus.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -15,11 +16,18 @@ import { EconomicsMetrics } from '../chain/node/economics-metrics.js';
 import { createNodeMetrics } from '../chain/node/metrics.js';
 import { emptyState } from '../chain/runtime/storage.js';
 import { getMetrics as createMinerMetrics } from '../miner/metrics.js';
+import { createGatewayMetrics } from '../validator/gateway/metrics.js';
 import { createValidatorMetrics } from '../validator/metrics.js';
+import {
+  boardQueries,
+  DASHBOARDS,
+  type Dashboard,
+  dashboardFiles,
+  loadBoard as load,
+} from './dashboards/boards.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const DASHBOARDS = join(ROOT, 'dashboards');
-const DASHBOARD_FILES = readdirSync(DASHBOARDS).filter((f) => f.endsWith('.json'));
+const DASHBOARD_FILES = dashboardFiles();
 
 /** Series names a registry exposes (histograms as their _bucket/_sum/_count series too). */
 async function exposed(register: Registry): Promise<Set<string>> {
@@ -34,7 +42,12 @@ async function exposed(register: Registry): Promise<Set<string>> {
 }
 
 async function chainNames(): Promise<Set<string>> {
-  const metrics = createNodeMetrics({ readyTransactions: () => 0, futureTransactions: () => 0 });
+  const metrics = createNodeMetrics({
+    readyTransactions: () => 0,
+    futureTransactions: () => 0,
+    stateVersions: () => 0,
+    oldestState: () => 0,
+  });
   new EconomicsMetrics({ register: metrics.register, ss58Format: 42, state: () => emptyState });
   return exposed(metrics.register);
 }
@@ -51,26 +64,16 @@ async function validatorNames(): Promise<Set<string>> {
   return exposed(register);
 }
 
+async function gatewayNames(): Promise<Set<string>> {
+  const register = new Registry();
+  createGatewayMetrics(register);
+  return exposed(register);
+}
+
 async function defaultNames(): Promise<Set<string>> {
   const register = new Registry();
   collectDefaultMetrics({ register });
   return exposed(register);
-}
-
-interface Dashboard {
-  uid: string;
-  title: string;
-  panels: Array<{
-    title: string;
-    type: string;
-    datasource?: { uid: string };
-    targets?: Array<{ expr: string }>;
-  }>;
-  templating: { list: Array<{ name: string; query: { query: string } | string }> };
-}
-
-function load(file: string): Dashboard {
-  return JSON.parse(readFileSync(join(DASHBOARDS, file), 'utf8')) as Dashboard;
 }
 
 /** Grafana's interval variables are not PromQL; give them a duration so the grammar accepts the query. */
@@ -105,12 +108,10 @@ function variableSelector(query: string): string | undefined {
 /** Every PromQL expression of a dashboard: panel targets and template variable selectors. */
 function expressions(board: Dashboard): Array<{ where: string; expr: string }> {
   const out: Array<{ where: string; expr: string }> = [];
-  for (const panel of board.panels) {
-    for (const target of panel.targets ?? [])
-      out.push({ where: `panel "${panel.title}"`, expr: target.expr });
-  }
+  for (const { panel, exprs } of boardQueries(board))
+    for (const expr of exprs) out.push({ where: `panel "${panel.title}"`, expr });
   for (const variable of board.templating.list) {
-    const query = typeof variable.query === 'string' ? variable.query : variable.query.query;
+    const query = variable.query.query;
     const selector = variableSelector(query);
     if (selector === undefined) throw new Error(`variable $${variable.name}: unsupported query ${query}`);
     out.push({ where: `variable $${variable.name}`, expr: selector });
@@ -119,17 +120,25 @@ function expressions(board: Dashboard): Array<{ where: string; expr: string }> {
 }
 
 describe('Grafana dashboards', () => {
-  it('has the miner, validator and subnet economics dashboards with unique uids', () => {
-    expect(DASHBOARD_FILES.sort()).toEqual(['miner.json', 'subnet-economics.json', 'validator.json']);
+  it('has the miner, validator, gateway, chain node, economics and holder dashboards with unique uids', () => {
+    expect(DASHBOARD_FILES).toEqual([
+      'chain-node.json',
+      'gateway.json',
+      'miner.json',
+      'subnet-economics.json',
+      'subnet-holders.json',
+      'validator.json',
+    ]);
     const uids = DASHBOARD_FILES.map((f) => load(f).uid);
     expect(new Set(uids).size).toBe(uids.length);
   });
 
-  it('queries only metrics the chain, miner or validator export', async () => {
+  it('queries only metrics the chain, miner, validator or gateway export', async () => {
     const known = new Set([
       ...(await chainNames()),
       ...(await minerNames()),
       ...(await validatorNames()),
+      ...(await gatewayNames()),
       ...(await defaultNames()),
     ]);
     const unknown: string[] = [];
@@ -174,6 +183,53 @@ describe('Grafana dashboards', () => {
       'expertnet_validator_chain_errors_total',
     ])
       expect(validator.has(name), name).toBe(true);
+  });
+
+  it('charts every metric the chain node, miner, validator and gateway export', async () => {
+    const queried = new Set(
+      DASHBOARD_FILES.flatMap((f) => expressions(load(f)).flatMap(({ expr }) => metricNames(expr).names)),
+    );
+    const defaults = await defaultNames();
+    const exported = [
+      ...(await chainNames()),
+      ...(await minerNames()),
+      ...(await validatorNames()),
+      ...(await gatewayNames()),
+    ];
+    // A histogram is charted through its buckets or its _sum/_count; the bare name is no series.
+    const series = (name: string) => [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
+    const uncharted = exported.filter(
+      (name) =>
+        !defaults.has(name) &&
+        !/_(bucket|sum|count)$/.test(name) &&
+        !series(name).some((s) => queried.has(s)),
+    );
+    expect(uncharted).toEqual([]);
+  });
+
+  it('keeps panels correct under any selection and zoom', () => {
+    const wrong: string[] = [];
+    for (const file of DASHBOARD_FILES) {
+      for (const { panel, exprs } of boardQueries(load(file))) {
+        for (const expr of exprs) {
+          const where = `${file} "${panel.title}": ${expr}`;
+          // increase() over Grafana's rate interval changes unit with the zoom: rate() per second is stable.
+          if (/increase\([^)]*\[\$__rate_interval\]/.test(expr))
+            wrong.push(`increase over $__rate_interval: ${where}`);
+          // Process metrics are exported by every role: a panel must keep to its role's processes.
+          if (/(process_|nodejs_)/.test(expr) && !/and on \(instance\)/.test(expr))
+            wrong.push(`process metric of every role: ${where}`);
+        }
+        // Error panels read 0 until the first failure instead of "No data".
+        const errorPanel = /error|failure|rejection|rate limited/i.test(panel.title);
+        const counterOfLabels = exprs.some((e) =>
+          /sum by \((reason|error|result|route|method|status)\)/.test(e),
+        );
+        if (errorPanel && counterOfLabels && !exprs.some((e) => /or on \(\) /.test(e)))
+          wrong.push(`error panel without a 0 fallback: ${file} "${panel.title}"`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('uses the provisioned Prometheus datasource', () => {
