@@ -47,14 +47,20 @@ export interface TestNet {
   close(): Promise<void>;
 }
 
-/** `blockTimeMs` set: blocks at that pace (the bench); otherwise instant seal (a block per transaction). */
-export async function startTestNet(dir: string, options: { blockTimeMs?: number } = {}): Promise<TestNet> {
+/**
+ * `blockTimeMs` set: blocks at that pace (the bench); otherwise instant seal (a block per transaction).
+ * `prometheusPort` (0 = any free port) serves the node's metrics; none by default.
+ */
+export async function startTestNet(
+  dir: string,
+  options: { blockTimeMs?: number; prometheusPort?: number } = {},
+): Promise<TestNet> {
   await cryptoWaitReady();
   const node = await startNode({
     instantSeal: options.blockTimeMs === undefined,
     blockTimeMs: options.blockTimeMs,
     rpcPort: 0,
-    prometheusPort: null,
+    prometheusPort: options.prometheusPort ?? null,
     logger: silentLogger(),
   });
   const chain = new PolkadotChainClient({ endpoint: node.rpcUrl, reconnectDelayMs: 200 });
