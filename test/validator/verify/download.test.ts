@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bundle, bundleDigest, readBundle } from '../../../shared/models/bundle.js';
 import {
+  BUNDLE_CHUNK_MAX,
   encodeBundleChunkPayload,
   encodeBundleManifestPayload,
   encodeFrame,
@@ -18,7 +19,7 @@ import { fakeMinerKey, type Misbehaviour, startFakeMiner } from '../../../testki
 import { BundleCache } from '../../../validator/verify/bundle-cache.js';
 import { type DownloadOptions, downloadBundle } from '../../../validator/verify/download.js';
 import { startTestMiner, type TestMiner } from '../../miner/helpers.js';
-import { connectionsOfThisFile, endpointOf } from '../miners/helpers.js';
+import { connectionsOfThisFile, endpointOf, failureOf } from '../miners/helpers.js';
 
 const open = connectionsOfThisFile();
 const CHUNK = 64 * 1024;
@@ -117,6 +118,21 @@ describe('from a real miner', () => {
     const second = await downloadBundle(connection, bundle.digest, restarted, options);
     expect(second).toMatchObject({ ok: true, bytes: bundle.totalBytes - kept });
     if (second.ok) expect((await readBundle(second.dir)).digest).toBe(bundle.digest);
+  });
+
+  it('refuses bundle requests the wire does not allow before sending them (INVALID_REQUEST)', async () => {
+    const connection = await open(endpointOf(miner.server.port));
+    for (const [path, offset, length] of [
+      ['../model.json', 0, 10],
+      ['model.json', -1, 10],
+      ['model.json', 0, 0],
+      ['model.json', 0, BUNDLE_CHUNK_MAX + 1],
+    ] as const) {
+      const failure = await failureOf(connection.bundleChunk(path, offset, length));
+      expect(failure.failure).toBe('INVALID_REQUEST');
+    }
+    // The connection is fine afterwards.
+    expect((await connection.bundleManifest()).digest).toBe(bundle.digest);
   });
 
   it('throws (nobody to blame) when the caller aborts', async () => {
