@@ -4,14 +4,73 @@
  * (`shared/metrics-server.ts`), which serves any registry.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ScoreFailure } from './round.js';
 
 export type ValidatorMetrics = ReturnType<typeof createValidatorMetrics>;
+
+/** Every reason a miner scores 0 (`reason` of `expertnet_validator_miner_errors_total`), exported at 0 from the start. */
+export const SCORE_FAILURES = [
+  'UNREACHABLE',
+  'HANDSHAKE',
+  'TIMEOUT',
+  'BAD_SIGNATURE',
+  'MALFORMED',
+  'REFUSED',
+  'CLOSED',
+  'INVALID_REQUEST',
+  'UNKNOWN_TASK',
+  'LABELS_MISMATCH',
+  'UNVERIFIABLE',
+  'MODEL_UNAVAILABLE',
+  'MODEL_MISMATCH',
+  'REEXECUTION_MISMATCH',
+  'DUPLICATE_MODEL',
+] as const satisfies readonly ScoreFailure[];
+// A new ScoreFailure must be listed above (else its panel reads "No data" until it first happens).
+const listsEveryFailure: [Exclude<ScoreFailure, (typeof SCORE_FAILURES)[number]>] extends [never]
+  ? true
+  : never = true;
+void listsEveryFailure;
 
 export function createValidatorMetrics(
   registry: Registry = new Registry(),
   options: { defaultMetrics?: boolean } = {},
 ) {
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const metrics = createMetrics(registry);
+  // Counters with known label values start at 0: panels and alert rules read 0, not "No data".
+  for (const reason of SCORE_FAILURES) metrics.minerErrors.inc({ reason }, 0);
+  for (const method of ['set_weights', 'commit', 'reveal'])
+    metrics.weightsSubmitted.inc({ method, result: 'ok' }, 0);
+  for (const result of ['pass', 'fail', 'error', 'dropped']) metrics.spotChecks.inc({ result }, 0);
+  for (const result of ['ok', 'MODEL_UNAVAILABLE', 'MODEL_MISMATCH', 'error'])
+    metrics.bundleDownloads.inc({ result }, 0);
+  return metrics;
+}
+
+/**
+ * Records one miner's round: per-uid requests, failures and last round trip (a counter per uid, not a
+ * histogram: 256 miners × buckets would be thousands of series; the histogram stays without uid).
+ */
+export function recordMinerRequest(
+  metrics: ValidatorMetrics,
+  uid: number,
+  latencyMs: number | undefined,
+  failure: ScoreFailure | undefined,
+): void {
+  const labels = { uid: String(uid) };
+  metrics.minerRequests.inc(labels);
+  if (latencyMs !== undefined) {
+    metrics.minerRequestDuration.observe(latencyMs / 1000);
+    metrics.minerLastDuration.set(labels, latencyMs / 1000);
+  }
+  if (failure) {
+    metrics.minerErrors.inc({ reason: failure });
+    metrics.minerFailures.inc({ ...labels, reason: failure });
+  }
+}
+
+function createMetrics(registry: Registry) {
   const registers = [registry];
   return {
     registry,
@@ -42,6 +101,24 @@ export function createValidatorMetrics(
       name: 'expertnet_validator_miner_errors_total',
       help: 'Miner answers that scored 0, by reason',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    minerFailures: new Counter({
+      name: 'expertnet_validator_miner_failures_total',
+      help: 'Miner answers that scored 0, by miner uid and reason (a series appears at its first failure)',
+      labelNames: ['uid', 'reason'] as const,
+      registers,
+    }),
+    minerRequests: new Counter({
+      name: 'expertnet_validator_miner_requests_total',
+      help: 'Challenges sent to each miner uid, answered or not',
+      labelNames: ['uid'] as const,
+      registers,
+    }),
+    minerLastDuration: new Gauge({
+      name: 'expertnet_validator_miner_request_last_duration_seconds',
+      help: 'Round trip of the last classify request to each miner uid, answered or not',
+      labelNames: ['uid'] as const,
       registers,
     }),
     weightsSubmitted: new Counter({

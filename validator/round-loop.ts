@@ -18,7 +18,7 @@ import type { DifficultyMix } from './challenges.js';
 import type { ChainClock } from './clock.js';
 import type { ValidatorConfig } from './config.js';
 import type { MetagraphSnapshot, MetagraphSync, MinerEntry } from './metagraph.js';
-import type { ValidatorMetrics } from './metrics.js';
+import { recordMinerRequest, type ValidatorMetrics } from './metrics.js';
 import type { MinerConnections } from './miners/index.js';
 import { type MinerRoundResult, mapBounded, type RoundSettings, scoreMiner } from './round.js';
 import type { MovingAverageScores } from './scoring.js';
@@ -153,9 +153,8 @@ export class RoundLoop {
         continue;
       }
       metrics.scoredItems.inc(result.items);
-      if (result.latencyMs !== undefined) metrics.minerRequestDuration.observe(result.latencyMs / 1000);
+      recordMinerRequest(metrics, miner.uid, result.latencyMs, result.failure);
       if (result.failure) {
-        metrics.minerErrors.inc({ reason: result.failure });
         log.debug({ uid: miner.uid, hotkey: miner.hotkey, failure: result.failure }, 'miner scored 0');
       }
       averages.set(miner.uid, scores.update(miner.uid, miner.hotkey, result.score, round));

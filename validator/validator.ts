@@ -346,7 +346,8 @@ class Validator implements ValidatorHandle {
         ledgerFile: join(config.stateDir, 'gateway-ledger.json'),
         audit: this.#trail,
         log: this.#log.child({ component: 'gateway' }),
-        registry: this.registry,
+        // Its own registry, served at its public /metrics; our process metrics are on the metrics port.
+        processMetrics: false,
         ...(this.verification ? { evidence: this.verification.evidence } : {}),
       });
     }

@@ -1,4 +1,7 @@
-/** Prometheus metrics of the gateway (on the validator's registry when it shares one). */
+/**
+ * Prometheus metrics of the gateway, on its own registry (served by its public /metrics; never the
+ * validator's registry, whose series would be counted twice). Counters with known label values start at 0.
+ */
 import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
 
 export interface GatewayMetrics {
@@ -16,6 +19,13 @@ function once<T extends Metric>(registry: Registry, name: string, make: () => T)
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
+  const metrics = createMetrics(registry);
+  // Panels read 0 rather than "No data" until the first drop.
+  for (const reason of ['slow', 'heartbeat']) metrics.socketDropped.inc({ reason }, 0);
+  return metrics;
+}
+
+function createMetrics(registry: Registry): GatewayMetrics {
   const registers = [registry];
   return {
     requests: once(

@@ -45,8 +45,15 @@ export interface GatewayOptions {
   /** Usage ledger (JSON, flushed every few seconds); in memory only without it. */
   ledgerFile?: string;
   log: Logger;
-  /** Metrics go here (and /metrics serves it); a private registry with process metrics otherwise. */
+  /**
+   * The gateway's own metrics go here and /metrics serves exactly this registry; by default a private one.
+   * Never the validator's registry: /metrics is public and scraped as its own job, so it must not repeat
+   * the validator's series (issue 18).
+   */
   registry?: Registry;
+  /** Process metrics (CPU, memory, event loop) on the private registry: off inside the validator, whose
+   * metrics port already exports them for the same process. Default true. */
+  processMetrics?: boolean;
   /** Routing knobs (spread, attempts, timeout, cooldown). */
   routing?: Omit<RouterOptions, 'view' | 'connections' | 'onAttempt'>;
   /** Rate limit of callers without a key when no keys file is set. Default 5/s, burst 20. */
@@ -73,7 +80,7 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { view, log } = options;
-  const registry = options.registry ?? privateRegistry();
+  const registry = options.registry ?? privateRegistry(options.processMetrics ?? true);
   const metrics = createGatewayMetrics(registry);
   const keys = options.keysFile ? await ApiKeyStore.open(options.keysFile, options.keysRefreshMs) : undefined;
   const ledger = await UsageLedger.open(options.ledgerFile, log);
@@ -140,8 +147,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
-function privateRegistry(): Registry {
+function privateRegistry(processMetrics: boolean): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (processMetrics) collectDefaultMetrics({ register: registry });
   return registry;
 }
