@@ -47,7 +47,7 @@ function substitute(expr: string): string {
     .replace(/\$__rate_interval/g, RATE_INTERVAL)
     .replace(/\$__interval/g, '2s')
     .replace(/\$__range/g, '1h')
-    .replace(/\$\{?\w+\}?/g, '.*');
+    .replace(/\$\{?(instance|domain|netuid|uid)\b\}?/g, '.*');
 }
 
 describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devnet', () => {
@@ -170,6 +170,40 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
     console.info(`dashboards: ${withData} of ${panels} panels have data on the devnet`);
     expect(invalid).toEqual([]);
     expect(empty).toEqual([]);
+  });
+
+  it('answers on the holder page what a uid earned, at what yield, and who weights it', async () => {
+    const holders = loadBoards().find((b) => b.file === 'subnet-holders.json')?.board;
+    const values = async (title: string, target = 0): Promise<number[]> => {
+      const panel = holders?.panels.find((p) => p.title === title);
+      const expr = panel?.targets?.[target]?.expr;
+      if (expr === undefined) throw new Error(`no panel "${title}"`);
+      const answer = await query(substitute(expr));
+      return (answer.data?.result ?? []).map((s) => Number((s as { value: [number, string] }).value[1]));
+    };
+    expect(Math.max(...(await values('Earned in the time range (TAO)')))).toBeGreaterThan(0);
+    // The owner cut is paid to the owner's uid, whose emission reads 0.
+    expect(Math.max(...(await values('Earned in the time range (TAO)', 1)))).toBeGreaterThan(0);
+    expect(Math.max(...(await values('Yield on stake in the time range')))).toBeGreaterThan(0);
+    // One validator weights both miners.
+    expect(await values('Validators weighting it')).toEqual([1, 1]);
+    // Roles: one validator with a weights row, the miners and the owner without.
+    const roles = await values('Neurons: earnings, yield, trust, consensus, permits', 0);
+    expect(roles.filter((r) => r === 1)).toHaveLength(1);
+    expect(roles.filter((r) => r === 0).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reconciles the epoch: neurons plus owner cut are the block emission of an epoch', async () => {
+    const scalar = async (expr: string) => {
+      const [sample] = (await query(expr)).data?.result ?? [];
+      return Number((sample as { value: [number, string] } | undefined)?.value[1]);
+    };
+    const neurons = await scalar('sum(expertnet_subnet_emission_rao)');
+    const owner = await scalar('sum(expertnet_subnet_owner_cut_rao)');
+    const epoch = await scalar('max(expertnet_block_emission_rao) * (max(expertnet_subnet_tempo) + 1)');
+    console.info(`epoch: neurons ${neurons} + owner ${owner} rao; block emission × (tempo + 1) = ${epoch}`);
+    expect(owner).toBeGreaterThan(0);
+    expect(Math.abs(neurons + owner - epoch) / epoch).toBeLessThan(0.01);
   });
 
   it('evaluates every alert rule without errors', async () => {
