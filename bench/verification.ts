@@ -89,7 +89,7 @@ async function rounds(net: TestNet, stateDir: string, verify: VerifyConfig | und
     await validator.verification?.verifier.whenIdle();
     const cpu = process.cpuUsage(cpu0);
     return {
-      roundMs: median(times),
+      times,
       wallS: (performance.now() - wall0) / 1000,
       processCpuS: (cpu.user + cpu.system) / 1e6,
       verifyCpuS: (await metric('expertnet_validator_verification_cpu_seconds_total')) - verifyCpu0,
@@ -146,7 +146,14 @@ async function costAtDefaultRate(dir: string, modelDir: string): Promise<void> {
     }
     // Alternating, so warm-up and drift fall on both sides.
     const runs: ({ verify: VerifyConfig | undefined } & Awaited<ReturnType<typeof rounds>>)[] = [];
-    for (const [i, verify] of [undefined, DEFAULT_VERIFY, undefined, DEFAULT_VERIFY].entries()) {
+    for (const [i, verify] of [
+      undefined,
+      DEFAULT_VERIFY,
+      undefined,
+      DEFAULT_VERIFY,
+      undefined,
+      DEFAULT_VERIFY,
+    ].entries()) {
       runs.push({ verify, ...(await rounds(net, join(dir, `state-${i}`), verify)) });
     }
     const off = runs.filter((r) => !r.verify);
@@ -157,8 +164,8 @@ async function costAtDefaultRate(dir: string, modelDir: string): Promise<void> {
     const verifyCpuS = sum(on, (r) => r.verifyCpuS);
     const processCpuS = sum(on, (r) => r.processCpuS);
     const wallS = sum(on, (r) => r.wallS);
-    const roundOn = median(on.map((r) => r.roundMs));
-    const roundOff = median(off.map((r) => r.roundMs));
+    const roundOn = median(on.flatMap((r) => r.times));
+    const roundOff = median(off.flatMap((r) => r.times));
     const verified = on.at(-1)?.statuses.filter((s) => s === 'VERIFIED').length ?? 0;
     console.log(
       `verification at the default rate (${DEFAULT_VERIFY.rate}, min ${DEFAULT_VERIFY.minPerEpoch}/epoch, cpu_share ` +
@@ -170,7 +177,7 @@ async function costAtDefaultRate(dir: string, modelDir: string): Promise<void> {
         `${verified}/${MINERS} miners VERIFIED`,
     );
     console.log(
-      `  round time (median of ${on.length} runs × ${ROUNDS} rounds): ${fmt(roundOn, 1)} ms with verification vs ` +
+      `  round time (median of ${on.length} × ${ROUNDS} rounds each way, runs alternating): ${fmt(roundOn, 1)} ms with verification vs ` +
         `${fmt(roundOff, 1)} ms without (${roundOn >= roundOff ? '+' : ''}${fmt(roundOn - roundOff, 1)} ms; ` +
         `${sum(runs, (r) => r.failed)} failed answers)`,
     );
