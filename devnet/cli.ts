@@ -10,7 +10,7 @@ import { installProcessGuard } from '../shared/process-guard.js';
 import { type DevnetConfig, startDevnet } from './devnet.js';
 import { DevnetError } from './errors.js';
 import { DEVNET_TASKS, parseList, taskId } from './roster.js';
-import { createLiveView } from './view.js';
+import { createLiveView, StatusHistory } from './view.js';
 
 function devnetOptions<T>(y: Argv<T>) {
   return hiddenParents(y, ['chain', 'wallet', 'models', 'gateway'])
@@ -127,11 +127,12 @@ export async function runDevnetCommand(argv: Record<string, unknown>): Promise<n
   }
   const view = json ? undefined : createLiveView();
   // Start-up lines go to stderr (model progress bars share it); the live view takes stdout afterwards.
-  // Once the table is on screen, status lines become its last note (a stray line would break the redraw).
+  // Once the table is on screen, status lines become its last notes (a stray line would break the redraw),
+  // the last few kept so one is not replaced by the next before it was shown.
   let tableShown = false;
-  let lastStatus: string | undefined;
+  const history = new StatusHistory();
   const status = (line: string) => {
-    if (tableShown && view) lastStatus = line;
+    if (tableShown && view) history.add(line);
     else process.stderr.write(`devnet: ${line}\n`);
   };
   // A stray rejection is a status line here (the terminal belongs to the live view); a bug exits 70.
@@ -155,7 +156,7 @@ export async function runDevnetCommand(argv: Record<string, unknown>): Promise<n
       snapshot: (s, notes) => {
         if (!view) return;
         tableShown = true;
-        view.show(s, lastStatus ? [...notes, lastStatus] : notes);
+        view.show(s, [...notes, ...history.lines()]);
       },
     });
     const summary = await devnet.finished;

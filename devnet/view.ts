@@ -126,6 +126,29 @@ export function cheaterLine(c: DevnetSnapshot['cheaters'][number]): string {
   return `cheater ${c.name} (${c.cheat}): earned ${fmt(raoToTao(c.emissionTotal), 4)} τ, evidence ${c.evidenceIds.length}${ids}${verdict}`;
 }
 
+/**
+ * The devnet's status lines once the table is on screen, newest last, at most `max`, each with its time:
+ * shown under the table, so a line ("weights from every validator on chain at block N") is still there
+ * when the next one comes, instead of being replaced before anyone read it.
+ */
+export class StatusHistory {
+  readonly #lines: string[] = [];
+
+  constructor(
+    private readonly max = 8,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  add(line: string): void {
+    this.#lines.push(`${this.now().toISOString().slice(11, 19)} ${line}`);
+    if (this.#lines.length > this.max) this.#lines.splice(0, this.#lines.length - this.max);
+  }
+
+  lines(): readonly string[] {
+    return this.#lines;
+  }
+}
+
 export interface LiveView {
   show(snapshot: DevnetSnapshot, notes?: readonly string[]): void;
   done(): void;
