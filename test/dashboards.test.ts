@@ -48,7 +48,12 @@ async function chainNames(): Promise<Set<string>> {
     stateVersions: () => 0,
     oldestState: () => 0,
   });
-  new EconomicsMetrics({ register: metrics.register, ss58Format: 42, state: () => emptyState });
+  new EconomicsMetrics({
+    register: metrics.register,
+    ss58Format: 42,
+    state: () => emptyState,
+    blockNumber: () => 0,
+  });
   return exposed(metrics.register);
 }
 
