@@ -6,6 +6,7 @@
  * design (EMPTY_BY_DESIGN). The alert rules must evaluate without errors.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +55,7 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
   let dir: string;
   let devnet: DevnetHandle | undefined;
   let prometheus: ChildProcess | undefined;
+  let prometheusExited: Promise<void> | undefined;
   let api: string;
 
   const query = async (expr: string): Promise<QueryAnswer> => {
@@ -63,6 +65,8 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
   const nonEmpty = async (expr: string) => ((await query(expr)).data?.result.length ?? 0) > 0;
 
   beforeAll(async () => {
+    if (!existsSync(PROMETHEUS))
+      throw new Error(`no Prometheus at ${PROMETHEUS}: apt-get install prometheus (or set PROMETHEUS_PATH)`);
     dir = await mkdtemp(join(tmpdir(), 'dashboards-live-'));
     const ports = portAllocator(0);
     const gatewayPort = await ports.next();
@@ -109,6 +113,8 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
       ],
       { stdio: 'ignore' },
     );
+    const exited = new Promise<void>((done) => prometheus?.once('exit', () => done()));
+    prometheusExited = exited;
     api = `http://127.0.0.1:${promPort}`;
     await weights;
     // Gateway traffic, so its request panels have something to show.
@@ -131,6 +137,7 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
 
   afterAll(async () => {
     prometheus?.kill('SIGTERM');
+    await prometheusExited;
     await devnet?.stop('test done');
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);

@@ -5,6 +5,7 @@
  * promtool comes with Debian's `prometheus` package (.ci/run installs it; on CI a missing one fails).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,10 @@ async function promtool(...args: string[]): Promise<{ code: number; output: stri
 }
 
 describe.skipIf(!havePrometheus)('deploy/alerts.yml', () => {
+  it('finds promtool', () => {
+    expect(existsSync(PROMTOOL), `no promtool at ${PROMTOOL}: apt-get install prometheus`).toBe(true);
+  });
+
   it('passes promtool check rules', async () => {
     const { code, output } = await promtool('check', 'rules', 'alerts.yml');
     expect(output).toMatch(/SUCCESS: \d+ rules found/);
@@ -53,7 +58,8 @@ describe.skipIf(!havePrometheus)('deploy/alerts.yml', () => {
         'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(up[5m]\n',
       );
       const { code, output } = await promtool('check', 'rules', file);
-      expect(code, output).not.toBe(0);
+      expect(code, output).toBe(1);
+      expect(output).toContain('unclosed left parenthesis');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
