@@ -84,7 +84,7 @@ export interface ReplayRangeParameters {
 /** One verdict per epoch from `from` to `to` (inclusive), in order. */
 export async function replayRange(params: ReplayRangeParameters): Promise<EpochVerdict[]> {
   const verdicts: EpochVerdict[] = [];
-  let previous: ReplayEndState | undefined;
+  let previous = await context(params);
   for (let epoch = params.from; epoch <= params.to; epoch++) {
     const load = await loadEpochAudit(params.source, params.netuid, epoch, { timeoutMs: params.timeoutMs });
     let verdict: EpochVerdict;
@@ -107,6 +107,19 @@ export async function replayRange(params: ReplayRangeParameters): Promise<EpochV
     params.onEpoch?.(verdict);
   }
   return verdicts;
+}
+
+/**
+ * The epoch before `from`, replayed silently when its audit is there: its end state lets the first
+ * epoch check continuity and recognise weights carried over from it.
+ */
+async function context(params: ReplayRangeParameters): Promise<ReplayEndState | undefined> {
+  if (params.from === 0) return undefined;
+  const epoch = params.from - 1;
+  const load = await loadEpochAudit(params.source, params.netuid, epoch, { timeoutMs: params.timeoutMs });
+  if (!('audit' in load)) return undefined;
+  const { end } = await replayEpoch({ ...params, hotkey: params.hotkey, epoch, audit: load.audit });
+  return end;
 }
 
 /** A `ReplayChain` that reads each block once. */

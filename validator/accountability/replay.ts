@@ -8,6 +8,7 @@
  */
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { errorMessage } from '../../shared/errors.js';
+import { firstBlockOfEpoch, lastBlockOfEpoch } from '../../shared/subtensor/epoch.js';
 import type { MovingAverageScores } from '../scoring.js';
 import { type U16Weights, weightsForChain } from '../weights.js';
 import type {
@@ -47,6 +48,8 @@ export interface ReplayEndState {
   scores: AuditScore[];
   /** Every weight vector the epoch's rounds offered (`offerKey`): what a later reveal may carry. */
   offers: Set<string>;
+  /** `offers` and the previous epoch's: what the next epoch's submissions may carry (commit-reveal). */
+  recent: Set<string>;
 }
 
 export interface ReplayEpochInput {
@@ -197,7 +200,9 @@ async function run(
   let nextRound = 0;
   const offers = new Map<number, U16Weights | undefined>();
   // A submission may carry an offer of this epoch or (commit-reveal, a late set) of the one before.
-  const earlier = input.previous?.epoch === epoch - 1 ? input.previous.offers : new Set<string>();
+  // Without the previous epoch replayed, a vector carried over from it cannot be checked (PARTIAL).
+  const context = input.previous?.epoch === epoch - 1 ? input.previous : undefined;
+  const earlier = context?.recent;
   const thisEpoch = new Set<string>();
   const submitted: WeightsRecord[] = [];
   for (const record of audit.records) {
@@ -239,12 +244,13 @@ async function run(
       if (offer) thisEpoch.add(offerKey(offer));
       nextRound++;
     } else if (record.kind === 'weights') {
-      checkSubmission(record, offers, earlier);
+      checkSubmission(record, offers, earlier, partial);
       if (record.method !== 'commit') submitted.push(record);
     }
   }
   if (end.rounds !== nextRound) {
     mismatch('round-gap', `epoch_end counts ${end.rounds} rounds, the audit holds ${nextRound}`, {
+      round: nextRound,
       expected: end.rounds,
       found: nextRound,
     });
@@ -266,21 +272,38 @@ async function run(
     }
     stats.chainWeights++;
   }
-  // Whatever the audit says was submitted: the row on chain at the epoch's end, if set in the epoch,
-  // must be a vector the audited rounds imply (a copier's or an edited vector is not).
-  const atEnd = await chainAt(chain, end.block);
-  if (atEnd.uid !== undefined && atEnd.lastUpdate >= start.block && atEnd.lastUpdate <= end.block) {
-    const row = canonical(atEnd.weights);
-    if (!thisEpoch.has(offerKey(row)) && !earlier.has(offerKey(row))) {
+  // Whatever the audit says was submitted: the row Yuma used for this epoch (the chain's state at the
+  // epoch's last block), if set during the epoch, must be a vector the audited rounds imply (a copier's
+  // vector, or one set besides the audit, is not).
+  const first = firstBlockOfEpoch(input.netuid, start.tempo, epoch);
+  const atEnd = await chainAt(chain, lastBlockOfEpoch(input.netuid, start.tempo, epoch));
+  const row = canonical(atEnd.weights);
+  // (LastUpdate is also set at registration, with no row.)
+  if (atEnd.uid !== undefined && atEnd.lastUpdate >= first && row.uids.length > 0) {
+    const known = thisEpoch.has(offerKey(row)) || (earlier?.has(offerKey(row)) ?? false);
+    // Without the previous epoch, a vector the audit says was carried over from it cannot be checked.
+    const carried = audit.weights.some(
+      (w) => w.fromEpoch !== undefined && w.fromEpoch < epoch && offerKey(w) === offerKey(row),
+    );
+    if (!known && !earlier && (carried || atEnd.lastUpdate < (audit.rounds[0]?.block ?? end.block))) {
+      partial.add(
+        `the weights on chain were set at block ${atEnd.lastUpdate}, before this epoch's rounds (epoch ${epoch - 1} not replayed)`,
+      );
+    } else if (!known) {
       mismatch(
         'chain-weights',
-        `the weights on chain (set at block ${atEnd.lastUpdate}) are not any vector the audited rounds imply`,
+        `the weights on chain at the end of the epoch (set at block ${atEnd.lastUpdate}) are not any vector the audited rounds imply`,
         { block: atEnd.lastUpdate, found: row },
       );
     }
     stats.chainWeights++;
   }
-  return { epoch, scores: toAudit(scores.entries()), offers: thisEpoch };
+  return {
+    epoch,
+    scores: toAudit(scores.entries()),
+    offers: thisEpoch,
+    recent: new Set([...thisEpoch, ...(context?.offers ?? [])]),
+  };
 }
 
 interface RoundContext {
