@@ -65,11 +65,21 @@ export async function run(): Promise<void> {
 
   const first: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
-    const metrics = new EconomicsMetrics({ register: new Registry(), ss58Format: 42, state });
+    const metrics = new EconomicsMetrics({
+      register: new Registry(),
+      ss58Format: 42,
+      state,
+      blockNumber: () => number,
+    });
     first.push(ms(() => metrics.refresh()));
   }
 
-  const metrics = new EconomicsMetrics({ register: new Registry(), ss58Format: 42, state });
+  const metrics = new EconomicsMetrics({
+    register: new Registry(),
+    ss58Format: 42,
+    state,
+    blockNumber: () => number,
+  });
   metrics.refresh();
   const quietNote: number[] = [];
   const quietRefresh: number[] = [];
