@@ -163,7 +163,7 @@ describe('Grafana dashboards', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('charts every economics gauge and every validator metric named in issue 6', async () => {
+  it('charts every economics gauge and every validator metric named in issues 6 and 18', async () => {
     const queried = (file: string) =>
       new Set(expressions(load(file)).flatMap(({ expr }) => metricNames(expr).names));
     const economics = queried('subnet-economics.json');
@@ -177,6 +177,25 @@ describe('Grafana dashboards', () => {
       'substrate_block_height',
     ])
       expect(economics.has(name), name).toBe(true);
+    // Issue 18: the holder page answers what a uid earned, at what yield, with what standing, and who weights it.
+    const holders = queried('subnet-holders.json');
+    for (const name of [
+      'expertnet_subnet_emission_rao',
+      'expertnet_subnet_emitted_rao_total',
+      'expertnet_subnet_owner_cut_rao',
+      'expertnet_subnet_owner_cut_rao_total',
+      'expertnet_subnet_stake_rao',
+      'expertnet_subnet_validator_trust',
+      'expertnet_subnet_consensus',
+      'expertnet_subnet_validator_permit',
+      'expertnet_subnet_active',
+      'expertnet_subnet_last_update_block',
+      'expertnet_subnet_registration_block',
+      'expertnet_subnet_immune',
+      'expertnet_subnet_weight',
+      'expertnet_subnet_tempo',
+    ])
+      expect(holders.has(name), name).toBe(true);
     const validator = queried('validator.json');
     for (const name of [
       'expertnet_validator_rounds_total',
