@@ -251,6 +251,19 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     const query = chain.api.query;
     const client = chain;
 
+    let judgedBlock: number | undefined;
+    const everyMinerJudged = async () => {
+      const running = miners.filter((m) => processes.get(m.name)?.running);
+      const uids = running.map((m) => setup.uids.get(m.name) ?? -1);
+      const scraped = await Promise.all([...metricsUrls.values()].map((url) => scrapeValidatorMetrics(url)));
+      return scraped.every((m) =>
+        uids.every((uid) => {
+          const status = m?.verification.get(uid);
+          return status !== undefined && status !== 'PENDING';
+        }),
+      );
+    };
+
     const processStates = () =>
       new Map(
         [...processes].map(([name, proc]) => {
@@ -261,10 +274,19 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
 
     const onHead = async (block: number) => {
       if (firstWeightsBlock === undefined) {
-        const rows = await Promise.all(
-          validatorUids.map(async (uid) => (await query.subtensorModule.weights(netuid, uid)).length),
-        );
-        if (rows.every((n) => n > 0)) {
+        // Epochs count from weights set after every validator has a verdict on every running miner
+        // (issue 14: a miner's weight waits for its first passed spot check, cheaters are caught first).
+        if (judgedBlock === undefined && (await everyMinerJudged())) judgedBlock = block;
+        const landed =
+          judgedBlock !== undefined &&
+          (await Promise.all(
+            validatorUids.map(async (uid) => {
+              const row = await query.subtensorModule.weights(netuid, uid);
+              const updated = (await query.subtensorModule.lastUpdate(netuid))[uid]?.toNumber() ?? 0;
+              return row.length > 0 && updated > (judgedBlock ?? Number.POSITIVE_INFINITY);
+            }),
+          ).then((ok) => ok.every(Boolean)));
+        if (landed) {
           firstWeightsBlock = block;
           timings.firstWeightsMs = since();
           status(`weights from every validator on chain at block ${block}`);

@@ -369,7 +369,8 @@ export class Verifier {
       this.#downloadLane = download.catch(() => undefined);
     }
     const outcome = await download;
-    if (outcome === undefined) {
+    // Stopped by close(): a download cut short by our own shutdown says nothing about the miner.
+    if (outcome === undefined || this.#abort.signal.aborted) {
       this.#deps.onSpotCheck?.('error', check.items.length);
       return undefined;
     }
