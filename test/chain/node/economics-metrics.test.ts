@@ -13,11 +13,16 @@ import { appendNeuron, replaceNeuron } from '../../../chain/runtime/pallets/subt
 import {
   Dividends,
   Emission,
+  ImmunityPeriod,
   Incentive,
+  LastMechansimStepBlock,
   NetworksAdded,
+  PendingOwnerCut,
+  SubnetOwnerHotkey,
   SubnetworkN,
   TotalHotkeyAlpha,
   TotalIssuance,
+  Weights,
 } from '../../../chain/runtime/pallets/subtensor/storage.js';
 import { Overlay } from '../../../chain/runtime/storage.js';
 import { silentLogger } from '../../../shared/logger.js';
@@ -55,7 +60,7 @@ class TestChain {
   }
 }
 
-function setup() {
+function setup(maxWeightSeries?: number) {
   const register = new Registry();
   let chain: TestChain | undefined;
   const metrics = new EconomicsMetrics({
@@ -63,6 +68,7 @@ function setup() {
     ss58Format: SS58,
     state: () => chain!.state(),
     blockNumber: () => chain!.number,
+    ...(maxWeightSeries === undefined ? {} : { maxWeightSeries }),
   });
   chain = new TestChain(metrics);
   return { register, metrics, chain };
@@ -206,6 +212,120 @@ describe('EconomicsMetrics', () => {
     chain.reads = 0;
     await register.metrics();
     expect(chain.reads).toBe(4);
+  });
+});
+
+async function weights(register: Registry): Promise<Map<string, number>> {
+  const metric = (await register.getMetricsAsJSON()).find((m) => m.name === 'expertnet_subnet_weight');
+  const out = new Map<string, number>();
+  for (const v of (metric?.values ?? []) as Array<{ labels: Record<string, string | number>; value: number }>)
+    out.set(`${v.labels.netuid}/${v.labels.validator_uid}>${v.labels.miner_uid}`, v.value);
+  return out;
+}
+
+describe('EconomicsMetrics: weights, immunity, owner cut', () => {
+  it('follows weight rows as they are set, replaced and dropped, within the series bound', async () => {
+    const { register, chain } = setup(3);
+    populate(chain, 4);
+    chain.block((s) =>
+      Weights.put(
+        s,
+        [
+          [1, 65_535],
+          [2, 0],
+          [3, 16_384],
+        ],
+        3,
+        0,
+      ),
+    );
+    expect(await weights(register)).toEqual(
+      new Map([
+        ['3/0>1', 1],
+        ['3/0>3', 16_384 / 65_535],
+      ]),
+    );
+    // A second row would pass the bound of 3 series: left out; the first row stays.
+    chain.block((s) =>
+      Weights.put(
+        s,
+        [
+          [0, 65_535],
+          [2, 65_535],
+        ],
+        3,
+        1,
+      ),
+    );
+    expect([...(await weights(register)).keys()].sort()).toEqual(['3/0>1', '3/0>3']);
+    // Replacing the first row frees its series.
+    chain.block((s) => Weights.put(s, [[2, 65_535]], 3, 0));
+    chain.block((s) =>
+      Weights.put(
+        s,
+        [
+          [0, 65_535],
+          [3, 65_535],
+        ],
+        3,
+        1,
+      ),
+    );
+    expect(await weights(register)).toEqual(
+      new Map([
+        ['3/0>2', 1],
+        ['3/1>0', 1],
+        ['3/1>3', 1],
+      ]),
+    );
+    // Deregistration removes the row.
+    chain.block((s, number) => replaceNeuron(s, 3, 1, hotkey(9), number));
+    expect(await weights(register)).toEqual(new Map([['3/0>2', 1]]));
+  });
+
+  it('reports immunity until ImmunityPeriod blocks after registration', async () => {
+    const { register, chain } = setup();
+    populate(chain, 1); // registered at block 1
+    chain.block((s) => ImmunityPeriod.put(s, 3, 3));
+    const immune = async () => (await values(register, 'expertnet_subnet_immune')).get(`3/0/${address(1)}`);
+    expect(await immune()).toBe(1); // block 2
+    chain.block(() => {});
+    expect(await immune()).toBe(1); // block 3: 3 − 1 < 3
+    chain.block(() => {});
+    expect(await immune()).toBe(0); // block 4
+    expect((await values(register, 'expertnet_subnet_registration_block')).get(`3/0/${address(1)}`)).toBe(1);
+  });
+
+  it("counts what each epoch paid: per-uid emission and the owner cut (accrued + the epoch block's accrual)", async () => {
+    const { register, chain } = setup();
+    populate(chain, 2);
+    chain.block((s) => SubnetOwnerHotkey.put(s, hotkey(1), 3));
+    await register.metrics();
+    const accrue = (value: bigint) => chain.block((s) => PendingOwnerCut.put(s, value, 3));
+    const epoch = (emission: bigint[]) =>
+      chain.block((s, number) => {
+        PendingOwnerCut.put(s, 0n, 3);
+        LastMechansimStepBlock.put(s, BigInt(number), 3);
+        Emission.put(s, emission, 3);
+      });
+    accrue(10n);
+    accrue(20n);
+    epoch([5n, 7n]); // pays 20 + 10
+    const owner = `3/0/${address(1)}`;
+    expect((await values(register, 'expertnet_subnet_owner_cut_rao')).get(owner)).toBe(30);
+    accrue(10n);
+    accrue(20n);
+    accrue(30n);
+    epoch([1n, 2n]); // pays 30 + 10
+    expect((await values(register, 'expertnet_subnet_owner_cut_rao')).get(owner)).toBe(40);
+    expect((await values(register, 'expertnet_subnet_owner_cut_rao_total')).get(owner)).toBe(70);
+    expect(await values(register, 'expertnet_subnet_emitted_rao_total')).toEqual(
+      new Map([
+        [`3/0/${address(1)}`, 6],
+        [`3/1/${address(2)}`, 9],
+      ]),
+    );
+    expect((await values(register, 'expertnet_subnet_owner_cut_pending_rao')).get('3')).toBe(0);
   });
 });
 
