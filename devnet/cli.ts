@@ -32,6 +32,12 @@ function devnetOptions<T>(y: Argv<T>) {
       describe:
         'Extra miners that cheat: commit a strong bundle but run the weak model, or perturb answers (validators catch them)',
     })
+    .option('copiers', {
+      type: 'number',
+      default: 0,
+      describe:
+        "Extra validators that copy validator-1's weights instead of scoring (audit replay catches them)",
+    })
     .option('tempo', { type: 'number', default: 10, describe: 'Subnet tempo (blocks per epoch - 1)' })
     .option('block-time', { type: 'number', default: 1000, describe: 'Block time in milliseconds' })
     .option('base-port', {
@@ -100,6 +106,7 @@ export function toDevnetConfig(argv: Record<string, unknown>): DevnetConfig {
     ...(tasks === undefined ? {} : { tasks: parseList('tasks', String(tasks), DEVNET_TASKS.map(taskId)) }),
     tiers: parseList('tiers', String(pick(argv, 'tiers')), TIER_NAMES),
     cheaters: pick(argv, 'cheaters') === undefined ? 0 : int(argv, 'cheaters', 0, 16),
+    copiers: pick(argv, 'copiers') === undefined ? 0 : int(argv, 'copiers', 0, 8),
     tempo: int(argv, 'tempo', 2, 1000),
     blockTimeMs: int(argv, 'block-time', 100, 60_000),
     basePort: int(argv, 'base-port', 0, 65000),

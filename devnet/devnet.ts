@@ -18,6 +18,7 @@ import { entryCommand, neuronArgs } from './launch.js';
 import { ensureModels } from './models.js';
 import { portAllocator, portIsFree } from './ports.js';
 import { failOnExit, waitForHttp } from './readiness.js';
+import { copierArgs, replayValidators } from './replay.js';
 import { buildRoster } from './roster.js';
 import { scrapeValidatorMetrics } from './scores.js';
 import { buildSnapshot } from './snapshot.js';
@@ -200,6 +201,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
           '--metrics.port',
           String(metricsPort),
           ...gateway,
+          ...copierArgs(v, roster),
         ]),
       });
       processes.set(v.name, proc);
@@ -272,6 +274,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         }),
       );
 
+    let replayed = false;
     const onHead = async (block: number) => {
       if (firstWeightsBlock === undefined) {
         // Epochs count from weights set after every validator has a verdict on every running miner
@@ -354,7 +357,19 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         `chain: ${endpoint} · logs: ${logDir} · Ctrl-C stops everything`,
       ];
       hooks.snapshot?.(snapshot, notes);
-      if (config.epochs !== undefined && epochsWithWeights >= config.epochs) finish.resolve(lastSummary);
+      if (config.epochs !== undefined && epochsWithWeights >= config.epochs && !replayed) {
+        replayed = true;
+        // Issue 15: replay every validator's closed epochs since weights first landed.
+        const replay = await replayValidators({
+          connection: client.connection,
+          netuid,
+          validators,
+          runDir,
+          from: epochIndex(netuid, config.tempo, firstWeightsBlock ?? block) + 1,
+          to: epoch - 1,
+        });
+        finish.resolve({ ...lastSummary, replay });
+      }
     };
 
     unsubscribeHeads = await client.subscribeNewHeads((head) => {

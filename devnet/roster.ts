@@ -49,6 +49,8 @@ export interface NeuronPlan {
   modelName?: string;
   /** A cheater: how, and the model directory name whose copy it commits (`--dev.commit_model`). */
   cheat?: { kind: CheatKind; commitModelName: string };
+  /** A weight copier (validators only): the name of the validator whose weights it copies. */
+  copies?: string;
 }
 
 /** Noise a `perturb` cheater adds (`--dev.perturb`): well over any tolerance, small enough to look plausible. */
@@ -63,6 +65,8 @@ export interface RosterOptions {
   tiers?: readonly TierName[];
   /** Extra miners in the strong slot of the tasks (in turn) that cheat, alternating substitute / perturb. */
   cheaters?: number;
+  /** Extra validators that copy `validator-1`'s weights instead of scoring (issue 15). */
+  copiers?: number;
 }
 
 /** Alice is the dev chain's sudo key and richest account: she owns the subnet and funds everyone. */
@@ -101,6 +105,22 @@ export function buildRoster(options: RosterOptions): NeuronPlan[] {
   for (let i = 1; i <= options.validators; i++) {
     const uri = `//Devnet//validator-${i}`;
     roster.push({ name: `validator-${i}`, role: 'validator', coldkeyUri: uri, hotkeyUri: `${uri}//hotkey` });
+  }
+  const copiers = options.copiers ?? 0;
+  if (!Number.isInteger(copiers) || copiers < 0 || copiers > 8)
+    throw new DevnetError(
+      { code: 'BAD_CONFIG', option: 'copiers', reason: 'must be an integer in [0, 8]' },
+      '--copiers must be an integer in [0, 8]',
+    );
+  for (let i = 1; i <= copiers; i++) {
+    const uri = `//Devnet//copier-${i}`;
+    roster.push({
+      name: `copier-${i}`,
+      role: 'validator',
+      coldkeyUri: uri,
+      hotkeyUri: `${uri}//hotkey`,
+      copies: 'validator-1',
+    });
   }
   for (const { domain, task } of tasks) {
     for (const tier of tiers) {

@@ -1,6 +1,7 @@
 /** The devnet's configuration, hooks, handle and summary types (see devnet.ts). */
 import type { DomainName } from '../shared/domains/index.js';
 import type { TierName } from '../shared/models/tiers.js';
+import type { ValidatorReplay } from './replay.js';
 import type { DevnetSnapshot } from './snapshot.js';
 import type { SupervisedProcess } from './supervisor.js';
 
@@ -13,6 +14,8 @@ export interface DevnetConfig {
   tiers?: TierName[];
   /** Extra cheating miners (issue 14: validators must catch them); default 0. */
   cheaters?: number;
+  /** Extra validators that copy validator-1's weights (issue 15: replay must catch them); default 0. */
+  copiers?: number;
   tempo: number;
   blockTimeMs: number;
   /** First port for miners, validators and the chain's metrics; 0 = free ports. */
@@ -52,6 +55,8 @@ export interface DevnetSummary extends DevnetSnapshot {
   firstWeightsBlock: number | null;
   timings: DevnetTimings;
   logs: string;
+  /** `--epochs` runs: each validator's `audit replay` verdict over the epochs with weights (issue 15). */
+  replay?: ValidatorReplay[];
 }
 
 export interface DevnetHooks {
