@@ -6,12 +6,11 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../shared/logger.js';
 import type { EvidenceReader } from '../verify/evidence-store.js';
 import type { ApiKeyStore, KeyRateLimit } from './keys.js';
-import type { AuditSource } from './routes/audit.js';
 import type { UsageLedger } from './ledger.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { KeyRateLimits } from './rate-limits.js';
 import type { MinerRouter } from './router.js';
-import type { GatewayView } from './types.js';
+import type { AuditSource, GatewayView } from './types.js';
 
 /** Who is calling: a key, or an anonymous client address when the gateway has no keys file. */
 export interface Caller {

@@ -25,9 +25,8 @@ import { UsageLedger } from './ledger.js';
 import { createGatewayMetrics } from './metrics.js';
 import { KeyRateLimits } from './rate-limits.js';
 import { MinerRouter, type RouterOptions } from './router.js';
-import type { AuditSource } from './routes/audit.js';
 import { startHeartbeat } from './routes/ws.js';
-import type { GatewayView } from './types.js';
+import type { AuditSource, GatewayView } from './types.js';
 
 export interface GatewayOptions {
   /** 0 picks a free port. */

@@ -3,6 +3,7 @@
  * moving-average scores) and the chain figures the web page shows. The validator loop implements
  * `GatewayView`; the gateway never talks to the chain itself.
  */
+import type { AuditStore, EpochListing } from '../accountability/audit-store.js';
 import type { MinerEndpoint } from '../miners/index.js';
 
 export interface GatewayMiner {
@@ -113,4 +114,10 @@ export interface SignedInfo {
   requestHash: string;
   responseHash: string;
   signature: string;
+}
+
+/** Where the audit routes read the trail from: the validator's `AuditTrail`. */
+export interface AuditSource {
+  list(): Promise<EpochListing[]>;
+  locate(epoch: number): ReturnType<AuditStore['locate']>;
 }

@@ -13,12 +13,6 @@ import type { AuditStore, EpochListing } from '../../accountability/audit-store.
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 
-/** Where the routes read the trail from: the validator's `AuditTrail`. */
-export interface AuditSource {
-  list(): Promise<EpochListing[]>;
-  locate(epoch: number): ReturnType<AuditStore['locate']>;
-}
-
 export const AUDIT_EPOCHS_PATH = '/v1/audit/epochs';
 
 function acceptsGzip(header: string | string[] | undefined): boolean {
