@@ -246,7 +246,8 @@ class Validator implements ValidatorHandle {
       onSubmitted: (method, result) => {
         this.metrics.weightsSubmitted.inc({ method, result });
         const landed = this.weightSetter.lastWeights;
-        if (result === 'ok' && landed?.method === method) this.#trail.noteWeights(method, landed);
+        const as = method === 'set_weights' ? 'set' : method;
+        if (result === 'ok' && landed?.method === as) this.#trail.noteWeights(as, landed);
         this.#noteLandedWeights();
       },
       onChainError: (error) => this.metrics.chainErrors.inc({ error }),
