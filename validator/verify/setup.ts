@@ -52,7 +52,9 @@ export function startVerification(params: VerificationParams): Verification {
   const { config, metrics, log } = params;
   const cache = new BundleCache({ dir: join(params.stateDir, 'bundles'), budgetBytes: config.cacheBytes });
   const evidence = new EvidenceStore(params.stateDir);
-  const reexecutor = new Reexecutor({ cpuShare: config.cpuShare });
+  // Enough sessions kept loaded that a few dozen miners' bundles do not reload on every check (a load
+  // costs far more than the one or two items re-run).
+  const reexecutor = new Reexecutor({ cpuShare: config.cpuShare, maxLoadedModels: 16 });
   const verifier = new Verifier(config, {
     secret: params.secret,
     cachedBundle: (digest) => {

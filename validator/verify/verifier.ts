@@ -311,9 +311,11 @@ export class Verifier {
     if (thisEpoch) state.checked += check.items.length;
     if (result.ok) {
       this.#deps.onSpotCheck?.('pass', check.items.length);
-      // A failing status found this epoch holds to its end; from a later epoch on, a pass clears it.
-      const canClear = !FAILING.has(state.status) || state.epoch < this.#epoch;
-      if (thisEpoch && state.failed === 0 && canClear) {
+      // A failing status holds to the end of the epoch it was found in: only an answer given in a later
+      // epoch clears it. A pass that ran late (a backlog across an epoch change) still counts.
+      const failing = FAILING.has(state.status);
+      if (failing && check.epoch <= state.epoch) return;
+      if (state.failed === 0 && (failing || state.status === 'PENDING' || state.status === 'VERIFIED')) {
         this.#set(state, 'VERIFIED');
         state.verifiedOnce = true;
       }

@@ -149,6 +149,16 @@ describe('Verifier', () => {
     expect(verifier.holdsWeight(honest)).toBe(false);
   });
 
+  it('a pass that runs after the epoch changed still verifies', async () => {
+    const { verifier } = harness({});
+    verifier.beginRound([honest], 1);
+    verifier.observe(honest, 1, 10, answer(fair));
+    verifier.beginRound([honest], 2);
+    await verifier.whenIdle();
+    expect(verifier.status(1, 'h1')?.status).toBe('VERIFIED');
+    expect(verifier.holdsWeight(honest)).toBe(false);
+  });
+
   it('a refused or wrong download is its reason, not retried before the next epoch', async () => {
     const { verifier, downloads } = harness({
       download: async () => ({ ok: false, reason: 'MODEL_MISMATCH', detail: 'model.onnx: sha256 differs' }),
