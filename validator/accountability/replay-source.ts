@@ -10,6 +10,7 @@ import { errorMessage } from '../../shared/errors.js';
 import { AuditFormatError, readAuditEpochBytes } from './audit-reader.js';
 import type { AuditEpoch } from './audit-types.js';
 import { type ReplayEndState, replayEpoch, unauditable } from './replay.js';
+import { replayIdleEpoch } from './replay-idle.js';
 import type { EpochVerdict, ReplayChain } from './replay-types.js';
 
 export type AuditLoad = { audit: AuditEpoch } | { missing: string } | { unreadable: string };
@@ -99,8 +100,13 @@ export async function replayRange(params: ReplayRangeParameters): Promise<EpochV
       });
       verdict = result.verdict;
       previous = result.end;
+    } else if ('missing' in load) {
+      // No rounds in the epoch: fine when the chain shows nothing the audit should have explained.
+      const result = await replayIdleEpoch({ ...params, epoch, previous, missing: load.missing });
+      verdict = result.verdict;
+      previous = result.end;
     } else {
-      verdict = unauditable(epoch, 'missing' in load ? load.missing : `unreadable audit: ${load.unreadable}`);
+      verdict = unauditable(epoch, `unreadable audit: ${load.unreadable}`);
       previous = undefined;
     }
     verdicts.push(verdict);
@@ -109,17 +115,24 @@ export async function replayRange(params: ReplayRangeParameters): Promise<EpochV
   return verdicts;
 }
 
+/** Epochs replayed silently before `from` (carried vectors, commit-reveal, continuity). */
+const CONTEXT_EPOCHS = 3;
+
 /**
- * The epoch before `from`, replayed silently when its audit is there: its end state lets the first
- * epoch check continuity and recognise weights carried over from it.
+ * The epochs just before `from`, replayed silently where their audits are: the end state lets the first
+ * epoch check continuity and recognise weights carried over from before it.
  */
 async function context(params: ReplayRangeParameters): Promise<ReplayEndState | undefined> {
-  if (params.from === 0) return undefined;
-  const epoch = params.from - 1;
-  const load = await loadEpochAudit(params.source, params.netuid, epoch, { timeoutMs: params.timeoutMs });
-  if (!('audit' in load)) return undefined;
-  const { end } = await replayEpoch({ ...params, hotkey: params.hotkey, epoch, audit: load.audit });
-  return end;
+  let previous: ReplayEndState | undefined;
+  for (let epoch = Math.max(0, params.from - CONTEXT_EPOCHS); epoch < params.from; epoch++) {
+    const load = await loadEpochAudit(params.source, params.netuid, epoch, { timeoutMs: params.timeoutMs });
+    if ('audit' in load) {
+      previous = (await replayEpoch({ ...params, epoch, audit: load.audit, previous })).end;
+    } else if ('missing' in load) {
+      previous = (await replayIdleEpoch({ ...params, epoch, previous, missing: load.missing })).end;
+    } else previous = undefined;
+  }
+  return previous;
 }
 
 /** A `ReplayChain` that reads each block once. */

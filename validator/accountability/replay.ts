@@ -50,6 +50,8 @@ export interface ReplayEndState {
   offers: Set<string>;
   /** `offers` and the previous epoch's: what the next epoch's submissions may carry (commit-reveal). */
   recent: Set<string>;
+  /** The subnet's tempo then (epoch → blocks). */
+  tempo: number;
 }
 
 export interface ReplayEpochInput {
@@ -73,8 +75,10 @@ export interface ReplayEpochResult {
 export async function replayEpoch(input: ReplayEpochInput): Promise<ReplayEpochResult> {
   const stats = emptyStats();
   const partial = new Set<string>();
+  // Set once the audit itself replayed: a later difference with the chain keeps it for the next epoch.
+  const replayed: { end?: ReplayEndState } = {};
   try {
-    const end = await run(input, stats, partial);
+    const end = await run(input, stats, partial, replayed);
     const reasons = [...partial];
     const verdict: EpochVerdict =
       reasons.length > 0
@@ -95,7 +99,7 @@ export async function replayEpoch(input: ReplayEpochInput): Promise<ReplayEpochR
         difference: err.difference,
         stats,
       };
-      return { verdict, end: undefined };
+      return { verdict, end: replayed.end };
     }
     const reason = err instanceof ReplayUnauditable ? err.message : `replay failed: ${errorMessage(err)}`;
     return { verdict: unauditable(input.epoch, reason, stats), end: undefined };
@@ -118,6 +122,7 @@ async function run(
   input: ReplayEpochInput,
   stats: ReplayStats,
   partial: Set<string>,
+  replayed: { end?: ReplayEndState },
 ): Promise<ReplayEndState> {
   const { audit, chain, epoch } = input;
   const { start, end } = audit;
@@ -158,10 +163,13 @@ async function run(
       found: { epoch: onChain.epoch, hash: u8aToHex(onChain.hash) },
     });
   }
-  if (commitBlock > end.block) {
+  // The seed must be fixed on chain before the epoch is over (the audit's own blocks are those of the
+  // validator's metagraph, which may lag the chain's head by a block or two).
+  const epochEnd = lastBlockOfEpoch(input.netuid, start.tempo, epoch);
+  if (commitBlock > epochEnd) {
     mismatch(
       'seed',
-      `the seed was committed at block ${commitBlock}, after the epoch closed (block ${end.block})`,
+      `the seed was committed at block ${commitBlock}, after the epoch ended (block ${epochEnd})`,
       {
         block: commitBlock,
       },
@@ -204,7 +212,7 @@ async function run(
   const context = input.previous?.epoch === epoch - 1 ? input.previous : undefined;
   const earlier = context?.recent;
   const thisEpoch = new Set<string>();
-  const submitted: WeightsRecord[] = [];
+  const submissions: WeightsRecord[] = [];
   for (const record of audit.records) {
     if (record.kind === 'metagraph') metagraph = record;
     else if (record.kind === 'resume') {
@@ -244,8 +252,8 @@ async function run(
       if (offer) thisEpoch.add(offerKey(offer));
       nextRound++;
     } else if (record.kind === 'weights') {
-      checkSubmission(record, offers, earlier, partial);
-      if (record.method !== 'commit') submitted.push(record);
+      // Checked once every round is replayed (a submission may be written before its round's record).
+      submissions.push(record);
     }
   }
   if (end.rounds !== nextRound) {
@@ -255,6 +263,17 @@ async function run(
       found: nextRound,
     });
   }
+
+  for (const w of submissions) checkSubmission(w, offers, earlier, partial);
+  const submitted = submissions.filter((w) => w.method !== 'commit');
+  const state: ReplayEndState = {
+    epoch,
+    scores: toAudit(scores.entries()),
+    offers: thisEpoch,
+    recent: new Set([...thisEpoch, ...(context?.offers ?? [])]),
+    tempo: start.tempo,
+  };
+  replayed.end = state;
 
   // 5. The chain: every submission landed as audited, and nothing else was set in the epoch.
   for (const w of submitted) {
@@ -298,12 +317,7 @@ async function run(
     }
     stats.chainWeights++;
   }
-  return {
-    epoch,
-    scores: toAudit(scores.entries()),
-    offers: thisEpoch,
-    recent: new Set([...thisEpoch, ...(context?.offers ?? [])]),
-  };
+  return state;
 }
 
 interface RoundContext {
