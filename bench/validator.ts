@@ -9,6 +9,7 @@
  *     blocks, the validator running its own loop; for each epoch, blocks and ms from the epoch's first
  *     block to the block its revealed weights landed in (the reveal is due from the epoch's first block).
  *     Median over epochs.
+ *     Then replay speed (issue 15, ./replay-speed.ts): `audit replay` over the epochs that run wrote.
  *  3. cold start → weights (set_weights): a fresh validator started at an epoch's first block, until its
  *     first weights are on chain. Median over starts.
  *  4. the audit trail's cost (issue 15, ./audit-cost.ts): CPU and bytes per round at 9 and 256 miners,
@@ -29,6 +30,7 @@ import { startTestNet, type TestNet, trainLegalModel } from '../testkit/validato
 import { startValidator, type ValidatorHandle } from '../validator/validator.js';
 import { auditCost } from './audit-cost.js';
 import { benchBatcher, listenBenchMiner, startBenchWorker } from './local-miner.js';
+import { replaySpeed } from './replay-speed.js';
 import { fmt, median } from './stats.js';
 import { benchVerification } from './verification.js';
 
@@ -255,6 +257,7 @@ export async function run(): Promise<void> {
       await itemsPerSecond(net, count, join(dir, `state-${count}`));
     }
     await epochToWeights(net, join(dir, 'state-epochs'), MINER_COUNTS[0]);
+    await replaySpeed(net, join(dir, 'state-epochs'));
     await coldStartToWeights(net, dir, MINER_COUNTS[0]);
     await benchVerification(join(dir, 'model'));
     await auditCost();
