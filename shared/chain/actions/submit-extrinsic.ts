@@ -10,6 +10,35 @@ import type { TxOptions, TxResult, TxSigner } from '../types.js';
 
 export const DEFAULT_TX_TIMEOUT_MS = 120_000;
 
+/**
+ * Per connection and signer: the previous submission's hand-off to the pool. Nonces come from
+ * `system_accountNextIndex`, which counts pooled transactions; two submissions from one key started
+ * together (a validator's weights and its seed commitment) would both read the same nonce, and the
+ * pool would drop one as usurped. So a key's next submission is signed only once the previous one
+ * reached the pool (or failed to).
+ */
+const lanes = new WeakMap<ChainConnection, Map<string, Promise<void>>>();
+
+function enterLane(connection: ChainConnection, address: string): { ready: Promise<void>; done: () => void } {
+  let byAddress = lanes.get(connection);
+  if (!byAddress) {
+    byAddress = new Map();
+    lanes.set(connection, byAddress);
+  }
+  const ready = byAddress.get(address) ?? Promise.resolve();
+  let done = (): void => {};
+  const handedOff = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const tail = ready.then(() => handedOff);
+  byAddress.set(address, tail);
+  // Forget an idle lane, so the map holds only keys with a submission in flight.
+  void tail.then(() => {
+    if (byAddress.get(address) === tail) byAddress.delete(address);
+  });
+  return { ready, done };
+}
+
 export interface SubmitExtrinsicParameters extends TxOptions {
   /** Names the call in results and errors, e.g. `SubtensorModule.set_weights`. */
   call: string;
@@ -79,12 +108,16 @@ export function submitExtrinsic(
         events: result.events.map(({ event }) => `${event.section}.${event.method}`),
       });
     };
-    tx.signAndSend(signer, { nonce: -1 }, onStatus)
+    const lane = enterLane(connection, signer.address);
+    lane.ready
+      .then(() => tx.signAndSend(signer, { nonce: -1 }, onStatus))
       .then((unsub) => {
+        lane.done();
         if (settled) unsub();
         else unsubscribe = unsub;
       })
       .catch((err: unknown) => {
+        lane.done();
         const reason = errorMessage(err);
         const customError = customErrorFromMessage(reason);
         fail(

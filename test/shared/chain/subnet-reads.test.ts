@@ -69,6 +69,22 @@ describe('PolkadotChainClient subnet reads on the dev chain', () => {
     expect(await s.client.weightsVersionKey(s.netuid)).toBe(after.weightsVersionKey);
   });
 
+  it('lands concurrent submissions signed by one key (each waits for the previous to reach the pool)', async () => {
+    const before = await s.client.hyperparams(s.netuid);
+    const results = await Promise.all([
+      s.sudo('sudoSetImmunityPeriod', before.immunityPeriod + 1),
+      s.sudo('sudoSetActivityCutoff', before.activityCutoff + 1),
+      s.sudo('sudoSetMaxAllowedUids', before.maxAllowedUids - 1),
+    ]);
+    for (const r of results) expect(r.events).toContain('sudo.Sudid');
+    const after = await s.client.hyperparams(s.netuid);
+    expect([after.immunityPeriod, after.activityCutoff, after.maxAllowedUids]).toEqual([
+      before.immunityPeriod + 1,
+      before.activityCutoff + 1,
+      before.maxAllowedUids - 1,
+    ]);
+  });
+
   it('refuses a missing subnet and a bad netuid with typed errors', async () => {
     await expect(s.client.hyperparams(4000)).rejects.toMatchObject({ code: 'SUBNET_NOT_FOUND' });
     await expect(s.client.hyperparams(-1)).rejects.toMatchObject({ code: 'BAD_INPUT' });
