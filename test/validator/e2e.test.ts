@@ -180,7 +180,8 @@ describe('validator on the dev chain with real miners', () => {
     // The setter counts the submission once its inclusion is reported back.
     const submitted = async () => {
       const metric = validator!.registry.getSingleMetric('expertnet_validator_weights_submitted_total');
-      return (await metric?.get())?.values.find((v) => v.labels.method === 'set_weights');
+      // Counters start at 0 for every method, so wait for this one to count.
+      return (await metric?.get())?.values.find((v) => v.labels.method === 'set_weights' && v.value > 0);
     };
     await net.sealUntil(async () => (await submitted()) !== undefined, 'the submission counted', 10);
     expect((await submitted())?.labels.result).toBe('ok');
