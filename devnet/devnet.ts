@@ -361,7 +361,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         replayed = true;
         // Issue 15: replay every validator's closed epochs since weights first landed.
         const replay = await replayValidators({
-          connection: client.connection,
+          endpoint,
           netuid,
           validators,
           runDir,

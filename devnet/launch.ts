@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import type { NeuronPlan } from './roster.js';
 
 /** Entry points, relative to the project root, without extension. */
-export type EntryName = 'chain/cli' | 'miner/cli' | 'validator/cli' | 'scripts/build-models';
+export type EntryName =
+  | 'chain/cli'
+  | 'miner/cli'
+  | 'validator/cli'
+  | 'cli/expertnet'
+  | 'scripts/build-models';
 
 export interface LaunchCommand {
   command: string;

@@ -1,18 +1,19 @@
 /**
  * Issue 15's demonstration in the devnet: at the end of an `--epochs` run, `expertnet audit replay` of
- * every validator over the epochs with weights, from its audit trail on disk (`run/<name>/audit/epochs`).
- * Honest validators replay `MATCH`; a `--copiers` validator (`--dev.copy_weights_from`) `MISMATCH`.
+ * every validator over the epochs with weights, from its audit trail on disk (`run/<name>/audit/epochs`),
+ * run as a child process like every other role (the devnet imports none of them). Honest validators
+ * replay `MATCH`; a `--copiers` validator (`--dev.copy_weights_from`) does not.
  */
+import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ChainConnection } from '../shared/chain/connection.js';
-import { actions } from '../shared/chain/index.js';
-import { errorMessage } from '../shared/errors.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
-import { cachedChain, replayRange } from '../validator/accountability/replay-source.js';
-import type { Verdict } from '../validator/accountability/replay-types.js';
+import { entryCommand } from './launch.js';
 import type { NeuronPlan } from './roster.js';
+
+/** `expertnet audit replay`'s verdicts (validator/accountability/replay-types.ts). */
+export type ReplayVerdict = 'MATCH' | 'MISMATCH' | 'PARTIAL' | 'UNAUDITABLE';
 
 export interface ValidatorReplay {
   name: string;
@@ -22,8 +23,8 @@ export interface ValidatorReplay {
   from: number;
   to: number;
   /** MATCH when every epoch is; else the first other verdict. */
-  verdict: Verdict;
-  epochs: { epoch: number; verdict: Verdict; reason: string }[];
+  verdict: ReplayVerdict;
+  epochs: { epoch: number; verdict: ReplayVerdict; reason: string }[];
 }
 
 /** The `--dev.copy_weights_from` argument of a copier (the hotkey of the validator it copies). */
@@ -40,36 +41,64 @@ async function closed(path: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
+/** Runs the CLI; its JSON report, or an UNAUDITABLE line saying why there is none. */
+async function runReplay(args: string[]): Promise<ValidatorReplay['epochs']> {
+  const { command, args: argv } = entryCommand('cli/expertnet', ['audit', 'replay', ...args, '--json']);
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      child.once('error', (e) => resolve({ code: null, stdout: out, stderr: `${err}${e.message}` }));
+      child.once('close', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+    },
+  );
+  try {
+    const report = JSON.parse(stdout) as { epochs: ValidatorReplay['epochs'] };
+    return report.epochs.map(({ epoch, verdict, reason }) => ({ epoch, verdict, reason }));
+  } catch {
+    const why = stderr.trim().split('\n').at(-1) ?? '';
+    return [{ epoch: -1, verdict: 'UNAUDITABLE', reason: `audit replay exited ${code}: ${why}` }];
+  }
+}
+
 /** Replays every validator over epochs `from..to` (closed epochs, at least one). Never throws. */
 export async function replayValidators(params: {
-  connection: ChainConnection;
+  endpoint: string;
   netuid: number;
   validators: readonly NeuronPlan[];
   runDir: string;
   from: number;
   to: number;
 }): Promise<ValidatorReplay[]> {
-  const { connection, netuid, from } = params;
+  const { netuid, from } = params;
   const to = Math.max(from, params.to);
   const out: ValidatorReplay[] = [];
   for (const v of params.validators) {
+    const source = join(params.runDir, v.name, 'audit', 'epochs');
     // A validator closes an epoch at its first round of the next one: give it a few blocks.
-    await closed(join(params.runDir, v.name, 'audit', 'epochs', `${netuid}-${to}.jsonl.gz`));
+    await closed(join(source, `${netuid}-${to}.jsonl.gz`));
     const hotkey = Sr25519Keypair.fromUri(v.hotkeyUri).address;
-    let epochs: ValidatorReplay['epochs'];
-    try {
-      const verdicts = await replayRange({
-        netuid,
-        hotkey,
-        from,
-        to,
-        source: join(params.runDir, v.name, 'audit', 'epochs'),
-        chain: cachedChain((block) => actions.getValidatorAt(connection, { netuid, hotkey, block })),
-      });
-      epochs = verdicts.map((e) => ({ epoch: e.epoch, verdict: e.verdict, reason: e.reason }));
-    } catch (err) {
-      epochs = [{ epoch: from, verdict: 'UNAUDITABLE', reason: `replay failed: ${errorMessage(err)}` }];
-    }
+    const epochs = await runReplay([
+      '--validator',
+      hotkey,
+      '--netuid',
+      String(netuid),
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+      '--source',
+      source,
+      '--subtensor.chain_endpoint',
+      params.endpoint,
+    ]);
     const worst = epochs.find((e) => e.verdict !== 'MATCH');
     out.push({
       name: v.name,
