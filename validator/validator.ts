@@ -29,8 +29,8 @@ import { taskKey } from './round.js';
 import { RoundLoop, type RoundSummary } from './round-loop.js';
 import { MovingAverageScores } from './scoring.js';
 import { JsonStateFile } from './state.js';
-import { startVerification, type Verification } from './verify/setup.js';
 import { type LoadedValidatorState, parseValidatorState, type ValidatorState } from './validator-state.js';
+import { startVerification, type Verification } from './verify/setup.js';
 import { WeightSetter } from './weight-setter.js';
 import { type WeightSetterSnapshot, WeightStore } from './weight-store.js';
 import type { U16Weights } from './weights.js';
@@ -410,8 +410,8 @@ class Validator implements ValidatorHandle {
     this.connections.close();
     await this.#loop?.catch(() => undefined);
     await this.#rounds.whenIdle();
-    await this.verification?.close();
     await this.#trail.flush();
+    await this.verification?.close();
     // Let a submission in flight finish before the last save, but never hold the shutdown long (a
     // commit's salt is saved before it is sent, so cutting it short loses nothing).
     await Promise.race([this.weightSetter.whenIdle(), sleep(CLOSE_GRACE_MS)]);
