@@ -23,7 +23,7 @@ describe.skipIf(!haveChromium)('gateway page on a devnet', () => {
     dir = await mkdtemp(join(tmpdir(), 'gateway-devnet-'));
     const gatewayPort = await portAllocator(0).next();
     const ready = new Promise<string>((resolve, reject) => {
-      startDevnet(smallDevnetConfig(dir, { gatewayPort }), {
+      startDevnet(smallDevnetConfig(dir, { gatewayPort, tasks: ['finance/sentiment'] }), {
         status: (line) => {
           if (line.startsWith('gateway: ')) resolve(line.slice(9).replace(/\/$/, ''));
           if (line.includes('gateway did not answer')) reject(new Error(line));
