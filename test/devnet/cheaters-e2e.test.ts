@@ -4,55 +4,30 @@
  * checks catch both (REEXECUTION_MISMATCH), they earn nothing, and the summary names the evidence (the
  * records themselves are proven in test/validator/verify/e2e.test.ts). About a minute.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevnetSummary } from '../../devnet/devnet.js';
-import { runTsx, type TsxRun } from '../helpers/run-tsx.js';
-
-const CLI = new URL('../../cli/expertnet.ts', import.meta.url).pathname;
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { runDevnetJson } from './helpers.js';
 
 describe('expertnet devnet --cheaters', () => {
   let dir: string;
-  let run: TsxRun;
   let summary: DevnetSummary;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'expertnet-devnet-cheaters-'));
-    run = await runTsx(
-      CLI,
-      [
-        'devnet',
-        '--cheaters',
-        '2',
-        '--domains',
-        'legal',
-        '--tasks',
-        'legal/clause',
-        '--tiers',
-        'weak,strong',
-        '--validators',
-        '1',
-        '--epochs',
-        '1',
-        '--json',
-        '--dir',
-        dir,
-        '--chain.port',
-        '0',
-        '--gateway.port',
-        '0',
-        '--tempo',
-        '5',
-        '--block-time',
-        '500',
-      ],
-      { cwd: ROOT },
-    );
-    if (run.code !== 0) throw new Error(`devnet exited ${run.code}:\n${run.stderr.slice(-4000)}`);
-    summary = JSON.parse(run.stdout) as DevnetSummary;
+    ({ dir, summary } = await runDevnetJson('cheaters', [
+      '--cheaters',
+      '2',
+      '--domains',
+      'legal',
+      '--tasks',
+      'legal/clause',
+      '--tiers',
+      'weak,strong',
+      '--validators',
+      '1',
+      '--epochs',
+      '1',
+    ]));
   }, 240_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -5,18 +5,14 @@
  * The slowest test of the suite (it builds missing models first); figures in docs/devnet.md.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevnetSummary } from '../../devnet/devnet.js';
-import { runTsx, type TsxRun } from '../helpers/run-tsx.js';
+import type { TsxRun } from '../helpers/run-tsx.js';
+import { runDevnetJson } from './helpers.js';
 
-const CLI = new URL('../../cli/expertnet.ts', import.meta.url).pathname;
-const ROOT = new URL('../..', import.meta.url).pathname;
 const EPOCHS = 3;
-
-const runDevnet = (args: string[]) => runTsx(CLI, ['devnet', ...args], { cwd: ROOT });
 
 function alive(pid: number): boolean {
   try {
@@ -33,24 +29,7 @@ describe('expertnet devnet --epochs 3 --json', () => {
   let summary: DevnetSummary;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'expertnet-devnet-'));
-    run = await runDevnet([
-      '--epochs',
-      String(EPOCHS),
-      '--json',
-      '--dir',
-      dir,
-      '--chain.port',
-      '0',
-      '--gateway.port',
-      '0',
-      '--tempo',
-      '5',
-      '--block-time',
-      '500',
-    ]);
-    if (run.code !== 0) throw new Error(`devnet exited ${run.code}:\n${run.stderr.slice(-4000)}`);
-    summary = JSON.parse(run.stdout) as DevnetSummary;
+    ({ dir, run, summary } = await runDevnetJson('e2e', ['--epochs', String(EPOCHS)]));
   }, 300_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DevnetConfig } from '../../devnet/devnet.js';
+import type { DevnetConfig, DevnetSummary } from '../../devnet/devnet.js';
+import { runTsx, type TsxRun } from '../helpers/run-tsx.js';
 
 /**
  * The smallest devnet for tests that start one from code: one validator, two weak finance miners, a
@@ -26,4 +29,40 @@ export function smallDevnetConfig(dir: string, overrides: Partial<DevnetConfig> 
     startTimeoutMs: 120_000,
     ...overrides,
   };
+}
+
+const CLI = new URL('../../cli/expertnet.ts', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * `expertnet devnet <args> --json` as a user runs it, on free ports with a five-block tempo of
+ * half-second blocks, in a fresh folder under the system's temp dir: the parsed summary, or a throw
+ * with the tail of stderr.
+ */
+export async function runDevnetJson(
+  name: string,
+  args: readonly string[],
+): Promise<{ dir: string; run: TsxRun; summary: DevnetSummary }> {
+  const dir = await mkdtemp(join(tmpdir(), `expertnet-devnet-${name}-`));
+  const run = await runTsx(
+    CLI,
+    [
+      'devnet',
+      ...args,
+      '--json',
+      '--dir',
+      dir,
+      '--chain.port',
+      '0',
+      '--gateway.port',
+      '0',
+      '--tempo',
+      '5',
+      '--block-time',
+      '500',
+    ],
+    { cwd: ROOT },
+  );
+  if (run.code !== 0) throw new Error(`devnet exited ${run.code}:\n${run.stderr.slice(-4000)}`);
+  return { dir, run, summary: JSON.parse(run.stdout) as DevnetSummary };
 }
