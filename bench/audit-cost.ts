@@ -18,7 +18,7 @@ import type { AuditRecordV2 } from '../validator/accountability/audit-types.js';
 import { roundRecord } from '../validator/accountability/round-record.js';
 import { auditConfig } from '../validator/accountability/setup.js';
 import { buildChallenge, epochSeed, roundSeed } from '../validator/challenges.js';
-import { DEFAULT_SAMPLE_SIZE } from '../validator/config.js';
+import { DEFAULT_SAMPLE_SIZE } from '../validator/config-options.js';
 import type { MinerEntry } from '../validator/metagraph.js';
 import { answerEvidence } from '../validator/miners/evidence.js';
 import type { MinerRoundResult } from '../validator/round.js';

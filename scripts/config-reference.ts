@@ -80,7 +80,7 @@ interface Section {
 
 async function sections(): Promise<Section[]> {
   const { minerCli } = await import('../miner/config.js');
-  const { validatorCli } = await import('../validator/config.js');
+  const { validatorCli } = await import('../validator/config-options.js');
   const { commands } = await import('../cli/commands.js');
   const out: Section[] = [
     {

@@ -10,7 +10,8 @@ import { ExpertnetError, errorMessage } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { installProcessGuard } from '../shared/process-guard.js';
 import { onShutdown } from '../shared/shutdown.js';
-import { toValidatorConfig, validatorCli } from './config.js';
+import { toValidatorConfig } from './config.js';
+import { validatorCli } from './config-options.js';
 
 const argv = await validatorCli(yargs(hideBin(process.argv)))
   .scriptName('expertnet-validator')

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { DEFAULT_STALE_AFTER_BLOCKS } from '../../shared/chain/index.js';
-import { toValidatorConfig, validatorCli } from '../../validator/config.js';
+import { toValidatorConfig } from '../../validator/config.js';
+import { validatorCli } from '../../validator/config-options.js';
 
 async function parse(args: string[], env: Record<string, string> = {}) {
   const saved = { ...process.env };

@@ -1,7 +1,8 @@
 /** The hidden `--dev.copy_weights_from` flag (devnet --copiers): parsed, checked, absent by default, not in --help. */
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
-import { toValidatorConfig, validatorCli } from '../../../validator/config.js';
+import { toValidatorConfig } from '../../../validator/config.js';
+import { validatorCli } from '../../../validator/config-options.js';
 
 const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 

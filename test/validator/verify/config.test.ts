@@ -1,7 +1,8 @@
 /** `--verify.*` options: defaults, flags, env, --config, and bad values refused naming the option. */
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
-import { toValidatorConfig, validatorCli } from '../../../validator/config.js';
+import { toValidatorConfig } from '../../../validator/config.js';
+import { validatorCli } from '../../../validator/config-options.js';
 
 async function parse(args: string[], env: Record<string, string> = {}) {
   const saved = { ...process.env };

@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import type { AuditStore, EpochListing } from '../../accountability/audit-store.js';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 

@@ -425,7 +425,10 @@ export const MORE_CONDITIONS: ConditionTable = {
       plan: ['dialectical behavior therapy referral and a crisis plan'],
     },
     {
-      cc: ['daily methamphetamine use with paranoia', 'crack cocaine use most days with cravings and failed attempts to stop'],
+      cc: [
+        'daily methamphetamine use with paranoia',
+        'crack cocaine use most days with cravings and failed attempts to stop',
+      ],
       exam: ['agitated, picking at skin, paranoid ideation'],
       workup: ['UDS positive for amphetamines'],
       dx: ['stimulant use disorder', 'methamphetamine-induced psychosis'],
