@@ -3,28 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yargs from 'yargs';
 import { DEFAULT_STALE_AFTER_BLOCKS } from '../../shared/chain/index.js';
-import { toValidatorConfig } from '../../validator/config.js';
-import { validatorCli } from '../../validator/config-options.js';
+import { parseValidatorArgs } from './parse-config.js';
 
-async function parse(args: string[], env: Record<string, string> = {}) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const argv = await validatorCli(yargs(args))
-      .strict()
-      .exitProcess(false)
-      .fail((msg, err) => {
-        throw err ?? new Error(msg);
-      })
-      .parseAsync();
-    return toValidatorConfig(argv as Record<string, unknown>);
-  } finally {
-    for (const key of Object.keys(env)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
+const parse = parseValidatorArgs;
 
 describe('validator config', () => {
   let dir: string;

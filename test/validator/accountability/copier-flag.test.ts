@@ -1,21 +1,12 @@
 /** The hidden `--dev.copy_weights_from` flag (devnet --copiers): parsed, checked, absent by default, not in --help. */
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
-import { toValidatorConfig } from '../../../validator/config.js';
 import { validatorCli } from '../../../validator/config-options.js';
+import { parseValidatorArgs } from '../parse-config.js';
 
 const HOTKEY = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 
-async function parse(args: string[]) {
-  const argv = await validatorCli(yargs(['--netuid', '1', ...args]))
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new Error(msg);
-    })
-    .parseAsync();
-  return toValidatorConfig(argv as Record<string, unknown>);
-}
+const parse = (args: string[]) => parseValidatorArgs(['--netuid', '1', ...args]);
 
 describe('--dev.copy_weights_from', () => {
   it('is absent on an honest validator and set when given', async () => {

@@ -1,26 +1,8 @@
 /** `--verify.*` options: defaults, flags, env, --config, and bad values refused naming the option. */
 import { describe, expect, it } from 'vitest';
-import yargs from 'yargs';
-import { toValidatorConfig } from '../../../validator/config.js';
-import { validatorCli } from '../../../validator/config-options.js';
+import { parseValidatorArgs } from '../parse-config.js';
 
-async function parse(args: string[], env: Record<string, string> = {}) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const argv = await validatorCli(yargs(args))
-      .strict()
-      .exitProcess(false)
-      .fail((msg, err) => {
-        throw err ?? new Error(msg);
-      })
-      .parseAsync();
-    return toValidatorConfig(argv as Record<string, unknown>);
-  } finally {
-    for (const key of Object.keys(env)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
+const parse = parseValidatorArgs;
 
 const MIB = 1024 * 1024;
 
