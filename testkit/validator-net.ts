@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type NodeHandle, startNode } from '../chain/node/node.js';
+import type { MinerConfig } from '../miner/config.js';
 import {
   AXON_PROTOCOL_WEBSOCKET,
   encodeModelCommitment,
@@ -151,6 +152,38 @@ export async function startTestNet(
       await chain.close();
       await node.close();
     },
+  };
+}
+
+/**
+ * A real miner's config on this test net: loopback axon on a free port, CPU, no metrics port, silent,
+ * a generous rate limit, and no validator permit required (a fresh subnet has run no epoch yet).
+ */
+export function testMinerConfig(
+  net: Pick<TestNet, 'netuid' | 'node'>,
+  options: {
+    wallet: string;
+    walletPath: string;
+    modelDir: string;
+    register: boolean;
+    dev?: MinerConfig['dev'];
+  },
+): MinerConfig {
+  return {
+    wallet: { name: options.wallet, hotkey: 'default', path: options.walletPath },
+    netuid: net.netuid,
+    endpoint: net.node.rpcUrl,
+    axon: { port: 0, ip: '127.0.0.1', externalIp: '127.0.0.1', externalPort: undefined },
+    modelDir: options.modelDir,
+    device: 'cpu',
+    backendModule: undefined,
+    batch: { max: 64, delayMs: 1, queueMax: 1024 },
+    metricsPort: 0,
+    register: options.register,
+    blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: false },
+    rateLimitPerSecond: 1000,
+    logLevel: 'silent',
+    ...(options.dev ? { dev: options.dev } : {}),
   };
 }
 

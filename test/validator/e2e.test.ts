@@ -16,7 +16,13 @@ import { type MinerHandle, startMiner } from '../../miner/miner.js';
 import { silentLogger } from '../../shared/logger.js';
 import { hashBytes } from '../../shared/protocol/index.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../shared/wallet/index.js';
-import { FakeMiner, startTestNet, type TestNet, trainLegalModel } from '../../testkit/validator-net.js';
+import {
+  FakeMiner,
+  startTestNet,
+  type TestNet,
+  testMinerConfig,
+  trainLegalModel,
+} from '../../testkit/validator-net.js';
 import { readAuditEpochFile } from '../../validator/accountability/audit-reader.js';
 import { verifyEvidence } from '../../validator/miners/index.js';
 import { startValidator, type ValidatorHandle } from '../../validator/validator.js';
@@ -45,22 +51,12 @@ describe('validator on the dev chain with real miners', () => {
   };
 
   function minerConfig(name: string, model: string): MinerConfig {
-    return {
-      wallet: { name, hotkey: 'default', path: join(dir, 'wallets') },
-      netuid: net.netuid,
-      endpoint: net.node.rpcUrl,
-      axon: { port: 0, ip: '127.0.0.1', externalIp: '127.0.0.1', externalPort: undefined },
+    return testMinerConfig(net, {
+      wallet: name,
+      walletPath: join(dir, 'wallets'),
       modelDir: join(dir, model),
-      device: 'cpu',
-      backendModule: undefined,
-      batch: { max: 64, delayMs: 1, queueMax: 1024 },
-      metricsPort: 0,
       register: true,
-      // A fresh subnet has run no epoch, so nobody holds a validator permit yet.
-      blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: false },
-      rateLimitPerSecond: 1000,
-      logLevel: 'silent',
-    };
+    });
   }
 
   beforeAll(async () => {

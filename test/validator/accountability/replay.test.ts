@@ -13,7 +13,6 @@ import { gunzipSync } from 'node:zlib';
 import { decode } from '@msgpack/msgpack';
 import { Keyring } from '@polkadot/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MinerConfig } from '../../../miner/config.js';
 import { type MinerHandle, startMiner } from '../../../miner/miner.js';
 import { actions } from '../../../shared/chain/index.js';
 import { createLogger, silentLogger } from '../../../shared/logger.js';
@@ -25,6 +24,7 @@ import {
   startTestNet,
   TAO,
   type TestNet,
+  testMinerConfig,
   trainLegalModel,
 } from '../../../testkit/validator-net.js';
 import { cachedChain, replayRange } from '../../../validator/accountability/replay-source.js';
@@ -108,21 +108,12 @@ describe('audit replay on the dev chain', () => {
     await net.sudo('sudoSetWeightsSetRateLimit', 0);
     await net.sudo('sudoSetTempo', TEMPO);
     await writeDevWallet(createDevWallet('//Bob'), { name: 'weak', path: join(dir, 'wallets') });
-    const config: MinerConfig = {
-      wallet: { name: 'weak', hotkey: 'default', path: join(dir, 'wallets') },
-      netuid: net.netuid,
-      endpoint: net.node.rpcUrl,
-      axon: { port: 0, ip: '127.0.0.1', externalIp: '127.0.0.1', externalPort: undefined },
+    const config = testMinerConfig(net, {
+      wallet: 'weak',
+      walletPath: join(dir, 'wallets'),
       modelDir: join(dir, 'weak'),
-      device: 'cpu',
-      backendModule: undefined,
-      batch: { max: 64, delayMs: 1, queueMax: 1024 },
-      metricsPort: 0,
       register: true,
-      blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: false },
-      rateLimitPerSecond: 1000,
-      logLevel: 'silent',
-    };
+    });
     miner = await startMiner(config, { logger: silentLogger() });
     const hotkey = Sr25519Keypair.fromUri('//Charlie//hotkey');
     await net.register('//Charlie', hotkey);

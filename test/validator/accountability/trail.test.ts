@@ -12,13 +12,18 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { u8aToHex } from '@polkadot/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MinerConfig } from '../../../miner/config.js';
 import { type MinerHandle, startMiner } from '../../../miner/miner.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { encodeFrame, hashBytes } from '../../../shared/protocol/index.js';
 import { epochIndex } from '../../../shared/subtensor/epoch.js';
 import { createDevWallet, Sr25519Keypair, writeDevWallet } from '../../../shared/wallet/index.js';
-import { FakeMiner, startTestNet, type TestNet, trainLegalModel } from '../../../testkit/validator-net.js';
+import {
+  FakeMiner,
+  startTestNet,
+  type TestNet,
+  testMinerConfig,
+  trainLegalModel,
+} from '../../../testkit/validator-net.js';
 import { readAuditEpochBytes, readAuditEpochFile } from '../../../validator/accountability/audit-reader.js';
 import type { AuditEpoch } from '../../../validator/accountability/audit-types.js';
 import { decodeSeedCommitment, seedCommitmentHash } from '../../../validator/accountability/commitment.js';
@@ -56,21 +61,12 @@ describe('audit trail v2 on the dev chain', () => {
     await net.sudo('sudoSetCommitRevealWeightsEnabled', false);
     await net.sudo('sudoSetWeightsSetRateLimit', 0);
     await writeDevWallet(createDevWallet('//Bob'), { name: 'weak', path: join(dir, 'wallets') });
-    const config: MinerConfig = {
-      wallet: { name: 'weak', hotkey: 'default', path: join(dir, 'wallets') },
-      netuid: net.netuid,
-      endpoint: net.node.rpcUrl,
-      axon: { port: 0, ip: '127.0.0.1', externalIp: '127.0.0.1', externalPort: undefined },
+    const config = testMinerConfig(net, {
+      wallet: 'weak',
+      walletPath: join(dir, 'wallets'),
       modelDir: join(dir, 'weak'),
-      device: 'cpu',
-      backendModule: undefined,
-      batch: { max: 64, delayMs: 1, queueMax: 1024 },
-      metricsPort: 0,
       register: true,
-      blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: false },
-      rateLimitPerSecond: 1000,
-      logLevel: 'silent',
-    };
+    });
     miner = await startMiner(config, { logger: silentLogger() });
     const hotkey = Sr25519Keypair.fromUri('//Charlie//hotkey');
     await net.register('//Charlie', hotkey);

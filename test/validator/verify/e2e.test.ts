@@ -25,7 +25,7 @@ import {
 import { createDevWallet, writeDevWallet } from '../../../shared/wallet/index.js';
 import { writeRandomBagModel } from '../../../testkit/bag-model.js';
 import { type FakeMiner, startFakeMiner } from '../../../testkit/fake-miner.js';
-import { startTestNet, type TestNet } from '../../../testkit/validator-net.js';
+import { startTestNet, type TestNet, testMinerConfig } from '../../../testkit/validator-net.js';
 import type { VerifyConfig } from '../../../validator/config.js';
 import { MinerConnections } from '../../../validator/miners/index.js';
 import { startValidator, type ValidatorHandle } from '../../../validator/validator.js';
@@ -62,22 +62,13 @@ describe('verification on the dev chain with real miners and bundles', () => {
 
   const wallet = (name: Name) => createDevWallet(`//Verify//${name}`);
   function minerConfig(name: Name, modelDir: string, dev?: MinerConfig['dev']): MinerConfig {
-    return {
-      wallet: { name, hotkey: 'default', path: join(dir, 'wallets') },
-      netuid: net.netuid,
-      endpoint: net.node.rpcUrl,
-      axon: { port: 0, ip: '127.0.0.1', externalIp: '127.0.0.1', externalPort: undefined },
+    return testMinerConfig(net, {
+      wallet: name,
+      walletPath: join(dir, 'wallets'),
       modelDir,
-      device: 'cpu',
-      backendModule: undefined,
-      batch: { max: 64, delayMs: 1, queueMax: 1024 },
-      metricsPort: 0,
       register: false,
-      blacklist: { minStakeRao: 0n, hotkeys: [], requirePermit: false },
-      rateLimitPerSecond: 1000,
-      logLevel: 'silent',
-      ...(dev ? { dev } : {}),
-    };
+      dev,
+    });
   }
 
   /** A copy of `source` with its own digest: same ONNX, a model.json that says it is a copy. */
