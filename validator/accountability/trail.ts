@@ -347,9 +347,10 @@ export class AuditTrail {
 
   /**
    * Puts the seed commitment on chain and reads back the block it landed in. Up to `COMMIT_ATTEMPTS`
-   * tries a second apart: the weight setter signs with the same hotkey and a submission racing ours for
-   * the nonce must not cost the epoch its audit. A try that timed out may still have landed: each retry
-   * looks first.
+   * tries a second apart, so one transient failure (a dropped connection, a pool refusal, a timeout)
+   * does not cost the epoch its audit; the nonce race with the weight setter, which signs with the
+   * same hotkey, is settled in `submitExtrinsic` (one key's submissions reach the pool in turn). A try
+   * that timed out may still have landed: each retry looks first.
    */
   async #commit(open: OpenEpoch, reveal: SeedReveal | undefined): Promise<SeedCommitment> {
     const hash = seedCommitmentHash(open.seed, open.datasetHash);
