@@ -60,9 +60,12 @@ export function submitExtrinsic(
   return new Promise<TxResult>((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let settled = false;
+    const lane = enterLane(connection, signer.address);
     const settle = () => {
       if (settled) return false;
       settled = true;
+      // A submission that timed out before reaching the pool must not hold the key's next one.
+      lane.done();
       clearTimeout(timer);
       unsubscribe?.();
       return true;
@@ -108,12 +111,12 @@ export function submitExtrinsic(
         events: result.events.map(({ event }) => `${event.section}.${event.method}`),
       });
     };
-    const lane = enterLane(connection, signer.address);
     lane.ready
-      .then(() => tx.signAndSend(signer, { nonce: -1 }, onStatus))
+      // Timed out while waiting for its turn: the caller has its error, so nothing is sent.
+      .then(() => (settled ? undefined : tx.signAndSend(signer, { nonce: -1 }, onStatus)))
       .then((unsub) => {
         lane.done();
-        if (settled) unsub();
+        if (settled) unsub?.();
         else unsubscribe = unsub;
       })
       .catch((err: unknown) => {
