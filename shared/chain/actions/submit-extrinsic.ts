@@ -14,8 +14,8 @@ export const DEFAULT_TX_TIMEOUT_MS = 120_000;
  * Per connection and signer: the previous submission's hand-off to the pool. Nonces come from
  * `system_accountNextIndex`, which counts pooled transactions; two submissions from one key started
  * together (a validator's weights and its seed commitment) would both read the same nonce, and the
- * pool would drop one as usurped. So a key's next submission is signed only once the previous one
- * reached the pool (or failed to).
+ * pool would drop one as usurped or outdated. So a key's next submission reads its nonce and is signed
+ * only once the previous one reached the pool (or failed to).
  */
 const lanes = new WeakMap<ChainConnection, Map<string, Promise<void>>>();
 
@@ -113,7 +113,13 @@ export function submitExtrinsic(
     };
     lane.ready
       // Timed out while waiting for its turn: the caller has its error, so nothing is sent.
-      .then(() => (settled ? undefined : tx.signAndSend(signer, { nonce: -1 }, onStatus)))
+      .then(async () => {
+        if (settled) return undefined;
+        // The pool-aware next index, not polkadot-js's default (AccountNonceApi: the state's nonce only,
+        // blind to this key's transaction still waiting in the pool).
+        const nonce = await api.rpc.system.accountNextIndex(signer.address);
+        return settled ? undefined : tx.signAndSend(signer, { nonce }, onStatus);
+      })
       .then((unsub) => {
         lane.done();
         if (settled) unsub?.();
