@@ -12,9 +12,12 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import * as actions from './actions/index.js';
 import { ChainConnection, type ChainConnectionOptions } from './connection.js';
 import type {
+  BeaconConfig,
   ChainClient,
   CommitmentField,
   CommitmentRecord,
+  CommitRevealSettings,
+  CommitTimelockedWeightsParams,
   Metagraph,
   NeuronLite,
   NewHead,
@@ -22,6 +25,7 @@ import type {
   ServeAxonParams,
   SetWeightsParams,
   SubnetHyperparams,
+  TimelockedCommitInfo,
   TxOptions,
   TxResult,
   TxSigner,
@@ -123,6 +127,18 @@ export class PolkadotChainClient implements ChainClient {
     return actions.getHyperparams(this.connection, { netuid });
   }
 
+  commitRevealSettings(netuid: number): Promise<CommitRevealSettings> {
+    return actions.getCommitRevealSettings(this.connection, { netuid });
+  }
+
+  beaconConfig(): Promise<BeaconConfig> {
+    return actions.getBeaconConfig(this.connection);
+  }
+
+  timelockedWeightCommits(netuid: number, epoch: number): Promise<TimelockedCommitInfo[]> {
+    return actions.getTimelockedWeightCommits(this.connection, { netuid, epoch });
+  }
+
   totalIssuance(): Promise<bigint> {
     return actions.getTotalIssuance(this.connection);
   }
@@ -166,6 +182,14 @@ export class PolkadotChainClient implements ChainClient {
 
   revealWeights(hotkey: TxSigner, params: RevealWeightsParams, options?: TxOptions): Promise<TxResult> {
     return actions.revealWeights(this.connection, { hotkey, ...params, ...options });
+  }
+
+  commitTimelockedWeights(
+    hotkey: TxSigner,
+    params: CommitTimelockedWeightsParams,
+    options?: TxOptions,
+  ): Promise<TxResult> {
+    return actions.commitTimelockedWeights(this.connection, { hotkey, ...params, ...options });
   }
 
   weightsCommitHash(hotkey: string, params: RevealWeightsParams): Uint8Array {

@@ -87,6 +87,60 @@ export interface WeightCommitInfo {
   lastRevealBlock: number;
 }
 
+/**
+ * The subnet's commit-reveal settings and what the round computation needs, all read at one (best) block:
+ * `CommitRevealWeightsEnabled`, `RevealPeriodEpochs`, `CommitRevealWeightsVersion`, `Tempo`, and whether
+ * the chain has timelocked commits at all (the `Drand` pallet and `commit_timelocked_weights`).
+ */
+export interface CommitRevealSettings {
+  netuid: number;
+  /** The block these were read at, and its `Timestamp.Now` (unix ms): the "now" of the round computation. */
+  block: number;
+  timestampMs: number;
+  enabled: boolean;
+  revealPeriodEpochs: number;
+  /** `CommitRevealWeightsVersion`: what `commit_timelocked_weights` must be sent with; undefined when absent. */
+  version: number | undefined;
+  tempo: number;
+  /** Expected block time (`2 × Timestamp.MinimumPeriod`), ms. */
+  blockTimeMs: number;
+  /** The chain has the `Drand` pallet and `SubtensorModule.commit_timelocked_weights`. */
+  timelock: boolean;
+}
+
+/** `Drand.BeaconConfig` (the beacon the chain verifies pulses of) and `Drand.LastStoredRound`. */
+export interface BeaconConfig {
+  /** G2 public key, 96 bytes compressed. */
+  publicKey: Uint8Array;
+  /** Seconds between rounds. */
+  period: number;
+  /** Unix seconds of round 1. */
+  genesisTime: number;
+  /** Chain hash, 0x-hex. */
+  chainHash: string;
+  schemeId: string;
+  /** The latest pulse the chain holds (0: none yet). */
+  lastStoredRound: bigint;
+}
+
+/** One `TimelockedWeightCommits[netuid, epoch]` entry: applied by the chain once `revealRound`'s pulse is in. */
+export interface TimelockedCommitInfo {
+  hotkey: string;
+  commitBlock: number;
+  /** The ciphertext as committed (unreadable before the round). */
+  commit: Uint8Array;
+  revealRound: bigint;
+}
+
+export interface CommitTimelockedWeightsParams {
+  netuid: number;
+  /** `timelockEncrypt(encodeWeightsPayload(...), revealRound, beaconPublicKey)`. */
+  commit: Uint8Array;
+  revealRound: bigint;
+  /** Must equal the chain's `CommitRevealWeightsVersion`. */
+  commitRevealVersion: number;
+}
+
 export interface ServeAxonParams {
   netuid: number;
   /** Software version (Bittensor: major*100+minor*10+patch style integer). */
@@ -197,6 +251,18 @@ export interface ChainClient {
     options?: TxOptions,
   ): Promise<TxResult>;
   revealWeights(hotkey: TxSigner, params: RevealWeightsParams, options?: TxOptions): Promise<TxResult>;
+  /** Commit-reveal settings of the subnet and the inputs of the reveal-round computation, at the best block. */
+  commitRevealSettings(netuid: number): Promise<CommitRevealSettings>;
+  /** `Drand.BeaconConfig` and `Drand.LastStoredRound`; `UNSUPPORTED` on a chain without the Drand pallet. */
+  beaconConfig(): Promise<BeaconConfig>;
+  /** `TimelockedWeightCommits[netuid, epoch]` (mechanism 0), in commit order. */
+  timelockedWeightCommits(netuid: number, epoch: number): Promise<TimelockedCommitInfo[]>;
+  /** `SubtensorModule.commit_timelocked_weights`: weights encrypted to a drand round, applied by the chain then. */
+  commitTimelockedWeights(
+    hotkey: TxSigner,
+    params: CommitTimelockedWeightsParams,
+    options?: TxOptions,
+  ): Promise<TxResult>;
   /** The v2 commit hash subtensor checks on reveal: blake2_256(SCALE(hotkey, netuid, uids, values, salt, versionKey)). */
   weightsCommitHash(hotkey: string, params: RevealWeightsParams): Uint8Array;
 

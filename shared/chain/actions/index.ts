@@ -4,11 +4,21 @@
  */
 export { type BurnedRegisterParameters, burnedRegister } from './burned-register.js';
 export { checkWeights } from './check-weights.js';
+export {
+  type CommitTimelockedWeightsParameters,
+  commitTimelockedWeights,
+  MAX_TIMELOCKED_COMMIT_BYTES,
+} from './commit-timelocked-weights.js';
 export { type CommitWeightsParameters, commitWeights } from './commit-weights.js';
 export { decodeAxon } from './decode.js';
+export { decodeBeaconConfig, getBeaconConfig } from './get-beacon-config.js';
 export { getBestBlockNumber } from './get-best-block-number.js';
 export { getBlockEmission } from './get-block-emission.js';
 export { type GetBurnCostParameters, getBurnCost } from './get-burn-cost.js';
+export {
+  type GetCommitRevealSettingsParameters,
+  getCommitRevealSettings,
+} from './get-commit-reveal-settings.js';
 export { type GetCommitmentParameters, getCommitment } from './get-commitment.js';
 export {
   type GetCommitmentsParameters,
@@ -29,6 +39,11 @@ export {
 } from './get-metagraph-from-storage.js';
 export { type GetNeuronParameters, getNeuron } from './get-neuron.js';
 export { type GetSubnetExistsParameters, getSubnetExists } from './get-subnet-exists.js';
+export {
+  decodeTimelockedCommits,
+  type GetTimelockedWeightCommitsParameters,
+  getTimelockedWeightCommits,
+} from './get-timelocked-weight-commits.js';
 export { getTotalIssuance } from './get-total-issuance.js';
 export { type GetUidParameters, getUid } from './get-uid.js';
 export {
