@@ -30,7 +30,10 @@ import {
 const generic = { params: [{ name: 'T' }] };
 const ext = 'frame_system::extensions';
 
-/** Signed extensions: the type carried in the transaction and the additional signed data. */
+/**
+ * Signed extensions: the type carried in the transaction and the additional signed data. CheckMortality and
+ * CheckNonce are the runtime's own types, as in subtensor (finney spec 424), not frame_system's.
+ */
 export const signedExtensionTypes: Array<{ identifier: string; type: Ty<any>; additionalSigned: Ty<any> }> = [
   {
     identifier: 'CheckNonZeroSender',
@@ -54,12 +57,12 @@ export const signedExtensionTypes: Array<{ identifier: string; type: Ty<any>; ad
   },
   {
     identifier: 'CheckMortality',
-    type: newtype(`${ext}::check_mortality::CheckMortality`, Era, 'Era', generic),
+    type: newtype(`${RUNTIME_CRATE}::check_mortality::CheckMortality`, Era, 'Era', generic),
     additionalSigned: H256,
   },
   {
     identifier: 'CheckNonce',
-    type: newtype(`${ext}::check_nonce::CheckNonce`, compactU32, 'T::Nonce', generic),
+    type: newtype(`${RUNTIME_CRATE}::check_nonce::CheckNonce`, compactU32, 'T::Nonce', generic),
     additionalSigned: unit,
   },
   {
@@ -98,16 +101,46 @@ export const signedExtensionTypes: Array<{ identifier: string; type: Ty<any>; ad
 
 export const extraTy = tuple(...signedExtensionTypes.map((e) => e.type));
 
-/** `UncheckedExtrinsic<Address, Call, Signature, Extra>`: clients find Call/Address/Signature through it. */
+const extrinsicTys = new WeakMap<Ty<any>, Ty<Uint8Array>>();
+
+/**
+ * `UncheckedExtrinsic<Address, Call, Signature, Extra>`: clients find Call/Address/Signature through it.
+ * One object per call type (named types are registered by identity).
+ */
 export function uncheckedExtrinsicTy(call: Ty<any>): Ty<Uint8Array> {
-  return newtype('sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic', bytes, undefined, {
-    params: [
-      { name: 'Address', ty: MultiAddress },
-      { name: 'Call', ty: call },
-      { name: 'Signature', ty: MultiSignature },
-      { name: 'Extra', ty: extraTy },
-    ],
-  });
+  let ty = extrinsicTys.get(call);
+  if (ty === undefined) {
+    ty = newtype('sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic', bytes, undefined, {
+      params: [
+        { name: 'Address', ty: MultiAddress },
+        { name: 'Call', ty: call },
+        { name: 'Signature', ty: MultiSignature },
+        { name: 'Extra', ty: extraTy },
+      ],
+    });
+    extrinsicTys.set(call, ty);
+  }
+  return ty;
+}
+
+/**
+ * The runtime's extrinsic type as subtensor's runtime APIs take it: Frontier's self-contained wrapper (it
+ * admits Ethereum transactions there) around the generic one. A newtype: the bytes are the same.
+ */
+export function selfContainedExtrinsicTy(call: Ty<any>): Ty<Uint8Array> {
+  return newtype(
+    'fp_self_contained::unchecked_extrinsic::UncheckedExtrinsic',
+    uncheckedExtrinsicTy(call),
+    'generic::UncheckedExtrinsic<Address, Call, Signature, Extension>',
+    {
+      params: [
+        { name: 'Address', ty: MultiAddress },
+        { name: 'Call', ty: call },
+        { name: 'Signature', ty: MultiSignature },
+        { name: 'Extension', ty: extraTy },
+      ],
+    },
+  );
 }
 
 const RuntimeTy = emptyStruct(`${RUNTIME_CRATE}::Runtime`);

@@ -38,7 +38,8 @@ const BalancesAccount = new StorageMap(
   [{ ty: AccountId32, hasher: 'Blake2_128Concat' }],
   AccountData,
   {
-    default: { free: 0n, reserved: 0n, frozen: 0n, flags: 0n },
+    // pallet_balances' default ExtraFlags has IS_NEW_LOGIC (bit 127) set, as finney's metadata shows.
+    default: { free: 0n, reserved: 0n, frozen: 0n, flags: 1n << 127n },
     docs: [
       ' The Balances pallet example of storing the balance of an account (unused: accounts live in System).',
     ],

@@ -151,6 +151,29 @@ export const TransactionalError = enumOf('sp_runtime::TransactionalError', {
   NoLayer: { index: 1 },
 });
 
+/** `sp_runtime::proving_trie::TrieError` (only for `DispatchError::Trie`; never raised here). */
+export const TrieError = enumOf(
+  'sp_runtime::proving_trie::TrieError',
+  Object.fromEntries(
+    [
+      'InvalidStateRoot',
+      'IncompleteDatabase',
+      'ValueAtIncompleteKey',
+      'DecoderError',
+      'InvalidHash',
+      'DuplicateKey',
+      'ExtraneousNode',
+      'ExtraneousValue',
+      'ExtraneousHashReference',
+      'InvalidChildReference',
+      'ValueMismatch',
+      'IncompleteProof',
+      'RootMismatch',
+      'DecodeError',
+    ].map((name, index) => [name, { index }]),
+  ),
+);
+
 export const DispatchError = enumOf('sp_runtime::DispatchError', {
   Other: { index: 0 },
   CannotLookup: { index: 1 },
@@ -166,6 +189,7 @@ export const DispatchError = enumOf('sp_runtime::DispatchError', {
   Corruption: { index: 11 },
   Unavailable: { index: 12 },
   RootNotAllowed: { index: 13 },
+  Trie: { index: 14, fields: { ty: TrieError, typeName: 'TrieError' } },
 });
 
 export const DispatchResult = result(unit, DispatchError);

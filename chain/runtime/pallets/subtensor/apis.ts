@@ -100,7 +100,7 @@ function hyperparams(state: StateView, netuid: number) {
     weights_version: WeightsVersionKey.get(state, netuid),
     weights_rate_limit: WeightsSetRateLimit.get(state, netuid),
     adjustment_interval: 0,
-    activity_cutoff: ActivityCutoff.get(state, netuid),
+    activity_cutoff: BigInt(ActivityCutoff.get(state, netuid)),
     registration_allowed: NetworkRegistrationAllowed.get(state, netuid),
     target_regs_per_interval: 0,
     min_burn: MinBurn.get(state, netuid),

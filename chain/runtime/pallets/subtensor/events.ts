@@ -1,4 +1,4 @@
-/** SubtensorModule events: names, indices and field types as in subtensor's metadata. */
+/** SubtensorModule events: names, indices and field types as in finney's metadata (spec 424). */
 import { AccountId32, H256 } from '../../scale/substrate.js';
 import { bool, type FieldSpec, i16, u16, u64, type VariantSpec, vec } from '../../scale/ty.js';
 
@@ -64,25 +64,35 @@ export const subtensorEvents: Record<string, VariantSpec> = {
   ServingRateLimitSet: setEvent(35, u64, 'u64', 'setting the prometheus serving rate limit.'),
   MinBurnSet: setEvent(38, u64, 'TaoBalance', 'setting min burn on a network.'),
   MaxBurnSet: setEvent(37, u64, 'TaoBalance', 'setting max burn on a network.'),
-  RegistrationAllowed: setEvent(48, bool, 'bool', 'registration is allowed/disallowed for a subnet.'),
-  TempoSet: setEvent(50, u16, 'u16', 'setting tempo on a network'),
-  SubnetOwnerCutSet: ev(55, [f(u16, 'u16')], 'the subnet owner cut is set.'),
-  NetworkMinLockCostSet: ev(59, [f(u64, 'TaoBalance')], 'the network minimum locking cost is set.'),
-  StakeThresholdSet: ev(52, [f(u64, 'u64')], 'min stake is set for validators to set weights.'),
+  RegistrationAllowed: setEvent(50, bool, 'bool', 'registration is allowed/disallowed for a subnet.'),
+  TempoSet: setEvent(52, u16, 'u16', 'setting tempo on a network'),
+  SubnetOwnerCutSet: ev(57, [f(u16, 'u16')], 'the subnet owner cut is set.'),
+  NetworkMinLockCostSet: ev(61, [f(u64, 'TaoBalance')], 'the network minimum locking cost is set.'),
+  StakeThresholdSet: ev(54, [f(u64, 'u64')], 'min stake is set for validators to set weights.'),
   WeightsCommitted: ev(
-    83,
+    85,
     [accountId, f(u16, 'NetUidStorageIndex'), f(H256, 'H256')],
     'Weights have been successfully committed.',
   ),
   WeightsRevealed: ev(
-    84,
+    86,
     [accountId, f(u16, 'NetUidStorageIndex'), f(H256, 'H256')],
     'Weights have been successfully revealed.',
   ),
-  CommitRevealPeriodsSet: setEvent(98, u64, 'u64', 'Commit-Reveal periods has been successfully set.'),
-  CommitRevealEnabled: setEvent(99, bool, 'bool', 'Commit-Reveal has been successfully toggled.'),
+  CommitRevealPeriodsSet: setEvent(100, u64, 'u64', 'Commit-Reveal periods has been successfully set.'),
+  CommitRevealEnabled: setEvent(101, bool, 'bool', 'Commit-Reveal has been successfully toggled.'),
+  TimelockedWeightsCommitted: ev(
+    107,
+    [accountId, f(u16, 'NetUidStorageIndex'), f(H256, 'H256'), f(u64, 'u64')],
+    'Timelocked weights have been successfully committed.',
+  ),
+  TimelockedWeightsRevealed: ev(
+    108,
+    [f(u16, 'NetUidStorageIndex'), accountId],
+    'Timelocked Weights have been successfully revealed.',
+  ),
   IncentiveAlphaEmittedToMiners: {
-    index: 108,
+    index: 110,
     fields: {
       netuid: f(u16, 'NetUidStorageIndex'),
       emissions: f(vec(u64), 'Vec<AlphaBalance>'),

@@ -176,7 +176,8 @@ export const SubnetHyperparamsV2 = struct('pallet_subtensor::rpc_info::subnet_in
   weights_version: cu64(),
   weights_rate_limit: cu64(),
   adjustment_interval: c16(),
-  activity_cutoff: c16(),
+  // u64 since subtensor derives the cutoff from ActivityCutoffFactorMilli (finney spec 424; u16 in 381).
+  activity_cutoff: cu64(),
   registration_allowed: flag,
   target_regs_per_interval: c16(),
   min_burn: cu64('Compact<TaoBalance>'),
