@@ -45,7 +45,12 @@ import {
   type StateView,
   type TransactionValidity,
 } from './interface.js';
-import { encodeMetadata, loadMetadataCodec, uncheckedExtrinsicTy } from './metadata.js';
+import {
+  encodeMetadata,
+  loadMetadataCodec,
+  selfContainedExtrinsicTy,
+  uncheckedExtrinsicTy,
+} from './metadata.js';
 import type { PalletDef } from './pallet.js';
 import { adminUtilsPallet } from './pallets/admin-utils.js';
 import { balancesPallet } from './pallets/balances.js';
@@ -112,7 +117,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
   // Subnet pallets (SubtensorModule 7, Commitments 18, AdminUtils 19) and the runtime APIs they serve.
   const subnetPallets: PalletDef[] = [subtensorPallet, commitmentsPallet, adminUtilsPallet];
   const palletApis = subnetPallets.flatMap((p) => p.apis ?? []);
-  const apis = [...runtimeApis(extrinsicTy), ...palletApis];
+  const apis = [...runtimeApis(selfContainedExtrinsicTy(ref.ty)), ...palletApis];
   const version: RuntimeVersion = {
     specName: SPEC_NAME,
     implName: IMPL_NAME,
