@@ -21,6 +21,8 @@ import { NodeError } from './errors.js';
 import { createNodeMetrics, type NodeMetrics, serveMetrics } from './metrics.js';
 import { authorRpc } from './rpc/author.js';
 import { chainRpc } from './rpc/chain.js';
+import { chainHeadRpc } from './rpc/chain-head.js';
+import { chainSpecV1Rpc } from './rpc/chain-spec-v1.js';
 import type { RpcContext } from './rpc/context.js';
 import { engineRpc } from './rpc/engine.js';
 import { RpcModule } from './rpc/module.js';
@@ -28,6 +30,7 @@ import { paymentRpc } from './rpc/payment.js';
 import { RpcServer } from './rpc/server.js';
 import { stateRpc } from './rpc/state.js';
 import { systemRpc } from './rpc/system.js';
+import { transactionV1Rpc } from './rpc/transaction-v1.js';
 import { loadRuntime } from './runtime-loader.js';
 import { SignatureVerifier } from './signature-verifier.js';
 import { SubmissionQueue } from './submission.js';
@@ -279,7 +282,10 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       .merge(stateRpc(ctx))
       .merge(authorRpc(ctx))
       .merge(paymentRpc(ctx))
-      .merge(engineRpc(ctx));
+      .merge(engineRpc(ctx))
+      .merge(chainHeadRpc(ctx))
+      .merge(transactionV1Rpc(ctx))
+      .merge(chainSpecV1Rpc(ctx));
     const rpc = await new RpcServer({
       host: rpcHost,
       port: rpcPort,

@@ -26,6 +26,8 @@ export interface Outcome {
   response?: string;
   /** Subscription to activate once the response is on the wire. */
   activate?: string;
+  /** Work the method asked to run once the response is on the wire (`CallContext.afterResponse`). */
+  after?: Array<() => void>;
 }
 
 export type Outcomes = Outcome[] & { batch?: boolean };
@@ -100,7 +102,7 @@ export class RpcHandler {
       (performance.now() - started) / 1000,
     );
     // Requests without an id are notifications: run, never answer.
-    if (!hasId) return {};
+    if (!hasId) return outcome.after === undefined ? {} : { after: outcome.after };
     if (outcome.response !== undefined && outcome.response.length > maxResponseBytes) {
       const error = new RpcError(
         OVERSIZED_RESPONSE,
@@ -114,10 +116,13 @@ export class RpcHandler {
 
   private async dispatch(method: string, params: unknown[], session: Session, id: Id): Promise<Outcome> {
     const { module } = this.options;
-    const ctx: CallContext = { protocol: session.protocol };
+    const after: Array<() => void> = [];
+    const ctx: CallContext = { protocol: session.protocol, session, afterResponse: (fn) => after.push(fn) };
     const handler = module.methods.get(method);
-    if (handler !== undefined)
-      return { response: frame(id, { result: (await handler(params, ctx)) ?? null }) };
+    if (handler !== undefined) {
+      const response = frame(id, { result: (await handler(params, ctx)) ?? null });
+      return after.length === 0 ? { response } : { response, after };
+    }
 
     const definition = module.subscriptions.get(method);
     const unsubscribeOf = module.unsubscribes.get(method);

@@ -3,17 +3,24 @@
  * subscriptions (subscribe name(s), unsubscribe name(s), notification method). Transport-agnostic.
  */
 import { invalidParams } from './errors.js';
+import type { Session } from './session.js';
 
 export type Params = readonly unknown[];
 
 export interface CallContext {
   protocol: 'ws' | 'http';
+  /** The caller's connection: methods that act on one of its subscriptions (chainHead_v1_*) look it up here. */
+  session?: Session;
+  /** Runs `fn` once this call's response is on the wire (notifications it causes must come after it). */
+  afterResponse?(fn: () => void): void;
 }
 
 export type MethodHandler = (params: Params, ctx: CallContext) => unknown;
 
 /** Where a subscription sends its items; items sent before the subscribe response are held until then. */
 export interface SubscriptionSink {
+  /** The subscription id the client gets. */
+  readonly id: string;
   send(result: unknown): void;
   /** Ends the subscription from the server side (e.g. a watched transaction was finalized). */
   end(): void;
@@ -24,7 +31,7 @@ export interface SubscriptionDefinition {
   notification: string;
   unsubscribe: readonly string[];
   /** Validates params (throw `RpcError`) and starts; returns what stops it. */
-  subscribe(params: Params, sink: SubscriptionSink): (() => void) | Promise<() => void>;
+  subscribe(params: Params, sink: SubscriptionSink, ctx: CallContext): (() => void) | Promise<() => void>;
 }
 
 export class RpcModule {

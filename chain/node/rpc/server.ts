@@ -16,7 +16,7 @@ import type { Logger } from '../../../shared/logger.js';
 import { NodeError } from '../errors.js';
 import type { NodeMetrics } from '../metrics.js';
 import { OVERSIZED_REQUEST, RpcError } from './errors.js';
-import { frame, joinResponses, RpcHandler } from './handler.js';
+import { frame, joinResponses, type Outcomes, RpcHandler } from './handler.js';
 import type { RpcModule } from './module.js';
 import { Session } from './session.js';
 
@@ -217,6 +217,7 @@ export class RpcServer {
         .then((outcomes) => {
           const body = joinResponses(outcomes);
           res.writeHead(200, { 'content-type': 'application/json' }).end(body ?? '');
+          runAfter(outcomes, log);
         })
         .catch((err: unknown) => {
           log.error({ err: errorMessage(err) }, 'RPC HTTP handling failed');
@@ -231,6 +232,20 @@ export class RpcServer {
     const body = joinResponses(outcomes);
     if (body !== undefined) session.send(body);
     for (const o of outcomes) if (o.activate !== undefined) session.activate(o.activate);
+    runAfter(outcomes, this.options.log);
+  }
+}
+
+/** Runs what the methods of `outcomes` asked to run after their responses; a failure is logged, never thrown. */
+function runAfter(outcomes: Outcomes, log: Logger): void {
+  for (const o of outcomes) {
+    for (const fn of o.after ?? []) {
+      try {
+        fn();
+      } catch (err) {
+        log.error({ err: errorMessage(err) }, 'RPC post-response work failed');
+      }
+    }
   }
 }
 

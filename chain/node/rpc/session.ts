@@ -60,6 +60,7 @@ export class Session {
       queue: [],
     };
     const sink: SubscriptionSink = {
+      id,
       send: (result) => {
         if (this.closed || this.subscriptions.get(id) !== sub) return;
         const text = JSON.stringify({
@@ -77,7 +78,7 @@ export class Session {
     this.subscriptions.set(id, sub);
     this.metrics?.subscriptionDelta(1);
     try {
-      const stop = await definition.subscribe(params, sink);
+      const stop = await definition.subscribe(params, sink, { protocol: this.protocol, session: this });
       // The connection closed (or the sink ended) while it started: stop it at once.
       if (this.subscriptions.get(id) !== sub) stop();
       else sub.stop = stop;
