@@ -189,7 +189,7 @@ export const subtensorApis: PalletApi[] = [
   },
   {
     name: 'SubnetInfoRuntimeApi',
-    version: 1,
+    version: 2, // finney spec 424
     methods: [
       { name: 'get_subnet_hyperparams_v2', inputs: [{ name: 'netuid', ty: u16 }], output: maybeHyperparams },
     ],
