@@ -16,6 +16,8 @@ interface Subscription {
   stop: (() => void) | undefined;
   active: boolean;
   queue: string[];
+  /** Ended by the server before it was active: it ends once its queued items are sent. */
+  ending?: boolean;
 }
 
 export type Protocol = 'ws' | 'http';
@@ -73,7 +75,10 @@ export class Session {
         // A subscription that lags before it was even accepted is dropped, as Substrate does.
         else this.drop(id);
       },
-      end: () => this.drop(id),
+      end: () => {
+        if (sub.active) this.drop(id);
+        else sub.ending = true;
+      },
     };
     this.subscriptions.set(id, sub);
     this.metrics?.subscriptionDelta(1);
@@ -97,6 +102,7 @@ export class Session {
     const queued = sub.queue;
     sub.queue = [];
     for (const text of queued) if (!this.sendFrame(text)) return;
+    if (sub.ending === true) this.drop(id);
   }
 
   /** `unsubscribe` by a client: true when `id` named one of this connection's `notification` streams. */
