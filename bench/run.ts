@@ -18,6 +18,7 @@ const SUITES = [
   'validator',
   'chain-client',
   'gateway',
+  'timelock',
 ] as const;
 /** Suites that run only when named. */
 const ON_REQUEST = ['soak', 'reexecution'] as const;
