@@ -1,7 +1,7 @@
 /**
  * How the weight setter reads a failure: its own typed error for bad input or a bad saved snapshot, and
  * the chain's error names sorted by what they mean for the next try (wait for the rate limit, re-read
- * the hyperparameters, wait an interval, or give a commit up for good).
+ * the hyperparameters or the beacon, wait an interval, or give a commit up for good).
  */
 import { ChainClientError } from '../shared/chain/errors.js';
 import { ExpertnetError } from '../shared/errors.js';
@@ -19,12 +19,19 @@ export const RATE_LIMIT_ERRORS: ReadonlySet<string> = new Set([
   'CommittingWeightsTooFast',
 ]);
 
-/** Errors that a hyperparameter change explains (version key raised, commit-reveal toggled). */
+/**
+ * Errors that a hyperparameter change explains (version key raised, commit-reveal toggled, another
+ * `CommitRevealWeightsVersion` after a runtime upgrade).
+ */
 export const HYPERPARAM_ERRORS: ReadonlySet<string> = new Set([
   'IncorrectWeightVersionKey',
   'CommitRevealEnabled',
   'CommitRevealDisabled',
+  'IncorrectCommitRevealVersion',
 ]);
+
+/** Timelocked commits: a reveal round the chain refuses (our clock or beacon is off): re-read, retry soon. */
+export const TIMELOCK_ROUND_ERRORS: ReadonlySet<string> = new Set(['InvalidRevealRound']);
 
 /** Errors that only an epoch (permits, stake) or an operator can fix: retry once an interval has passed. */
 export const SLOW_ERRORS: ReadonlySet<string> = new Set([
@@ -69,7 +76,7 @@ export function certainlyNotApplied(err: unknown): boolean {
  * permits and stake wait an interval, everything else backs off exponentially up to an interval.
  */
 export function retryDelayBlocks(name: string | undefined, failures: number, interval: number): number {
-  if (name !== undefined && RATE_LIMIT_ERRORS.has(name)) return 1;
+  if (name !== undefined && (RATE_LIMIT_ERRORS.has(name) || TIMELOCK_ROUND_ERRORS.has(name))) return 1;
   if (name !== undefined && SLOW_ERRORS.has(name)) return interval;
   return Math.min(2 ** Math.max(failures - 1, 0), interval);
 }

@@ -1,8 +1,9 @@
 /**
- * Puts the validator's weights on chain, the way subtensor expects them:
+ * Puts the validator's weights on chain, the way subtensor expects them (`--weights.mode`, weights-mode.ts):
  *
- * - `set_weights` when the subnet has commit-reveal off; with `CommitRevealWeightsEnabled`, a commit now
- *   and its reveal in the commit's reveal epoch (`weight-commits.ts`).
+ * - `set_weights` when the subnet has commit-reveal off; with `CommitRevealWeightsEnabled`, a timelocked
+ *   commit the chain applies itself (`weight-timelock.ts`) where the chain has them, else a hash commit
+ *   now and its reveal in the commit's reveal epoch (`weight-commits.ts`).
  * - At most once per interval (the subnet's tempo unless told otherwise), never faster than
  *   `WeightsSetRateLimit` since the neuron's `LastUpdate`, with the subnet's `WeightsVersionKey` (or the
  *   validator's own version key, so an outdated validator is told so by the chain).
@@ -15,38 +16,23 @@
  *   the error; `onBlock` never throws.
  */
 import { chainErrorName } from '../shared/chain/errors.js';
-import type { ChainClient, SubnetHyperparams, TxSigner } from '../shared/chain/types.js';
+import type { CommitRevealSettings, SubnetHyperparams } from '../shared/chain/types.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { CommitReveal, type WeightTxContext } from './weight-commits.js';
-import { checkU16Vectors, HYPERPARAM_ERRORS, RATE_LIMIT_ERRORS, retryDelayBlocks } from './weight-errors.js';
-import type {
-  PendingCommit,
-  WeightSetterSnapshot,
-  WeightSnapshotSink,
-  WeightsMethod,
-} from './weight-store.js';
+import {
+  checkU16Vectors,
+  HYPERPARAM_ERRORS,
+  RATE_LIMIT_ERRORS,
+  retryDelayBlocks,
+  TIMELOCK_ROUND_ERRORS,
+} from './weight-errors.js';
+import type { WeightSetterOptions } from './weight-setter-options.js';
+import type { PendingCommit, WeightSetterSnapshot, WeightsMethod } from './weight-store.js';
+import { TimelockCommits } from './weight-timelock.js';
+import { type PathChoice, type WeightsPath, WeightsPathChooser } from './weights-mode.js';
 
-export interface WeightSetterOptions {
-  chain: ChainClient;
-  hotkey: TxSigner;
-  netuid: number;
-  log: Logger;
-  /** Where `snapshot()` is saved durably: before every commit is sent, and after each change. */
-  store: WeightSnapshotSink;
-  /** The validator's own version key; default the chain's `WeightsVersionKey` (always accepted). */
-  versionKey?: bigint;
-  onSubmitted?: (method: WeightsMethod, result: 'ok' | string) => void;
-  onChainError?: (errorName: string) => void;
-  /** Blocks between submissions; default the subnet's tempo. Never below `WeightsSetRateLimit`. */
-  intervalBlocks?: number;
-  /** How long one extrinsic may wait for inclusion. Default 60 s. */
-  txTimeoutMs?: number;
-  /** Re-read the hyperparameters after this many blocks (sooner after errors that hint at a change). Default 20. */
-  hyperparamsRefreshBlocks?: number;
-  /** u16 values in a commit's salt. Default 8, as the Bittensor SDK. */
-  saltLength?: number;
-}
+export type { WeightSetterOptions } from './weight-setter-options.js';
 
 /** Longest backoff while the subnet's tempo is unknown (the chain could not be read at all). */
 const UNKNOWN_INTERVAL_BLOCKS = 16;
@@ -59,6 +45,8 @@ export class WeightSetter {
   readonly #txTimeoutMs: number;
   readonly #refreshBlocks: number;
   readonly #commits: CommitReveal;
+  readonly #timelock: TimelockCommits;
+  readonly #paths: WeightsPathChooser;
 
   #offered: Offered | undefined;
   #lastWeights: WeightSetterSnapshot['lastWeights'];
@@ -79,6 +67,16 @@ export class WeightSetter {
     this.#txTimeoutMs = options.txTimeoutMs ?? 60_000;
     this.#refreshBlocks = options.hyperparamsRefreshBlocks ?? 20;
     this.#commits = new CommitReveal(this.#context(), options.saltLength ?? 8);
+    this.#paths = new WeightsPathChooser({
+      ...options,
+      mode: options.mode ?? 'auto',
+      onPath: (path) => this.#callback('onPath', () => options.onPath?.(path)),
+    });
+    const applied = (block: number, weights: Offered) => {
+      this.#lastWeights = { block, ...weights, method: 'reveal' };
+      this.#callback('onApplied', () => this.#opt.onApplied?.(block));
+    };
+    this.#timelock = new TimelockCommits({ ...this.#context(), applied }, options.publicNetwork ?? false);
   }
 
   #context(): WeightTxContext {
@@ -119,6 +117,7 @@ export class WeightSetter {
       return;
     }
     this.#commits.restore(snapshot.pendingCommits);
+    this.#timelock.restore(snapshot.timelockedCommits ?? [], snapshot.lastTimelockEpoch);
     this.#lastWeights = snapshot.lastWeights;
     this.#lastSubmittedBlock = snapshot.lastSubmittedBlock;
     if (snapshot.pendingCommits.length > 0) {
@@ -133,6 +132,8 @@ export class WeightSetter {
       pendingCommits: this.#commits.pending,
       ...(this.#lastWeights && { lastWeights: this.#lastWeights }),
       ...(this.#lastSubmittedBlock !== undefined && { lastSubmittedBlock: this.#lastSubmittedBlock }),
+      ...(this.#timelock.pending.length > 0 && { timelockedCommits: this.#timelock.pending }),
+      ...(this.#timelock.lastEpoch !== undefined && { lastTimelockEpoch: this.#timelock.lastEpoch }),
     };
   }
 
@@ -148,6 +149,11 @@ export class WeightSetter {
 
   get lastWeights(): WeightSetterSnapshot['lastWeights'] {
     return this.#lastWeights;
+  }
+
+  /** The path the last submission took (undefined before the first). */
+  get path(): WeightsPath | undefined {
+    return this.#paths.path;
   }
 
   /** Latest processed u16 weights to put on chain; submitted when the rate limit / tempo allow. */
@@ -166,7 +172,10 @@ export class WeightSetter {
     this.#checkChainBehind(block);
     const started: Promise<void>[] = [];
     if (!this.#revealLane) {
-      const run = this.#lane('reveal', block, () => this.#commits.revealDue(block));
+      const run = this.#lane('reveal', block, async () => {
+        await this.#commits.revealDue(block);
+        await this.#timelock.watch(block);
+      });
       this.#revealLane = run;
       void run.finally(() => {
         if (this.#revealLane === run) this.#revealLane = undefined;
@@ -234,10 +243,20 @@ export class WeightSetter {
       this.#submitNotBefore = this.#lastSubmittedBlock + interval - 1;
       return;
     }
-    const inDoubt = this.#commits.unconfirmed;
-    if (hp.commitRevealEnabled && inDoubt) {
+    let choice: PathChoice;
+    try {
+      choice = await this.#paths.choose(hp.commitRevealEnabled);
+    } catch (err) {
+      this.#submitFailed(block, undefined, err, undefined, hp);
+      return;
+    }
+    const inDoubt = choice.path === 'timelock' ? this.#timelock.unconfirmed : this.#commits.unconfirmed;
+    if (choice.path !== 'set' && inDoubt) {
       // It may still land (the reveal lane watches the chain for it): never commit twice by accident.
-      this.#log.debug({ block, hash: inDoubt.hash }, 'a commit is not confirmed yet; not committing again');
+      this.#log.debug(
+        { block, sentBlock: inDoubt.sentBlock },
+        'a commit is not confirmed yet; not committing again',
+      );
       return;
     }
     let lastUpdate: number;
@@ -264,8 +283,8 @@ export class WeightSetter {
       return;
     }
     const versionKey = this.#opt.versionKey ?? hp.weightsVersionKey;
-    if (hp.commitRevealEnabled) await this.#commit(block, offered, versionKey, hp);
-    else await this.#set(block, offered, versionKey, hp);
+    if (choice.path === 'set') await this.#set(block, offered, versionKey, hp);
+    else await this.#commit(block, offered, versionKey, hp, choice.settings);
   }
 
   async #set(block: number, offered: Offered, versionKey: bigint, hp: SubnetHyperparams): Promise<void> {
@@ -290,8 +309,22 @@ export class WeightSetter {
     await this.#saveQuietly();
   }
 
-  async #commit(block: number, offered: Offered, versionKey: bigint, hp: SubnetHyperparams): Promise<void> {
-    const outcome = await this.#commits.commit(block, offered, versionKey);
+  /** A hash commit, or a timelocked one when `timelock` (the settings read for it) is given. */
+  async #commit(
+    block: number,
+    offered: Offered,
+    versionKey: bigint,
+    hp: SubnetHyperparams,
+    timelock?: CommitRevealSettings,
+  ): Promise<void> {
+    const method: WeightsMethod = timelock ? 'commit_timelocked' : 'commit';
+    const outcome = timelock
+      ? await this.#timelock.commit(block, offered, versionKey, timelock)
+      : await this.#commits.commit(block, offered, versionKey);
+    if (outcome.kind === 'skipped') {
+      this.#submitNotBefore = outcome.nextBlock;
+      return;
+    }
     if (outcome.kind === 'not-saved') {
       this.#consecutiveFailures++;
       this.#submitNotBefore =
@@ -299,12 +332,12 @@ export class WeightSetter {
       return;
     }
     if (outcome.kind === 'failed') {
-      this.#submitFailed(block, 'commit', outcome.err, undefined, hp);
+      this.#submitFailed(block, method, outcome.err, undefined, hp);
       return;
     }
     this.#succeeded(outcome.landed);
     this.#lastWeights = { block: outcome.landed, ...offered, method: 'commit' };
-    this.#notify('commit', 'ok');
+    this.#notify(method, 'ok');
     await this.#saveQuietly();
   }
 
@@ -329,6 +362,7 @@ export class WeightSetter {
     if (method) this.#notify(method, name);
     this.#consecutiveFailures++;
     if (RATE_LIMIT_ERRORS.has(name) || HYPERPARAM_ERRORS.has(name)) this.#hyperparams = undefined;
+    if (TIMELOCK_ROUND_ERRORS.has(name)) this.#timelock.beaconChanged();
     if (name === 'IncorrectWeightVersionKey') {
       this.#log.warn(
         { sent: this.#opt.versionKey?.toString(), required: hp?.weightsVersionKey.toString() },

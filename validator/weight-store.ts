@@ -1,6 +1,6 @@
 /**
- * The weight setter's own durable store: the commits it has yet to reveal (with their salts), the last
- * weights it put on chain and its submission clock, in `<state.dir>/weights.json`. Written atomically
+ * The weight setter's own durable store: the commits it has yet to reveal (with their salts), the
+ * timelocked commits the chain has yet to apply, the last weights it put on chain and its submission clock, in `<state.dir>/weights.json`. Written atomically
  * through `JsonStateFile` (temp file, fsync, rename, directory fsync; mode 0600: salts), checked against
  * a JSON schema on load. A file that is not what we wrote is set aside as `weights.json.corrupt` and the
  * setter starts fresh, as the validator's state file does.
@@ -37,13 +37,37 @@ export interface PendingCommit {
   lastRevealBlock?: number;
 }
 
-export type WeightsMethod = 'set_weights' | 'commit' | 'reveal';
+/**
+ * A timelocked commit (`commit_timelocked_weights`) the chain has yet to apply: kept to watch for it being
+ * applied (or dropped), and so a restart neither commits twice in an epoch nor forgets it. No secret.
+ */
+export interface TimelockedCommit {
+  /** The epoch the chain files it under (`TimelockedWeightCommits[netuid, epoch]`). */
+  epoch: number;
+  /** u64 as decimal text: the drand round it opens at. */
+  revealRound: string;
+  uids: number[];
+  weights: number[];
+  versionKey: string;
+  sentBlock: number;
+  /** As `PendingCommit.unknownSince`: the inclusion wait timed out; it may still land. */
+  unknownSince?: number;
+  /** The block it landed in, once seen in `TimelockedWeightCommits`. */
+  commitBlock?: number;
+}
+
+/** Extrinsics the setter sends (the metrics' `method` label). */
+export type WeightsMethod = 'set_weights' | 'commit' | 'reveal' | 'commit_timelocked';
 
 export interface WeightSetterSnapshot {
   pendingCommits: PendingCommit[];
   lastWeights?: { block: number; uids: number[]; weights: number[]; method: 'set' | 'commit' | 'reveal' };
   /** Block of the last successful `set_weights` or commit (the once-per-interval clock). */
   lastSubmittedBlock?: number;
+  /** Timelocked commits not applied yet (absent in stores written before timelocked commits). */
+  timelockedCommits?: TimelockedCommit[];
+  /** The epoch of the last timelocked commit: one per epoch. */
+  lastTimelockEpoch?: number;
   /** Whom the commits belong to: a snapshot of another hotkey or subnet is ignored on restore. */
   netuid?: number;
   hotkey?: string;
@@ -137,6 +161,26 @@ const snapshotSchema: JSONSchemaType<WeightSetterSnapshot> = {
       additionalProperties: false,
     },
     lastSubmittedBlock: optionalBlock,
+    timelockedCommits: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        properties: {
+          epoch: block,
+          revealRound: { type: 'string', pattern: '^[0-9]{1,20}$' },
+          uids: u16Array,
+          weights: u16Array,
+          versionKey: { type: 'string', pattern: '^[0-9]{1,20}$' },
+          sentBlock: block,
+          unknownSince: optionalBlock,
+          commitBlock: optionalBlock,
+        },
+        required: ['epoch', 'revealRound', 'uids', 'weights', 'versionKey', 'sentBlock'],
+        additionalProperties: false,
+      },
+    },
+    lastTimelockEpoch: optionalBlock,
     netuid: { type: 'integer', minimum: 0, maximum: 0xffff, nullable: true },
     hotkey: { type: 'string', nullable: true },
   },
@@ -156,10 +200,10 @@ export function parseWeightSetterSnapshot(json: unknown): WeightSetterSnapshot {
     const first = validateSnapshot.errors?.[0];
     throw badSnapshot(first ? `${first.instancePath || '/'} ${first.message}` : 'invalid');
   }
-  for (const commit of json.pendingCommits) {
+  for (const commit of [...json.pendingCommits, ...(json.timelockedCommits ?? [])]) {
     if (commit.uids.length !== commit.weights.length) {
       throw badSnapshot(
-        `commit ${commit.hash}: ${commit.uids.length} uids, ${commit.weights.length} weights`,
+        `commit ${'hash' in commit ? commit.hash : `to round ${commit.revealRound}`}: ${commit.uids.length} uids, ${commit.weights.length} weights`,
       );
     }
   }
