@@ -30,7 +30,10 @@ export interface ItemResult {
   name: string;
   problems: string[];
   missing: boolean;
-  /** Constant values that differ (reported apart: a dev chain may document a different value). */
+  /**
+   * A constant's value or a storage item's default that differs: reported apart, since a dev chain may
+   * have a documented reason (fast-runtime defaults, its own spec name).
+   */
   valueDiffers?: { ours: string; theirs: string };
 }
 
@@ -180,8 +183,14 @@ export function compareMetadata(oursBytes: Uint8Array, theirsBytes: Uint8Array):
           ? `map ${x.type.asMap.hashers.map((h) => h.toString()).join('+')} ${shapeOf(side, x.type.asMap.key)} => ${shapeOf(side, x.type.asMap.value)}`
           : `value ${shapeOf(side, x.type.asPlain)}`;
       diff('type', describe(ours, item), describe(theirs, ti), problems);
-      diff('default', item.fallback.toHex(), ti.fallback.toHex(), problems);
-      items.push({ kind: 'storage', name, problems, missing: false });
+      const [ov, tv] = [item.fallback.toHex(), ti.fallback.toHex()];
+      items.push({
+        kind: 'storage',
+        name,
+        problems,
+        missing: false,
+        ...(ov === tv ? {} : { valueDiffers: { ours: ov, theirs: tv } }),
+      });
     }
 
     for (const c of p.constants) {

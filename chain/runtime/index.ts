@@ -90,7 +90,7 @@ export interface RuntimeOptions {
   lazyMetadata?: boolean;
 }
 
-export const METADATA_VERSIONS = [14, 15] as const;
+export const METADATA_VERSIONS = [14, 15, 16] as const;
 
 /** The runtime plus internals tests and tools may use (call types, executive). */
 export interface ExpertnetRuntime extends Runtime {
@@ -168,7 +168,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
       throw new RuntimeError({
         code: 'BAD_INPUT',
         what: 'metadata version',
-        reason: `${v} not served (have 14, 15)`,
+        reason: `${v} not served (have ${METADATA_VERSIONS.join(', ')})`,
       });
     return m;
   };

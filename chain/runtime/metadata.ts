@@ -1,6 +1,6 @@
 /**
- * Runtime metadata V14 and V15, generated from the pallet definitions and serialised with
- * `@polkadot/types` (`createType('MetadataV14' | 'MetadataV15', obj)`), prefixed with `meta` + version.
+ * Runtime metadata V14, V15 and V16, generated from the pallet definitions and serialised with
+ * `@polkadot/types` (`createType('MetadataV14' | 'MetadataV15' | 'MetadataV16', obj)`), prefixed with `meta` + version.
  *
  * `@polkadot/types` is loaded on demand (`loadMetadataCodec`): it is ~130 ms of module loading that only
  * metadata serialisation needs, so the node starts without it and loads it once its RPC server is up.
@@ -10,6 +10,7 @@ import type { ApiDef } from './apis-types.js';
 import type { ConstructedRuntime } from './construct.js';
 import { RUNTIME_CRATE } from './construct.js';
 import { RuntimeError } from './errors.js';
+import { associatedTypes, extrinsicV16, NOT_DEPRECATED } from './metadata-v16.js';
 import { AccountId32, bytes32, Era, H256, MultiAddress, MultiSignature } from './scale/substrate.js';
 import {
   bytes,
@@ -102,6 +103,9 @@ export const signedExtensionTypes: Array<{ identifier: string; type: Ty<any>; ad
 export const extraTy = tuple(...signedExtensionTypes.map((e) => e.type));
 
 const extrinsicTys = new WeakMap<Ty<any>, Ty<Uint8Array>>();
+const selfContainedTys = new WeakMap<Ty<any>, Ty<Uint8Array>>();
+/** The call type each extrinsic type was made for (metadata V16's associated types need it). */
+const callOfExtrinsic = new WeakMap<Ty<any>, Ty<any>>();
 
 /**
  * `UncheckedExtrinsic<Address, Call, Signature, Extra>`: clients find Call/Address/Signature through it.
@@ -119,6 +123,7 @@ export function uncheckedExtrinsicTy(call: Ty<any>): Ty<Uint8Array> {
       ],
     });
     extrinsicTys.set(call, ty);
+    callOfExtrinsic.set(ty, call);
   }
   return ty;
 }
@@ -128,19 +133,24 @@ export function uncheckedExtrinsicTy(call: Ty<any>): Ty<Uint8Array> {
  * admits Ethereum transactions there) around the generic one. A newtype: the bytes are the same.
  */
 export function selfContainedExtrinsicTy(call: Ty<any>): Ty<Uint8Array> {
-  return newtype(
-    'fp_self_contained::unchecked_extrinsic::UncheckedExtrinsic',
-    uncheckedExtrinsicTy(call),
-    'generic::UncheckedExtrinsic<Address, Call, Signature, Extension>',
-    {
-      params: [
-        { name: 'Address', ty: MultiAddress },
-        { name: 'Call', ty: call },
-        { name: 'Signature', ty: MultiSignature },
-        { name: 'Extension', ty: extraTy },
-      ],
-    },
-  );
+  let ty = selfContainedTys.get(call);
+  if (ty === undefined) {
+    ty = newtype(
+      'fp_self_contained::unchecked_extrinsic::UncheckedExtrinsic',
+      uncheckedExtrinsicTy(call),
+      'generic::UncheckedExtrinsic<Address, Call, Signature, Extension>',
+      {
+        params: [
+          { name: 'Address', ty: MultiAddress },
+          { name: 'Call', ty: call },
+          { name: 'Signature', ty: MultiSignature },
+          { name: 'Extension', ty: extraTy },
+        ],
+      },
+    );
+    selfContainedTys.set(call, ty);
+  }
+  return ty;
 }
 
 const RuntimeTy = emptyStruct(`${RUNTIME_CRATE}::Runtime`);
@@ -149,11 +159,13 @@ function hex(b: Uint8Array): string {
   return u8aToHex(b);
 }
 
-/** The metadata objects (`MetadataV14` / `MetadataV15` shapes) for a constructed runtime. */
+/** The metadata objects (`MetadataV14` / `MetadataV15` / `MetadataV16` shapes) for a constructed runtime. */
 export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], extrinsic: Ty<any>) {
   const reg = new PortableRegistryBuilder();
   // Well-known ids first (AccountId32 at 0, as in Substrate runtimes: some tools assume it).
   reg.idOf(AccountId32);
+  const call = callOfExtrinsic.get(extrinsic) ?? rt.call;
+  const associated = associatedTypes(call, selfContainedExtrinsicTy(call));
   const pallets = rt.pallets.map((p) => {
     const storage =
       p.storage && p.storage.length > 0
@@ -199,6 +211,11 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
       errors: errorTy ? { type: reg.idOf(errorTy) } : null,
       index: p.index,
       docs: p.docs ?? [],
+      associatedTypes: (associated[p.name] ?? []).map((a) => ({
+        name: a.name,
+        type: reg.idOf(a.ty),
+        docs: a.docs,
+      })),
     };
   });
   const signedExtensions = signedExtensionTypes.map((e) => ({
@@ -216,6 +233,7 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
   const runtimeType = reg.idOf(RuntimeTy);
   const apiList = apis.map((a) => ({
     name: a.name,
+    version: a.version,
     methods: a.methods.map((m) => ({
       name: m.name,
       inputs: m.inputs.map((i) => ({ name: i.name, type: reg.idOf(i.ty) })),
@@ -227,20 +245,39 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
   const lookup = { types: reg.types };
   const v14 = {
     lookup,
-    pallets: pallets.map(({ docs: _docs, ...rest }) => rest),
+    pallets: pallets.map(({ docs: _docs, associatedTypes: _a, ...rest }) => rest),
     extrinsic: { type: extrinsicId, version: 4, signedExtensions },
     type: runtimeType,
   };
   const v15 = {
     lookup,
-    pallets,
+    pallets: pallets.map(({ associatedTypes: _a, ...rest }) => rest),
     extrinsic: { version: 4, addressType, callType, signatureType, extraType, signedExtensions },
     type: runtimeType,
-    apis: apiList,
+    apis: apiList.map(({ version: _v, ...rest }) => rest),
     outerEnums: { callType, eventType, errorType },
     custom: { map: {} },
   };
-  return { v14, v15 };
+  const deprecatable = <T>(item: T) => ({ ...item, deprecationInfo: NOT_DEPRECATED });
+  const enumItem = (x: { type: number } | null) => (x === null ? null : { ...x, deprecationInfo: new Map() });
+  const v16 = {
+    lookup,
+    pallets: pallets.map((p) => ({
+      ...p,
+      storage: p.storage === null ? null : { ...p.storage, items: p.storage.items.map(deprecatable) },
+      calls: enumItem(p.calls),
+      events: enumItem(p.events),
+      constants: p.constants.map(deprecatable),
+      errors: enumItem(p.errors),
+      viewFunctions: [],
+      deprecationInfo: NOT_DEPRECATED,
+    })),
+    extrinsic: extrinsicV16({ addressType, callType, signatureType }, signedExtensions),
+    apis: apiList.map((a) => ({ ...deprecatable(a), methods: a.methods.map(deprecatable) })),
+    outerEnums: { callType, eventType, errorType },
+    custom: { map: {} },
+  };
+  return { v14, v15, v16 };
 }
 
 const MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]);
@@ -260,7 +297,7 @@ export function metadataCodecLoaded(): boolean {
   return typesModule !== undefined;
 }
 
-/** `RuntimeMetadataPrefixed` bytes for versions 14 and 15 (after `loadMetadataCodec`). */
+/** `RuntimeMetadataPrefixed` bytes for versions 14, 15 and 16 (after `loadMetadataCodec`). */
 export function encodeMetadata(
   rt: ConstructedRuntime,
   apis: ApiDef[],
@@ -273,10 +310,11 @@ export function encodeMetadata(
       reason: 'the metadata codec is not loaded yet (await loadMetadataCodec() first)',
     });
   }
-  const { v14, v15 } = buildMetadataObjects(rt, apis, extrinsic);
+  const { v14, v15, v16 } = buildMetadataObjects(rt, apis, extrinsic);
   const registry = new typesModule.TypeRegistry();
   return new Map([
     [14, u8aConcat(MAGIC, new Uint8Array([14]), registry.createType('MetadataV14', v14).toU8a())],
     [15, u8aConcat(MAGIC, new Uint8Array([15]), registry.createType('MetadataV15', v15).toU8a())],
+    [16, u8aConcat(MAGIC, new Uint8Array([16]), registry.createType('MetadataV16', v16).toU8a())],
   ]);
 }

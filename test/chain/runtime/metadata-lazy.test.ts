@@ -9,13 +9,13 @@ import { RuntimeError } from '../../../chain/runtime/errors.js';
 import { createRuntime } from '../../../chain/runtime/index.js';
 
 describe('lazy metadata', () => {
-  it('is not served before prepareMetadata, then hashes as the eager runtime does (V14, V15)', async () => {
+  it('is not served before prepareMetadata, then hashes as the eager runtime does (V14, V15, V16)', async () => {
     const lazy = await createRuntime({ blockTimeMs: 12_000, lazyMetadata: true });
     expect(() => lazy.metadata(14)).toThrow(RuntimeError);
     await Promise.all([lazy.prepareMetadata(), lazy.prepareMetadata()]);
 
     const eager = await createRuntime({ blockTimeMs: 12_000 });
-    for (const version of [14, 15]) {
+    for (const version of [14, 15, 16]) {
       const lazyBytes = lazy.metadata(version);
       expect(lazyBytes.length).toBeGreaterThan(1000);
       expect(blake2AsHex(lazyBytes, 256)).toBe(blake2AsHex(eager.metadata(version), 256));

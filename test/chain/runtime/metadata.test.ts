@@ -1,5 +1,5 @@
 /**
- * Metadata V14/V15 decode with @polkadot/types and carry the paths and APIs clients rely on; runtime
+ * Metadata V14/V15/V16 decode with @polkadot/types and carry the paths and APIs clients rely on; runtime
  * APIs answer `state_call` in the encodings clients decode; genesis holds what clients read first.
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
@@ -28,7 +28,7 @@ function decodeApiOutput(registry: TypeRegistry, apiName: string, method: string
 }
 
 describe('metadata', () => {
-  it.each([14, 15])('V%i decodes with @polkadot/types and builds calls', (version) => {
+  it.each([14, 15, 16])('V%i decodes with @polkadot/types and builds calls', (version) => {
     const bytes = c.runtime.metadata(version);
     expect(u8aToHex(bytes.slice(0, 5))).toBe(`0x6d657461${version.toString(16).padStart(2, '0')}`);
     const registry = new TypeRegistry();
@@ -72,7 +72,9 @@ describe('metadata', () => {
     }
     const era = md.lookup.types.find((t) => t.type.path.join('::') === 'sp_runtime::generic::era::Era')!;
     expect(era.type.def.asVariant.variants).toHaveLength(256);
-    const ue = md.lookup.types.find((t) => t.type.path.join('::').endsWith('UncheckedExtrinsic'))!;
+    const ue = md.lookup.types.find(
+      (t) => t.type.path.join('::') === 'sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic',
+    )!;
     expect(ue.type.params.map((p) => p.name.toString())).toEqual(['Address', 'Call', 'Signature', 'Extra']);
     expect(md.extrinsic.signedExtensions.map((e) => e.identifier.toString())).toEqual([
       'CheckNonZeroSender',
@@ -127,11 +129,19 @@ describe('runtime APIs', () => {
   });
 
   it('serves metadata versions and Option<OpaqueMetadata>', () => {
-    expect(c.registry.createType('Vec<u32>', api('Metadata_metadata_versions')).toJSON()).toEqual([14, 15]);
-    const m15 = api('Metadata_metadata_at_version', [15, 0, 0, 0]);
-    const bytes = c.runtime.metadata(15);
-    expect(u8aToHex(m15)).toBe(u8aToHex(u8aConcat([1], compactToU8a(bytes.length), bytes)));
-    expect(u8aToHex(api('Metadata_metadata_at_version', [16, 0, 0, 0]))).toBe('0x00');
+    expect(c.registry.createType('Vec<u32>', api('Metadata_metadata_versions')).toJSON()).toEqual([
+      14, 15, 16,
+    ]);
+    for (const version of [14, 15, 16]) {
+      const at = api('Metadata_metadata_at_version', [version, 0, 0, 0]);
+      const bytes = c.runtime.metadata(version);
+      expect(u8aToHex(at)).toBe(u8aToHex(u8aConcat([1], compactToU8a(bytes.length), bytes)));
+    }
+    expect(u8aToHex(api('Metadata_metadata_at_version', [17, 0, 0, 0]))).toBe('0x00');
+    expect(u8aToHex(api('Metadata_metadata_at_version', [13, 0, 0, 0]))).toBe('0x00');
+    // `Metadata_metadata` (and so state_getMetadata) stays V14, as Substrate's.
+    const m14 = c.runtime.metadata(14);
+    expect(u8aToHex(api('Metadata_metadata'))).toBe(u8aToHex(u8aConcat(compactToU8a(m14.length), m14)));
   });
 
   it('answers account nonce, fee queries and validate_transaction', () => {

@@ -8,6 +8,7 @@ import * as $ from 'scale-ts';
 import type { StateView } from '../../interface.js';
 import type { PalletApi } from '../../pallet.js';
 import { decodeExact, option, u16, vec } from '../../scale/ty.js';
+import { SUBTENSOR_CONSTANTS } from './constants.js';
 import { subnetExists } from './neurons.js';
 import {
   Active,
@@ -74,7 +75,7 @@ function neuronLite(state: StateView, netuid: number, uid: number) {
     dividends: at(Dividends.get(state, netuid), 0),
     last_update: at(LastUpdate.get(state, netuid), 0n),
     validator_permit: at(ValidatorPermit.get(state, netuid), false),
-    pruning_score: 65_535,
+    pruning_score: SUBTENSOR_CONSTANTS.InitialPruningScore,
   };
 }
 

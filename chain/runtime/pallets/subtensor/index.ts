@@ -7,6 +7,7 @@
 import type { PalletDef } from '../../pallet.js';
 import { subtensorApis } from './apis.js';
 import { blockStep } from './coinbase.js';
+import { subtensorConstants } from './constants.js';
 import { subtensorErrorDefs } from './errors.js';
 import { subtensorEvents } from './events.js';
 import { subtensorNeuronCalls } from './neuron-calls.js';
@@ -24,6 +25,7 @@ export const subtensorPallet: PalletDef = {
   events: subtensorEvents,
   errors: subtensorErrorDefs,
   storage: subtensorStorage,
+  constants: subtensorConstants,
   onInitialize: blockStep,
   apis: subtensorApis,
 };

@@ -1,12 +1,13 @@
 /**
  * SubtensorModule storage: names, keys, hashers, value types and defaults as in subtensor's metadata
- * (`devnet.scale`, spec 381; defaults are that runtime's storage fallbacks, i.e. the fast-runtime values).
+ * (`devnet.scale`, spec 381, and finney spec 424); defaults are the `Initial*` constants of `constants.ts`.
  * `NetUidStorageIndex` keys (Weights, Bonds, Incentive, LastUpdate, WeightCommits) equal the netuid:
  * this chain has one mechanism per subnet.
  */
 import { AccountId32 } from '../../scale/substrate.js';
 import { bool, i16, type Ty, tuple, u8, u16, u64, vec } from '../../scale/ty.js';
 import { type Hasher, StorageMap, StorageValue } from '../../storage.js';
+import { SUBTENSOR_CONSTANTS as C } from './constants.js';
 import {
   AxonInfo,
   PALLET as P,
@@ -29,7 +30,7 @@ function perNet<V>(name: string, ty: Ty<V>, d: V): StorageMap<[number], V> {
 
 // --- Global values ---
 export const TotalIssuance = new StorageValue(P, 'TotalIssuance', u64, {
-  default: 0n,
+  default: C.InitialIssuance,
   docs: [' Total issuance: free balances plus stake (drives the emission halving).'],
 });
 export const TotalStake = new StorageValue(P, 'TotalStake', u64, { default: 0n, docs: [' Total stake.'] });
@@ -39,13 +40,21 @@ export const BlockEmission = new StorageValue(P, 'BlockEmission', u64, {
 });
 export const TotalNetworks = new StorageValue(P, 'TotalNetworks', u16, { default: 0 });
 export const StakeThreshold = new StorageValue(P, 'StakeThreshold', u64, { default: 0n });
-export const SubnetOwnerCut = new StorageValue(P, 'SubnetOwnerCut', u16, { default: 11_796 });
-export const NetworkMinLockCost = new StorageValue(P, 'NetworkMinLockCost', u64, { default: 1000n * TAO });
-export const NetworkLastLockCost = new StorageValue(P, 'NetworkLastLockCost', u64, { default: 1000n * TAO });
-export const NetworkLockReductionInterval = new StorageValue(P, 'NetworkLockReductionInterval', u64, {
-  default: 100_800n,
+export const SubnetOwnerCut = new StorageValue(P, 'SubnetOwnerCut', u16, {
+  default: C.InitialSubnetOwnerCut,
 });
-export const NetworkRateLimit = new StorageValue(P, 'NetworkRateLimit', u64, { default: 0n });
+export const NetworkMinLockCost = new StorageValue(P, 'NetworkMinLockCost', u64, {
+  default: C.InitialNetworkMinLockCost,
+});
+export const NetworkLastLockCost = new StorageValue(P, 'NetworkLastLockCost', u64, {
+  default: C.InitialNetworkMinLockCost,
+});
+export const NetworkLockReductionInterval = new StorageValue(P, 'NetworkLockReductionInterval', u64, {
+  default: C.InitialNetworkLockReductionInterval,
+});
+export const NetworkRateLimit = new StorageValue(P, 'NetworkRateLimit', u64, {
+  default: C.InitialNetworkRateLimit,
+});
 
 // --- Per subnet ---
 export const NetworksAdded = perNet<boolean>('NetworksAdded', bool, false);
@@ -62,35 +71,46 @@ export const PendingValidatorEmission = perNet<bigint>('PendingValidatorEmission
 export const PendingOwnerCut = perNet<bigint>('PendingOwnerCut', u64, 0n);
 export const BlocksSinceLastStep = perNet<bigint>('BlocksSinceLastStep', u64, 0n);
 export const LastMechansimStepBlock = perNet<bigint>('LastMechansimStepBlock', u64, 0n);
-export const Burn = perNet<bigint>('Burn', u64, 100_000_000n);
-export const MinBurn = perNet<bigint>('MinBurn', u64, 500_000n);
-export const MaxBurn = perNet<bigint>('MaxBurn', u64, 100n * TAO);
+export const Burn = perNet<bigint>('Burn', u64, C.InitialBurn);
+export const MinBurn = perNet<bigint>('MinBurn', u64, C.InitialMinBurn);
+export const MaxBurn = perNet<bigint>('MaxBurn', u64, C.InitialMaxBurn);
 
 // Hyperparameters.
-export const Tempo = perNet<number>('Tempo', u16, 10);
-export const Kappa = perNet<number>('Kappa', u16, 32_767);
-export const Rho = perNet<number>('Rho', u16, 10);
-export const MaxAllowedUids = perNet<number>('MaxAllowedUids', u16, 256);
-export const ImmunityPeriod = perNet<number>('ImmunityPeriod', u16, 4096);
-export const ActivityCutoff = perNet<number>('ActivityCutoff', u16, 5000);
+export const Tempo = perNet<number>('Tempo', u16, C.InitialTempo);
+export const Kappa = perNet<number>('Kappa', u16, C.InitialKappa);
+export const Rho = perNet<number>('Rho', u16, C.InitialRho);
+export const MaxAllowedUids = perNet<number>('MaxAllowedUids', u16, C.InitialMaxAllowedUids);
+export const ImmunityPeriod = perNet<number>('ImmunityPeriod', u16, C.InitialImmunityPeriod);
+export const ActivityCutoff = perNet<number>('ActivityCutoff', u16, C.InitialActivityCutoff);
 export const MaxWeightsLimit = perNet<number>('MaxWeightsLimit', u16, 65_535);
-export const WeightsVersionKey = perNet<bigint>('WeightsVersionKey', u64, 0n);
-export const MinAllowedWeights = perNet<number>('MinAllowedWeights', u16, 1024);
-export const MaxAllowedValidators = perNet<number>('MaxAllowedValidators', u16, 128);
-export const BondsMovingAverage = perNet<bigint>('BondsMovingAverage', u64, 900_000n);
-export const BondsPenalty = perNet<number>('BondsPenalty', u16, 65_535);
+export const WeightsVersionKey = perNet<bigint>('WeightsVersionKey', u64, C.InitialWeightsVersionKey);
+export const MinAllowedWeights = perNet<number>('MinAllowedWeights', u16, C.InitialMinAllowedWeights);
+export const MaxAllowedValidators = perNet<number>(
+  'MaxAllowedValidators',
+  u16,
+  C.InitialMaxAllowedValidators,
+);
+export const BondsMovingAverage = perNet<bigint>('BondsMovingAverage', u64, C.InitialBondsMovingAverage);
+export const BondsPenalty = perNet<number>('BondsPenalty', u16, C.InitialBondsPenalty);
 export const WeightsSetRateLimit = perNet<bigint>('WeightsSetRateLimit', u64, 100n);
-export const ServingRateLimit = perNet<bigint>('ServingRateLimit', u64, 50n);
+export const ServingRateLimit = perNet<bigint>('ServingRateLimit', u64, C.InitialServingRateLimit);
 export const CommitRevealWeightsEnabled = perNet<boolean>('CommitRevealWeightsEnabled', bool, true);
-export const AlphaValues = perNet<[number, number]>('AlphaValues', tuple(u16, u16), [45_875, 58_982]);
-export const AlphaSigmoidSteepness = perNet<number>('AlphaSigmoidSteepness', i16, 1000);
+export const AlphaValues = perNet<[number, number]>('AlphaValues', tuple(u16, u16), [
+  C.AlphaLow,
+  C.AlphaHigh,
+]);
+export const AlphaSigmoidSteepness = perNet<number>(
+  'AlphaSigmoidSteepness',
+  i16,
+  C.InitialAlphaSigmoidSteepness,
+);
 export const LiquidAlphaOn = new StorageMap<[number], boolean>(
   P,
   'LiquidAlphaOn',
   [netuidKey('Blake2_128Concat')],
   bool,
   {
-    default: false,
+    default: C.LiquidAlphaOn,
   },
 );
 export const Yuma3On = new StorageMap<[number], boolean>(
@@ -99,7 +119,7 @@ export const Yuma3On = new StorageMap<[number], boolean>(
   [netuidKey('Blake2_128Concat')],
   bool,
   {
-    default: false,
+    default: C.Yuma3On,
   },
 );
 export const RevealPeriodEpochs = new StorageMap<[number], bigint>(

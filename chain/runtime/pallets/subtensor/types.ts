@@ -2,6 +2,7 @@
  * SCALE types SubtensorModule shares with subtensor (paths, field names and Rust type names as in
  * subtensor's metadata, so @polkadot/api decodes them the same way), and the pallet's constants.
  */
+
 import * as $ from 'scale-ts';
 import { AccountId32, bytes32 } from '../../scale/substrate.js';
 import {
@@ -20,6 +21,7 @@ import {
   u128,
   vec,
 } from '../../scale/ty.js';
+import { SUBTENSOR_CONSTANTS } from './constants.js';
 
 export const PALLET = 'SubtensorModule';
 export const PALLET_INDEX = 7;
@@ -27,7 +29,7 @@ export const PALLET_INDEX = 7;
 /** 1 TAO in rao. */
 export const TAO = 1_000_000_000n;
 /** `DefaultMinStake`: the smallest stake movement (0.002 TAO). */
-export const MIN_STAKE = 2_000_000n;
+export const MIN_STAKE = SUBTENSOR_CONSTANTS.InitialMinStake;
 /** Unrevealed hash commits per hotkey and subnet. */
 export const MAX_UNREVEALED_COMMITS = 10;
 /** Upper bound for `MaxAllowedUids` set by AdminUtils (one mechanism's uid space). */
