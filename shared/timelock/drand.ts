@@ -36,11 +36,17 @@ export const QUICKNET: DrandChainInfo = Object.freeze({
 
 type Clock = Pick<DrandChainInfo, 'genesisTime' | 'period'>;
 
+function finite(name: string, v: number): void {
+  if (!Number.isFinite(v))
+    throw new TimelockError({ code: 'BAD_INPUT', field: name, value: String(v) }, `${name} must be finite`);
+}
+
 /**
  * The latest round whose time has come at `unixSeconds` (drand's `CurrentRound`): round 1 at genesis,
  * round n at genesis + (n-1)·period; 0 before genesis.
  */
 export function roundAt(info: Clock, unixSeconds: number): bigint {
+  finite('unixSeconds', unixSeconds);
   if (unixSeconds < info.genesisTime) return 0n;
   return BigInt(Math.floor((unixSeconds - info.genesisTime) / info.period)) + 1n;
 }
@@ -84,13 +90,13 @@ export function revealRoundFor(args: RevealRoundArgs): bigint {
     ['tempo', args.tempo],
     ['revealPeriodEpochs', args.revealPeriodEpochs],
   ] as const) {
-    if (!Number.isSafeInteger(v) || v < 0) {
-      throw new TimelockError(
-        { code: 'BAD_ROUND', round: `${name}=${v}` },
-        `revealRoundFor: ${name} must be a u64`,
+    if (!Number.isSafeInteger(v) || v < 0) {code: 'BAD_INPUT', field: name, value: String(v) ,code: 'BAD_ROUND', round: `$name=$v` },
+        `revealRoundFor: $namemust be a u64`,
       );
     }
   }
+  finite('blockTimeSeconds', args.blockTimeSeconds);
+  finite('nowSeconds', args.nowSeconds);
   const tempoPlusOne = args.tempo + 1;
   const netuidPlusOne = args.netuid + 1;
   const currentEpoch = Math.floor((args.currentBlock + netuidPlusOne) / tempoPlusOne);

@@ -17,8 +17,10 @@ export type TimelockErrorType =
   | { code: 'BODY_DECRYPTION_FAILED' }
   /** A secret key that is not a usable BLS scalar. */
   | { code: 'BAD_SECRET_KEY'; length: number }
-  /** A round number outside drand's range (1 ..= 2^64-1). */
+  /** A round number outside u64. */
   | { code: 'BAD_ROUND'; round: string }
+  /** A clock or epoch input that is not a finite (or not a non-negative integer) number. */
+  | { code: 'BAD_INPUT'; field: string; value: string }
   /** A SCALE payload that neither the current nor the legacy weights layout decodes. */
   | { code: 'BAD_PAYLOAD'; reason: string }
   /** A payload that cannot be encoded (a uid or weight outside u16, a version key outside u64). */

@@ -89,3 +89,21 @@ describe('revealRoundFor (bittensor-drand generate_commit)', () => {
     expect(() => revealRoundFor(args)).toThrow(TimelockError);
   });
 });
+
+describe('clock inputs that are not numbers', () => {
+  it('are a TimelockError (BAD_INPUT), not a RangeError', () => {
+    expect(() => roundAt(QUICKNET, Number.NaN)).toThrow(TimelockError);
+    const args = {
+      currentBlock: 1,
+      netuid: 1,
+      tempo: 10,
+      revealPeriodEpochs: 1,
+      blockTimeSeconds: 12,
+      nowSeconds: G,
+    };
+    expect(() => revealRoundFor({ ...args, nowSeconds: Number.NaN })).toThrow(TimelockError);
+    expect(() => revealRoundFor({ ...args, blockTimeSeconds: Number.POSITIVE_INFINITY })).toThrow(
+      TimelockError,
+    );
+  });
+});
