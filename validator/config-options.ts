@@ -20,6 +20,10 @@ export const DEFAULT_DOMAIN_SHARES = 'legal=1,medical=1,finance=1';
 
 export const DEFAULT_SAMPLE_SIZE = 64;
 
+/** `--weights.mode` (validator/weights-mode.ts); here so `--help` does not load the timelock crypto. */
+export const WEIGHTS_MODES = ['auto', 'set', 'commit-reveal', 'timelock'] as const;
+export type WeightsMode = (typeof WEIGHTS_MODES)[number];
+
 export const AUDIT_DEFAULTS = { retainDays: 30, revealDataset: true } as const;
 
 export const VERIFY_DEFAULTS = {
@@ -37,6 +41,7 @@ export const VALIDATOR_GROUPS = [
   'wallet',
   'subtensor',
   'neuron',
+  'weights',
   'dataset',
   'challenges',
   'verify',
@@ -67,6 +72,7 @@ export const VALIDATOR_DOTTED = [
   'neuron.scoring_rule',
   'neuron.epoch_length',
   'neuron.dataset_share',
+  'weights.mode',
   ...DOMAIN_NAMES.map((d) => `dataset.${d}`),
   'challenges.difficulty',
   'challenges.pack',
@@ -148,6 +154,12 @@ export function validatorOptions<T>(y: Argv<T>) {
       type: 'number',
       default: 0.5,
       describe: 'Share of challenge items taken from --dataset.* files when given',
+    })
+    .option('weights.mode', {
+      choices: WEIGHTS_MODES,
+      default: 'auto' as const,
+      describe:
+        'How weights go on chain: auto = timelocked commit when the subnet has commit-reveal and the chain has drand, hash commit-reveal without drand, set_weights with commit-reveal off',
     });
   for (const domain of DOMAIN_NAMES) {
     out = out.option(`dataset.${domain}`, {

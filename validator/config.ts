@@ -26,6 +26,8 @@ import {
   VALIDATOR_DOTTED,
   VALIDATOR_GROUPS,
   VERIFY_DEFAULTS,
+  WEIGHTS_MODES,
+  type WeightsMode,
 } from './config-options.js';
 import { DEFAULT_DIFFICULTY_MIX_TEXT, type DifficultyMix, parseDifficultyMix } from './difficulty-mix.js';
 import { ValidatorError } from './errors.js';
@@ -69,6 +71,8 @@ export interface ValidatorConfig {
     /** Blocks between weight submissions; undefined = once per subnet tempo. */
     epochLength: number | undefined;
   };
+  /** How weights go on chain (`--weights.mode`); absent: `auto`. */
+  weights?: { mode: WeightsMode };
   datasets: DatasetSource[];
   /** Share of challenge items drawn from `--dataset.*` files when a miner's task has one. */
   datasetShare: number;
@@ -293,6 +297,7 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
       scoringRule,
       epochLength: epochLength === undefined ? undefined : int(argv, 'neuron.epoch_length', 1, 1_000_000),
     },
+    weights: { mode: weightsMode(argv) },
     datasets: datasets(argv),
     datasetShare: real(argv, 'neuron.dataset_share', 0.5, (v) => v >= 0 && v <= 1, 'must be in [0, 1]'),
     challenges: challenges(argv),
@@ -309,6 +314,13 @@ export function toValidatorConfig(argv: Record<string, unknown>): ValidatorConfi
     gatewayKeysFile: mapOptional(optionalString(argv, 'gateway.keys_file'), expandHome),
     logLevel: logLevel(argv),
   };
+}
+
+function weightsMode(argv: Record<string, unknown>): WeightsMode {
+  const raw = pick(argv, 'weights.mode') ?? 'auto';
+  const mode = WEIGHTS_MODES.find((m) => m === raw);
+  if (mode === undefined) bad('weights.mode', `must be one of ${WEIGHTS_MODES.join(', ')}`);
+  return mode;
 }
 
 /** `--dev.copy_weights_from`: an SS58 hotkey, or nothing. */

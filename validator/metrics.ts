@@ -40,7 +40,7 @@ export function createValidatorMetrics(
   const metrics = createMetrics(registry);
   // Counters with known label values start at 0: panels and alert rules read 0, not "No data".
   for (const reason of SCORE_FAILURES) metrics.minerErrors.inc({ reason }, 0);
-  for (const method of ['set_weights', 'commit', 'reveal'])
+  for (const method of ['set_weights', 'commit', 'reveal', 'commit_timelocked'])
     metrics.weightsSubmitted.inc({ method, result: 'ok' }, 0);
   for (const result of ['pass', 'fail', 'error', 'dropped']) metrics.spotChecks.inc({ result }, 0);
   for (const result of ['ok', 'MODEL_UNAVAILABLE', 'MODEL_MISMATCH', 'error'])
@@ -123,7 +123,7 @@ function createMetrics(registry: Registry) {
     }),
     weightsSubmitted: new Counter({
       name: 'expertnet_validator_weights_submitted_total',
-      help: 'Weight extrinsics sent, by method (set_weights, commit, reveal) and result',
+      help: 'Weight extrinsics sent, by method (set_weights, commit, reveal, commit_timelocked) and result',
       labelNames: ['method', 'result'] as const,
       registers,
     }),

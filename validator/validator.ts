@@ -34,6 +34,7 @@ import { startVerification, type Verification } from './verify/setup.js';
 import { WeightSetter } from './weight-setter.js';
 import { type WeightSetterSnapshot, WeightStore } from './weight-store.js';
 import type { U16Weights } from './weights.js';
+import { isPublicNetwork } from './weights-mode.js';
 
 export type { RoundSummary } from './round-loop.js';
 
@@ -246,12 +247,20 @@ class Validator implements ValidatorHandle {
       onSubmitted: (method, result) => {
         this.metrics.weightsSubmitted.inc({ method, result });
         const landed = this.weightSetter.lastWeights;
-        const as = method === 'set_weights' ? 'set' : method;
+        const as = method === 'set_weights' ? 'set' : method === 'commit_timelocked' ? 'commit' : method;
         if (result === 'ok' && landed?.method === as) this.#trail.noteWeights(as, landed);
         this.#noteLandedWeights();
       },
       onChainError: (error) => this.metrics.chainErrors.inc({ error }),
       intervalBlocks: config.neuron.epochLength,
+      mode: config.weights?.mode,
+      publicNetwork: isPublicNetwork(config.endpoint),
+      // Timelocked weights: the chain applied them (no reveal of ours); the trail records it as a reveal.
+      onApplied: () => {
+        const landed = this.weightSetter.lastWeights;
+        if (landed?.method === 'reveal') this.#trail.noteWeights('reveal', landed);
+        this.#noteLandedWeights();
+      },
     });
     this.weightSetter.restore(parts.weights);
     this.#noteLandedWeights();

@@ -2,7 +2,7 @@
 import type { ChainClient, TxSigner } from '../shared/chain/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { WeightSnapshotSink, WeightsMethod } from './weight-store.js';
-import type { WeightsMode, WeightsPath } from './weights-mode.js';
+import type { WeightsMode } from './weights-mode.js';
 
 export interface WeightSetterOptions {
   chain: ChainClient;
@@ -29,6 +29,4 @@ export interface WeightSetterOptions {
   publicNetwork?: boolean;
   /** The chain applied our timelocked weights in `block` (`lastWeights` now holds them, method `reveal`). */
   onApplied?: (block: number) => void;
-  /** The path submissions take now (at the first submission and whenever it changes). */
-  onPath?: (path: WeightsPath) => void;
 }

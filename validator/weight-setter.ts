@@ -67,11 +67,7 @@ export class WeightSetter {
     this.#txTimeoutMs = options.txTimeoutMs ?? 60_000;
     this.#refreshBlocks = options.hyperparamsRefreshBlocks ?? 20;
     this.#commits = new CommitReveal(this.#context(), options.saltLength ?? 8);
-    this.#paths = new WeightsPathChooser({
-      ...options,
-      mode: options.mode ?? 'auto',
-      onPath: (path) => this.#callback('onPath', () => options.onPath?.(path)),
-    });
+    this.#paths = new WeightsPathChooser({ ...options, mode: options.mode ?? 'auto' });
     const applied = (block: number, weights: Offered) => {
       this.#lastWeights = { block, ...weights, method: 'reveal' };
       this.#callback('onApplied', () => this.#opt.onApplied?.(block));

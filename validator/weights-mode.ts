@@ -10,12 +10,13 @@
  * beacon is the chain's own (`Drand.BeaconConfig`) except on a public network, where it is drand
  * quicknet's published key (`QUICKNET`): a node cannot make us encrypt to a key it chose.
  */
+import { NETWORK_ENDPOINTS } from '../shared/chain/endpoints.js';
 import type { BeaconConfig, ChainClient, CommitRevealSettings } from '../shared/chain/types.js';
 import type { Logger } from '../shared/logger.js';
 import { type DrandChainInfo, QUICKNET, revealRoundFor } from '../shared/timelock/index.js';
+import type { WeightsMode } from './config-options.js';
 
-export const WEIGHTS_MODES = ['auto', 'set', 'commit-reveal', 'timelock'] as const;
-export type WeightsMode = (typeof WEIGHTS_MODES)[number];
+export { WEIGHTS_MODES, type WeightsMode } from './config-options.js';
 
 /** The path one submission takes (what metrics and logs name). */
 export type WeightsPath = 'set' | 'commit-reveal' | 'timelock';
@@ -56,8 +57,6 @@ export interface WeightsPathChooserOptions {
   netuid: number;
   mode: WeightsMode;
   log: Logger;
-  /** The path changed (or was decided for the first time). */
-  onPath?: (path: WeightsPath) => void;
 }
 
 /** Decides each submission's path, reading the chain's settings when the mode needs them; logs changes. */
@@ -91,7 +90,6 @@ export class WeightsPathChooser {
         );
       } else log.info(fields, `weights go on chain by ${decision.path}`);
       this.#last = decision;
-      this.#opt.onPath?.(decision.path);
     }
     if (decision.path !== 'timelock') return { path: decision.path };
     return { path: 'timelock', settings: settings ?? (await chain.commitRevealSettings(netuid)) };
@@ -106,6 +104,11 @@ export function epochOf(block: number, netuid: number, tempo: number): number {
 /** First block of epoch `epoch` (inverse of `epochOf`). */
 export function firstBlockOfEpoch(epoch: number, netuid: number, tempo: number): number {
   return Math.max(0, epoch * (tempo + 1) - netuid - 1);
+}
+
+/** finney and testnet: their pulses are quicknet's, so we encrypt to quicknet's published key. */
+export function isPublicNetwork(endpoint: string): boolean {
+  return endpoint === NETWORK_ENDPOINTS.finney || endpoint === NETWORK_ENDPOINTS.test;
 }
 
 /** The beacon we encrypt to, and whether the chain's own config disagrees with it. */
