@@ -54,6 +54,15 @@ const argv = await yargs(hideBin(process.argv))
       type: 'number',
       describe: 'Threads verifying transaction signatures (0 = main thread; default: cores - 1, 1..4)',
     },
+    'beacon-secret': {
+      type: 'string',
+      describe:
+        'Dev drand beacon BLS secret key (32 bytes hex); default: generated with the chain, kept in its data dir',
+    },
+    'beacon-period': {
+      type: 'number',
+      describe: 'Dev drand beacon: seconds per round (default 3, as quicknet)',
+    },
     'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, describe: 'Log level' },
   })
   .strict()
@@ -77,6 +86,10 @@ const starting = startNode({
   poolReadyLimit: { count: argv['pool-limit'], bytes: 20 * 1024 * 1024 },
   statePruning: argv['state-pruning'],
   ...(argv['signature-workers'] === undefined ? {} : { signatureWorkers: argv['signature-workers'] }),
+  beacon: {
+    ...(argv['beacon-secret'] === undefined ? {} : { secret: argv['beacon-secret'] }),
+    ...(argv['beacon-period'] === undefined ? {} : { period: argv['beacon-period'] }),
+  },
   logger: log,
 });
 // Registered before start-up finishes, so a signal during start-up still shuts down cleanly.

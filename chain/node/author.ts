@@ -6,8 +6,9 @@
  */
 import { errorMessage } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
-import type { Hex, Runtime } from '../runtime/interface.js';
+import type { Hex, OffchainEnv, Runtime } from '../runtime/interface.js';
 import { orderedTrieRoot } from '../trie/index.js';
+import { applyOffchain } from './beacon-author.js';
 import { type ChainStore, CODE_KEY, type ImportedBlock } from './chain.js';
 import { auraPreRuntimeDigest, type Header, runtimeEnvironmentUpdatedDigest } from './header.js';
 import type { NodeMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface BlockAuthorOptions {
   blockTimeMs: number;
   /** Stop taking transactions into a block after this long (Substrate's proposer deadline). */
   buildBudgetMs: number;
+  /** What the runtime's offchain work uses (the dev drand beacon); without it, none runs. */
+  offchain?: OffchainEnv;
 }
 
 /** The builder gives up on a block after this many transactions in a row exhausted its resources. */
@@ -44,6 +47,13 @@ export class BlockAuthor {
       timestampMs,
     });
     builder.applyInherents();
+    applyOffchain(
+      runtime,
+      builder,
+      chain.stateAt(parent),
+      { number, parentHash: parent.hash, timestampMs },
+      this.options,
+    );
 
     const included: PoolTransaction[] = [];
     const invalid: PoolTransaction[] = [];

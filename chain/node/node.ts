@@ -6,13 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { base58Encode } from '@polkadot/util-crypto/base58/bs58';
 import { cryptoWaitReady } from '@polkadot/util-crypto/crypto';
 import { errorMessage } from '../../shared/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../../shared/logger.js';
 import type { Runtime } from '../runtime/interface.js';
 import { BlockAuthor, BlockScheduler } from './author.js';
+import { type BeaconOptions, openDevBeacon } from './beacon.js';
 import { concatBytes } from './bytes.js';
 import { ChainStore } from './chain.js';
 import { ChainDatabase } from './db.js';
@@ -82,6 +83,8 @@ export interface NodeOptions {
    * Default: one less than the available cores, at least 1, at most 4.
    */
   signatureWorkers?: number;
+  /** The dev drand beacon (`--beacon-secret`, `--beacon-period`); see `beacon.ts`. */
+  beacon?: BeaconOptions;
 }
 
 export type StatePruning = number | 'archive' | 'archive-canonical';
@@ -193,12 +196,13 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
     const runtime = options.runtime ?? (await loadRuntime(blockTimeMs));
     const dbPath = join(basePath, 'chains', dev ? 'dev' : 'local', 'db');
     await mkdir(dbPath, { recursive: true });
+    const beacon = await openDevBeacon(dirname(dbPath), options.beacon);
     const db = await ChainDatabase.open(dbPath);
     cleanups.push(() => db.close());
     const chain = await ChainStore.open({
       db,
       runtime,
-      genesis: { dev, blockTimeMs },
+      genesis: { dev, blockTimeMs, beacon: beacon.genesis },
       log,
       ...(keepBlocks === undefined ? {} : { stateKeepBlocks: keepBlocks }),
       ...(options.recentBlocks === undefined ? {} : { recentBlocks: options.recentBlocks }),
@@ -253,6 +257,7 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
       log,
       metrics,
       blockTimeMs,
+      offchain: beacon.env,
       buildBudgetMs: options.instantSeal ? 500 : Math.max(50, Math.floor(blockTimeMs / 3)),
     });
     const scheduler = new BlockScheduler(

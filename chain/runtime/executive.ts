@@ -243,9 +243,11 @@ export class Executive {
           return { included: false, validity: checked.validity };
         }
         state.commit();
-        const r = this.dispatch(dctx, sink, { kind: 'signed', who: checked.who }, xt.call);
+        // An unsigned transaction (accepted by its call's `validateUnsigned`) dispatches as `none`, fee-free.
+        const who = checked.who;
+        const r = this.dispatch(dctx, sink, who ? { kind: 'signed', who } : { kind: 'none' }, xt.call);
         const owed = checked.paysFee && !(r.ok && r.post.paysFee === false) ? checked.fee : checked.tip;
-        settleFee(dctx, checked.who, checked.fee, owed, checked.tip);
+        if (who) settleFee(dctx, who, checked.fee, owed, checked.tip);
         noteApplied(bytes, r, checked.weight, checked.class, checked.paysFee);
         return { included: true, success: r.ok };
       },

@@ -53,7 +53,7 @@ export function codeBytes(version: RuntimeVersion): Uint8Array {
 export function buildGenesis(
   config: GenesisConfig,
   version: RuntimeVersion,
-  _pallets: readonly PalletDef[],
+  pallets: readonly PalletDef[],
 ): Map<Hex, Uint8Array> {
   const state = new Overlay(emptyState);
   state.set(CODE_KEY, codeBytes(version));
@@ -78,6 +78,7 @@ export function buildGenesis(
     Key.put(state, accounts[0]!.publicKey);
   }
   TotalIssuance.put(state, issuance);
+  for (const p of pallets) p.genesis?.(state, config);
   const out = new Map<Hex, Uint8Array>();
   for (const [k, v] of state.changes()) if (v !== null) out.set(k, v);
   return out;

@@ -55,6 +55,8 @@ import type { PalletDef } from './pallet.js';
 import { adminUtilsPallet } from './pallets/admin-utils.js';
 import { balancesPallet } from './pallets/balances.js';
 import { commitmentsPallet } from './pallets/commitments.js';
+import { drandPallet } from './pallets/drand.js';
+import { drandPulseTransactions } from './pallets/drand-offchain.js';
 import { subtensorPallet } from './pallets/subtensor/index.js';
 import { sudoPallet } from './pallets/sudo.js';
 import { Account, systemPallet, versionValue } from './pallets/system.js';
@@ -115,7 +117,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
   const ref = callRef();
   const extrinsicTy = uncheckedExtrinsicTy(ref.ty);
   // Subnet pallets (SubtensorModule 7, Commitments 18, AdminUtils 19) and the runtime APIs they serve.
-  const subnetPallets: PalletDef[] = [subtensorPallet, commitmentsPallet, adminUtilsPallet];
+  const subnetPallets: PalletDef[] = [subtensorPallet, commitmentsPallet, adminUtilsPallet, drandPallet];
   const palletApis = subnetPallets.flatMap((p) => p.apis ?? []);
   const apis = [...runtimeApis(selfContainedExtrinsicTy(ref.ty)), ...palletApis];
   const version: RuntimeVersion = {
@@ -293,6 +295,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
       }
     },
     accountNonce: (state, address) => Account.get(state, accountIdOf(address)).nonce,
+    offchainTransactions: (state, ctx, env) => drandPulseTransactions(state, ctx, env, rt.call.codec.enc),
     queryInfo,
   };
 }

@@ -124,6 +124,30 @@ export interface GenesisConfig {
   dev: boolean;
   /** Block time in ms (drives Timestamp.MinimumPeriod, which clients read to compute eras). */
   blockTimeMs: number;
+  /** The dev randomness beacon written into `Drand.BeaconConfig` (without it: drand quicknet's config). */
+  beacon?: BeaconGenesis;
+}
+
+/** A drand-style beacon as genesis records it: BLS public key (G2, 96 bytes), period and genesis time (s). */
+export interface BeaconGenesis {
+  publicKey: Uint8Array;
+  period: number;
+  genesisTime: number;
+}
+
+/**
+ * What the node lends the runtime's offchain work (Substrate's offchain worker and keystore): the dev
+ * beacon's pulse signatures and the node's sr25519 key for signing unsigned-transaction payloads.
+ */
+export interface OffchainEnv {
+  /** The beacon's BLS public key (G2, 96 bytes), to check it is the one the chain's config names. */
+  readonly beaconPublicKey: Uint8Array;
+  /** The beacon's signature of `round` (G1, 48 bytes). */
+  beaconSignature(round: bigint): Uint8Array;
+  /** sr25519 public key of the node's offchain key. */
+  readonly offchainPublicKey: Uint8Array;
+  /** Signs `message` with the offchain key (sr25519, Substrate's signing context). */
+  offchainSign(message: Uint8Array): Uint8Array;
 }
 
 export interface Runtime {
@@ -161,6 +185,12 @@ export interface Runtime {
    */
   markSignatureVerified?(check: SignatureCheck): void;
   newBlock(state: StateView, ctx: BlockContext): BlockBuilder;
+  /**
+   * Optional, the block author's offchain work (what an offchain worker would submit): unsigned
+   * transactions to apply right after the inherents of block `ctx` (built on `state`), e.g. the dev
+   * beacon's Drand pulses due by `ctx.timestampMs`. They pass the same validation as any transaction.
+   */
+  offchainTransactions?(state: StateView, ctx: BlockContext, env: OffchainEnv): Uint8Array[];
   /** Runtime API call by name (`Core_version`, `Metadata_metadata_at_version`, ...): SCALE in, SCALE out. */
   call(state: StateView, method: string, data: Uint8Array, ctx: BlockContext): Uint8Array;
   /** `system_accountNextIndex` (pool-aware nonce is the node's job). */

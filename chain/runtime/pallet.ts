@@ -6,7 +6,7 @@
  */
 
 import type { ApiDef } from './apis-types.js';
-import type { BlockContext, StateView } from './interface.js';
+import type { BlockContext, GenesisConfig, InvalidReason, StateView } from './interface.js';
 import type { DispatchClassName } from './scale/substrate.js';
 import type { EnumValue, FieldSpec, Ty, VariantSpec } from './scale/ty.js';
 import type { Overlay, StorageMap, StorageValue } from './storage.js';
@@ -77,7 +77,18 @@ export interface CallDef<A = any> {
    * Must not write to `ctx.state`.
    */
   validate?: (ctx: ValidateContext, origin: Origin, args: A) => CallRejection | undefined;
+  /**
+   * Accepts the call as an unsigned transaction (FRAME's `ValidateUnsigned`, e.g. Drand's `write_pulse`),
+   * in the pool and again when a block applies it; it is then dispatched with origin `none` and pays no
+   * fee. Without it an unsigned call is `Unknown(NoUnsignedValidator)`. Must not write to `ctx.state`.
+   */
+  validateUnsigned?: (ctx: ValidateContext, args: A) => UnsignedValidity;
 }
+
+/** What a `validateUnsigned` hook decides: the transaction's pool validity, or why it is invalid. */
+export type UnsignedValidity =
+  | { ok: true; priority: bigint; provides: Uint8Array[]; longevity: bigint; propagate: boolean }
+  | { ok: false; invalid: InvalidReason; message: string };
 
 /** What a call's `validate` hook reads: the state at the block the transaction is checked against. */
 export interface ValidateContext {
@@ -115,6 +126,8 @@ export interface PalletDef {
   onInitialize?: (ctx: DispatchContext) => void;
   /** Runtime APIs this pallet serves (metadata V15 `apis`, `state_call` as `Api_method`). */
   apis?: PalletApi[];
+  /** Writes the pallet's genesis storage (FRAME's genesis config build). */
+  genesis?: (state: Overlay, config: GenesisConfig) => void;
 }
 
 /** A runtime API with its implementation: each method gets the SCALE-encoded arguments. */

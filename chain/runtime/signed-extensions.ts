@@ -26,7 +26,7 @@ import {
   verifySignature,
 } from './extrinsic.js';
 import type { Hex, InvalidReason, SignatureCheck, StateView, TransactionValidity } from './interface.js';
-import { type CallRejection, DispatchFailure } from './pallet.js';
+import { type CallRejection, DispatchFailure, type UnsignedValidity } from './pallet.js';
 import { Account, BlockHash } from './pallets/system.js';
 import { computeFee, priorityOf, withdrawFee } from './pallets/transaction-payment.js';
 import type { DispatchClassName } from './scale/substrate.js';
@@ -74,7 +74,8 @@ class VerifiedSignatures {
 /** A transaction that passed the checks, with what dispatch needs. */
 export interface Checked {
   xt: DecodedExtrinsic;
-  who: Uint8Array;
+  /** The signer; undefined for an unsigned transaction a call's `validateUnsigned` accepted. */
+  who: Uint8Array | undefined;
   weight: bigint;
   class: DispatchClassName;
   paysFee: boolean;
@@ -118,13 +119,7 @@ export class SignedExtensions {
           mode === 'validate' ? 'MandatoryValidation' : 'BadMandatory',
           'inherents are not transactions',
         );
-      return {
-        validity: {
-          ok: false,
-          unknown: 'NoUnsignedValidator',
-          message: 'no unsigned validator for this call',
-        },
-      };
+      return this.checkUnsigned(state, xt, info, current, used);
     }
     if (s.signer.every((b) => b === 0)) return fail('BadSigner', 'zero sender');
     if (info.class === 'Mandatory') return fail('BadMandatory', 'mandatory calls cannot be signed');
@@ -185,6 +180,52 @@ export class SignedExtensions {
         get sender() {
           return encodeAddress(who, SS58_PREFIX);
         },
+      },
+    };
+  }
+
+  /** An unsigned transaction: the call's `validateUnsigned` hook, then CheckWeight (no nonce, no fee). */
+  private checkUnsigned(
+    state: StateView,
+    xt: DecodedExtrinsic,
+    info: { weight: bigint; class: DispatchClassName; paysFee: boolean },
+    current: number,
+    used?: BlockUsage,
+  ): Checked | { validity: Invalid } {
+    const { def, args } = this.rt.callDef(xt.call);
+    if (!def.validateUnsigned) {
+      const message = 'no unsigned validator for this call';
+      return { validity: { ok: false, unknown: 'NoUnsignedValidator', message } };
+    }
+    let v: UnsignedValidity;
+    try {
+      v = def.validateUnsigned({ state, blockNumber: current }, args);
+    } catch (err) {
+      v = { ok: false, invalid: 'Call', message: `unsigned validation failed: ${(err as Error).message}` };
+    }
+    if (!v.ok) return { validity: invalid(v.invalid, v.message) };
+    const total = info.weight + BASE_EXTRINSIC_WEIGHT;
+    const maxExtrinsic = info.class === 'Normal' ? NORMAL_MAX_EXTRINSIC : OPERATIONAL_MAX_EXTRINSIC;
+    const maxLen = info.class === 'Normal' ? MAX_NORMAL_BLOCK_LENGTH : MAX_BLOCK_LENGTH;
+    if (total > maxExtrinsic || xt.len > maxLen || (used && !used.fits(info.class, total, xt.len)))
+      return { validity: invalid('ExhaustsResources', 'transaction exceeds block limits') };
+    return {
+      xt,
+      who: undefined,
+      weight: info.weight,
+      class: info.class,
+      // As declared (what the event reports); nothing is charged without a signer.
+      paysFee: info.paysFee,
+      fee: 0n,
+      tip: 0n,
+      validity: {
+        ok: true,
+        priority: v.priority,
+        requires: [],
+        provides: v.provides.map((t) => u8aToHex(t) as Hex),
+        longevity: v.longevity,
+        propagate: v.propagate,
+        hash: xt.hash,
       },
     };
   }
