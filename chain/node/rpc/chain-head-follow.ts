@@ -37,7 +37,7 @@ export const CHAIN_HEAD_LIMITS: ChainHeadLimits = {
   maxPinnedBlocks: 512,
   maxLaggingDistance: 128,
   maxOperations: 16,
-  storagePageItems: 64,
+  storagePageItems: 16,
 };
 
 /** What an operation in progress holds: its id, the items it counts against the limit, its pause state. */
