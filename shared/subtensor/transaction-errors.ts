@@ -12,6 +12,7 @@ export const CUSTOM_TRANSACTION_ERRORS = {
   InvalidIpAddress: 11,
   ServingRateLimitExceeded: 12,
   InvalidPort: 13,
+  InvalidRevealRound: 15,
   CommitNotFound: 16,
   CommitBlockNotInRevealRange: 17,
   UidNotFound: 19,

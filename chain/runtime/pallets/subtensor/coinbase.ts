@@ -58,6 +58,7 @@ import {
   Weights,
   Yuma3On,
 } from './storage.js';
+import { revealTimelockedCommits } from './timelock-commits.js';
 import { subtensorEvent, TAO, TOTAL_SUPPLY } from './types.js';
 import { earliestActiveCommitBlocks, maskWeightsCommittedBeforeRegistration } from './weights.js';
 
@@ -89,6 +90,7 @@ export function subnetIds(state: StateView): number[] {
 }
 
 export function blockStep(ctx: DispatchContext): void {
+  revealTimelockedCommits(ctx); // block_step 3: matured timelocked weights, before any epoch runs (H3)
   const s = ctx.state;
   const netuids = subnetIds(s);
   const issuance = BalancesIssuance.get(s) + TotalStake.get(s);

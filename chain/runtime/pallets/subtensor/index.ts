@@ -13,6 +13,7 @@ import { subtensorEvents } from './events.js';
 import { subtensorNeuronCalls } from './neuron-calls.js';
 import { subtensorStakeCalls } from './stake-calls.js';
 import { subtensorStorage } from './storage.js';
+import { subtensorTimelockCalls } from './timelock-calls.js';
 import { PALLET, PALLET_INDEX } from './types.js';
 import { subtensorWeightCalls } from './weight-calls.js';
 
@@ -21,7 +22,12 @@ export const subtensorPallet: PalletDef = {
   index: PALLET_INDEX,
   crate: 'pallet_subtensor',
   docs: [' SubtensorModule: subnets, neurons, stake, weights and Yuma epochs.'],
-  calls: { ...subtensorWeightCalls, ...subtensorStakeCalls, ...subtensorNeuronCalls },
+  calls: {
+    ...subtensorWeightCalls,
+    ...subtensorTimelockCalls,
+    ...subtensorStakeCalls,
+    ...subtensorNeuronCalls,
+  },
   events: subtensorEvents,
   errors: subtensorErrorDefs,
   storage: subtensorStorage,

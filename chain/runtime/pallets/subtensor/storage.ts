@@ -18,6 +18,7 @@ import {
   WeightCommit,
   type WeightCommitValue,
 } from './types.js';
+import { weightsStorage } from './storage-weights.js';
 
 const netuidKey = (hasher: Hasher = 'Identity') => ({ ty: u16, hasher });
 const accountKey = (hasher: Hasher = 'Blake2_128Concat') => ({ ty: AccountId32, hasher });
@@ -303,4 +304,5 @@ export const subtensorStorage = [
   TotalHotkeyAlpha,
   TotalHotkeyShares,
   Alpha,
+  ...weightsStorage,
 ];

@@ -1,6 +1,8 @@
 /**
  * Weights: `set_weights` with subtensor's checks in subtensor's order, and hash commit-reveal
  * (`commit_weights` / `reveal_weights`, "CRv2"). Weights are stored max-upscaled (row max = 65535).
+ * Every function takes a mechanism id (0 for the plain calls); weights, LastUpdate and commits live
+ * under the mechanism's storage index (`mechanisms.ts`), everything else is the subnet's.
  */
 import { u8aEq } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
@@ -10,6 +12,7 @@ import type { StateView } from '../../interface.js';
 import type { DispatchContext, ValidateContext } from '../../pallet.js';
 import type { Overlay } from '../../storage.js';
 import { ensure, fail } from './errors.js';
+import { ensureMechanismExists, storageIndex } from './mechanisms.js';
 import { currentEpoch, epochIndex, firstBlockOfEpoch, subnetExists, uidOf } from './neurons.js';
 import {
   CommitRevealWeightsEnabled,
@@ -28,33 +31,54 @@ import {
   WeightsSetRateLimit,
   WeightsVersionKey,
 } from './storage.js';
+import { TimelockedWeightCommits } from './storage-weights.js';
 import { MAX_UNREVEALED_COMMITS, subtensorEvent, type WeightCommitValue } from './types.js';
 
 const event = subtensorEvent;
 
-/** `check_rate_limit`: the first weights are always allowed, then once per `WeightsSetRateLimit` blocks. */
-function passesRateLimit(state: StateView, netuid: number, uid: number, block: number): boolean {
-  const last = LastUpdate.get(state, netuid)[uid] ?? 0n;
+/**
+ * `check_rate_limit`: the first weights are always allowed, then once per `WeightsSetRateLimit` blocks
+ * (LastUpdate of the mechanism, limit of the subnet).
+ */
+export function passesRateLimit(
+  state: StateView,
+  netuid: number,
+  mecid: number,
+  uid: number,
+  block: number,
+): boolean {
+  const last = LastUpdate.get(state, storageIndex(netuid, mecid))[uid] ?? 0n;
   if (last === 0n) return true;
   return BigInt(block) - last >= WeightsSetRateLimit.get(state, netuid);
 }
 
-function setLastUpdate(state: Overlay, netuid: number, uid: number, block: number): void {
-  const v = LastUpdate.get(state, netuid);
+export function setLastUpdate(
+  state: Overlay,
+  netuid: number,
+  mecid: number,
+  uid: number,
+  block: number,
+): void {
+  const index = storageIndex(netuid, mecid);
+  const v = [...LastUpdate.get(state, index)]; // not the shared default of a missing key
   const n = SubnetworkN.get(state, netuid);
   while (v.length < n) v.push(0n);
   v[uid] = BigInt(block);
-  LastUpdate.put(state, v, netuid);
+  LastUpdate.put(state, v, index);
 }
 
 const isSelfWeight = (uid: number, uids: readonly number[], values: readonly number[]) =>
   uids.length === 1 && values.length === 1 && uids[0] === uid;
 
-/** `do_set_weights`: every check subtensor makes, in its order; stores the max-upscaled row. */
+/**
+ * `internal_set_weights`: every check subtensor makes, in its order; stores the max-upscaled row under
+ * the mechanism's index. LastUpdate moves only without commit-reveal (with it, the commit moved it).
+ */
 export function doSetWeights(
   ctx: DispatchContext,
   hotkey: Uint8Array,
   netuid: number,
+  mecid: number,
   uids: number[],
   values: number[],
   versionKey: bigint,
@@ -62,6 +86,7 @@ export function doSetWeights(
   const state = ctx.state;
   ensure(netuid !== 0, 'CanNotSetRootNetworkWeights');
   ensure(uids.length === values.length, 'WeightVecNotEqualSize');
+  ensureMechanismExists(state, netuid, mecid);
   const n = SubnetworkN.get(state, netuid);
   ensure(uids.length <= n, 'UidsLengthExceedUidsInSubNet');
   const uid = uidOf(state, netuid, hotkey);
@@ -72,8 +97,9 @@ export function doSetWeights(
   );
   ensure(versionKey >= WeightsVersionKey.get(state, netuid), 'IncorrectWeightVersionKey');
   // With commit-reveal on, the commit already passed the rate limit (and set LastUpdate).
-  if (!CommitRevealWeightsEnabled.get(state, netuid)) {
-    ensure(passesRateLimit(state, netuid, uid, ctx.blockNumber), 'SettingWeightsTooFast');
+  const commitReveal = CommitRevealWeightsEnabled.get(state, netuid);
+  if (!commitReveal) {
+    ensure(passesRateLimit(state, netuid, mecid, uid, ctx.blockNumber), 'SettingWeightsTooFast');
   }
   const self = isSelfWeight(uid, uids, values);
   const isOwner = u8aEq(SubnetOwnerHotkey.get(state, netuid), hotkey);
@@ -89,22 +115,24 @@ export function doSetWeights(
 
   const upscaled = vecU16MaxUpscaleToU16(values);
   const row: Array<[number, number]> = uids.map((u, i) => [u, upscaled[i]!]);
-  Weights.put(state, row, netuid, uid);
-  setLastUpdate(state, netuid, uid, ctx.blockNumber);
-  ctx.deposit(event('WeightsSet', [netuid, uid]));
+  const index = storageIndex(netuid, mecid);
+  Weights.put(state, row, index, uid);
+  if (!commitReveal) setLastUpdate(state, netuid, mecid, uid, ctx.blockNumber);
+  ctx.deposit(event('WeightsSet', [index, uid]));
 }
 
-/** The `set_weights` dispatchable: refuses when the subnet uses commit-reveal. */
+/** The `set_weights` / `set_mechanism_weights` dispatchable: refuses when the subnet uses commit-reveal. */
 export function setWeights(
   ctx: DispatchContext,
   hotkey: Uint8Array,
   netuid: number,
+  mecid: number,
   uids: number[],
   values: number[],
   versionKey: bigint,
 ): void {
   ensure(!CommitRevealWeightsEnabled.get(ctx.state, netuid), 'CommitRevealEnabled');
-  doSetWeights(ctx, hotkey, netuid, uids, values, versionKey);
+  doSetWeights(ctx, hotkey, netuid, mecid, uids, values, versionKey);
 }
 
 /**
@@ -117,11 +145,12 @@ export function precheckWeights(
   view: ValidateContext,
   hotkey: Uint8Array,
   call:
-    | { kind: 'set'; netuid: number }
-    | { kind: 'commit'; netuid: number }
+    | { kind: 'set'; netuid: number; mecid: number }
+    | { kind: 'commit'; netuid: number; mecid: number }
     | {
         kind: 'reveal';
         netuid: number;
+        mecid: number;
         uids: number[];
         values: number[];
         salt: number[];
@@ -129,8 +158,10 @@ export function precheckWeights(
       },
 ): void {
   const { state, blockNumber } = view;
-  const netuid = call.netuid;
+  const { netuid, mecid } = call;
+  const index = storageIndex(netuid, mecid);
   ensure(subnetExists(state, netuid), 'SubnetNotExists');
+  ensureMechanismExists(state, netuid, mecid);
   const commitReveal = CommitRevealWeightsEnabled.get(state, netuid);
   ensure(
     call.kind === 'set' ? !commitReveal : commitReveal,
@@ -143,16 +174,16 @@ export function precheckWeights(
     'NotEnoughStakeToSetWeights',
   );
   if (call.kind === 'set') {
-    ensure(passesRateLimit(state, netuid, uid, blockNumber), 'SettingWeightsTooFast');
+    ensure(passesRateLimit(state, netuid, mecid, uid, blockNumber), 'SettingWeightsTooFast');
   } else if (call.kind === 'commit') {
-    ensure(passesRateLimit(state, netuid, uid, blockNumber), 'CommittingWeightsTooFast');
-    const pending = (WeightCommits.tryGet(state, netuid, hotkey) ?? []).filter(
+    ensure(passesRateLimit(state, netuid, mecid, uid, blockNumber), 'CommittingWeightsTooFast');
+    const pending = (WeightCommits.tryGet(state, index, hotkey) ?? []).filter(
       (c) => !isExpired(state, netuid, c[1], blockNumber),
     );
     ensure(pending.length < MAX_UNREVEALED_COMMITS, 'TooManyUnrevealedCommits');
   } else {
-    const hash = commitHash(hotkey, netuid, call.uids, call.values, call.salt, call.versionKey);
-    const commit = WeightCommits.tryGet(state, netuid, hotkey)?.find((c) => u8aEq(c[0], hash));
+    const hash = commitHash(hotkey, index, call.uids, call.values, call.salt, call.versionKey);
+    const commit = WeightCommits.tryGet(state, index, hotkey)?.find((c) => u8aEq(c[0], hash));
     if (commit === undefined) throw fail('NoWeightsCommitFound');
     ensure(inRevealEpoch(state, netuid, commit[1], blockNumber), 'RevealTooEarly');
   }
@@ -160,7 +191,7 @@ export function precheckWeights(
 
 const commitPreimage = $.Tuple($.Bytes(32), $.u16, $.Vector($.u16), $.Vector($.u16), $.Vector($.u16), $.u64);
 
-/** `get_commit_hash`: blake2-256 of SCALE(hotkey, netuid, uids, values, salt, version_key). */
+/** `get_commit_hash`: blake2-256 of SCALE(hotkey, netuid index, uids, values, salt, version_key). */
 export function commitHash(
   hotkey: Uint8Array,
   netuid: number,
@@ -176,9 +207,17 @@ export function commitHash(
 }
 
 function isExpired(state: StateView, netuid: number, commitBlock: bigint, block: number): boolean {
-  const tempo = Tempo.get(state, netuid);
-  const period = RevealPeriodEpochs.get(state, netuid);
-  return currentEpoch(state, netuid, block) > epochIndex(netuid, tempo, commitBlock) + period;
+  return isEpochExpired(state, netuid, epochIndex(netuid, Tempo.get(state, netuid), commitBlock), block);
+}
+
+/** `is_commit_expired`: the current epoch is past the commit epoch's reveal epoch. */
+export function isEpochExpired(
+  state: StateView,
+  netuid: number,
+  commitEpoch: bigint,
+  block: number,
+): boolean {
+  return currentEpoch(state, netuid, block) > commitEpoch + RevealPeriodEpochs.get(state, netuid);
 }
 
 function inRevealEpoch(state: StateView, netuid: number, commitBlock: bigint, block: number): boolean {
@@ -199,10 +238,30 @@ export function earliestActiveCommitBlocks(
   block: number,
   hotkeys: readonly Uint8Array[],
 ): Array<bigint | undefined> {
-  return hotkeys.map(
+  const earliest = hotkeys.map(
     (hotkey) =>
       WeightCommits.tryGet(state, netuid, hotkey)?.find((c) => !isExpired(state, netuid, c[1], block))?.[1],
   );
+  // Timelocked commits of unexpired epochs count too (subtensor's "v4" pass).
+  const prefix = TimelockedWeightCommits.prefixOf(netuid);
+  for (const key of state.keys(prefix)) {
+    const epoch = timelockedEpochOfKey(key);
+    if (isEpochExpired(state, netuid, epoch, block)) continue;
+    for (const [who, commitBlock] of TimelockedWeightCommits.get(state, netuid, epoch)) {
+      const i = hotkeys.findIndex((h) => u8aEq(h, who));
+      const current = earliest[i];
+      if (i >= 0 && (current === undefined || commitBlock < current)) earliest[i] = commitBlock;
+    }
+  }
+  return earliest;
+}
+
+/** The epoch of a `TimelockedWeightCommits` key: its last 8 bytes (Twox64Concat keeps the u64 LE). */
+export function timelockedEpochOfKey(key: string): bigint {
+  const le = key.slice(-16);
+  let epoch = 0n;
+  for (let i = 14; i >= 0; i -= 2) epoch = (epoch << 8n) | BigInt(Number.parseInt(le.slice(i, i + 2), 16));
+  return epoch;
 }
 
 /**
@@ -226,14 +285,17 @@ export function commitWeights(
   ctx: DispatchContext,
   hotkey: Uint8Array,
   netuid: number,
+  mecid: number,
   hash: Uint8Array,
 ): void {
   const state = ctx.state;
+  ensureMechanismExists(state, netuid, mecid);
+  const index = storageIndex(netuid, mecid);
   ensure(CommitRevealWeightsEnabled.get(state, netuid), 'CommitRevealDisabled');
   const uid = uidOf(state, netuid, hotkey);
   if (uid === undefined) throw fail('HotKeyNotRegisteredInSubNet');
-  ensure(passesRateLimit(state, netuid, uid, ctx.blockNumber), 'CommittingWeightsTooFast');
-  const commits = (WeightCommits.tryGet(state, netuid, hotkey) ?? []).filter(
+  ensure(passesRateLimit(state, netuid, mecid, uid, ctx.blockNumber), 'CommittingWeightsTooFast');
+  const commits = (WeightCommits.tryGet(state, index, hotkey) ?? []).filter(
     (c) => !isExpired(state, netuid, c[1], ctx.blockNumber),
   );
   ensure(commits.length < MAX_UNREVEALED_COMMITS, 'TooManyUnrevealedCommits');
@@ -243,9 +305,9 @@ export function commitWeights(
   const first = firstBlockOfEpoch(netuid, tempo, revealEpoch);
   const last = firstBlockOfEpoch(netuid, tempo, revealEpoch + 1n) - 1n;
   commits.push([hash, block, first, last < first ? first : last]);
-  WeightCommits.put(state, commits, netuid, hotkey);
-  ctx.deposit(event('WeightsCommitted', [hotkey, netuid, hash]));
-  setLastUpdate(state, netuid, uid, ctx.blockNumber);
+  WeightCommits.put(state, commits, index, hotkey);
+  ctx.deposit(event('WeightsCommitted', [hotkey, index, hash]));
+  setLastUpdate(state, netuid, mecid, uid, ctx.blockNumber);
 }
 
 /** `do_reveal_weights`: finds the matching unexpired commit, then sets the weights. */
@@ -253,25 +315,27 @@ export function revealWeights(
   ctx: DispatchContext,
   hotkey: Uint8Array,
   netuid: number,
+  mecid: number,
   uids: number[],
   values: number[],
   salt: number[],
   versionKey: bigint,
 ): void {
   const state = ctx.state;
+  const index = storageIndex(netuid, mecid);
   ensure(CommitRevealWeightsEnabled.get(state, netuid), 'CommitRevealDisabled');
-  const stored = WeightCommits.tryGet(state, netuid, hotkey);
+  const stored = WeightCommits.tryGet(state, index, hotkey);
   if (stored === undefined) throw fail('NoWeightsCommitFound');
   const commits: WeightCommitValue[] = [...stored];
   while (commits.length > 0 && isExpired(state, netuid, commits[0]![1], ctx.blockNumber)) commits.shift();
   ensure(commits.length > 0, 'ExpiredWeightCommit');
-  const hash = commitHash(hotkey, netuid, uids, values, salt, versionKey);
+  const hash = commitHash(hotkey, index, uids, values, salt, versionKey);
   const at = commits.findIndex((c) => u8aEq(c[0], hash));
   ensure(at >= 0, 'InvalidRevealCommitHashNotMatch');
   ensure(inRevealEpoch(state, netuid, commits[at]![1], ctx.blockNumber), 'RevealTooEarly');
   const rest = commits.slice(at + 1);
-  if (rest.length === 0) WeightCommits.remove(state, netuid, hotkey);
-  else WeightCommits.put(state, rest, netuid, hotkey);
-  doSetWeights(ctx, hotkey, netuid, uids, values, versionKey);
-  ctx.deposit(event('WeightsRevealed', [hotkey, netuid, hash]));
+  if (rest.length === 0) WeightCommits.remove(state, index, hotkey);
+  else WeightCommits.put(state, rest, index, hotkey);
+  doSetWeights(ctx, hotkey, netuid, mecid, uids, values, versionKey);
+  ctx.deposit(event('WeightsRevealed', [hotkey, index, hash]));
 }
