@@ -90,9 +90,8 @@ export function revealRoundFor(args: RevealRoundArgs): bigint {
     ['tempo', args.tempo],
     ['revealPeriodEpochs', args.revealPeriodEpochs],
   ] as const) {
-    if (!Number.isSafeInteger(v) || v < 0) {code: 'BAD_INPUT', field: name, value: String(v) ,code: 'BAD_ROUND', round: `$name=$v` },
-        `revealRoundFor: $namemust be a u64`,
-      );
+    if (!Number.isSafeInteger(v) || v < 0) {
+      throw new TimelockError({ code: 'BAD_INPUT', field: name, value: String(v) }, `${name} must be a u64`);
     }
   }
   finite('blockTimeSeconds', args.blockTimeSeconds);
