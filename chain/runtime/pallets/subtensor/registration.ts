@@ -1,11 +1,13 @@
 /**
- * Registration: `register_network` (a subnet owned by the signing coldkey, paid with a lock) and
- * `burned_register` / `register` (a uid for a hotkey, paid by burning `Burn`).
+ * Registration: `register_network` (a subnet owned by the signing coldkey; the lock seeds its TAO/alpha
+ * pool) and `burned_register` / `register` (a uid for a hotkey, paid by burning `Burn`: the TAO buys alpha
+ * from the pool and that alpha is burned; the price then rises by `BurnIncreaseMult`, see burn.ts).
  */
 
 import type { StateView } from '../../interface.js';
 import type { DispatchContext } from '../../pallet.js';
 import { TotalIssuance as BalancesIssuance, freeBalance, withdraw } from '../balances.js';
+import { bumpRegistrationPrice, payRegistrationBurn } from './burn.js';
 import { ensure, fail } from './errors.js';
 import {
   appendNeuron,
@@ -30,12 +32,14 @@ import {
   NetworkRegistrationAllowed,
   NetworksAdded,
   SubnetLocked,
+  SubnetMechanism,
   SubnetOwner,
   SubnetOwnerHotkey,
   SubnetworkN,
   TotalNetworks,
   Yuma3On,
 } from './storage.js';
+import { initSubnetPool } from './swap.js';
 import { MAX_NETUID, subtensorEvent, TAO } from './types.js';
 
 /** `get_network_lock_cost`: twice the last lock, decaying linearly back to the minimum. */
@@ -76,12 +80,14 @@ export function registerNetwork(ctx: DispatchContext, coldkey: Uint8Array, hotke
   let netuid = 1;
   while (netuid <= MAX_NETUID && NetworksAdded.get(s, netuid)) netuid++;
   ensure(netuid <= MAX_NETUID, 'SubnetLimitReached');
-  // The lock leaves circulation (subtensor moves it into the subnet's pool).
+  // The lock leaves the free balances and becomes the new subnet's pool (TotalStake counts it).
   withdraw(ctx, coldkey, cost, false);
   BalancesIssuance.put(s, BalancesIssuance.get(s) - cost);
   NetworkLastLockCost.put(s, cost);
   SubnetLocked.put(s, cost, netuid);
   initNewNetwork(ctx, netuid);
+  SubnetMechanism.put(s, 1, netuid);
+  initSubnetPool(s, netuid, cost);
   SubnetOwner.put(s, coldkey, netuid);
   SubnetOwnerHotkey.put(s, hotkey, netuid);
   createHotkeyAccount(s, coldkey, hotkey);
@@ -117,6 +123,8 @@ export function burnedRegister(
   }
   withdraw(ctx, coldkey, burn, false);
   BalancesIssuance.put(s, BalancesIssuance.get(s) - burn);
+  payRegistrationBurn(s, netuid, burn);
+  bumpRegistrationPrice(s, netuid);
   createHotkeyAccount(s, coldkey, hotkey);
   ctx.deposit(subtensorEvent('NeuronRegistered', [netuid, uid, hotkey]));
   return uid;

@@ -67,6 +67,11 @@ export const RecycleOrBurn = perNet(
 );
 
 // --- Dividends of the last epoch ---
+/** A hotkey's take of its validator dividends (u16 fraction); every hotkey has the default 18 % here. */
+export const Delegates = new StorageMap<[Uint8Array], number>(P, 'Delegates', [accountKey], u16, {
+  default: 11_796,
+  docs: [' Returns the hotkey delegation take.'],
+});
 export const AlphaDividendsPerSubnet = new StorageMap<[number, Uint8Array], bigint>(
   P,
   'AlphaDividendsPerSubnet',
@@ -114,6 +119,7 @@ export const emissionStorage = [
   OwnerCutEnabled,
   MinerBurned,
   RecycleOrBurn,
+  Delegates,
   AlphaDividendsPerSubnet,
   TotalHotkeyAlphaLastEpoch,
   BurnHalfLife,
