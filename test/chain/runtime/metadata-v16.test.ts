@@ -7,7 +7,7 @@
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
-import { type ChainDefinition, getTypedCodecs } from 'polkadot-api';
+import { type ChainDefinition, type Codec, getTypedCodecs } from 'polkadot-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type ExpertnetRuntime } from '../../../chain/runtime/index.js';
 import { SUBTENSOR_CONSTANTS } from '../../../chain/runtime/pallets/subtensor/constants.js';
@@ -108,9 +108,9 @@ describe('metadata V16', () => {
 
   it('decodes with polkadot-api: the same call bytes and constant values as the runtime', async () => {
     const bytes = runtime.metadata(16);
-    const codecs = await getTypedCodecs({
-      getMetadata: async () => bytes,
-    } as unknown as ChainDefinition);
+    type Codecs = Record<string, Record<string, Codec<unknown>>>;
+    const typed = await getTypedCodecs({ getMetadata: async () => bytes } as unknown as ChainDefinition);
+    const codecs = { tx: typed.tx as unknown as Codecs, constants: typed.constants as unknown as Codecs };
     const dest = new Uint8Array(32).fill(7);
     const args = { dest: { type: 'Id', value: encodeAddress(dest, 42) }, value: 123n };
     const papiCall = codecs.tx.Balances!.transfer_allow_death!.enc(args as never);
