@@ -10,6 +10,7 @@ import { installProcessGuard } from '../shared/process-guard.js';
 import { type DevnetConfig, startDevnet } from './devnet.js';
 import { DevnetError } from './errors.js';
 import { DEVNET_TASKS, parseList, taskId } from './roster.js';
+import { COMMIT_REVEAL_MODES, type CommitRevealMode } from './types.js';
 import { createLiveView, StatusHistory } from './view.js';
 
 function devnetOptions<T>(y: Argv<T>) {
@@ -52,9 +53,10 @@ function devnetOptions<T>(y: Argv<T>) {
       describe: 'Gateway port on the first validator (0 = no gateway)',
     })
     .option('commit-reveal', {
-      type: 'boolean',
-      default: false,
-      describe: 'Validators commit weights and reveal them one epoch later',
+      type: 'string',
+      // No yargs default: a bare --commit-reveal (the old boolean flag) must stay tellable apart.
+      describe:
+        'off: set_weights; hash: commit, reveal the next epoch; timelock (default, as on mainnet): commits encrypted to a drand round, applied by the chain',
     })
     .option('stake', { type: 'number', default: 1000, describe: 'TAO each validator stakes' })
     .option('dir', {
@@ -95,6 +97,24 @@ function int(argv: Record<string, unknown>, key: string, min: number, max: numbe
   return value;
 }
 
+/** `--commit-reveal MODE`; bare `--commit-reveal` (the old boolean flag) is `hash`, `--no-commit-reveal` `off`. */
+function parseCommitReveal(raw: unknown): CommitRevealMode {
+  if (raw === undefined) return 'timelock';
+  if (raw === '' || raw === true || raw === 'true') return 'hash';
+  if (raw === false || raw === 'false') return 'off';
+  const mode = COMMIT_REVEAL_MODES.find((m) => m === raw);
+  if (mode === undefined)
+    throw new DevnetError(
+      {
+        code: 'BAD_CONFIG',
+        option: 'commit-reveal',
+        reason: `must be one of ${COMMIT_REVEAL_MODES.join(', ')}`,
+      },
+      `--commit-reveal must be one of ${COMMIT_REVEAL_MODES.join(', ')}`,
+    );
+  return mode;
+}
+
 export function toDevnetConfig(argv: Record<string, unknown>): DevnetConfig {
   const epochs = pick(argv, 'epochs');
   const walletPath = pick(argv, 'wallet.path');
@@ -112,7 +132,7 @@ export function toDevnetConfig(argv: Record<string, unknown>): DevnetConfig {
     basePort: int(argv, 'base-port', 0, 65000),
     chainPort: int(argv, 'chain.port', 0, 65535),
     gatewayPort: int(argv, 'gateway.port', 0, 65535),
-    commitReveal: pick(argv, 'commit-reveal') === true,
+    commitReveal: parseCommitReveal(pick(argv, 'commit-reveal')),
     validatorStakeTao: int(argv, 'stake', 1, 100_000),
     dir: String(pick(argv, 'dir')),
     ...(walletPath === undefined ? {} : { walletPath: String(walletPath) }),

@@ -24,10 +24,23 @@ import { scrapeValidatorMetrics } from './scores.js';
 import { buildSnapshot } from './snapshot.js';
 import { setupSubnet, waitForRpc } from './subnet.js';
 import { type ChildExit, type SupervisedProcess, Supervisor } from './supervisor.js';
-import type { DevnetConfig, DevnetHandle, DevnetHooks, DevnetSummary, DevnetTimings } from './types.js';
+import {
+  commitRevealMode,
+  type DevnetConfig,
+  type DevnetHandle,
+  type DevnetHooks,
+  type DevnetSummary,
+  type DevnetTimings,
+} from './types.js';
 import { writeRosterWallets } from './wallets.js';
 
 export type { DevnetConfig, DevnetHandle, DevnetHooks, DevnetSummary, DevnetTimings } from './types.js';
+
+/** The validators' `--weights.mode` for the devnet's commit-reveal mode (forced: the summary tells the truth). */
+function weightsModeArgs(config: DevnetConfig): string[] {
+  const mode = commitRevealMode(config.commitReveal);
+  return ['--weights.mode', mode === 'off' ? 'set' : mode === 'hash' ? 'commit-reveal' : 'timelock'];
+}
 
 /** Blocks between two table refreshes inside an epoch. */
 const REFRESH_EVERY_BLOCKS = 3;
@@ -143,7 +156,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     const setup = await abortable(
       setupSubnet(chain.api, roster, {
         tempo: config.tempo,
-        commitReveal: config.commitReveal,
+        commitReveal: commitRevealMode(config.commitReveal) !== 'off',
         validatorStakeTao: config.validatorStakeTao,
       }),
     );
@@ -202,6 +215,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
           String(metricsPort),
           ...gateway,
           ...copierArgs(v, roster),
+          ...weightsModeArgs(config),
         ]),
       });
       processes.set(v.name, proc);
@@ -344,7 +358,8 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       lastSummary = {
         ...snapshot,
         blockTimeMs: config.blockTimeMs,
-        commitReveal: config.commitReveal,
+        commitReveal: commitRevealMode(config.commitReveal) !== 'off',
+        commitRevealMode: commitRevealMode(config.commitReveal),
         endpoint,
         gatewayUrl,
         firstWeightsBlock: firstWeightsBlock ?? null,

@@ -5,6 +5,20 @@ import type { ValidatorReplay } from './replay.js';
 import type { DevnetSnapshot } from './snapshot.js';
 import type { SupervisedProcess } from './supervisor.js';
 
+/**
+ * How the subnet's weights go on chain: `off` (set_weights), `hash` (commit, then reveal the next epoch),
+ * `timelock` (commits encrypted to a drand round, applied by the chain: the default, as on mainnet).
+ */
+export type CommitRevealMode = 'off' | 'hash' | 'timelock';
+export const COMMIT_REVEAL_MODES: readonly CommitRevealMode[] = ['off', 'hash', 'timelock'];
+
+/** A config's `commitReveal` as a mode (`true`/`false`: the boolean of devnets before timelock, hash/off). */
+export function commitRevealMode(value: CommitRevealMode | boolean): CommitRevealMode {
+  if (value === true) return 'hash';
+  if (value === false) return 'off';
+  return value;
+}
+
 export interface DevnetConfig {
   validators: number;
   minersPerTier: number;
@@ -24,7 +38,8 @@ export interface DevnetConfig {
   chainPort: number;
   /** Gateway on the first validator; 0 = none. */
   gatewayPort: number;
-  commitReveal: boolean;
+  /** `--commit-reveal`; a boolean means `hash` (true) or `off` (false). */
+  commitReveal: CommitRevealMode | boolean;
   validatorStakeTao: number;
   /** Devnet folder: `logs/`, `run/` (chain data and validator state, removed at stop), wallets by default. */
   dir: string;
@@ -49,7 +64,10 @@ export interface DevnetTimings {
 
 export interface DevnetSummary extends DevnetSnapshot {
   blockTimeMs: number;
+  /** Commit-reveal on (hash or timelock). */
   commitReveal: boolean;
+  /** Which way weights went on chain: the validators ran with the matching `--weights.mode`. */
+  commitRevealMode: CommitRevealMode;
   endpoint: string;
   gatewayUrl: string | null;
   firstWeightsBlock: number | null;

@@ -30,7 +30,7 @@ describe('expertnet devnet options', () => {
       tiers: ['weak', 'medium', 'strong'],
       chainPort: 9944,
       basePort: 0,
-      commitReveal: false,
+      commitReveal: 'timelock',
       dir: '.devnet',
       modelsDir: 'models',
     });
@@ -62,8 +62,15 @@ describe('expertnet devnet options', () => {
       tempo: 4,
       epochs: 3,
       tiers: ['weak', 'strong'],
-      commitReveal: true,
+      // The old boolean flag: hash commit-reveal.
+      commitReveal: 'hash',
     });
+  });
+
+  it('takes --commit-reveal off|hash|timelock and refuses anything else', async () => {
+    for (const mode of ['off', 'hash', 'timelock'])
+      expect(toDevnetConfig(await parse(['--commit-reveal', mode])).commitReveal).toBe(mode);
+    expect(toDevnetConfig(await parse(['--no-commit-reveal'])).commitReveal).toBe('off');
   });
 
   it('refuses out-of-range values with the option named', async () => {
@@ -74,6 +81,7 @@ describe('expertnet devnet options', () => {
       [['--epochs=0'], 'epochs'],
       [['--validators=0'], 'validators'],
       [['--domains=legal,space'], 'domains'],
+      [['--commit-reveal=drand'], 'commit-reveal'],
     ] as const) {
       const argv = await parse([...args]);
       const error = (() => {
