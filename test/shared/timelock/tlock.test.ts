@@ -122,6 +122,24 @@ describe('timelockEncrypt / timelockDecrypt', () => {
     });
   }
 
+  it('no single-byte corruption anywhere gives anything but a TimelockError or the original message', () => {
+    // Deterministic positions across the whole ciphertext, each XORed with a varying mask; the
+    // cipher-suite bytes may still open (the chain ignores them), everything else must fail typed.
+    const suiteStart = CT.length - 8;
+    for (let i = 0, at = 0; at < CT.length; i++, at += 3 + (i % 7)) {
+      const bad = Uint8Array.from(CT);
+      bad[at] = (bad[at] ?? 0) ^ (1 << (i % 8));
+      if (at >= suiteStart) {
+        expect(timelockDecrypt(bad, SIG)).toEqual(MESSAGE);
+        continue;
+      }
+      expect(
+        codeOf(() => timelockDecrypt(bad, SIG)),
+        `byte ${at}`,
+      ).not.toBe('NO ERROR');
+    }
+  });
+
   it('like the chain, ignores the cipher-suite bytes and anything after the last field', () => {
     const bad = Uint8Array.from([...CT, 1, 2, 3]);
     bad[CT.length - 2] = 0x00; // inside "AES_GCM_"
