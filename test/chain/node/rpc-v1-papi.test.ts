@@ -8,7 +8,13 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { type BlockInfo, createClient, type PolkadotClient, type PolkadotSigner } from 'polkadot-api';
+import {
+  type BlockInfo,
+  createClient,
+  type PolkadotClient,
+  type PolkadotSigner,
+  type TxFinalizedPayload,
+} from 'polkadot-api';
 import { getPolkadotSigner } from 'polkadot-api/signer';
 import { getWsRawProvider } from 'polkadot-api/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +27,29 @@ import { connect, type RawClient } from './rpc-client.js';
 
 const TAO = 1_000_000_000n;
 const NEW_SPEC = /^(chainHead_v1_|transaction_v1_|transactionWatch_v1_|chainSpec_v1_)/;
+
+type At = { at: string };
+/** The parts of the dev chain's unsafe API these tests use, as its metadata defines them. */
+interface DevChainApi {
+  query: {
+    System: {
+      Number: { getValue(options: At): Promise<number> };
+      Account: {
+        getValue(address: string, options: At): Promise<{ data: { free: bigint } }>;
+        getEntries(options: At): Promise<Array<{ keyArgs: [string] }>>;
+      };
+    };
+    Balances: { TotalIssuance: { getValue(options: At): Promise<bigint> } };
+  };
+  tx: {
+    Balances: {
+      transfer_keep_alive(args: { dest: { type: 'Id'; value: string }; value: bigint }): {
+        sign(signer: PolkadotSigner): Promise<Uint8Array>;
+        signAndSubmit(signer: PolkadotSigner): Promise<TxFinalizedPayload>;
+      };
+    };
+  };
+}
 
 type TxEvent = { event: string; block?: { hash: string; index: number }; error?: string };
 
@@ -57,12 +86,12 @@ describe('polkadot-api with the new JSON-RPC spec (no legacy fallback)', () => {
     await node?.close();
   });
 
+  const devApi = () => client.getUnsafeApi() as unknown as DevChainApi;
   const transfer = (to: KeyringPair, value: bigint) =>
-    client.getUnsafeApi().tx.Balances.transfer_keep_alive({ dest: { type: 'Id', value: to.address }, value });
+    devApi().tx.Balances.transfer_keep_alive({ dest: { type: 'Id', value: to.address }, value });
 
   const freeOf = async (who: KeyringPair, at: string) => {
-    const account = await client.getUnsafeApi().query.System.Account.getValue(who.address, { at });
-    return (account as { data: { free: bigint } }).data.free;
+    return (await devApi().query.System.Account.getValue(who.address, { at })).data.free;
   };
 
   it('reads the chain spec and follows finalized blocks', async () => {
@@ -74,7 +103,8 @@ describe('polkadot-api with the new JSON-RPC spec (no legacy fallback)', () => {
     expect(first.hash).toBe(node.chain.finalized.hashHex);
     const seen: BlockInfo[] = [];
     const subscription = client.finalizedBlock$.subscribe((block) => seen.push(block));
-    const sealed = [await node.sealBlock(), await node.sealBlock()];
+    const sealed: string[] = [];
+    for (let i = 0; i < 2; i++) sealed.push((await node.sealBlock()) ?? 'no block');
     await until(
       () => seen.some((b) => b.hash === sealed[1]),
       'polkadot-api to see the sealed blocks finalized',
@@ -83,21 +113,21 @@ describe('polkadot-api with the new JSON-RPC spec (no legacy fallback)', () => {
     const after = seen.filter((b) => b.number > first.number);
     expect(after.map((b) => b.hash)).toEqual(sealed);
     expect(after[0]?.parent).toBe(first.hash);
-    const header = await client.getBlockHeader(sealed[1]);
+    const header = await client.getBlockHeader(sealed[1] ?? '');
     expect(header.number).toBe(first.number + 2);
     expect(header.parentHash).toBe(sealed[0]);
   });
 
   it('reads storage through the metadata (System.Number, System.Account entries, Balances.TotalIssuance)', async () => {
-    const api = client.getUnsafeApi();
+    const api = devApi();
     const finalized = await client.getFinalizedBlock();
     expect(await api.query.System.Number.getValue({ at: finalized.hash })).toBe(finalized.number);
     expect(await freeOf(alice, finalized.hash)).toBeGreaterThan(900_000n * TAO);
     const entries = await api.query.System.Account.getEntries({ at: finalized.hash });
-    const holders = entries.map((e) => e.keyArgs[0] as string);
+    const holders = entries.map((e) => e.keyArgs[0]);
     expect(holders).toEqual(expect.arrayContaining([alice.address, bob.address]));
     expect(holders.length).toBeGreaterThanOrEqual(6);
-    const issuance = (await api.query.Balances.TotalIssuance.getValue({ at: finalized.hash })) as bigint;
+    const issuance = await api.query.Balances.TotalIssuance.getValue({ at: finalized.hash });
     expect(issuance).toBeGreaterThanOrEqual(6_000_000n * TAO);
     // The same bytes as the legacy read.
     const key = '0x26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac';
