@@ -3,6 +3,7 @@
  * pruning, stake and serving, each error path by its subtensor error name.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decayFactorQ32, mulByQ32 } from '../../../../chain/runtime/pallets/subtensor/burn.js';
 import { stakeOf } from '../../../../chain/runtime/pallets/subtensor/staking.js';
 import {
   Alpha,
@@ -21,6 +22,7 @@ import {
   Uids,
   Weights,
 } from '../../../../chain/runtime/pallets/subtensor/storage.js';
+import { BurnHalfLife } from '../../../../chain/runtime/pallets/subtensor/storage-emission.js';
 import { freeOf } from '../helpers.js';
 import { type SubnetChain, subnetChain, TAO } from './helpers.js';
 
@@ -61,7 +63,8 @@ describe('SubtensorModule registration, stake and serving', () => {
 
   it('registers neurons by burning the price and records hotkey ownership', () => {
     const { bob, charlie } = c.keys;
-    const burn = Burn.get(c.view, NETUID);
+    // The block decays the burn once (burn.ts) before Bob's registration pays it.
+    const burn = mulByQ32(Burn.get(c.view, NETUID), decayFactorQ32(BurnHalfLife.get(c.view, NETUID)));
     const before = freeOf(c, bob.cold);
     expect(
       c.run(bob.cold, 'SubtensorModule', 'burned_register', { netuid: NETUID, hotkey: bob.hot.address }),
