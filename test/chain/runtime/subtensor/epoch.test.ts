@@ -1,5 +1,5 @@
 /**
- * The coinbase: block emission (halving by issuance), pending emission per subnet, the Yuma epoch every
+ * The coinbase: block emission (halving by issuance), pending alpha per subnet, the Yuma epoch every
  * tempo with its outputs written back exactly as `runEpoch` computes them, emission paid as stake, and
  * the runtime APIs that expose the result.
  */
@@ -22,10 +22,11 @@ import {
   SubnetOwnerCut,
   Tempo,
   TotalHotkeyAlpha,
-  TotalStake,
   ValidatorPermit,
   ValidatorTrust,
 } from '../../../../chain/runtime/pallets/subtensor/storage.js';
+import { SubnetProtocolAlpha } from '../../../../chain/runtime/pallets/subtensor/storage-emission.js';
+import { SubnetAlphaOut } from '../../../../chain/runtime/pallets/subtensor/storage-pools.js';
 import { runEpoch } from '../../../../chain/yuma/index.js';
 import { type Json, type SubnetChain, subnetChain, TAO } from './helpers.js';
 
@@ -78,7 +79,7 @@ describe('SubtensorModule epochs and emission', () => {
     expect(c.sudo('AdminUtils', 'sudo_set_tempo', { netuid: NETUID, tempo: 10 })).toBeUndefined();
   });
 
-  it('accumulates pending emission every block: 18 % owner cut, the rest split in half', () => {
+  it('accumulates pending alpha every block: the 18 % owner cut, the rest split in half (U96F32)', () => {
     const before = {
       owner: PendingOwnerCut.get(c.view, NETUID),
       server: PendingServerEmission.get(c.view, NETUID),
@@ -88,12 +89,11 @@ describe('SubtensorModule epochs and emission', () => {
     if (isEpochBlock(NETUID, Tempo.get(c.view, NETUID), c.best + 1)) c.produce([]);
     c.produce([]);
     expect(BlockEmission.get(c.view)).toBe(TAO);
-    const cut = (TAO * BigInt(SubnetOwnerCut.get(c.view))) / 65_535n;
-    expect(PendingOwnerCut.get(c.view, NETUID) - before.owner).toBe(cut);
-    expect(PendingServerEmission.get(c.view, NETUID) - before.server).toBe((TAO - cut) / 2n);
-    expect(PendingValidatorEmission.get(c.view, NETUID) - before.validator).toBe(
-      TAO - cut - (TAO - cut) / 2n,
-    );
+    // 1 alpha out: cut ⌊1e9 · ⌊11796·2^32/65535⌋ / 2^32⌋, the rest (820 004 577.65) halved, truncated.
+    expect(SubnetOwnerCut.get(c.view)).toBe(11_796);
+    expect(PendingOwnerCut.get(c.view, NETUID) - before.owner).toBe(179_995_422n);
+    expect(PendingServerEmission.get(c.view, NETUID) - before.server).toBe(410_002_288n);
+    expect(PendingValidatorEmission.get(c.view, NETUID) - before.validator).toBe(410_002_288n);
   });
 
   it('runs the epoch every tempo blocks and hands out validator permits', () => {
@@ -118,11 +118,11 @@ describe('SubtensorModule epochs and emission', () => {
     let next = c.best + 1;
     while (!isEpochBlock(NETUID, tempo, next)) next++;
     c.advanceTo(next - 1);
-    // What the epoch block will distribute: pending so far plus its own block's share.
-    const cut = (TAO * BigInt(SubnetOwnerCut.get(c.view))) / 65_535n;
+    // What the epoch block will distribute: pending so far plus its own block's accrual.
     const rao =
-      PendingServerEmission.get(c.view, NETUID) + PendingValidatorEmission.get(c.view, NETUID) + TAO - cut;
-    const ownerCut = PendingOwnerCut.get(c.view, NETUID) + cut;
+      PendingServerEmission.get(c.view, NETUID) + PendingValidatorEmission.get(c.view, NETUID) + 820_004_576n;
+    const ownerCut = PendingOwnerCut.get(c.view, NETUID) + 179_995_422n;
+    const validatorPot = PendingValidatorEmission.get(c.view, NETUID) + 410_002_288n;
     const expected = runEpoch(epochInput(c.view, NETUID, next, rao));
     const before = {
       alice: stakeOf('alice'),
@@ -130,7 +130,8 @@ describe('SubtensorModule epochs and emission', () => {
       charlie: stakeOf('charlie'),
       dave: stakeOf('dave'),
     };
-    const totalBefore = TotalStake.get(c.view);
+    const alphaOut = SubnetAlphaOut.get(c.view, NETUID);
+    const protocol = SubnetProtocolAlpha.get(c.view, NETUID);
     c.produce([]);
 
     expect(Incentive.get(c.view, NETUID)).toEqual(expected.incentive);
@@ -153,16 +154,17 @@ describe('SubtensorModule epochs and emission', () => {
     expect(emitted).toBeLessThanOrEqual(rao);
     expect(emitted).toBeGreaterThan(rao - 10n);
 
-    // Paid as stake: miners by incentive, the validator by dividends, the owner's hotkey by the cut.
+    // Paid as stake: miners by incentive, the owner's hotkey the cut, and the only validator (Bob) the
+    // whole validator pot (its 18 % take and the rest both land on its hotkey; U96F32 leaves ≤ 1 rao).
     expect(stakeOf('charlie') - before.charlie).toBe(expected.serverEmission[2]);
     expect(stakeOf('dave') - before.dave).toBe(expected.serverEmission[3]);
-    expect(stakeOf('bob') - before.bob).toBe(expected.validatorEmission[1]);
-    expect(stakeOf('alice') - before.alice).toBe(ownerCut + expected.validatorEmission[0]!);
-    const paid =
-      expected.serverEmission.slice(1).reduce((a, b) => a + b, 0n) +
-      expected.validatorEmission.reduce((a, b) => a + b, 0n) +
-      ownerCut;
-    expect(TotalStake.get(c.view) - totalBefore).toBe(paid);
+    const bobGain = stakeOf('bob') - before.bob;
+    expect(bobGain <= validatorPot && bobGain >= validatorPot - 1n).toBe(true);
+    expect(stakeOf('alice') - before.alice).toBe(ownerCut);
+    // dTAO: emission is alpha; the payout leaves SubnetAlphaOut as the block's alpha out and chain buy made it.
+    expect(SubnetAlphaOut.get(c.view, NETUID) - alphaOut).toBe(
+      TAO + SubnetProtocolAlpha.get(c.view, NETUID) - protocol,
+    );
     const ev = c.events().find((e) => e.method === 'IncentiveAlphaEmittedToMiners');
     expect(ev?.data).toEqual([NETUID, expected.serverEmission.map(Number)]);
   });
