@@ -9,6 +9,7 @@ import {
   netuidField,
   subnetSetter,
 } from './admin-utils-setters.js';
+import { adminUtilsWeightCalls } from './admin-utils-weights.js';
 import { ensure } from './subtensor/errors.js';
 import {
   ActivityCutoff,
@@ -54,6 +55,7 @@ export const adminUtilsPallet: PalletDef = {
   crate: 'pallet_admin_utils',
   docs: [' AdminUtils: root (and subnet owner) setters of subnet hyperparameters.'],
   calls: {
+    ...adminUtilsWeightCalls,
     sudo_set_serving_rate_limit: subnetSetter({
       index: 3,
       arg: 'serving_rate_limit',

@@ -81,6 +81,7 @@ export const subtensorEvents: Record<string, VariantSpec> = {
   ),
   CommitRevealPeriodsSet: setEvent(100, u64, 'u64', 'Commit-Reveal periods has been successfully set.'),
   CommitRevealEnabled: setEvent(101, bool, 'bool', 'Commit-Reveal has been successfully toggled.'),
+  CommitRevealVersionSet: ev(106, [f(u16, 'u16')], 'Commit Reveal Weights version has been updated.'),
   TimelockedWeightsCommitted: ev(
     107,
     [accountId, f(u16, 'NetUidStorageIndex'), f(H256, 'H256'), f(u64, 'u64')],

@@ -31,7 +31,7 @@ export const CommitBytes: Ty<Uint8Array> = newtype(
 
 /** One timelocked commit: `(who, commit_block, ciphertext, reveal_round)`. */
 export type TimelockedCommit = [Uint8Array, bigint, Uint8Array, bigint];
-const TimelockedCommitTy = tuple(AccountId32, u64, bytes, u64) as unknown as Ty<TimelockedCommit>;
+const TimelockedCommitTy = tuple(AccountId32, u64, CommitBytes, u64) as unknown as Ty<TimelockedCommit>;
 
 /** `(netuid index, commit epoch) → VecDeque<(who, commit_block, ciphertext, reveal_round)>`. */
 export const TimelockedWeightCommits = new StorageMap<[number, bigint], TimelockedCommit[]>(

@@ -105,9 +105,22 @@ describe('SubtensorModule mechanism weights', () => {
     }
   });
 
+  it('AdminUtils sets the mechanism count with subtensor checks', () => {
+    const setCount = (mechanism_count: number) =>
+      c.sudo('AdminUtils', 'sudo_set_mechanism_count', { netuid: NETUID, mechanism_count });
+    // 256 uids × 2 mechanisms is over the 256-uid budget.
+    expect(setCount(2)).toBe('subtensorModule.TooManyUIDsPerMechanism');
+    expect(c.sudo('AdminUtils', 'sudo_set_max_allowed_uids', { netuid: NETUID, max_allowed_uids: 128 })).toBe(
+      undefined,
+    );
+    expect(setCount(0)).toBe('subtensorModule.InvalidValue');
+    expect(setCount(3)).toBe('subtensorModule.InvalidValue'); // over MaxMechanismCount (2)
+    expect(setCount(2)).toBeUndefined();
+    expect(MechanismCountCurrent.get(c.view, NETUID)).toBe(2);
+  });
+
   it('a second mechanism keeps its own weights, last update and commits', () => {
     const { bob } = c.keys;
-    c.poke((o) => MechanismCountCurrent.put(o, 2, NETUID));
     const mech0 = Weights.get(c.view, NETUID, 1);
     crEnabled(false);
     expect(
@@ -144,5 +157,31 @@ describe('SubtensorModule mechanism weights', () => {
     expect(Weights.get(c.view, 4097, 1)).toEqual([[2, 65535]]);
     expect(lastEvent('WeightsRevealed')).toEqual([bob.hot.address, 4097, u8aToHex(hash)]);
     expect(Weights.get(c.view, NETUID, 1)).toEqual(mech0);
+
+    // Back to one mechanism: mechanism 1's storage goes, mechanism 0's stays.
+    expect(c.sudo('AdminUtils', 'sudo_set_mechanism_count', { netuid: NETUID, mechanism_count: 1 })).toBe(
+      undefined,
+    );
+    expect(Weights.tryGet(c.view, 4097, 1)).toBeUndefined();
+    expect(LastUpdate.tryGet(c.view, 4097)).toBeUndefined();
+    expect(Weights.get(c.view, NETUID, 1)).toEqual(mech0);
+  });
+
+  it('AdminUtils sets the commit-reveal version that timelocked commits must name', () => {
+    const { bob } = c.keys;
+    expect(c.sudo('AdminUtils', 'sudo_set_commit_reveal_version', { version: 5 })).toBeUndefined();
+    expect(lastEvent('CommitRevealVersionSet')).toEqual([5]);
+    const args = {
+      netuid: NETUID,
+      commit: u8aToHex(new Uint8Array(100)),
+      reveal_round: c.lastRound() + 1000n,
+      commit_reveal_version: 4,
+    };
+    expect(dispatch(bob.hot, 'commit_timelocked_weights', args)).toBe(
+      'subtensorModule.IncorrectCommitRevealVersion',
+    );
+    expect(
+      dispatch(bob.hot, 'commit_timelocked_weights', { ...args, commit_reveal_version: 5 }),
+    ).toBeUndefined();
   });
 });
