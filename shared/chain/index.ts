@@ -11,7 +11,14 @@ export {
   lastBlockOfEpoch,
 } from '../subtensor/epoch.js';
 export * as actions from './actions/index.js';
-export { decodeAxon, metagraphFromNeuronInfoLite } from './actions/index.js';
+export {
+  type AlphaPrice,
+  alphaToTao,
+  decodeAxon,
+  metagraphFromNeuronInfoLite,
+  priceToTao,
+  type SubnetPool,
+} from './actions/index.js';
 export { AXON_PROTOCOL_WEBSOCKET, intToIp, ipToInt } from './axon.js';
 export {
   COMMITMENT_PREFIX,

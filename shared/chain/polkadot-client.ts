@@ -107,6 +107,10 @@ export class PolkadotChainClient implements ChainClient {
     return actions.getMetagraphFromStorage(this.connection, { netuid, blockHash });
   }
 
+  subnetPool(netuid: number): Promise<actions.SubnetPool> {
+    return actions.getSubnetPool(this.connection, { netuid });
+  }
+
   getCommitment(netuid: number, hotkey: string): Promise<CommitmentField[] | undefined> {
     return actions.getCommitment(this.connection, { netuid, hotkey });
   }

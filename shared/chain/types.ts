@@ -5,6 +5,7 @@
  * tests of other modules can implement the parts they need.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { SubnetPool } from './actions/get-subnet-pool.js';
 
 /** Signs extrinsics: a polkadot-js pair, e.g. `wallet.coldkey().toKeyringPair()`. */
 export type TxSigner = KeyringPair;
@@ -222,6 +223,11 @@ export interface ChainClient {
    */
   metagraph(netuid: number): Promise<Metagraph>;
   getCommitment(netuid: number, hotkey: string): Promise<CommitmentField[] | undefined>;
+  /**
+   * Dynamic TAO: the subnet's pool (SubnetTAO / SubnetAlphaIn / SubnetAlphaOut), alpha price, moving price
+   * and emission per block (`actions/get-subnet-pool.ts`). Optional: test doubles may leave it out.
+   */
+  subnetPool?(netuid: number): Promise<SubnetPool>;
   /** `WeightsVersionKey[netuid]`: the minimum `versionKey` `setWeights` accepts. */
   weightsVersionKey(netuid: number): Promise<bigint>;
   /** The subnet's hyperparameters at the best block; `SUBNET_NOT_FOUND` when it does not exist. */

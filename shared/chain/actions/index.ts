@@ -2,6 +2,8 @@
  * Chain actions, one read or write each, over a `ChainConnection` (viem style):
  * `await getMetagraph(connection, { netuid })`. `PolkadotChainClient` is a thin facade over them.
  */
+
+export { alphaToTao, fixedToNumber, priceToTao, RAO_PER_TAO } from './alpha.js';
 export { type BurnedRegisterParameters, burnedRegister } from './burned-register.js';
 export { checkWeights } from './check-weights.js';
 export {
@@ -11,6 +13,12 @@ export {
 } from './commit-timelocked-weights.js';
 export { type CommitWeightsParameters, commitWeights } from './commit-weights.js';
 export { decodeAxon } from './decode.js';
+export {
+  type AlphaPrice,
+  alphaPriceAt,
+  type GetAlphaPriceParameters,
+  getAlphaPrice,
+} from './get-alpha-price.js';
 export { decodeBeaconConfig, getBeaconConfig } from './get-beacon-config.js';
 export { getBestBlockNumber } from './get-best-block-number.js';
 export { getBlockEmission } from './get-block-emission.js';
@@ -26,6 +34,7 @@ export {
   getCommitments,
 } from './get-commitments.js';
 export { type GetFreeBalanceParameters, getFreeBalance } from './get-free-balance.js';
+export { type GetHotkeyAlphaParameters, getHotkeyAlpha } from './get-hotkey-alpha.js';
 export { type GetHyperparamsParameters, getHyperparams } from './get-hyperparams.js';
 export { type GetMetagraphParameters, getMetagraph } from './get-metagraph.js';
 export {
@@ -39,6 +48,7 @@ export {
 } from './get-metagraph-from-storage.js';
 export { type GetNeuronParameters, getNeuron } from './get-neuron.js';
 export { type GetSubnetExistsParameters, getSubnetExists } from './get-subnet-exists.js';
+export { type GetSubnetPoolParameters, getSubnetPool, type SubnetPool } from './get-subnet-pool.js';
 export {
   decodeTimelockedCommits,
   type GetTimelockedWeightCommitsParameters,
