@@ -42,7 +42,7 @@ export interface BeaconChain extends SubnetChain {
 
 /**
  * Subnet 1 owned by Alice, Bob/Charlie/Dave registered (uids 1..3), Bob staked with a validator
- * permit, rate limit 0, one weight suffices, tempo 10; the test beacon from the start of chain time.
+ * permit, rate limit 0, one weight suffices, tempo 4; the test beacon from the start of chain time.
  */
 export async function beaconChain(): Promise<BeaconChain> {
   const c = (await subnetChain()) as BeaconChain;
@@ -124,7 +124,7 @@ export async function beaconChain(): Promise<BeaconChain> {
     c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', { netuid: NETUID, weights_set_rate_limit: 0 }),
   );
   must(c.sudo('AdminUtils', 'sudo_set_min_allowed_weights', { netuid: NETUID, min_allowed_weights: 1 }));
-  must(c.sudo('AdminUtils', 'sudo_set_tempo', { netuid: NETUID, tempo: 10 }));
+  must(c.sudo('AdminUtils', 'sudo_set_tempo', { netuid: NETUID, tempo: 4 })); // short epochs: fewer blocks to wait
   c.poke((o) => ValidatorPermit.put(o, [true, true, false, false], NETUID));
   return c;
 }

@@ -14,8 +14,10 @@ import {
   CommitRevealWeightsVersion,
   TimelockedWeightCommits,
 } from '../../../../chain/runtime/pallets/subtensor/storage-weights.js';
+import { earliestActiveCommitBlocks } from '../../../../chain/runtime/pallets/subtensor/weights.js';
+import { timelockEncrypt } from '../../../../shared/timelock/index.js';
 import { call } from '../helpers.js';
-import { type BeaconChain, beaconChain, NETUID } from './timelock-helpers.js';
+import { BEACON_PUBLIC_KEY, type BeaconChain, beaconChain, NETUID } from './timelock-helpers.js';
 
 describe('SubtensorModule timelocked weights', () => {
   let c: BeaconChain;
@@ -177,6 +179,22 @@ describe('SubtensorModule timelocked weights', () => {
     expect(revealed()).toEqual([]);
     expect(Weights.get(c.view, NETUID, 1)).toEqual(before);
     c.produce([]);
+  });
+
+  it('a legacy payload (no hotkey) is applied as the committer', () => {
+    const { bob } = c.keys;
+    toEpochStart();
+    const round = c.lastRound() + 1n;
+    // SCALE (uids: Vec<u16>, values: Vec<u16>, version_key: u64), as old SDKs encrypted it.
+    const legacy = c.registry.createType('(Vec<u16>, Vec<u16>, u64)', [[2], [7], 0]).toU8a();
+    const ciphertext = timelockEncrypt(legacy, round, BEACON_PUBLIC_KEY);
+    expect(commit(bob.hot, ciphertext, round)).toBeUndefined();
+    // Counted in the epoch's commit mask while pending (subtensor's "v4" pass).
+    expect(earliestActiveCommitBlocks(c.view, NETUID, c.best, [bob.hot.publicKey])).toEqual([BigInt(c.best)]);
+    untilEpoch(epochNow() + 1n);
+    c.produce([]);
+    expect(revealed().map((e) => e.data)).toEqual([[NETUID, bob.hot.address]]);
+    expect(Weights.get(c.view, NETUID, 1)).toEqual([[2, 65535]]);
   });
 
   it('commit_crv3_mechanism_weights (legacy, version 4) reveals like the others', () => {
