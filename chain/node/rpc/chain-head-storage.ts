@@ -65,6 +65,16 @@ export function runStorage(
   queries: readonly StorageQuery[],
 ): void {
   const pageSize = Math.max(1, follow.limits.storagePageItems);
+  // One read proof for every Merkle-value query of the operation (a block off the trie snapshots costs a
+  // trie rebuild per proof).
+  let proof: Uint8Array[] | undefined;
+  const proofNodes = () => {
+    proof ??= chain.readProof(
+      block,
+      queries.filter((q) => q.type === 'closestDescendantMerkleValue').map((q) => q.key),
+    );
+    return proof;
+  };
   let index = 0;
   /** Last key sent for the descendants query at `index` (iteration resumes after it). */
   let cursor: Hex | undefined;
@@ -93,7 +103,7 @@ export function runStorage(
           continue;
         }
         index++;
-        const item = singleItem(chain, block, query);
+        const item = singleItem(chain, block, query, proofNodes);
         if (item !== undefined) page.push(item);
       }
     } catch (err) {
@@ -119,10 +129,10 @@ function singleItem(
   chain: ChainStore,
   block: BlockRecord,
   query: StorageQuery,
+  proof: () => readonly Uint8Array[],
 ): StorageResultItem | undefined {
   if (query.type === 'closestDescendantMerkleValue') {
-    const proof = chain.readProof(block, [query.key]);
-    const merkle = closestDescendantMerkleValue(proof, block.header.stateRoot, fromHex(query.key));
+    const merkle = closestDescendantMerkleValue(proof(), block.header.stateRoot, fromHex(query.key));
     return merkle === undefined ? undefined : { key: query.key, closestDescendantMerkleValue: toHex(merkle) };
   }
   const value = chain.state.get(query.key, block.number);
@@ -132,8 +142,8 @@ function singleItem(
 
 /**
  * The Merkle value (the node's encoding when under 32 bytes, else its blake2-256 hash; the root's is the
- * state root) of the node at `key` or, if none, of the closest node below it, read from a read proof of
- * `key` (which holds every node on its path). Undefined when nothing in the trie starts with `key`.
+ * state root) of the node at `key` or, if none, of the closest node below it, read from a read proof
+ * covering `key` (which holds every node on its path). Undefined when nothing in the trie starts with `key`.
  */
 export function closestDescendantMerkleValue(
   proof: readonly Uint8Array[],
