@@ -119,6 +119,7 @@ function compareVariants(
   theirs: Variant[] | undefined,
   sides: [Side, Side],
   out: ItemResult[],
+  deprecation?: [Map<number, string>, Map<number, string>],
 ): void {
   for (const v of ours) {
     const name = `${pallet}.${v.name.toString()}`;
@@ -129,6 +130,11 @@ function compareVariants(
     }
     const problems: string[] = [];
     diff('index', String(v.index.toNumber()), String(tv.index.toNumber()), problems);
+    if (deprecation !== undefined) {
+      const od = deprecation[0].get(v.index.toNumber()) ?? NOT;
+      const td = deprecation[1].get(tv.index.toNumber()) ?? NOT;
+      diff('deprecation', od, td, problems);
+    }
     const fields = (side: Side, x: Variant) =>
       x.fields.map((f) => `${f.name.toString() || '_'}: ${f.typeName.toString()} = ${shapeOf(side, f.type)}`);
     const [of, tf] = [fields(sides[0], v), fields(sides[1], tv)];
@@ -140,7 +146,19 @@ function compareVariants(
   }
 }
 
-/** Compares every item of `ours` with `theirs`. */
+const NOT = 'NotDeprecated';
+
+/** A pallet's calls/events/errors entry: its V16 per-variant deprecation map. */
+type EnumDeprecation = {
+  isSome: boolean;
+  unwrap(): { deprecationInfo: Iterable<[{ toNumber(): number }, { type: string }]> };
+};
+
+function enumDeprecation(x: EnumDeprecation): Map<number, string> {
+  return new Map(x.isSome ? [...x.unwrap().deprecationInfo].map(([k, v]) => [k.toNumber(), v.type]) : []);
+}
+
+/** Compares every item of `ours` with `theirs` (V16 on our side: deprecation info too). */
 export function compareMetadata(oursBytes: Uint8Array, theirsBytes: Uint8Array): Comparison {
   const ours = readMetadata(oursBytes);
   const theirs = readMetadata(theirsBytes);
@@ -159,9 +177,39 @@ export function compareMetadata(oursBytes: Uint8Array, theirsBytes: Uint8Array):
 
     const vs = (side: Side, x: { isSome: boolean; unwrap(): { type: Si1LookupTypeId } }) =>
       x.isSome ? variantsOf(side, x.unwrap().type) : undefined;
-    compareVariants('call', pname, vs(ours, p.calls) ?? [], vs(theirs, tp.calls), sides, items);
-    compareVariants('event', pname, vs(ours, p.events) ?? [], vs(theirs, tp.events), sides, items);
-    compareVariants('error', pname, vs(ours, p.errors) ?? [], vs(theirs, tp.errors), sides, items);
+    const v16 = ours.metadata.version >= 16;
+    const dep = (
+      a: EnumDeprecation,
+      b: EnumDeprecation,
+    ): [Map<number, string>, Map<number, string>] | undefined =>
+      v16 ? [enumDeprecation(a), enumDeprecation(b)] : undefined;
+    compareVariants(
+      'call',
+      pname,
+      vs(ours, p.calls) ?? [],
+      vs(theirs, tp.calls),
+      sides,
+      items,
+      dep(p.calls, tp.calls),
+    );
+    compareVariants(
+      'event',
+      pname,
+      vs(ours, p.events) ?? [],
+      vs(theirs, tp.events),
+      sides,
+      items,
+      dep(p.events, tp.events),
+    );
+    compareVariants(
+      'error',
+      pname,
+      vs(ours, p.errors) ?? [],
+      vs(theirs, tp.errors),
+      sides,
+      items,
+      dep(p.errors, tp.errors),
+    );
 
     const theirItems = tp.storage.isSome ? [...tp.storage.unwrap().items] : [];
     for (const item of p.storage.isSome ? p.storage.unwrap().items : []) {
@@ -183,6 +231,7 @@ export function compareMetadata(oursBytes: Uint8Array, theirsBytes: Uint8Array):
           ? `map ${x.type.asMap.hashers.map((h) => h.toString()).join('+')} ${shapeOf(side, x.type.asMap.key)} => ${shapeOf(side, x.type.asMap.value)}`
           : `value ${shapeOf(side, x.type.asPlain)}`;
       diff('type', describe(ours, item), describe(theirs, ti), problems);
+      if (v16) diff('deprecation', item.deprecationInfo.type, ti.deprecationInfo.type, problems);
       const [ov, tv] = [item.fallback.toHex(), ti.fallback.toHex()];
       items.push({
         kind: 'storage',
@@ -202,6 +251,7 @@ export function compareMetadata(oursBytes: Uint8Array, theirsBytes: Uint8Array):
       }
       const problems: string[] = [];
       diff('type', shapeOf(ours, c.type), shapeOf(theirs, tc.type), problems);
+      if (v16) diff('deprecation', c.deprecationInfo.type, tc.deprecationInfo.type, problems);
       const [ov, tv] = [c.value.toHex(), tc.value.toHex()];
       items.push({
         kind: 'constant',
@@ -246,8 +296,10 @@ export function compareMetadata(oursBytes: Uint8Array, theirsBytes: Uint8Array):
         x.inputs.map((i) => `${i.name.toString()}: ${shapeOf(side, i.type)}`).join(', ');
       diff('inputs', inputs(ours, m), inputs(theirs, tm), problems);
       diff('output', shapeOf(ours, m.output), shapeOf(theirs, tm.output), problems);
-      if (ours.metadata.version >= 16)
+      if (ours.metadata.version >= 16) {
         diff('api version', api.version.toString(), ta.version.toString(), problems);
+        diff('deprecation', m.deprecationInfo.type, tm.deprecationInfo.type, problems);
+      }
       items.push({ kind: 'api', name, problems, missing: false });
     }
   }

@@ -89,6 +89,8 @@ export interface ApiMethod {
   inputs: Array<{ name: string; ty: Ty<any> }>;
   output: Ty<any>;
   docs?: string[];
+  /** Metadata V16 deprecation info (subtensor deprecates methods it keeps for old clients). */
+  deprecated?: { note: string; since?: string };
 }
 
 export interface ApiDef {

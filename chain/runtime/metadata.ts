@@ -6,7 +6,7 @@
  * metadata serialisation needs, so the node starts without it and loads it once its RPC server is up.
  */
 import { u8aConcat, u8aToHex } from '@polkadot/util';
-import type { ApiDef } from './apis-types.js';
+import type { ApiDef, ApiMethod } from './apis-types.js';
 import type { ConstructedRuntime } from './construct.js';
 import { RUNTIME_CRATE } from './construct.js';
 import { RuntimeError } from './errors.js';
@@ -242,6 +242,8 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
     })),
     docs: a.docs ?? [],
   }));
+  const deprecation = (d: ApiMethod['deprecated']) =>
+    d === undefined ? NOT_DEPRECATED : { Deprecated: { note: d.note, since: d.since ?? null } };
   const lookup = { types: reg.types };
   const v14 = {
     lookup,
@@ -273,7 +275,13 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
       deprecationInfo: NOT_DEPRECATED,
     })),
     extrinsic: extrinsicV16({ addressType, callType, signatureType }, signedExtensions),
-    apis: apiList.map((a) => ({ ...deprecatable(a), methods: a.methods.map(deprecatable) })),
+    apis: apiList.map((a, i) => ({
+      ...deprecatable(a),
+      methods: a.methods.map((m, j) => ({
+        ...m,
+        deprecationInfo: deprecation(apis[i]?.methods[j]?.deprecated),
+      })),
+    })),
     outerEnums: { callType, eventType, errorType },
     custom: { map: {} },
   };

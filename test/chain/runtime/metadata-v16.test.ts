@@ -85,6 +85,14 @@ describe('metadata V16', () => {
       expect(versions.get(blake2AsHex(a.name.toString(), 64)), a.name.toString()).toBe(a.version.toNumber());
       expect(a.deprecationInfo.isNotDeprecated).toBe(true);
     }
+    // Deprecated as on finney, with its note; the other methods are not.
+    const subnetInfo = v16.apis.find((a) => a.name.eq('SubnetInfoRuntimeApi'))!;
+    const v2 = subnetInfo.methods.find((m) => m.name.eq('get_subnet_hyperparams_v2'))!;
+    expect(v2.deprecationInfo.isDeprecated && v2.deprecationInfo.asDeprecated.note.toString()).toBe(
+      'Use `get_subnet_hyperparams_v3` instead.',
+    );
+    const deprecated = v16.apis.flatMap((a) => a.methods.filter((m) => !m.deprecationInfo.isNotDeprecated));
+    expect(deprecated.map((m) => m.name.toString())).toEqual(['get_subnet_hyperparams_v2']);
   });
 
   it('describes extrinsic format 4 with its transaction extensions under extension version 0', () => {

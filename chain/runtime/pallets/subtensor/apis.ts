@@ -192,7 +192,13 @@ export const subtensorApis: PalletApi[] = [
     name: 'SubnetInfoRuntimeApi',
     version: 2, // finney spec 424
     methods: [
-      { name: 'get_subnet_hyperparams_v2', inputs: [{ name: 'netuid', ty: u16 }], output: maybeHyperparams },
+      {
+        name: 'get_subnet_hyperparams_v2',
+        inputs: [{ name: 'netuid', ty: u16 }],
+        output: maybeHyperparams,
+        // As finney spec 424 (metadata V16); v3 is not served here.
+        deprecated: { note: 'Use `get_subnet_hyperparams_v3` instead.' },
+      },
     ],
     impl: {
       get_subnet_hyperparams_v2: (state, args) => {
