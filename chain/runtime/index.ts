@@ -59,6 +59,7 @@ import { drandPallet } from './pallets/drand.js';
 import { drandPulseTransactions } from './pallets/drand-offchain.js';
 import { subtensorPallet } from './pallets/subtensor/index.js';
 import { sudoPallet } from './pallets/sudo.js';
+import { swapPallet } from './pallets/swap.js';
 import { Account, systemPallet, versionValue } from './pallets/system.js';
 import { timestampPallet } from './pallets/timestamp.js';
 import { computeFee, transactionPaymentPallet, weightToFee } from './pallets/transaction-payment.js';
@@ -118,6 +119,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<ExpertnetR
   const extrinsicTy = uncheckedExtrinsicTy(ref.ty);
   // Subnet pallets (SubtensorModule 7, Commitments 18, AdminUtils 19) and the runtime APIs they serve.
   const subnetPallets: PalletDef[] = [subtensorPallet, commitmentsPallet, adminUtilsPallet, drandPallet];
+  subnetPallets.push(swapPallet); // Swap 28: dynamic TAO pool parameters
   const palletApis = subnetPallets.flatMap((p) => p.apis ?? []);
   const apis = [...runtimeApis(selfContainedExtrinsicTy(ref.ty)), ...palletApis];
   const version: RuntimeVersion = {

@@ -8,6 +8,7 @@ import * as $ from 'scale-ts';
 import type { StateView } from '../../interface.js';
 import type { PalletApi } from '../../pallet.js';
 import { decodeExact, option, u16, vec } from '../../scale/ty.js';
+import { swapApis } from './apis-swap.js';
 import { SUBTENSOR_CONSTANTS } from './constants.js';
 import { subnetExists } from './neurons.js';
 import {
@@ -209,4 +210,5 @@ export const subtensorApis: PalletApi[] = [
       },
     },
   },
+  ...swapApis,
 ];

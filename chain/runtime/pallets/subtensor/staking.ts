@@ -1,146 +1,208 @@
 /**
- * Single-token stake (the dev chain's simplification of dTAO: no AMM pool, 1 TAO = 1 alpha). Stake is
- * kept in subtensor's share-pool form: `TotalHotkeyAlpha[hotkey, netuid]` is the hotkey's stake in rao and
- * `Alpha[hotkey, coldkey, netuid]` a coldkey's shares (U64F64) of it, out of `TotalHotkeyShares`. Rewards
- * credited to a hotkey raise its `TotalHotkeyAlpha` and so every staker's value pro rata.
+ * Staking with dynamic TAO, as subtensor's `add_stake.rs` / `remove_stake.rs` / `stake_utils.rs`: `add_stake`
+ * buys alpha with TAO through the subnet's pool and holds it in the hotkey's share pool; `remove_stake` sells
+ * alpha back for TAO. The `_limit` variants stop at a price (`limit_price`, rao per alpha) and either fail
+ * (`SlippageTooHigh`) or fill partially (`allow_partial`). Checks run in subtensor's order.
+ *
+ * TAO accounting on this chain: staked TAO leaves the coldkey's free balance and Balances' issuance; the
+ * pool's TAO is `SubnetTAO` and `TotalStake` (SubtensorModule's `TotalIssuance` counts both). Swap fees are
+ * burned (subtensor pays them to the block author's coldkey; this chain has no author accounts).
  */
-import { u8aEq } from '@polkadot/util';
-import type { StateView } from '../../interface.js';
 import type { DispatchContext } from '../../pallet.js';
-import type { Overlay } from '../../storage.js';
 import { TotalIssuance as BalancesIssuance, deposit, freeBalance, withdraw } from '../balances.js';
-import { ensure } from './errors.js';
+import { ensure, fail } from './errors.js';
 import { hotkeyExists, subnetExists } from './neurons.js';
+import { decreaseStake, increaseStake, stakeOf, trackStakingHotkey } from './stake-shares.js';
 import {
-  Alpha,
-  Owner,
-  StakingHotkeys,
-  SubnetTAO,
-  TotalHotkeyAlpha,
-  TotalHotkeyShares,
-  TotalStake,
-} from './storage.js';
+  inputWithinLimit,
+  MAX_PRICE,
+  MIN_PRICE,
+  maxAmountAdd,
+  maxAmountRemove,
+  simSwapAlphaForTao,
+  simSwapTaoForAlpha,
+  swapAlphaForTao,
+  swapTaoForAlpha,
+} from './swap.js';
 import { MIN_STAKE, subtensorEvent } from './types.js';
 
-const FRAC = 64n;
+export { creditHotkey, decreaseStake, increaseStake, stakeOf } from './stake-shares.js';
 
-/** The stake (rao) `coldkey` holds through `hotkey` on `netuid`. */
-export function stakeOf(state: StateView, hotkey: Uint8Array, coldkey: Uint8Array, netuid: number): bigint {
-  const shares = Alpha.get(state, hotkey, coldkey, netuid).bits;
-  if (shares === 0n) return 0n;
-  const totalShares = TotalHotkeyShares.get(state, hotkey, netuid).bits;
-  if (totalShares === 0n) return 0n;
-  return (shares * TotalHotkeyAlpha.get(state, hotkey, netuid)) / totalShares;
-}
+type Ctx = DispatchContext;
 
-function addTotals(state: Overlay, netuid: number, delta: bigint): void {
-  TotalStake.put(state, TotalStake.get(state) + delta);
-  SubnetTAO.put(state, SubnetTAO.get(state, netuid) + delta, netuid);
-}
-
-/**
- * Adds `amount` rao of stake for `coldkey` on `hotkey` (mints shares at the pool's current price).
- * `StakingHotkeys` (the coldkey's list) is kept by staking calls; emission payouts skip it, as subtensor's.
- */
-export function increaseStake(
-  state: Overlay,
-  hotkey: Uint8Array,
-  coldkey: Uint8Array,
-  netuid: number,
-  amount: bigint,
-  trackStakingHotkey = true,
-): void {
-  if (amount === 0n) return;
-  const total = TotalHotkeyAlpha.get(state, hotkey, netuid);
-  const totalShares = TotalHotkeyShares.get(state, hotkey, netuid).bits;
-  const newShares = total === 0n || totalShares === 0n ? amount << FRAC : (amount * totalShares) / total;
-  const mine = Alpha.get(state, hotkey, coldkey, netuid).bits;
-  // An empty pool restarts: stale shares of a drained pool are worthless.
-  const base = total === 0n ? 0n : totalShares;
-  Alpha.put(state, { bits: (total === 0n ? 0n : mine) + newShares }, hotkey, coldkey, netuid);
-  TotalHotkeyShares.put(state, { bits: base + newShares }, hotkey, netuid);
-  TotalHotkeyAlpha.put(state, total + amount, hotkey, netuid);
-  addTotals(state, netuid, amount);
-  if (!trackStakingHotkey) return;
-  const staking = StakingHotkeys.get(state, coldkey);
-  if (!staking.some((h) => u8aEq(h, hotkey))) StakingHotkeys.put(state, [...staking, hotkey], coldkey);
-}
-
-/** Removes `amount` rao (≤ `stakeOf`) of `coldkey`'s stake on `hotkey`, burning the matching shares. */
-export function decreaseStake(
-  state: Overlay,
-  hotkey: Uint8Array,
-  coldkey: Uint8Array,
-  netuid: number,
-  amount: bigint,
-): void {
-  if (amount === 0n) return;
-  const total = TotalHotkeyAlpha.get(state, hotkey, netuid);
-  const totalShares = TotalHotkeyShares.get(state, hotkey, netuid).bits;
-  const mine = Alpha.get(state, hotkey, coldkey, netuid).bits;
-  const value = totalShares === 0n ? 0n : (mine * total) / totalShares;
-  // Round the burned shares up so that a withdrawal never takes more value than it removes.
-  let burned = amount === value ? mine : (amount * totalShares + total - 1n) / total;
-  if (burned > mine) burned = mine;
-  const left = mine - burned;
-  if (left === 0n) Alpha.remove(state, hotkey, coldkey, netuid);
-  else Alpha.put(state, { bits: left }, hotkey, coldkey, netuid);
-  const remaining = total - amount;
-  TotalHotkeyAlpha.put(state, remaining, hotkey, netuid);
-  TotalHotkeyShares.put(state, { bits: remaining === 0n ? 0n : totalShares - burned }, hotkey, netuid);
-  addTotals(state, netuid, -amount);
-}
-
-/**
- * Credits a reward to `hotkey`'s pool (validator dividends): its stakers gain pro rata. A pool without
- * stakers credits the hotkey's owning coldkey instead.
- */
-export function creditHotkey(state: Overlay, hotkey: Uint8Array, netuid: number, amount: bigint): void {
-  if (amount === 0n) return;
-  const total = TotalHotkeyAlpha.get(state, hotkey, netuid);
-  if (total === 0n || TotalHotkeyShares.get(state, hotkey, netuid).bits === 0n) {
-    increaseStake(state, hotkey, Owner.get(state, hotkey), netuid, amount, false);
-    return;
+/** A swap simulation that maps any swap failure to `InsufficientLiquidity`, as the validators do. */
+function simOrLiquidity<T>(run: () => T): T {
+  try {
+    return run();
+  } catch {
+    throw fail('InsufficientLiquidity');
   }
-  TotalHotkeyAlpha.put(state, total + amount, hotkey, netuid);
-  addTotals(state, netuid, amount);
 }
 
-/** `do_add_stake`: moves `amount` rao from the coldkey's free balance into stake on `hotkey`. */
+/** `validate_add_stake`. */
+function validateAddStake(
+  ctx: Ctx,
+  coldkey: Uint8Array,
+  hotkey: Uint8Array,
+  netuid: number,
+  amount: bigint,
+  maxAmount: bigint,
+  allowPartial: boolean,
+): void {
+  const s = ctx.state;
+  ensure(subnetExists(s, netuid), 'SubnetNotExists');
+  let fee: bigint;
+  try {
+    fee = simSwapTaoForAlpha(s, netuid, MIN_STAKE).fee;
+  } catch {
+    fee = 0n;
+  }
+  ensure(amount >= MIN_STAKE + fee, 'AmountTooLow');
+  let stake = amount;
+  if (!allowPartial) ensure(amount <= maxAmount, 'SlippageTooHigh');
+  else if (maxAmount < stake) stake = maxAmount;
+  ensure(freeBalance(s, coldkey) >= stake, 'NotEnoughBalanceToStake');
+  ensure(hotkeyExists(s, hotkey), 'HotKeyAccountNotExists');
+  const sim = simOrLiquidity(() => simSwapTaoForAlpha(s, netuid, stake));
+  ensure(sim.amountIn >= MIN_STAKE, 'AmountTooLow');
+  ensure(sim.amountOut !== 0n, 'InsufficientLiquidity');
+}
+
+/** `validate_remove_stake`. */
+function validateRemoveStake(
+  ctx: Ctx,
+  coldkey: Uint8Array,
+  hotkey: Uint8Array,
+  netuid: number,
+  alpha: bigint,
+  maxAmount: bigint,
+  allowPartial: boolean,
+): void {
+  const s = ctx.state;
+  ensure(subnetExists(s, netuid), 'SubnetNotExists');
+  ensure(alpha !== 0n, 'AmountTooLow');
+  const held = stakeOf(s, hotkey, coldkey, netuid);
+  ensure(held >= alpha, 'NotEnoughStakeToWithdraw');
+  const sim = simOrLiquidity(() => simSwapAlphaForTao(s, netuid, alpha));
+  // A full unstake may be below the minimum; a partial one must be worth at least `DefaultMinStake`.
+  if (held - alpha !== 0n) ensure(sim.amountOut >= MIN_STAKE, 'AmountTooLow');
+  if (!allowPartial) ensure(alpha <= maxAmount, 'SlippageTooHigh');
+  ensure(hotkeyExists(s, hotkey), 'HotKeyAccountNotExists');
+}
+
+/**
+ * `stake_into_subnet`: takes `tao` from the coldkey, buys alpha (down to `limitPrice`), credits it to the
+ * coldkey's stake on `hotkey`; TAO the limit left unspent goes back. Event `StakeAdded(coldkey, hotkey, tao,
+ * alpha, netuid, fee)`. Returns the alpha bought.
+ */
+export function stakeIntoSubnet(
+  ctx: Ctx,
+  hotkey: Uint8Array,
+  coldkey: Uint8Array,
+  netuid: number,
+  tao: bigint,
+  limitPrice: bigint,
+): bigint {
+  const s = ctx.state;
+  withdraw(ctx, coldkey, tao, false);
+  BalancesIssuance.put(s, BalancesIssuance.get(s) - tao);
+  const r = swapTaoForAlpha(s, netuid, tao, limitPrice);
+  ensure(r.amountOut !== 0n, 'AmountTooLow');
+  increaseStake(s, hotkey, coldkey, netuid, r.amountOut);
+  trackStakingHotkey(s, coldkey, hotkey);
+  const unused = tao - r.amountIn - r.fee;
+  if (unused > 0n) {
+    deposit(ctx, coldkey, unused);
+    BalancesIssuance.put(s, BalancesIssuance.get(s) + unused);
+  }
+  ctx.deposit(subtensorEvent('StakeAdded', [coldkey, hotkey, tao, r.amountOut, netuid, r.fee]));
+  return r.amountOut;
+}
+
+/**
+ * `unstake_from_subnet`: removes `alpha` from the coldkey's stake, sells it (down to `limitPrice`), keeps the
+ * unsold part staked and pays the TAO to the coldkey. Event `StakeRemoved(coldkey, hotkey, tao, alpha sold,
+ * netuid, fee)`. Returns the TAO paid out.
+ */
+export function unstakeFromSubnet(
+  ctx: Ctx,
+  hotkey: Uint8Array,
+  coldkey: Uint8Array,
+  netuid: number,
+  alpha: bigint,
+  limitPrice: bigint,
+): bigint {
+  const s = ctx.state;
+  decreaseStake(s, hotkey, coldkey, netuid, alpha);
+  const r = swapAlphaForTao(s, netuid, alpha, limitPrice);
+  const unsold = alpha - r.amountIn - r.fee;
+  if (unsold > 0n) increaseStake(s, hotkey, coldkey, netuid, unsold);
+  if (r.amountOut > 0n) {
+    deposit(ctx, coldkey, r.amountOut);
+    BalancesIssuance.put(s, BalancesIssuance.get(s) + r.amountOut);
+  }
+  ctx.deposit(subtensorEvent('StakeRemoved', [coldkey, hotkey, r.amountOut, r.amountIn, netuid, r.fee]));
+  return r.amountOut;
+}
+
+/** `do_add_stake`: stakes `amount` TAO on `hotkey` at any price. */
 export function addStake(
-  ctx: DispatchContext,
+  ctx: Ctx,
   coldkey: Uint8Array,
   hotkey: Uint8Array,
   netuid: number,
   amount: bigint,
-): void {
-  const s = ctx.state;
-  ensure(subnetExists(s, netuid), 'SubnetNotExists');
-  ensure(amount >= MIN_STAKE, 'AmountTooLow');
-  ensure(freeBalance(s, coldkey) >= amount, 'NotEnoughBalanceToStake');
-  ensure(hotkeyExists(s, hotkey), 'HotKeyAccountNotExists');
-  // Staked TAO leaves the free balance (and Balances' issuance); SubtensorModule counts it as stake.
-  withdraw(ctx, coldkey, amount, false);
-  BalancesIssuance.put(s, BalancesIssuance.get(s) - amount);
-  increaseStake(s, hotkey, coldkey, netuid, amount);
-  ctx.deposit(subtensorEvent('StakeAdded', [coldkey, hotkey, amount, amount, netuid, 0n]));
+): bigint {
+  ensure(inputWithinLimit(ctx.state, netuid, 'buy', amount), 'InsufficientLiquidity');
+  validateAddStake(ctx, coldkey, hotkey, netuid, amount, amount, false);
+  return stakeIntoSubnet(ctx, hotkey, coldkey, netuid, amount, MAX_PRICE);
 }
 
-/** `do_remove_stake`: returns `amount` rao of stake on `hotkey` to the coldkey's free balance. */
-export function removeStake(
-  ctx: DispatchContext,
+/** `do_add_stake_limit`: stakes up to `amount` TAO while the price stays below `limitPrice` (rao/alpha). */
+export function addStakeLimit(
+  ctx: Ctx,
   coldkey: Uint8Array,
   hotkey: Uint8Array,
   netuid: number,
   amount: bigint,
-): void {
-  const s = ctx.state;
-  ensure(subnetExists(s, netuid), 'SubnetNotExists');
-  ensure(amount > 0n && amount >= MIN_STAKE, 'AmountTooLow');
-  ensure(hotkeyExists(s, hotkey), 'HotKeyAccountNotExists');
-  ensure(stakeOf(s, hotkey, coldkey, netuid) >= amount, 'NotEnoughStakeToWithdraw');
-  decreaseStake(s, hotkey, coldkey, netuid, amount);
-  deposit(ctx, coldkey, amount);
-  BalancesIssuance.put(s, BalancesIssuance.get(s) + amount);
-  ctx.deposit(subtensorEvent('StakeRemoved', [coldkey, hotkey, amount, amount, netuid, 0n]));
+  limitPrice: bigint,
+  allowPartial: boolean,
+): bigint {
+  ensure(inputWithinLimit(ctx.state, netuid, 'buy', amount), 'InsufficientLiquidity');
+  const max = maxAmountAdd(ctx.state, netuid, limitPrice);
+  const possible = amount < max ? amount : max;
+  validateAddStake(ctx, coldkey, hotkey, netuid, amount, max, allowPartial);
+  return stakeIntoSubnet(ctx, hotkey, coldkey, netuid, possible, limitPrice);
+}
+
+/** `do_remove_stake`: unstakes `amount` alpha (capped at the stake held) at any price. */
+export function removeStake(
+  ctx: Ctx,
+  coldkey: Uint8Array,
+  hotkey: Uint8Array,
+  netuid: number,
+  amount: bigint,
+): bigint {
+  const held = stakeOf(ctx.state, hotkey, coldkey, netuid);
+  const alpha = amount < held ? amount : held;
+  ensure(inputWithinLimit(ctx.state, netuid, 'sell', alpha), 'InsufficientLiquidity');
+  validateRemoveStake(ctx, coldkey, hotkey, netuid, alpha, alpha, false);
+  return unstakeFromSubnet(ctx, hotkey, coldkey, netuid, alpha, MIN_PRICE);
+}
+
+/** `do_remove_stake_limit`: unstakes up to `amount` alpha while the price stays above `limitPrice`. */
+export function removeStakeLimit(
+  ctx: Ctx,
+  coldkey: Uint8Array,
+  hotkey: Uint8Array,
+  netuid: number,
+  amount: bigint,
+  limitPrice: bigint,
+  allowPartial: boolean,
+): bigint {
+  ensure(inputWithinLimit(ctx.state, netuid, 'sell', amount), 'InsufficientLiquidity');
+  const max = maxAmountRemove(ctx.state, netuid, limitPrice);
+  const possible = amount < max ? amount : max;
+  validateRemoveStake(ctx, coldkey, hotkey, netuid, amount, max, allowPartial);
+  return unstakeFromSubnet(ctx, hotkey, coldkey, netuid, possible, limitPrice);
 }

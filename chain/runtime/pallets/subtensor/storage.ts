@@ -8,6 +8,9 @@ import { AccountId32 } from '../../scale/substrate.js';
 import { bool, i16, type Ty, tuple, u8, u16, u64, vec } from '../../scale/ty.js';
 import { type Hasher, StorageMap, StorageValue } from '../../storage.js';
 import { SUBTENSOR_CONSTANTS as C } from './constants.js';
+import { emissionStorage } from './storage-emission.js';
+import { poolStorage } from './storage-pools.js';
+import { weightsStorage } from './storage-weights.js';
 import {
   AxonInfo,
   PALLET as P,
@@ -18,7 +21,6 @@ import {
   WeightCommit,
   type WeightCommitValue,
 } from './types.js';
-import { weightsStorage } from './storage-weights.js';
 
 const netuidKey = (hasher: Hasher = 'Identity') => ({ ty: u16, hasher });
 const accountKey = (hasher: Hasher = 'Blake2_128Concat') => ({ ty: AccountId32, hasher });
@@ -305,4 +307,6 @@ export const subtensorStorage = [
   TotalHotkeyShares,
   Alpha,
   ...weightsStorage,
+  ...poolStorage,
+  ...emissionStorage,
 ];
