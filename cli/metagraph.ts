@@ -18,6 +18,7 @@ import {
 } from '../shared/chain/index.js';
 import { reportCliError } from '../shared/cli-errors.js';
 import { subtensorOptions } from '../shared/cli-options.js';
+import { type MetagraphPool, poolLine, readMetagraphPool, taoValue } from './metagraph-alpha.js';
 
 const RAO_PER_TAO = 1_000_000_000n;
 
@@ -25,8 +26,12 @@ export interface MetagraphNeuronRow {
   uid: number;
   hotkey: string;
   coldkey: string;
-  /** Alpha staked on the hotkey on this subnet, rao. */
+  /** Alpha staked on the hotkey on this subnet, rao (TotalHotkeyAlpha). */
   stake: bigint;
+  /** The same stake in alpha (rao), named for what it is. */
+  stakeAlpha: bigint;
+  /** Its TAO value at the pool price (rao). */
+  stakeTao: bigint;
   validatorPermit: boolean;
   active: boolean;
   incentive: number;
@@ -34,8 +39,12 @@ export interface MetagraphNeuronRow {
   consensus: number;
   trust: number;
   validatorTrust: number;
-  /** Rao emitted at the last epoch. */
+  /** Alpha (rao) emitted at the last epoch. */
   emission: bigint;
+  /** The same, named for what it is. */
+  emissionAlpha: bigint;
+  /** Its TAO value at the pool price (rao). */
+  emissionTao: bigint;
   axon: { ip: string; port: number; protocol: number; version: number } | undefined;
   /** The miner's Expertnet model commitment, when it published one. */
   commitment: { domain: string; task: string; labels: string[] | undefined; modelSha256: string } | undefined;
@@ -51,14 +60,20 @@ export interface MetagraphReport {
   epoch: number;
   /** The next block (after `block`) in which the subnet's epoch runs; null/undefined with tempo 0. */
   nextEpochBlock: number | undefined;
+  /** Dynamic TAO: alpha price, pool reserves, emission per block and per epoch; null when not read. */
+  pool: MetagraphPool | undefined;
   neurons: MetagraphNeuronRow[];
 }
 
 /** Reads everything the table shows; `SUBNET_NOT_FOUND` when the subnet does not exist. */
 export async function readMetagraphReport(chain: ChainClient, netuid: number): Promise<MetagraphReport> {
   const hyperparams = await chain.hyperparams(netuid);
-  const [metagraph, commitments] = await Promise.all([chain.metagraph(netuid), chain.commitments(netuid)]);
   const { tempo } = hyperparams;
+  const [metagraph, commitments, pool] = await Promise.all([
+    chain.metagraph(netuid),
+    chain.commitments(netuid),
+    readMetagraphPool(chain, netuid, tempo),
+  ]);
   return {
     endpoint: chain.endpoint,
     netuid,
@@ -70,16 +85,21 @@ export async function readMetagraphReport(chain: ChainClient, netuid: number): P
       tempo === 0
         ? undefined
         : metagraph.block + 1 + blocksUntilNextEpoch(netuid, tempo, metagraph.block + 1),
+    pool,
     neurons: metagraph.uids.map((uid, i) => {
       const hotkey = metagraph.hotkeys[i]!;
       const axon = metagraph.axons[i];
       const fields = commitments.get(hotkey);
       const model = fields ? decodeModelCommitment(fields) : undefined;
+      const stake = metagraph.stake[i] ?? 0n;
+      const emission = metagraph.emission[i] ?? 0n;
       return {
         uid,
         hotkey,
         coldkey: metagraph.coldkeys[i]!,
-        stake: metagraph.stake[i]!,
+        stake,
+        stakeAlpha: stake,
+        stakeTao: taoValue(stake, pool),
         validatorPermit: metagraph.validatorPermit[i]!,
         active: metagraph.active[i]!,
         incentive: metagraph.incentive[i]!,
@@ -87,7 +107,9 @@ export async function readMetagraphReport(chain: ChainClient, netuid: number): P
         consensus: metagraph.consensus[i]!,
         trust: metagraph.trust[i]!,
         validatorTrust: metagraph.validatorTrust[i]!,
-        emission: metagraph.emission[i]!,
+        emission,
+        emissionAlpha: emission,
+        emissionTao: taoValue(emission, pool),
         axon: axon && { ip: axon.ip, port: axon.port, protocol: axon.protocol, version: axon.version },
         commitment: model && {
           domain: model.domain,
@@ -144,10 +166,12 @@ export function metagraphTable(report: MetagraphReport): string {
       'uid',
       'hotkey',
       'coldkey',
+      'stake α',
       'stake τ',
       'vp',
       'incentive',
       'dividends',
+      'emission α',
       'emission τ',
       'trust',
       'consensus',
@@ -163,11 +187,13 @@ export function metagraphTable(report: MetagraphReport): string {
       n.uid,
       shortAddress(n.hotkey),
       shortAddress(n.coldkey),
-      formatTao(n.stake),
+      formatTao(n.stakeAlpha),
+      formatTao(n.stakeTao),
       n.validatorPermit ? '*' : '',
       f(n.incentive),
       f(n.dividends),
-      formatTao(n.emission),
+      formatTao(n.emissionAlpha),
+      formatTao(n.emissionTao),
       f(n.trust),
       f(n.consensus),
       n.axon ? `${n.axon.ip}:${n.axon.port}` : '-',
@@ -175,7 +201,7 @@ export function metagraphTable(report: MetagraphReport): string {
       n.lastUpdate,
     ]);
   }
-  return `${summary}\n${table.toString()}`;
+  return `${summary}\n${poolLine(report.pool, (rao) => formatTao(rao))}\n${table.toString()}`;
 }
 
 interface MetagraphArgs {
@@ -208,7 +234,8 @@ export function createMetagraphCommand(
   const write = options.write ?? ((text: string) => stdout.write(text));
   return {
     command: 'metagraph',
-    describe: 'Print a subnet table (stake, incentive, dividends, emission, axons, commitments)',
+    describe:
+      'Print a subnet table (alpha price, pool, stake and emission in alpha and TAO, incentive, dividends, axons, commitments)',
     builder: (y) => metagraphOptions(y) as unknown as Argv<MetagraphArgs>,
     handler: async (args) => {
       let chain: PolkadotChainClient | undefined;

@@ -110,7 +110,7 @@ describe('expertnet metagraph on the dev chain', () => {
     for (let i = 0; i < 3; i++) await s.node.sealBlock();
     await s.client.setWeights(s.keys.bobHot, { netuid: s.netuid, uids: [2], weights: [1], versionKey: 0n });
     for (let i = 0; i < 3; i++) await s.node.sealBlock();
-  }, 30_000);
+  }, 90_000);
   afterAll(async () => {
     await s?.close();
   });
@@ -158,6 +158,44 @@ describe('expertnet metagraph on the dev chain', () => {
     expect(alice.commitment).toBeNull();
   });
 
+  it('shows alpha as holders see it: price, pool reserves, emission and stake in alpha and TAO', async () => {
+    const { out, exitCode } = await metagraph(
+      '--netuid',
+      String(s.netuid),
+      '--json',
+      '--subtensor.chain_endpoint',
+      s.node.rpcUrl,
+    );
+    expect(exitCode).toBe(0);
+    const report = JSON.parse(out) as Json<MetagraphReport>;
+    const pool = report.pool;
+    if (pool === null) throw new Error('no pool in the report');
+    // The dev chain's subnets are dynamic: the price is the runtime's own answer, from a seeded pool.
+    expect(pool).toMatchObject({ dynamic: true, priceSource: 'runtime-api' });
+    expect(BigInt(pool.priceRao)).toBeGreaterThan(0n);
+    expect(pool.price).toBeCloseTo(Number(pool.priceRao) / 1e9, 9);
+    expect(BigInt(pool.taoIn)).toBeGreaterThan(0n);
+    expect(BigInt(pool.alphaIn)).toBeGreaterThan(0n);
+    // Emission flows as alpha: some leaves the pool each block, and an epoch is tempo + 1 blocks of it.
+    expect(BigInt(pool.perBlock.alpha)).toBeGreaterThan(0n);
+    expect(BigInt(pool.perEpoch.alpha)).toBe(BigInt(pool.perBlock.alpha) * 2n);
+    const value = (alpha: string) => (BigInt(alpha) * BigInt(pool.priceRao)) / 1_000_000_000n;
+    expect(pool.perBlock.tao).toBe(value(pool.perBlock.alpha).toString());
+    expect(pool.perEpoch.tao).toBe(value(pool.perEpoch.alpha).toString());
+    // The same read through the client agrees (the chain moved on at most by the blocks in between).
+    const direct = await s.client.subnetPool(s.netuid);
+    expect(direct.dynamic).toBe(true);
+    expect(direct.priceRao).toBeGreaterThan(0n);
+    for (const n of report.neurons) {
+      expect(n.stakeAlpha).toBe(n.stake);
+      expect(n.emissionAlpha).toBe(n.emission);
+      expect(n.stakeTao).toBe(value(n.stake).toString());
+      expect(n.emissionTao).toBe(value(n.emission).toString());
+    }
+    const charlie = report.neurons[2];
+    expect(BigInt(charlie?.emissionTao ?? '0')).toBeGreaterThan(0n);
+  });
+
   it('prints a table with one row per uid', async () => {
     const { out, exitCode } = await metagraph(
       '--netuid',
@@ -169,6 +207,9 @@ describe('expertnet metagraph on the dev chain', () => {
     const chain = await s.client.metagraph(s.netuid);
     expect(out).toContain(`subnet ${s.netuid} at block`);
     expect(out).toContain('tempo 1');
+    expect(out).toMatch(/alpha price \d+\.\d{6} τ\/α \(runtime-api\)/);
+    expect(out).toMatch(/pool \d+\.\d{4} τ \/ \d+\.\d{4} α in \/ \d+\.\d{4} α out/);
+    expect(out).toMatch(/per epoch \d+\.\d{4} α \(\d+\.\d{4} τ\)/);
     for (const hotkey of chain.hotkeys) expect(out).toContain(shortAddress(hotkey));
     const charlieRow = out.split('\n').find((line) => line.includes(shortAddress(s.keys.charlieHot.address)));
     expect(charlieRow).toContain('10.1.2.3:8091');
