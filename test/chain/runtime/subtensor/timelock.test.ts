@@ -218,4 +218,37 @@ describe('SubtensorModule timelocked weights', () => {
       [3, 65535],
     ]);
   });
+
+  it('rate limit and at most 10 unrevealed commits per hotkey and epoch, as subtensor', () => {
+    const { bob } = c.keys;
+    toEpochStart();
+    const round = c.lastRound() + 1000n;
+    const item = (i: number): [KeyringPair, string, string, Record<string, unknown>] => [
+      bob.hot,
+      'SubtensorModule',
+      'commit_timelocked_weights',
+      {
+        netuid: NETUID,
+        commit: u8aToHex(new Uint8Array(64).fill(i)),
+        reveal_round: round,
+        commit_reveal_version: 4,
+      },
+    ];
+    const results = c.runMany(Array.from({ length: 10 }, (_, i) => item(i)));
+    expect(results).toEqual(Array(10).fill(undefined));
+    expect(c.run(...item(10))).toBe('invalid.Custom(31)'); // TooManyUnrevealedCommits
+    expect(pending(epochNow())).toHaveLength(10);
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', {
+        netuid: NETUID,
+        weights_set_rate_limit: 100,
+      }),
+    ).toBeUndefined();
+    toEpochStart();
+    c.produce([]);
+    expect(c.run(...item(11))).toBe('invalid.Custom(30)'); // CommittingWeightsTooFast
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_weights_set_rate_limit', { netuid: NETUID, weights_set_rate_limit: 0 }),
+    ).toBeUndefined();
+  });
 });
