@@ -16,6 +16,7 @@ import {
   SubnetLocked,
   SubnetOwner,
   SubnetOwnerHotkey,
+  SubnetTAO,
   SubnetworkN,
   TotalHotkeyAlpha,
   TotalStake,
@@ -120,10 +121,18 @@ describe('SubtensorModule registration, stake and serving', () => {
     ).toBeUndefined();
   });
 
-  it('stakes and unstakes through the share pool, visible in TotalHotkeyAlpha and Alpha', () => {
+  it('stakes and unstakes through the pool and the share pool, visible in TotalHotkeyAlpha and Alpha', () => {
     const { bob, charlie } = c.keys;
+    // No emission into the pool while staking (a subnet closed to registration gets none): exact figures.
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_network_registration_allowed', {
+        netuid: NETUID,
+        registration_allowed: false,
+      }),
+    ).toBeUndefined();
     const before = freeOf(c, bob.cold);
     const total = TotalStake.get(c.view);
+    const pool = SubnetTAO.get(c.view, NETUID);
     expect(
       c.run(bob.cold, 'SubtensorModule', 'add_stake', {
         hotkey: bob.hot.address,
@@ -131,12 +140,18 @@ describe('SubtensorModule registration, stake and serving', () => {
         amount_staked: 500n * TAO,
       }),
     ).toBeUndefined();
-    expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(500n * TAO);
-    expect(Alpha.get(c.view, bob.hot.publicKey, bob.cold.publicKey, NETUID).bits).toBe((500n * TAO) << 64n);
-    expect(TotalStake.get(c.view) - total).toBe(500n * TAO);
+    // Dynamic TAO: 500 TAO buy alpha through the pool (less than 500 alpha: price ≥ 1 and slippage).
+    const added = c.events().find((e) => e.method === 'StakeAdded')!.data;
+    const [tao, alpha, netuid, fee] = added.slice(2).map((d) => BigInt(d.toString()));
+    expect([tao, netuid]).toEqual([500n * TAO, BigInt(NETUID)]);
+    expect(alpha).toBeLessThan(500n * TAO);
+    expect(fee).toBeGreaterThan(0n);
+    expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(alpha);
+    expect(Alpha.get(c.view, bob.hot.publicKey, bob.cold.publicKey, NETUID).bits).toBe(alpha! << 64n);
+    // The pool keeps the TAO less the (burned) fee; TotalStake counts the pools' TAO.
+    expect(SubnetTAO.get(c.view, NETUID) - pool).toBe(500n * TAO - fee!);
+    expect(TotalStake.get(c.view) - total).toBe(500n * TAO - fee!);
     expect(before - freeOf(c, bob.cold)).toBeGreaterThanOrEqual(500n * TAO);
-    const added = c.events().find((e) => e.method === 'StakeAdded');
-    expect(added?.data).toEqual([bob.cold.address, bob.hot.address, 500 * 1e9, 500 * 1e9, NETUID, 0]);
     // A nominator (Charlie's coldkey) on Bob's hotkey.
     expect(
       c.run(charlie.cold, 'SubtensorModule', 'add_stake', {
@@ -145,17 +160,27 @@ describe('SubtensorModule registration, stake and serving', () => {
         amount_staked: 100n * TAO,
       }),
     ).toBeUndefined();
-    expect(stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID)).toBe(100n * TAO);
+    const charlieAlpha = BigInt(
+      c
+        .events()
+        .find((e) => e.method === 'StakeAdded')!
+        .data[3]!.toString(),
+    );
+    expect(stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID)).toBe(charlieAlpha);
+    const out = charlieAlpha / 3n;
     expect(
       c.run(charlie.cold, 'SubtensorModule', 'remove_stake', {
         hotkey: bob.hot.address,
         netuid: NETUID,
-        amount_unstaked: 40n * TAO,
+        amount_unstaked: out,
       }),
     ).toBeUndefined();
-    expect(stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID)).toBe(60n * TAO);
-    expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(560n * TAO);
-    expect(c.events().find((e) => e.method === 'StakeRemoved')?.data[2]).toBe(40 * 1e9);
+    expect(stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID)).toBe(charlieAlpha - out);
+    expect(TotalHotkeyAlpha.get(c.view, bob.hot.publicKey, NETUID)).toBe(alpha! + charlieAlpha - out);
+    const removed = c.events().find((e) => e.method === 'StakeRemoved')!.data;
+    // Sold alpha (less the fee) and the TAO paid for it.
+    expect(BigInt(removed[3]!.toString())).toBeLessThan(out);
+    expect(BigInt(removed[2]!.toString())).toBeGreaterThan(0n);
   });
 
   it('returns subtensor errors for bad stake operations', () => {
@@ -164,15 +189,27 @@ describe('SubtensorModule registration, stake and serving', () => {
       c.run(charlie.cold, 'SubtensorModule', 'add_stake', { hotkey, netuid, amount_staked: amount });
     expect(add(TAO, bob.hot.address, 7)).toBe('subtensorModule.SubnetNotExists');
     expect(add(1000n)).toBe('subtensorModule.AmountTooLow');
-    expect(add(10_000_000n * TAO)).toBe('subtensorModule.NotEnoughBalanceToStake');
+    // More than 1000× the pool's TAO is refused before the balance check (subtensor's order).
+    expect(add(10_000_000n * TAO)).toBe('subtensorModule.InsufficientLiquidity');
+    expect(add(1_500_000n * TAO)).toBe('subtensorModule.NotEnoughBalanceToStake');
     expect(add(TAO, eve.hot.address)).toBe('subtensorModule.HotKeyAccountNotExists');
+    // remove_stake caps the amount at the stake held; the limit variant refuses more than held.
+    const held = stakeOf(c.view, bob.hot.publicKey, charlie.cold.publicKey, NETUID);
     expect(
-      c.run(charlie.cold, 'SubtensorModule', 'remove_stake', {
+      c.run(charlie.cold, 'SubtensorModule', 'remove_stake_limit', {
         hotkey: bob.hot.address,
         netuid: NETUID,
-        amount_unstaked: 61n * TAO,
+        amount_unstaked: held + 1n,
+        limit_price: 0n,
+        allow_partial: false,
       }),
     ).toBe('subtensorModule.NotEnoughStakeToWithdraw');
+    expect(
+      c.sudo('AdminUtils', 'sudo_set_network_registration_allowed', {
+        netuid: NETUID,
+        registration_allowed: true,
+      }),
+    ).toBeUndefined();
   });
 
   it('serves axons and prometheus endpoints with subtensor validation and rate limit', () => {
@@ -221,6 +258,7 @@ describe('SubtensorModule registration, stake and serving', () => {
 
   it('replaces the lowest-emission neuron outside immunity when the subnet is full', () => {
     const { alice, dave, eve } = c.keys;
+    const bobStake = TotalHotkeyAlpha.get(c.view, c.keys.bob.hot.publicKey, NETUID);
     expect(
       c.sudo('AdminUtils', 'sudo_set_max_allowed_uids', { netuid: NETUID, max_allowed_uids: 3 }),
     ).toBeUndefined();
@@ -245,7 +283,7 @@ describe('SubtensorModule registration, stake and serving', () => {
     // The owner's hotkey is never pruned.
     expect(Keys.get(c.view, NETUID, 0)).toEqual(alice.hot.publicKey);
     // The pruned hotkey keeps its stake.
-    expect(TotalHotkeyAlpha.get(c.view, c.keys.bob.hot.publicKey, NETUID)).toBe(560n * TAO);
+    expect(TotalHotkeyAlpha.get(c.view, c.keys.bob.hot.publicKey, NETUID)).toBe(bobStake);
     void eve;
   });
 });
