@@ -63,10 +63,16 @@ export type PerUidGauge =
   | 'immune';
 
 export const PER_UID: Record<PerUidGauge, [name: string, help: string]> = {
-  emission: ['expertnet_subnet_emission_rao', "Emission of the uid in its subnet's last epoch (rao)"],
+  emission: [
+    'expertnet_subnet_emission_rao',
+    "Emission of the uid in its subnet's last epoch (rao of alpha; × expertnet_subnet_alpha_price_tao for TAO)",
+  ],
   incentive: ['expertnet_subnet_incentive', 'Incentive of the uid (0..1), from the last epoch'],
   dividends: ['expertnet_subnet_dividends', 'Dividends of the uid (0..1), from the last epoch'],
-  stake: ['expertnet_subnet_stake_rao', "Stake on the uid's hotkey in the subnet (rao)"],
+  stake: [
+    'expertnet_subnet_stake_rao',
+    "Alpha staked on the uid's hotkey in the subnet, TotalHotkeyAlpha (rao of alpha; × expertnet_subnet_alpha_price_tao for TAO)",
+  ],
   consensus: ['expertnet_subnet_consensus', 'Consensus weight of the uid (0..1), from the last epoch'],
   validatorTrust: [
     'expertnet_subnet_validator_trust',

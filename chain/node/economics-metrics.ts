@@ -3,7 +3,8 @@
  * incentive, dividends, stake, consensus, validator trust and permit, active flag, last update,
  * registration block and immunity (`{netuid, uid, hotkey}`), emission earned per epoch as a counter, the
  * owner cut (economics-epochs.ts), the weights matrix (economics-weights.ts), neurons and tempo per
- * subnet, block emission and total issuance.
+ * subnet, block emission and total issuance, and dynamic TAO's pools, prices and alpha emission
+ * (economics-pools.ts). Stake and emission are alpha (rao of alpha).
  *
  * It reads the SubtensorModule storage of the dev chain runtime (this is a runtime-specific exporter,
  * the one place in the node that knows a pallet's layout). Reading it cheaply: every imported block's
@@ -41,6 +42,7 @@ import {
   toHex,
   VECTORS,
 } from './economics-gauges.js';
+import { PoolGauges } from './economics-pools.js';
 import { WeightsMatrix } from './economics-weights.js';
 
 interface Neuron {
@@ -84,9 +86,11 @@ export class EconomicsMetrics {
   private readonly g: EconomicsGauges;
   private readonly weights: WeightsMatrix;
   private readonly epochs = new EpochLedger();
+  private readonly pools: PoolGauges;
 
   constructor(private readonly options: EconomicsMetricsOptions) {
     this.g = createEconomicsGauges(options.register, () => this.refreshSafely());
+    this.pools = new PoolGauges(options.register, () => this.refreshSafely());
     this.weights = new WeightsMatrix(
       options.register,
       () => this.refreshSafely(),
@@ -98,6 +102,7 @@ export class EconomicsMetrics {
   /** Sorts a block's written keys into what they touch; reads nothing (epoch payouts are decoded). */
   noteChanges(changes: ReadonlyArray<readonly [Hex, Uint8Array | null]>): void {
     this.epochs.observe(changes);
+    this.pools.note(changes);
     if (this.loaded) this.dirty.note(changes);
   }
 
@@ -110,6 +115,7 @@ export class EconomicsMetrics {
       this.refreshDirty(state);
     }
     this.payEpochs();
+    this.pools.refresh(state, this.subnets.keys());
     const block = this.options.blockNumber();
     if (block !== this.lastBlock) {
       this.lastBlock = block;
