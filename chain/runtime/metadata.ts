@@ -11,6 +11,7 @@ import type { ConstructedRuntime } from './construct.js';
 import { RUNTIME_CRATE } from './construct.js';
 import { RuntimeError } from './errors.js';
 import { associatedTypes, extrinsicV16, NOT_DEPRECATED } from './metadata-v16.js';
+import type { Deprecation, PalletDef } from './pallet.js';
 import { AccountId32, bytes32, Era, H256, MultiAddress, MultiSignature } from './scale/substrate.js';
 import {
   bytes,
@@ -242,8 +243,7 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
     })),
     docs: a.docs ?? [],
   }));
-  const deprecation = (d: ApiMethod['deprecated']) =>
-    d === undefined ? NOT_DEPRECATED : { Deprecated: { note: d.note, since: d.since ?? null } };
+  const deprecation = (d: ApiMethod['deprecated']) => (d === undefined ? NOT_DEPRECATED : deprecationInfo(d));
   const lookup = { types: reg.types };
   const v14 = {
     lookup,
@@ -261,13 +261,20 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
     custom: { map: {} },
   };
   const deprecatable = <T>(item: T) => ({ ...item, deprecationInfo: NOT_DEPRECATED });
-  const enumItem = (x: { type: number } | null) => (x === null ? null : { ...x, deprecationInfo: new Map() });
+  const enumItem = (x: { type: number } | null, deprecated = new Map<number, unknown>()) =>
+    x === null ? null : { ...x, deprecationInfo: deprecated };
+  const deprecatedCalls = (def: PalletDef | undefined) =>
+    new Map(
+      Object.values(def?.calls ?? {}).flatMap((c) =>
+        c.deprecated === undefined ? [] : [[c.index, deprecationInfo(c.deprecated)] as const],
+      ),
+    );
   const v16 = {
     lookup,
-    pallets: pallets.map((p) => ({
+    pallets: pallets.map((p, i) => ({
       ...p,
       storage: p.storage === null ? null : { ...p.storage, items: p.storage.items.map(deprecatable) },
-      calls: enumItem(p.calls),
+      calls: enumItem(p.calls, deprecatedCalls(rt.pallets[i])),
       events: enumItem(p.events),
       constants: p.constants.map(deprecatable),
       errors: enumItem(p.errors),
@@ -286,6 +293,11 @@ export function buildMetadataObjects(rt: ConstructedRuntime, apis: ApiDef[], ext
     custom: { map: {} },
   };
   return { v14, v15, v16 };
+}
+
+/** `ItemDeprecationInfo::Deprecated` / `VariantDeprecationInfo::Deprecated` (same shape and index). */
+function deprecationInfo(d: Deprecation) {
+  return { Deprecated: { note: d.note, since: d.since ?? null } };
 }
 
 const MAGIC = new Uint8Array([0x6d, 0x65, 0x74, 0x61]);

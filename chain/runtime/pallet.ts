@@ -62,6 +62,8 @@ export interface CallDef<A = any> {
   index: number;
   args: Record<string, FieldSpec>;
   docs?: string[];
+  /** Metadata V16 deprecation (as subtensor marks calls it keeps only for their index). */
+  deprecated?: Deprecation;
   /** Declared ref-time weight (proof size is not modelled). */
   weight: (args: A, ctx: Pick<DispatchContext, 'infoOf'>) => bigint;
   class?: DispatchClassName | ((args: A, ctx: Pick<DispatchContext, 'infoOf'>) => DispatchClassName);
@@ -100,6 +102,12 @@ export interface ValidateContext {
 export interface CallRejection {
   custom: number;
   message: string;
+}
+
+/** A `#[deprecated(note, since)]` item, as metadata V16 reports it. */
+export interface Deprecation {
+  note: string;
+  since?: string;
 }
 
 export interface ConstantDef {

@@ -10,7 +10,7 @@ import { StorageMap, StorageValue } from '../../storage.js';
 import { PALLET as P, U64F64 } from './types.js';
 
 /** `RecycleOrBurnEnum`: what happens to incentive earned by the subnet owner's own hotkeys. */
-export const RecycleOrBurnEnum = enumOf('pallet_subtensor::RecycleOrBurnEnum', {
+export const RecycleOrBurnEnum = enumOf('pallet_subtensor::pallet::RecycleOrBurnEnum', {
   Burn: { index: 0 },
   Recycle: { index: 1 },
 });
