@@ -5,7 +5,7 @@
  * and goes on with the next rounds; options contradicting the persisted beacon fail start-up clearly.
  */
 import '../../../shared/chain/augment/index.js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -14,10 +14,16 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BEACON_FILE } from '../../../chain/node/beacon.js';
+import { BEACON_FILE, openDevBeacon } from '../../../chain/node/beacon.js';
 import { type NodeHandle, type NodeOptions, startNode } from '../../../chain/node/node.js';
 import { silentLogger } from '../../../shared/logger.js';
-import { randomnessOf, roundAt, signRound, verifyBeaconSignature } from '../../../shared/timelock/index.js';
+import {
+  beaconPublicKey,
+  randomnessOf,
+  roundAt,
+  signRound,
+  verifyBeaconSignature,
+} from '../../../shared/timelock/index.js';
 
 const BLOCK_MS = 3000;
 
@@ -194,5 +200,29 @@ describe('dev beacon on the node', () => {
     await expect(start(dir, { beacon: { secret: other } })).rejects.toThrow(/beacon-secret differs/);
     await expect(start(dir, { beacon: { period: 5 } })).rejects.toThrow(/period of 3 s/);
     await expect(start(dir, { tmp: true, beacon: { secret: 'zz' } })).rejects.toThrow(/32 bytes of hex/);
+  });
+});
+
+describe('openDevBeacon', () => {
+  it('takes a given secret, persists it (mode 0600) and refuses keys that are no BLS scalar', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'expertnet-beacon-'));
+    try {
+      const secret = `0x${'07'.repeat(32)}`;
+      const beacon = await openDevBeacon(dir, { secret, period: 2 });
+      expect(beacon.genesis.publicKey).toEqual(beaconPublicKey(Buffer.from('07'.repeat(32), 'hex')));
+      expect(beacon.genesis.period).toBe(2);
+      const file = join(dir, BEACON_FILE);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const again = await openDevBeacon(dir);
+      expect(again.genesis).toEqual(beacon.genesis);
+      expect(verifyBeaconSignature(again.genesis.publicKey, 5n, again.env.beaconSignature(5n))).toBe(true);
+      await mkdir(join(dir, 'x'));
+      await expect(openDevBeacon(join(dir, 'x'), { secret: 'ff'.repeat(32) })).rejects.toThrow(
+        /not a BLS12-381 secret key/,
+      );
+      await expect(openDevBeacon(dir, { period: 0 })).rejects.toThrow(/whole seconds/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
