@@ -43,6 +43,6 @@ describe('node start-up with lazily built metadata', () => {
     // Option<OpaqueMetadata>: Some (0x01) ++ compact length ++ bytes.
     expect(v15at!.result!.startsWith('0x01')).toBe(true);
     expect(v15at!.result!.endsWith(u8aToHex(eager.metadata(15)).slice(2))).toBe(true);
-    expect(versions!.result).toBe('0x080e0000000f000000');
+    expect(versions!.result).toBe('0x0c0e0000000f00000010000000'); // [14, 15, 16]
   });
 });
