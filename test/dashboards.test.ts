@@ -30,6 +30,18 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DASHBOARD_FILES = dashboardFiles();
 
 /** Series names a registry exposes (histograms as their _bucket/_sum/_count series too). */
+/** Issue 17's dynamic-TAO gauges (chain/node/economics-pools.ts). */
+const ALPHA_GAUGES = [
+  'expertnet_subnet_alpha_price_tao',
+  'expertnet_subnet_moving_price_tao',
+  'expertnet_subnet_pool_tao_rao',
+  'expertnet_subnet_pool_alpha_in_rao',
+  'expertnet_subnet_pool_alpha_out_rao',
+  'expertnet_subnet_tao_in_emission_rao',
+  'expertnet_subnet_alpha_in_emission_rao',
+  'expertnet_subnet_alpha_out_emission_rao',
+];
+
 async function exposed(register: Registry): Promise<Set<string>> {
   const names = new Set<string>();
   for (const metric of await register.getMetricsAsJSON()) {
@@ -163,7 +175,25 @@ describe('Grafana dashboards', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('charts every economics gauge and every validator metric named in issues 6 and 18', async () => {
+  it('values alpha in TAO at the pool price on the holder page (emission per epoch and per block, earnings, stake)', () => {
+    const holders = load('subnet-holders.json');
+    const exprs = (title: string) =>
+      holders.panels.find((p) => p.title === title)?.targets?.map((t) => t.expr) ?? [];
+    const priced = (expr: string) =>
+      /on \(netuid\) group_left \(\) max by \(netuid\) \(expertnet_subnet_alpha_price_tao/.test(expr);
+    expect(exprs('Emission per epoch: alpha and its TAO value').map(priced)).toEqual([false, true]);
+    expect(exprs('Emission per block: alpha out, its TAO value, pool injection').map(priced)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(exprs('Earned in the time range at the pool price (TAO)').every(priced)).toBe(true);
+    expect(exprs('Stake and emission per epoch at the pool price (TAO)').every(priced)).toBe(true);
+    expect(exprs('Pool reserves')).toHaveLength(3);
+  });
+
+  it('charts every economics gauge and every validator metric named in issues 6, 17 and 18', async () => {
     const queried = (file: string) =>
       new Set(expressions(load(file)).flatMap(({ expr }) => metricNames(expr).names));
     const economics = queried('subnet-economics.json');
@@ -194,8 +224,11 @@ describe('Grafana dashboards', () => {
       'expertnet_subnet_immune',
       'expertnet_subnet_weight',
       'expertnet_subnet_tempo',
+      // Issue 17: the subnet token as holders see it on mainnet: price, pool, emission in alpha and TAO.
+      ...ALPHA_GAUGES,
     ])
       expect(holders.has(name), name).toBe(true);
+    for (const name of ALPHA_GAUGES) expect(economics.has(name), name).toBe(true);
     const validator = queried('validator.json');
     for (const name of [
       'expertnet_validator_rounds_total',

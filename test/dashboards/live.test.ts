@@ -201,10 +201,23 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
       const answer = await query(substitute(expr));
       return (answer.data?.result ?? []).map((s) => Number((s as { value: [number, string] }).value[1]));
     };
-    expect(Math.max(...(await values('Earned in the time range (TAO)')))).toBeGreaterThan(0);
+    expect(Math.max(...(await values('Earned in the time range (alpha)')))).toBeGreaterThan(0);
     // The owner cut is paid to the owner's uid, whose emission reads 0.
-    expect(Math.max(...(await values('Earned in the time range (TAO)', 1)))).toBeGreaterThan(0);
+    expect(Math.max(...(await values('Earned in the time range (alpha)', 1)))).toBeGreaterThan(0);
     expect(Math.max(...(await values('Yield on stake in the time range')))).toBeGreaterThan(0);
+    // Dynamic TAO: the token has a price and a pool, and what a uid earned is worth TAO at that price.
+    const [price = 0] = await values('Alpha price (TAO per alpha)');
+    expect(price).toBeGreaterThan(0);
+    expect(
+      Math.min(...(await values('Pool reserves')), ...(await values('Pool reserves', 1))),
+    ).toBeGreaterThan(0);
+    const [epochAlpha = 0] = await values('Emission per epoch: alpha and its TAO value');
+    const [epochTao = 0] = await values('Emission per epoch: alpha and its TAO value', 1);
+    expect(epochAlpha).toBeGreaterThan(0);
+    expect(epochTao).toBeCloseTo(epochAlpha * price, 6);
+    expect(Math.max(...(await values('Earned in the time range at the pool price (TAO)')))).toBeGreaterThan(
+      0,
+    );
     // One validator weights both miners.
     expect(await values('Validators weighting it')).toEqual([1, 1]);
     // Roles: one validator with a weights row, the miners and the owner without.
@@ -213,15 +226,18 @@ describe.skipIf(!havePrometheus)('dashboards against Prometheus scraping a devne
     expect(roles.filter((r) => r === 0).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('reconciles the epoch: neurons plus owner cut are the block emission of an epoch', async () => {
+  it("reconciles the epoch: neurons plus owner cut are an epoch's alpha emission", async () => {
     const scalar = async (expr: string) => {
       const [sample] = (await query(expr)).data?.result ?? [];
       return Number((sample as { value: [number, string] } | undefined)?.value[1]);
     };
     const neurons = await scalar('sum(expertnet_subnet_emission_rao)');
     const owner = await scalar('sum(expertnet_subnet_owner_cut_rao)');
-    const epoch = await scalar('max(expertnet_block_emission_rao) * (max(expertnet_subnet_tempo) + 1)');
-    console.info(`epoch: neurons ${neurons} + owner ${owner} rao; block emission × (tempo + 1) = ${epoch}`);
+    // Dynamic TAO: each block emits SubnetAlphaOutEmission alpha to the subnet, paid out at its epoch.
+    const epoch = await scalar(
+      'max(expertnet_subnet_alpha_out_emission_rao) * (max(expertnet_subnet_tempo) + 1)',
+    );
+    console.info(`epoch: neurons ${neurons} + owner ${owner} rao; alpha out × (tempo + 1) = ${epoch}`);
     expect(owner).toBeGreaterThan(0);
     expect(Math.abs(neurons + owner - epoch) / epoch).toBeLessThan(0.01);
   });
