@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { PolkadotChainClient } from '../shared/chain/index.js';
+import { alphaToTao, PolkadotChainClient } from '../shared/chain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import { epochIndex, isEpochBlock } from '../shared/subtensor/epoch.js';
 import { Sr25519Keypair } from '../shared/wallet/index.js';
@@ -258,6 +258,8 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
     const names = new Map(roster.map((n) => [Sr25519Keypair.fromUri(n.hotkeyUri).address, n.name]));
     const validatorUids = validators.map((v) => setup.uids.get(v.name) ?? -1);
     const emissionTotals = new Map<number, bigint>();
+    // Dynamic TAO: each counted epoch's alpha also valued in TAO at that epoch's pool price.
+    const emissionTotalsTao = new Map<number, bigint>();
     let firstWeightsBlock: number | undefined;
     let epochsWithWeights = 0;
     let lastEpoch = -1;
@@ -319,7 +321,7 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
       const newEpoch = epoch !== lastEpoch;
       if (!newEpoch && block - lastRefresh < REFRESH_EVERY_BLOCKS) return;
       lastRefresh = block;
-      const metagraph = await client.metagraph(netuid);
+      const [metagraph, pool] = await Promise.all([client.metagraph(netuid), client.subnetPool(netuid)]);
       if (newEpoch) {
         lastEpoch = epoch;
         // The epoch ran at its first block; count it when weights were on chain before it.
@@ -330,8 +332,12 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
           isEpochBlock(netuid, config.tempo, epochBlock)
         ) {
           epochsWithWeights++;
-          for (const uid of metagraph.uids)
-            emissionTotals.set(uid, (emissionTotals.get(uid) ?? 0n) + (metagraph.emission[uid] ?? 0n));
+          for (const uid of metagraph.uids) {
+            const alpha = metagraph.emission[uid] ?? 0n;
+            emissionTotals.set(uid, (emissionTotals.get(uid) ?? 0n) + alpha);
+            const tao = alphaToTao(alpha, pool.priceRao);
+            emissionTotalsTao.set(uid, (emissionTotalsTao.get(uid) ?? 0n) + tao);
+          }
         }
       }
       const scraped = new Map(
@@ -353,6 +359,8 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         verification,
         evidence,
         emissionTotals,
+        emissionTotalsTao,
+        pool,
         processes: processStates(),
       });
       lastSummary = {

@@ -3,7 +3,7 @@
  * chain's economics (incentive, dividends, emission, stake), plus one line per domain comparing what the
  * tiers earned. Pure, so the view and the `--json` summary show the same thing.
  */
-import type { Metagraph } from '../shared/chain/index.js';
+import { alphaToTao, type Metagraph, type SubnetPool } from '../shared/chain/index.js';
 import { TIER_NAMES, type TierName } from '../shared/models/tiers.js';
 import type { CheatKind, NeuronPlan, NeuronRole } from './roster.js';
 
@@ -25,12 +25,18 @@ export interface NeuronRow {
   evidenceIds: string[];
   incentive: number;
   dividends: number;
-  /** Rao emitted to this uid at the last epoch. */
+  /** Alpha (rao) emitted to this uid at the last epoch. */
   emission: string;
-  /** Rao emitted to this uid over the epochs counted since weights first landed. */
+  /** Its TAO value (rao) at the pool price now. */
+  emissionTao: string;
+  /** Alpha (rao) emitted to this uid over the epochs counted since weights first landed. */
   emissionTotal: string;
-  /** Stake on the hotkey, in TAO (alpha). */
+  /** Its TAO value (rao): each epoch's emission at the pool price of that epoch. */
+  emissionTotalTao: string;
+  /** Alpha staked on the hotkey (whole alpha, TotalHotkeyAlpha). */
   stake: number;
+  /** Its TAO value at the pool price now (whole TAO). */
+  stakeTao: number;
   /** `up`, or how the process ended (the owner has no process: `-`). */
   process: string;
 }
@@ -39,8 +45,10 @@ export interface NeuronRow {
 export interface DomainSummary {
   domain: string;
   task: string;
-  /** Emission total (rao) per tier, summed over the tier's miners. */
+  /** Emission total (rao of alpha) per tier, summed over the tier's miners. */
   emissionByTier: Partial<Record<TierName, string>>;
+  /** The same in TAO (rao), each epoch valued at its pool price. */
+  emissionByTierTao: Partial<Record<TierName, string>>;
   /** Whether the strong tier earned strictly more than the weak tier (null when one is missing). */
   strongBeatsWeak: boolean | null;
   /** Strong tier's earnings ÷ medium tier's (null when one is missing or medium earned nothing). */
@@ -62,6 +70,28 @@ export interface DevnetSnapshot {
   domains: DomainSummary[];
   /** The `--cheaters` miners: what they earned, how the validators see them, the evidence against them. */
   cheaters: CheaterSummary[];
+  /** The subnet token at the snapshot's block (dynamic TAO); null when the chain was not asked. */
+  alpha: AlphaSummary | null;
+}
+
+/** The subnet's alpha price, pool and emission (rao amounts as decimal strings). */
+export interface AlphaSummary {
+  /** Rao of TAO per alpha, and the same as TAO per alpha. */
+  priceRao: string;
+  price: number;
+  priceSource: SubnetPool['source'];
+  movingPrice: number;
+  /** Pool reserves: TAO in, alpha in, alpha outside the pool. */
+  taoIn: string;
+  alphaIn: string;
+  alphaOut: string;
+  /** Per block: alpha out to the subnet, TAO and alpha injected into the pool. */
+  alphaOutEmission: string;
+  taoInEmission: string;
+  alphaInEmission: string;
+  /** One epoch (tempo + 1 blocks) of alpha out, and its TAO value at the pool price. */
+  epochEmissionAlpha: string;
+  epochEmissionTao: string;
 }
 
 export interface CheaterSummary {
@@ -92,6 +122,10 @@ export interface SnapshotInput {
   /** Evidence ids by uid. */
   evidence?: ReadonlyMap<number, readonly string[]>;
   emissionTotals: ReadonlyMap<number, bigint>;
+  /** The same totals in TAO (rao), each epoch at its pool price; absent: valued at the price now. */
+  emissionTotalsTao?: ReadonlyMap<number, bigint>;
+  /** The subnet's pool at the snapshot (absent: 1 alpha = 1 TAO, no alpha summary). */
+  pool?: SubnetPool;
   /** Process state by roster name. */
   processes: ReadonlyMap<string, string>;
 }
@@ -106,8 +140,28 @@ export function shortHotkey(hotkey: string): string {
   return hotkey.length > 10 ? `${hotkey.slice(0, 5)}…${hotkey.slice(-4)}` : hotkey;
 }
 
+/** The snapshot's alpha summary. */
+export function alphaSummary(pool: SubnetPool, tempo: number): AlphaSummary {
+  const epoch = pool.alphaOutEmission * BigInt(tempo + 1);
+  return {
+    priceRao: pool.priceRao.toString(),
+    price: Number(pool.priceRao) / 1e9,
+    priceSource: pool.source,
+    movingPrice: pool.movingPrice,
+    taoIn: pool.taoIn.toString(),
+    alphaIn: pool.alphaIn.toString(),
+    alphaOut: pool.alphaOut.toString(),
+    alphaOutEmission: pool.alphaOutEmission.toString(),
+    taoInEmission: pool.taoInEmission.toString(),
+    alphaInEmission: pool.alphaInEmission.toString(),
+    epochEmissionAlpha: epoch.toString(),
+    epochEmissionTao: alphaToTao(epoch, pool.priceRao).toString(),
+  };
+}
+
 export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
-  const { metagraph: mg } = input;
+  const { metagraph: mg, pool } = input;
+  const tao = (alpha: bigint) => (pool === undefined ? alpha : alphaToTao(alpha, pool.priceRao));
   const byName = new Map(input.roster.map((n) => [n.name, n]));
   const validators = input.roster.filter((n) => n.role === 'validator').map((n) => n.name);
   const neurons: NeuronRow[] = mg.uids.map((uid) => {
@@ -132,8 +186,13 @@ export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
       incentive: mg.incentive[uid] ?? 0,
       dividends: mg.dividends[uid] ?? 0,
       emission: (mg.emission[uid] ?? 0n).toString(),
+      emissionTao: tao(mg.emission[uid] ?? 0n).toString(),
       emissionTotal: (input.emissionTotals.get(uid) ?? 0n).toString(),
+      emissionTotalTao: (
+        input.emissionTotalsTao?.get(uid) ?? tao(input.emissionTotals.get(uid) ?? 0n)
+      ).toString(),
       stake: raoToTao(mg.stake[uid] ?? 0n),
+      stakeTao: raoToTao(tao(mg.stake[uid] ?? 0n)),
       process: input.processes.get(name) ?? '-',
     };
   });
@@ -163,6 +222,7 @@ export function buildSnapshot(input: SnapshotInput): DevnetSnapshot {
             },
           ],
     ),
+    alpha: pool === undefined ? null : alphaSummary(pool, input.tempo),
   };
 }
 
@@ -175,12 +235,18 @@ export function summariseDomains(neurons: readonly NeuronRow[]): DomainSummary[]
   return keys.map((key) => {
     const [domain = '', task = ''] = key.split('/');
     const totals: Partial<Record<TierName, bigint>> = {};
+    const totalsTao: Partial<Record<TierName, bigint>> = {};
     for (const n of miners) {
       if (n.domain !== domain || n.task !== task || !n.tier) continue;
       totals[n.tier] = (totals[n.tier] ?? 0n) + BigInt(n.emissionTotal);
+      totalsTao[n.tier] = (totalsTao[n.tier] ?? 0n) + BigInt(n.emissionTotalTao);
     }
-    const emissionByTier: Partial<Record<TierName, string>> = {};
-    for (const [tier, total] of Object.entries(totals)) emissionByTier[tier as TierName] = total.toString();
+    const asStrings = (t: Partial<Record<TierName, bigint>>) =>
+      Object.fromEntries(Object.entries(t).map(([tier, v]) => [tier, v.toString()])) as Partial<
+        Record<TierName, string>
+      >;
+    const emissionByTier = asStrings(totals);
+    const emissionByTierTao = asStrings(totalsTao);
     const strongBeatsWeak =
       totals.strong === undefined || totals.weak === undefined ? null : totals.strong > totals.weak;
     const strongOverMedium =
@@ -190,6 +256,6 @@ export function summariseDomains(neurons: readonly NeuronRow[]): DomainSummary[]
     const present = TIER_NAMES.flatMap((t) => (totals[t] === undefined ? [] : [totals[t]]));
     const ordered =
       present.length < 2 ? null : present.every((v, i) => i === 0 || v > (present[i - 1] ?? 0n));
-    return { domain, task, emissionByTier, strongBeatsWeak, strongOverMedium, ordered };
+    return { domain, task, emissionByTier, emissionByTierTao, strongBeatsWeak, strongOverMedium, ordered };
   });
 }

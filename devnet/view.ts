@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import { createLogUpdate } from 'log-update';
 import { TIER_NAMES } from '../shared/models/tiers.js';
-import { type DevnetSnapshot, raoToTao, shortHotkey } from './snapshot.js';
+import { type AlphaSummary, type DevnetSnapshot, raoToTao, shortHotkey } from './snapshot.js';
 
 const fmt = (value: number, digits: number) => value.toFixed(digits);
 
@@ -22,9 +22,10 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
       'verified',
       'incentive',
       'dividends',
-      'emission τ',
+      'emission α',
+      'total α',
       'total τ',
-      'stake τ',
+      'stake α',
       'process',
     ],
     style: { head: plain ? [] : ['cyan'], border: plain ? [] : ['grey'], compact: true },
@@ -63,6 +64,7 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
       fmt(n.dividends, 4),
       fmt(raoToTao(n.emission), 4),
       fmt(raoToTao(n.emissionTotal), 4),
+      fmt(raoToTao(n.emissionTotalTao), 4),
       fmt(n.stake, 2),
       n.process,
     ]);
@@ -72,6 +74,7 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
     ` · epochs since weights landed: ${s.epochsWithWeights}`;
   const lines = [
     header,
+    ...(s.alpha ? [alphaLine(s.alpha)] : []),
     table.toString(),
     ...s.domains.map(domainLine),
     ...s.cheaters.map(cheaterLine),
@@ -80,12 +83,24 @@ export function renderSnapshot(s: DevnetSnapshot, notes: readonly string[] = [],
   return `${lines.join('\n')}\n`;
 }
 
-/** `legal: strong 1.23 τ > medium 0.80 τ > weak 0.10 τ  ✓ strong earns more than weak`. */
+/** `alpha 1.104804 τ/α (moving 0.9), pool 2102.18 τ / 1902.76 α in / 105.98 α out, per epoch 6.0000 α (6.6288 τ)`. */
+export function alphaLine(a: AlphaSummary): string {
+  const epoch = `per epoch ${fmt(raoToTao(a.epochEmissionAlpha), 4)} α (${fmt(raoToTao(a.epochEmissionTao), 4)} τ)`;
+  return (
+    `alpha ${fmt(a.price, 6)} τ/α (moving ${fmt(a.movingPrice, 6)}), pool ${fmt(raoToTao(a.taoIn), 2)} τ / ` +
+    `${fmt(raoToTao(a.alphaIn), 2)} α in / ${fmt(raoToTao(a.alphaOut), 2)} α out, ${epoch}`
+  );
+}
+
+/** `legal: strong 1.23 α (1.36 τ) | medium 0.80 α (0.88 τ) | weak 0.10 α (0.11 τ)  ✓ strong earns more than weak`. */
 export function domainLine(d: DevnetSnapshot['domains'][number]): string {
   const tiers = [...TIER_NAMES]
     .reverse()
     .filter((t) => d.emissionByTier[t] !== undefined)
-    .map((t) => `${t} ${fmt(raoToTao(d.emissionByTier[t] ?? '0'), 4)} τ`);
+    .map(
+      (t) =>
+        `${t} ${fmt(raoToTao(d.emissionByTier[t] ?? '0'), 4)} α (${fmt(raoToTao(d.emissionByTierTao[t] ?? '0'), 4)} τ)`,
+    );
   const verdict =
     d.strongBeatsWeak === null
       ? ''
@@ -116,14 +131,14 @@ export function verificationCell(statuses: readonly (string | null)[]): string {
       : shown.join('/');
 }
 
-/** `cheater legal-clause-cheater-1 (substitute): earned 0.0000 τ, evidence 2 (3f2a…, …)  ✓ caught`. */
+/** `cheater legal-clause-cheater-1 (substitute): earned 0.0000 α, evidence 2 (3f2a…, …)  ✓ caught`. */
 export function cheaterLine(c: DevnetSnapshot['cheaters'][number]): string {
   const ids =
     c.evidenceIds.length === 0
       ? ''
       : ` (${c.evidenceIds.slice(0, 3).join(', ')}${c.evidenceIds.length > 3 ? ', …' : ''})`;
   const verdict = c.earnedNothing ? '  ✓ earns nothing' : '  ✗ earned';
-  return `cheater ${c.name} (${c.cheat}): earned ${fmt(raoToTao(c.emissionTotal), 4)} τ, evidence ${c.evidenceIds.length}${ids}${verdict}`;
+  return `cheater ${c.name} (${c.cheat}): earned ${fmt(raoToTao(c.emissionTotal), 4)} α, evidence ${c.evidenceIds.length}${ids}${verdict}`;
 }
 
 /**

@@ -82,6 +82,26 @@ describe('expertnet devnet --epochs 3 --json', () => {
     }
   });
 
+  it('shows emission in alpha and in TAO at the pool price, still following quality, and the pool at the end', () => {
+    const alpha = summary.alpha;
+    if (alpha === null) throw new Error('no alpha summary');
+    expect(alpha.price).toBeGreaterThan(0);
+    expect(BigInt(alpha.taoIn)).toBeGreaterThan(0n);
+    expect(BigInt(alpha.alphaIn)).toBeGreaterThan(0n);
+    expect(BigInt(alpha.alphaOut)).toBeGreaterThan(0n);
+    expect(BigInt(alpha.epochEmissionAlpha)).toBe(BigInt(alpha.alphaOutEmission) * BigInt(summary.tempo + 1));
+    expect(BigInt(alpha.epochEmissionTao)).toBe(
+      (BigInt(alpha.epochEmissionAlpha) * BigInt(alpha.priceRao)) / 1_000_000_000n,
+    );
+    for (const m of summary.neurons.filter((n) => n.role === 'miner'))
+      expect(BigInt(m.emissionTotalTao), m.name).toBeGreaterThan(0n);
+    for (const d of summary.domains) {
+      const { weak, strong } = d.emissionByTierTao;
+      expect(BigInt(strong ?? '0'), `${d.domain}/${d.task}`).toBeGreaterThan(BigInt(weak ?? '0'));
+      expect(Object.keys(d.emissionByTierTao).sort()).toEqual(Object.keys(d.emissionByTier).sort());
+    }
+  });
+
   it('stops every child, keeps a log per process and removes the run data', async () => {
     const logs = await readdir(join(dir, 'logs'));
     const names = ['chain', ...summary.neurons.filter((n) => n.role !== 'owner').map((n) => n.name)];

@@ -3,7 +3,7 @@ import { buildRoster } from '../../devnet/roster.js';
 import { minerScoresFromText } from '../../devnet/scores.js';
 import { buildSnapshot, shortHotkey } from '../../devnet/snapshot.js';
 import { domainLine, renderSnapshot } from '../../devnet/view.js';
-import type { Metagraph } from '../../shared/chain/index.js';
+import type { Metagraph, SubnetPool } from '../../shared/chain/index.js';
 import { Sr25519Keypair } from '../../shared/wallet/index.js';
 
 const roster = buildRoster({
@@ -91,6 +91,8 @@ describe('devnet snapshot', () => {
         domain: 'legal',
         task: 'clause',
         emissionByTier: { weak: '100', strong: '300' },
+        // No pool read: 1 alpha = 1 TAO.
+        emissionByTierTao: { weak: '100', strong: '300' },
         strongBeatsWeak: true,
         strongOverMedium: null,
         ordered: true,
@@ -99,6 +101,7 @@ describe('devnet snapshot', () => {
         domain: 'finance',
         task: 'sentiment',
         emissionByTier: { weak: '500', strong: '200' },
+        emissionByTierTao: { weak: '500', strong: '200' },
         strongBeatsWeak: false,
         strongOverMedium: null,
         ordered: false,
@@ -106,6 +109,70 @@ describe('devnet snapshot', () => {
     ]);
     expect(domainLine(snapshot.domains[0]!)).toMatch(/^legal\/clause .*strong .* \| weak .*✓/);
     expect(domainLine(snapshot.domains[1]!)).toMatch(/✗/);
+  });
+
+  it('values alpha in TAO: per uid at the price now, totals as counted per epoch, per tier, and the pool', () => {
+    const pool: SubnetPool = {
+      netuid: 1,
+      block: 42,
+      dynamic: true,
+      priceRao: 1_500_000_000n, // 1.5 TAO per alpha
+      source: 'runtime-api',
+      taoIn: 3_000n * 10n ** 9n,
+      alphaIn: 2_000n * 10n ** 9n,
+      alphaOut: 500n * 10n ** 9n,
+      movingPrice: 1.25,
+      taoInEmission: 400_000_000n,
+      alphaInEmission: 266_666_666n,
+      alphaOutEmission: 1_000_000_000n,
+    };
+    const priced = buildSnapshot({
+      metagraph: metagraph([0n, 10n, 10n, 2n, 4n, 6n, 8n]),
+      tempo: 5,
+      epoch: 7,
+      epochsWithWeights: 2,
+      roster,
+      names,
+      scores: new Map(),
+      emissionTotals: totals,
+      // Two epochs at different prices: what the devnet adds up, not today's price × the alpha total.
+      emissionTotalsTao: new Map([
+        [3, 120n],
+        [4, 390n],
+        [5, 600n],
+        [6, 250n],
+      ]),
+      pool,
+      processes: new Map(),
+    });
+    expect(priced.neurons[4]).toMatchObject({ emission: '4', emissionTao: '6', emissionTotalTao: '390' });
+    expect(priced.neurons[1]).toMatchObject({ stake: 1000, stakeTao: 1500 });
+    expect(priced.domains[0]).toMatchObject({
+      emissionByTier: { weak: '100', strong: '300' },
+      emissionByTierTao: { weak: '120', strong: '390' },
+      strongBeatsWeak: true,
+    });
+    expect(priced.alpha).toEqual({
+      priceRao: '1500000000',
+      price: 1.5,
+      priceSource: 'runtime-api',
+      movingPrice: 1.25,
+      taoIn: '3000000000000',
+      alphaIn: '2000000000000',
+      alphaOut: '500000000000',
+      alphaOutEmission: '1000000000',
+      taoInEmission: '400000000',
+      alphaInEmission: '266666666',
+      epochEmissionAlpha: '6000000000', // tempo 5: 6 blocks
+      epochEmissionTao: '9000000000',
+    });
+    expect(snapshot.alpha).toBeNull();
+    const text = renderSnapshot(priced, [], true);
+    expect(text).toContain(
+      'alpha 1.500000 τ/α (moving 1.250000), pool 3000.00 τ / 2000.00 α in / 500.00 α out',
+    );
+    expect(text).toContain('per epoch 6.0000 α (9.0000 τ)');
+    expect(domainLine(priced.domains[0]!)).toContain('strong 0.0000 α (0.0000 τ)');
   });
 
   it('renders every uid and the header in plain text', () => {
