@@ -9,8 +9,9 @@
  *   `TimelockedWeightCommits[netuid, epoch]` is checked for one of ours (a restart without the store, or a
  *   crash between sending and saving, never commits twice).
  * - Each block the commits we wait for are matched against the chain: seen → confirmed; gone after being
- *   seen → applied (our `LastUpdate` moved past the commit: that block is when the weights landed) or
- *   dropped by the chain; never seen → given up after a grace, as hash commits are.
+ *   seen → applied (our weights row is the committed vector; subtensor leaves `LastUpdate` at the commit
+ *   block) or dropped by the chain (expired, undecryptable, refused); never seen → given up after a
+ *   grace, as hash commits are.
  */
 import { decodeAddress } from '@polkadot/util-crypto';
 import { ChainClientError } from '../shared/chain/errors.js';
@@ -29,6 +30,27 @@ export interface TimelockTxContext extends WeightTxContext {
 
 /** Beacon config re-read after this many blocks (a dev chain's is fixed; finney's never changes). */
 const BEACON_REFRESH_BLOCKS = 100;
+
+/**
+ * The stored row (max-upscaled by the chain, sorted by uid) is the committed vector: same uids, and each
+ * weight the same share of the largest, to the u16 rounding.
+ */
+export function sameVector(
+  row: { uids: number[]; weights: number[] },
+  commit: { uids: number[]; weights: number[] },
+): boolean {
+  if (row.uids.length !== commit.uids.length) return false;
+  const stored = new Map(row.uids.map((uid, i) => [uid, row.weights[i] ?? 0]));
+  const rowMax = Math.max(0, ...row.weights);
+  const ourMax = Math.max(0, ...commit.weights);
+  return commit.uids.every((uid, i) => {
+    const got = stored.get(uid);
+    if (got === undefined) return false;
+    const want = ourMax === 0 ? 0 : ((commit.weights[i] ?? 0) / ourMax) * 65535;
+    const have = rowMax === 0 ? 0 : (got / rowMax) * 65535;
+    return Math.abs(want - have) <= 1;
+  });
+}
 
 export class TimelockCommits {
   readonly #ctx: TimelockTxContext;
@@ -96,12 +118,18 @@ export class TimelockCommits {
         }
         continue;
       }
-      // Seen before, gone now: applied (LastUpdate moved past the commit) or dropped by the chain.
-      const lastUpdate = await ctx.landedBlock(0);
-      if (lastUpdate > commit.commitBlock) {
-        ctx.applied(lastUpdate, { uids: commit.uids, weights: commit.weights });
+      // Seen before, gone now: applied (our row is the committed vector) or dropped by the chain.
+      let row: { uids: number[]; weights: number[] };
+      try {
+        row = (await ctx.chain.validatorAt(ctx.netuid, ctx.hotkey.address, block)).weights;
+      } catch (err) {
+        ctx.report('timelock watch', err);
+        return;
+      }
+      if (sameVector(row, commit)) {
+        ctx.applied(block, { uids: commit.uids, weights: commit.weights });
         ctx.log.info(
-          { block: lastUpdate, revealRound: commit.revealRound, epoch: commit.epoch, mode: 'timelock' },
+          { block, revealRound: commit.revealRound, epoch: commit.epoch, mode: 'timelock' },
           'timelocked weights applied by the chain',
         );
       } else {

@@ -139,6 +139,10 @@ export class PolkadotChainClient implements ChainClient {
     return actions.getBeaconConfig(this.connection);
   }
 
+  validatorAt(netuid: number, hotkey: string, block: number): Promise<actions.ValidatorAtBlock> {
+    return actions.getValidatorAt(this.connection, { netuid, hotkey, block });
+  }
+
   timelockedWeightCommits(netuid: number, epoch: number): Promise<TimelockedCommitInfo[]> {
     return actions.getTimelockedWeightCommits(this.connection, { netuid, epoch });
   }

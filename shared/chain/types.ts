@@ -6,6 +6,7 @@
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SubnetPool } from './actions/get-subnet-pool.js';
+import type { ValidatorAtBlock } from './actions/get-validator-at.js';
 
 /** Signs extrinsics: a polkadot-js pair, e.g. `wallet.coldkey().toKeyringPair()`. */
 export type TxSigner = KeyringPair;
@@ -261,6 +262,8 @@ export interface ChainClient {
   commitRevealSettings(netuid: number): Promise<CommitRevealSettings>;
   /** `Drand.BeaconConfig` and `Drand.LastStoredRound`; `UNSUPPORTED` on a chain without the Drand pallet. */
   beaconConfig(): Promise<BeaconConfig>;
+  /** A hotkey's uid, weights row (as stored), LastUpdate and commitment at one block. */
+  validatorAt(netuid: number, hotkey: string, block: number): Promise<ValidatorAtBlock>;
   /** `TimelockedWeightCommits[netuid, epoch]` (mechanism 0), in commit order. */
   timelockedWeightCommits(netuid: number, epoch: number): Promise<TimelockedCommitInfo[]>;
   /** `SubtensorModule.commit_timelocked_weights`: weights encrypted to a drand round, applied by the chain then. */
