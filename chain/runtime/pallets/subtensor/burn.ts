@@ -6,6 +6,7 @@
  * (`SubnetAlphaOut` falls), so registrations raise the alpha price.
  */
 import type { Overlay } from '../../storage.js';
+import { recycleAlpha } from './emission.js';
 import { Burn, MaxBurn, MinBurn } from './storage.js';
 import {
   BurnHalfLife,
@@ -13,7 +14,6 @@ import {
   RAORecycledForRegistration,
   RegistrationsThisBlock,
 } from './storage-emission.js';
-import { SubnetAlphaOut } from './storage-pools.js';
 import { MAX_PRICE, swapTaoForAlpha } from './swap.js';
 
 const Q32 = 1n << 32n;
@@ -84,7 +84,7 @@ export function bumpRegistrationPrice(state: Overlay, netuid: number): void {
  */
 export function payRegistrationBurn(state: Overlay, netuid: number, tao: bigint): void {
   const bought = swapTaoForAlpha(state, netuid, tao, MAX_PRICE, false);
-  SubnetAlphaOut.put(state, SubnetAlphaOut.get(state, netuid) - bought.amountOut, netuid);
+  recycleAlpha(state, netuid, bought.amountOut);
   RegistrationsThisBlock.put(state, RegistrationsThisBlock.get(state, netuid) + 1, netuid);
   RAORecycledForRegistration.put(state, RAORecycledForRegistration.get(state, netuid) + tao, netuid);
 }

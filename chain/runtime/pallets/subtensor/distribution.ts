@@ -11,6 +11,7 @@ import { runEpoch } from '../../../yuma/index.js';
 import type { StateView } from '../../interface.js';
 import type { DispatchContext } from '../../pallet.js';
 import type { Overlay } from '../../storage.js';
+import { recycleAlpha } from './emission.js';
 import { isEpochBlock, uidOf } from './neurons.js';
 import { stakeWeights } from './stake-weight.js';
 import { creditHotkey, increaseStake } from './staking.js';
@@ -60,7 +61,6 @@ import {
   RecycleOrBurn,
   TotalHotkeyAlphaLastEpoch,
 } from './storage-emission.js';
-import { SubnetAlphaOut } from './storage-pools.js';
 import { subtensorEvent } from './types.js';
 import { earliestActiveCommitBlocks, maskWeightsCommittedBeforeRegistration } from './weights.js';
 
@@ -215,7 +215,7 @@ export function distributeEmission(ctx: DispatchContext, netuid: number, pending
     if (incentive === 0n) return;
     if (owners.some((h) => u8aEq(h, hotkey))) {
       withheld += incentive;
-      if (recycle) SubnetAlphaOut.put(s, SubnetAlphaOut.get(s, netuid) - incentive, netuid);
+      if (recycle) recycleAlpha(s, netuid, incentive);
       return;
     }
     increaseStake(s, hotkey, Owner.get(s, hotkey), netuid, incentive, false);

@@ -63,6 +63,12 @@ export function blockEmission(issuance: bigint): bigint {
   return TAO >> halvings;
 }
 
+/** `recycle_subnet_alpha`: alpha leaves the subnet's issuance (`SubnetAlphaOut`, saturating). */
+export function recycleAlpha(state: Overlay, netuid: number, amount: bigint): void {
+  const out = SubnetAlphaOut.get(state, netuid);
+  SubnetAlphaOut.put(state, out > amount ? out - amount : 0n, netuid);
+}
+
 /** `get_alpha_issuance`: alpha in the pool plus alpha outstanding. */
 export const alphaIssuance = (state: StateView, netuid: number): bigint =>
   SubnetAlphaIn.get(state, netuid) + SubnetAlphaOut.get(state, netuid);
@@ -272,7 +278,7 @@ export function emitToSubnets(
     // Root alpha accrues only while the total moving price is above 1; otherwise it is recycled.
     if (rootSell)
       PendingRootAlphaDivs.put(state, PendingRootAlphaDivs.get(state, netuid) + split.root, netuid);
-    else SubnetAlphaOut.put(state, SubnetAlphaOut.get(state, netuid) - split.root, netuid);
+    else recycleAlpha(state, netuid, split.root);
   }
 }
 
