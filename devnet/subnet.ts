@@ -165,10 +165,11 @@ export async function setupSubnet(
   if (settings.commitReveal) admin.push(tx.adminUtils.sudoSetCommitRevealWeightsInterval(netuid, 1));
   const stakeRao = BigInt(settings.validatorStakeTao) * RAO_PER_TAO;
   const transfers: Tx[] = [];
+  // The burn starts at 1 TAO and rises ×1.26 per registration up to MaxBurn; the rest pays fees.
+  const maxBurn = (await api.query.subtensorModule.maxBurn(netuid)).toBigInt();
   for (const n of roster) {
     if (n.role === 'owner') continue;
-    // Burn is 1 TAO on a new subnet; the rest pays fees (and the validators' stake).
-    const amount = 10n * RAO_PER_TAO + (n.role === 'validator' ? stakeRao : 0n);
+    const amount = maxBurn + 10n * RAO_PER_TAO + (n.role === 'validator' ? stakeRao : 0n);
     transfers.push(tx.balances.transferKeepAlive(Sr25519Keypair.fromUri(n.coldkeyUri).address, amount));
   }
   // Two of Alice's transactions in one block: explicit nonces (the pool may not have imported the
