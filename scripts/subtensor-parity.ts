@@ -25,7 +25,7 @@ import { compareMetadata, countByKind, formatProblems, type ItemResult } from '.
 export const DEV_CHAIN_VALUES: Record<string, string> = {
   'constant System.Version': 'our own spec/impl name and version and API list',
   'constant System.BlockWeights':
-    'a 2 s ref-time block (subtensor: 6 s) with subtensor base weights: the dev chain seals faster',
+    'a 2 s ref-time block (finney: 4 s) with subtensor base weights: the dev chain seals faster',
   'storage SubtensorModule.Tempo':
     'default tempo 10 (subtensor fast-runtime) so a dev subnet runs an epoch every 11 blocks; finney 360',
   'storage SubtensorModule.NetworkRateLimit':
