@@ -7,6 +7,7 @@ import type { Ty } from '../../scale/portable.js';
 import { AccountId32 } from '../../scale/substrate.js';
 import { bool, enumOf, u16, u64 } from '../../scale/ty.js';
 import { StorageMap, StorageValue } from '../../storage.js';
+import { SUBTENSOR_CONSTANTS as C } from './constants.js';
 import { PALLET as P, U64F64 } from './types.js';
 
 /** `RecycleOrBurnEnum`: what happens to incentive earned by the subnet owner's own hotkeys. */
@@ -42,11 +43,11 @@ export const RootProp = perNet<{ bits: bigint }>(
 export const EMAPriceHalvingBlocks = perNet<bigint>(
   'EMAPriceHalvingBlocks',
   u64,
-  201_600n,
+  C.InitialEmaPriceHalvingPeriod,
   'EMA price halving.',
 );
 export const TaoWeight = new StorageValue(P, 'TaoWeight', u64, {
-  default: 971_718_665_099_567_868n,
+  default: C.InitialTaoWeight,
   docs: [' Weight of root TAO against alpha (u64 fraction).'],
 });
 
@@ -69,7 +70,7 @@ export const RecycleOrBurn = perNet(
 // --- Dividends of the last epoch ---
 /** A hotkey's take of its validator dividends (u16 fraction); every hotkey has the default 18 % here. */
 export const Delegates = new StorageMap<[Uint8Array], number>(P, 'Delegates', [accountKey], u16, {
-  default: 11_796,
+  default: C.InitialDefaultDelegateTake,
   docs: [' Returns the hotkey delegation take.'],
 });
 export const AlphaDividendsPerSubnet = new StorageMap<[number, Uint8Array], bigint>(
