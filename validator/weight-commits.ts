@@ -136,8 +136,9 @@ export class CommitReveal {
   /** Sends one reveal; true when the pending list changed. */
   async #reveal(commit: PendingCommit, block: number): Promise<boolean> {
     const ctx = this.#ctx;
+    let included: string;
     try {
-      await ctx.chain.revealWeights(
+      ({ blockHash: included } = await ctx.chain.revealWeights(
         ctx.hotkey,
         {
           netuid: ctx.netuid,
@@ -147,7 +148,7 @@ export class CommitReveal {
           versionKey: BigInt(commit.versionKey),
         },
         { timeoutMs: ctx.txTimeoutMs },
-      );
+      ));
     } catch (err) {
       const name = ctx.report('reveal', err);
       ctx.notify('reveal', name);
@@ -163,7 +164,8 @@ export class CommitReveal {
       return false;
     }
     this.#remove(commit);
-    const landed = await ctx.landedBlock(block + 1);
+    // The inclusion block: with commit-reveal on, subtensor leaves LastUpdate at the commit's block.
+    const landed = await ctx.chain.blockNumber(included).catch(() => block + 1);
     ctx.revealed(landed, commit);
     ctx.log.info({ block: landed, uids: commit.uids.length, hash: commit.hash }, 'weights revealed');
     ctx.notify('reveal', 'ok');

@@ -75,6 +75,10 @@ export class PolkadotChainClient implements ChainClient {
     return actions.getBestBlockNumber(this.connection);
   }
 
+  blockNumber(hash: string): Promise<number> {
+    return actions.getBlockNumber(this.connection, { hash });
+  }
+
   freeBalance(address: string): Promise<bigint> {
     return actions.getFreeBalance(this.connection, { address });
   }

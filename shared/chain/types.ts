@@ -212,6 +212,8 @@ export interface ChainClient {
   onConnectionChange(listener: (connected: boolean) => void): () => void;
 
   bestBlockNumber(): Promise<number>;
+  /** The number of the block with this hash (where a `TxResult` was included). */
+  blockNumber(hash: string): Promise<number>;
   freeBalance(address: string): Promise<bigint>;
   /** Current `Burn[netuid]` in rao: what `burnedRegister` costs now. */
   burnCost(netuid: number): Promise<bigint>;

@@ -58,10 +58,13 @@ describe('validator loop with commit-reveal', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  // The dev chain has timelocked commits (auto would use them): this test is of the hash path.
+  const hashConfig = () => net.validatorConfig({ weights: { mode: 'commit-reveal' } });
+
   it('commits, is restarted, and still reveals the committed weights in their epoch', async () => {
     const hp = await net.chain.hyperparams(net.netuid);
     expect(hp.commitRevealEnabled).toBe(true);
-    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    validator = await startValidator(hashConfig(), { logger: silentLogger(), autoRounds: false });
     const summary = await validator.runRound();
     expect(summary?.results.map((r) => r.failure)).toEqual([undefined, undefined, undefined]);
     // Every answered item feeds the miner's calibration window (shown in metrics and /v1/miners).
@@ -88,13 +91,13 @@ describe('validator loop with commit-reveal', () => {
     // Restart between commit and reveal: the salt must come back from the weight store.
     const stateDir = net.validatorConfig().stateDir;
     await validator.close();
-    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    validator = await startValidator(hashConfig(), { logger: silentLogger(), autoRounds: false });
     expect(validator.weightSetter.snapshot().pendingCommits).toHaveLength(1);
 
     // Again, from the all-in-one state file an older validator wrote (no weights.json yet).
     await validator.close();
     await toLegacyStateFile(stateDir);
-    validator = await startValidator(net.validatorConfig(), { logger: silentLogger(), autoRounds: false });
+    validator = await startValidator(hashConfig(), { logger: silentLogger(), autoRounds: false });
     expect(validator.weightSetter.snapshot().pendingCommits).toHaveLength(1);
     expect(await readdir(stateDir)).toContain('weights.json');
 

@@ -104,6 +104,8 @@ describe('WeightSetter on the dev chain', () => {
       store: { save: async () => undefined },
       onSubmitted: (method, result) => submitted.push([method, result]),
       onChainError: (name) => errors.push(name),
+      // The dev chain has timelocked commits (auto would use them): these tests are of the hash path.
+      mode: netuid === crNet ? 'commit-reveal' : 'auto',
       ...extra,
     });
     return { setter, submitted, errors, lines };

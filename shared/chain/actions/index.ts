@@ -22,6 +22,7 @@ export {
 export { decodeBeaconConfig, getBeaconConfig } from './get-beacon-config.js';
 export { getBestBlockNumber } from './get-best-block-number.js';
 export { getBlockEmission } from './get-block-emission.js';
+export { type GetBlockNumberParameters, getBlockNumber } from './get-block-number.js';
 export { type GetBurnCostParameters, getBurnCost } from './get-burn-cost.js';
 export {
   type GetCommitRevealSettingsParameters,
