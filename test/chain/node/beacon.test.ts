@@ -55,6 +55,11 @@ async function start(basePath: string, extra: Partial<NodeOptions> = {}): Promis
   };
 }
 
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
 function drandQuery(api: ApiPromise): QueryableModuleStorage<'promise'> {
   const q = api.query.drand;
   if (q === undefined) throw new Error('no Drand pallet in the metadata');
@@ -78,20 +83,23 @@ interface ChainPulses {
 
 async function readPulses(api: ApiPromise): Promise<ChainPulses> {
   const q = drandQuery(api);
-  const config = (await q.beaconConfig!()) as unknown as {
+  const config = (await must(q.beaconConfig, 'Drand.BeaconConfig')()) as unknown as {
     publicKey: { toU8a(bare: boolean): Uint8Array };
     period: { toNumber(): number };
     genesisTime: { toNumber(): number };
   };
-  const last = BigInt((await q.lastStoredRound!()).toString());
+  const last = BigInt((await must(q.lastStoredRound, 'Drand.LastStoredRound')()).toString());
   const nowMs = Number((await api.query.timestamp.now()).toString());
   const pulses = new Map<bigint, { randomness: Uint8Array; signature: Uint8Array }>();
-  for (const [, value] of await q.pulses!.entries()) {
+  for (const [, value] of await must(q.pulses, 'Drand.Pulses').entries()) {
     const p = (
       value as unknown as { unwrap(): Record<string, { toU8a(bare: boolean): Uint8Array }> }
     ).unwrap();
-    const round = BigInt(p.round!.toString());
-    pulses.set(round, { randomness: p.randomness!.toU8a(true), signature: p.signature!.toU8a(true) });
+    const round = BigInt(must(p.round, 'round').toString());
+    pulses.set(round, {
+      randomness: must(p.randomness, 'randomness').toU8a(true),
+      signature: must(p.signature, 'signature').toU8a(true),
+    });
   }
   return {
     publicKey: config.publicKey.toU8a(true),
@@ -159,7 +167,9 @@ describe('dev beacon on the node', () => {
           pulses: [{ round, randomness: u8aToHex(randomnessOf(signature)), signature: u8aToHex(signature) }],
           public: { Sr25519: mallory.publicKey },
         });
-        return drandTx(run.api).writePulse!(payload, { Sr25519: mallory.sign(payload.toU8a()) });
+        return must(drandTx(run.api).writePulse, 'Drand.write_pulse')(payload, {
+          Sr25519: mallory.sign(payload.toU8a()),
+        });
       };
       const submit = (round: bigint) => run.api.rpc.author.submitExtrinsic(forge(round));
       await expect(submit(before.last + 1n)).rejects.toThrow(/1010: Invalid Transaction: .*bad signature/);

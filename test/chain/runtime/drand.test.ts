@@ -55,13 +55,14 @@ function chain(genesisTime: number, opts: { beacon?: boolean } = {}) {
     view,
     state,
     context(timestampMs: number): BlockContext {
-      return { number: best + 1, parentHash: hashes[best]!, timestampMs };
+      return { number: best + 1, parentHash: must(hashes[best], 'parent hash'), timestampMs };
     },
     produce(timestampMs: number, xts: Uint8Array[] = [], env: OffchainEnv | null = beacon.env) {
       const ctx = c.context(timestampMs);
       const builder = runtime.newBlock(view, ctx);
       builder.applyInherents();
-      const pulses = env === null ? [] : runtime.offchainTransactions!(view, ctx, env);
+      const pulses =
+        env === null ? [] : must(runtime.offchainTransactions, 'offchainTransactions')(view, ctx, env);
       const results = [...pulses, ...xts].map((xt) => builder.applyExtrinsic(xt));
       for (const [k, v] of builder.finalize().changes) {
         if (v === null) state.delete(k);
@@ -79,6 +80,11 @@ function chain(genesisTime: number, opts: { beacon?: boolean } = {}) {
 }
 
 const keyring = () => new Keyring({ type: 'sr25519' });
+
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
 
 /** An unsigned `write_pulse` as anyone could submit it: payload signed by `//Mallory` unless told otherwise. */
 function writePulse(
@@ -123,14 +129,16 @@ describe('Drand pallet with the dev beacon', () => {
     expect(lastStoredRound(c.view)).toBe(9n);
     expect(OldestStoredRound.get(c.view)).toBe(1n);
     for (let round = 1n; round <= 9n; round++) {
-      const pulse = Pulses.tryGet(c.view, round);
-      expect(pulse?.round).toBe(round);
-      expect(pulse!.randomness).toEqual(randomnessOf(pulse!.signature));
-      expect(pulseSignature(c.view, round)).toEqual(pulse!.signature);
+      const pulse = must(Pulses.tryGet(c.view, round), `pulse ${round}`);
+      expect(pulse.round).toBe(round);
+      expect(pulse.randomness).toEqual(randomnessOf(pulse.signature));
+      expect(pulseSignature(c.view, round)).toEqual(pulse.signature);
     }
     // (The runtime verified each; a BLS check costs tens of ms, so the test re-checks two.)
     for (const round of [1n, 9n])
-      expect(verifyBeaconSignature(config.public_key, round, pulseSignature(c.view, round)!)).toBe(true);
+      expect(
+        verifyBeaconSignature(config.public_key, round, must(pulseSignature(c.view, round), 'signature')),
+      ).toBe(true);
     expect(pulseSignature(c.view, 10n)).toBeUndefined();
   });
 
