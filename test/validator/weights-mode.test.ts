@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BeaconConfig } from '../../shared/chain/types.js';
 import { QUICKNET, roundTime } from '../../shared/timelock/index.js';
 import { parseWeightSetterSnapshot } from '../../validator/weight-store.js';
+import { sameVector } from '../../validator/weight-timelock.js';
 import {
   chooseBeacon,
   decideWeightsPath,
@@ -106,6 +107,18 @@ describe('timelockRevealRound (the SDK rule)', () => {
       timelockRevealRound(settings, QUICKNET, { nowMs: 1_700_000_000_000, lastStoredRound: 2_399_300n }),
     ).toBe(2_399_301n);
     expect(timelockRevealRound(settings, { genesisTime: 5_000_000_000, period: 3 }, { nowMs: 0 })).toBe(1n);
+  });
+});
+
+describe('sameVector (is the stored row our commit?)', () => {
+  it('compares shares of the largest weight, to the u16 rounding, over the same uids', () => {
+    const commit = { uids: [3, 1], weights: [30000, 60000] };
+    // The chain stores it max-upscaled, sorted by uid: 60000 → 65535, 30000 → 32767.5 → 32768.
+    expect(sameVector({ uids: [1, 3], weights: [65535, 32768] }, commit)).toBe(true);
+    expect(sameVector({ uids: [1, 3], weights: [65535, 32700] }, commit)).toBe(false);
+    expect(sameVector({ uids: [1, 2], weights: [65535, 32768] }, commit)).toBe(false);
+    expect(sameVector({ uids: [1], weights: [65535] }, commit)).toBe(false);
+    expect(sameVector({ uids: [], weights: [] }, { uids: [], weights: [] })).toBe(true);
   });
 });
 
