@@ -12,6 +12,7 @@ import { fx } from './balancer.js';
 import { subnetExists, uidOf } from './neurons.js';
 import { stakeOf } from './stake-shares.js';
 import { NetworksAdded, StakingHotkeys, TotalNetworks } from './storage.js';
+import { AlphaDividendsPerSubnet } from './storage-emission.js';
 import { alphaPriceBits, alphaPriceRao, simSwapAlphaForTao, simSwapTaoForAlpha } from './swap.js';
 import { compactU16 } from './types.js';
 
@@ -111,13 +112,15 @@ function stakeInfos(state: StateView, coldkey: Uint8Array) {
 }
 
 function stakeInfo(state: StateView, hotkey: Uint8Array, coldkey: Uint8Array, netuid: number, stake: bigint) {
-  // Emission per hotkey (`AlphaDividendsPerSubnet`) is not tracked here: reported 0.
-  const zero = { locked: 0n, emission: 0n, tao_emission: 0n, drain: 0n };
+  // `emission` is the hotkey's last epoch dividends, as subtensor reports it; no locks, TAO emission or drain.
+  const emission = AlphaDividendsPerSubnet.get(state, netuid, hotkey);
+  const zero = { locked: 0n, tao_emission: 0n, drain: 0n };
   return {
     hotkey,
     coldkey,
     netuid,
     stake,
+    emission,
     ...zero,
     is_registered: uidOf(state, netuid, hotkey) !== undefined,
   };

@@ -142,7 +142,7 @@ describe('SubtensorModule registration, stake and serving', () => {
     ).toBeUndefined();
     // Dynamic TAO: 500 TAO buy alpha through the pool (less than 500 alpha: price ≥ 1 and slippage).
     const added = c.events().find((e) => e.method === 'StakeAdded')!.data;
-    const [tao, alpha, netuid, fee] = added.slice(2).map((d) => BigInt(d.toString()));
+    const [tao, alpha, netuid, fee] = added.slice(2).map((d: { toString(): string }) => BigInt(d.toString()));
     expect([tao, netuid]).toEqual([500n * TAO, BigInt(NETUID)]);
     expect(alpha).toBeLessThan(500n * TAO);
     expect(fee).toBeGreaterThan(0n);

@@ -22,7 +22,9 @@ describe('dynamic TAO: pool swaps through add_stake / remove_stake', () => {
   /** The last event `method`'s fields as bigints (accounts skipped by `from`). */
   const fields = (method: string, from = 2): bigint[] => {
     const e = c.events().filter((x) => x.method === method);
-    return (e[e.length - 1]?.data ?? []).slice(from).map((d) => BigInt(d.toString()));
+    const last = e[e.length - 1];
+    if (!last) return [];
+    return last.data.slice(from).map((d: { toString(): string }) => BigInt(d.toString()));
   };
   const price = () => BigInt(c.api('SwapRuntimeApi', 'current_alpha_price', NETUID).toString());
   const stake = (tao: bigint) =>
