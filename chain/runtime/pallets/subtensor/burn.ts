@@ -38,9 +38,13 @@ export function powQ32(baseQ32: bigint, exp: number): bigint {
   return result;
 }
 
+const factors = new Map<number, bigint>();
+
 /** `decay_factor_q32`: the largest Q32 `f` with `f^halfLife ≤ 1/2` (binary search); 1 for half-life 0. */
 export function decayFactorQ32(halfLife: number): bigint {
   if (halfLife === 0) return Q32;
+  const known = factors.get(halfLife);
+  if (known !== undefined) return known;
   const half = Q32 >> 1n;
   let lo = 0n;
   let hi = Q32;
@@ -49,6 +53,7 @@ export function decayFactorQ32(halfLife: number): bigint {
     if (powQ32(mid, halfLife) > half) hi = mid;
     else lo = mid;
   }
+  factors.set(halfLife, lo);
   return lo;
 }
 
