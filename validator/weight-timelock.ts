@@ -28,6 +28,9 @@ export interface TimelockTxContext extends WeightTxContext {
   applied(block: number, weights: { uids: number[]; weights: number[] }): void;
 }
 
+/** Epochs after the one it was sent in that a commit is looked for (short dev epochs, slow inclusion). */
+const SEARCH_EPOCHS = 2;
+
 /** Beacon config re-read after this many blocks (a dev chain's is fixed; finney's never changes). */
 const BEACON_REFRESH_BLOCKS = 100;
 
@@ -106,6 +109,7 @@ export class TimelockCommits {
           if (commit.commitBlock === undefined) ctx.confirmed(found.info.commitBlock);
           commit.commitBlock = found.info.commitBlock;
           commit.epoch = found.epoch;
+          this.#lastEpoch = Math.max(this.#lastEpoch ?? 0, found.epoch);
           delete commit.unknownSince;
           changed = true;
         }
@@ -200,12 +204,14 @@ export class TimelockCommits {
       uids: offered.uids,
       weights: offered.weights,
       versionKey: versionKey.toString(),
-      sentBlock: block,
+      // The head now (the reads above take time): the grace before it is given up counts from here.
+      sentBlock: Math.max(ctx.head(), block),
     };
     this.#pending.push(commit);
+    // In flight from now on: the watch lane (running beside this one) must not give it up.
+    this.#sending = commit;
     // Not a secret, but what stops a restart from committing twice: saved first (a failure only logs).
     await this.#saveQuietly();
-    this.#sending = commit;
     try {
       await ctx.chain.commitTimelockedWeights(
         ctx.hotkey,
@@ -227,6 +233,7 @@ export class TimelockCommits {
       if (found) {
         commit.commitBlock = found.info.commitBlock;
         commit.epoch = found.epoch;
+        this.#lastEpoch = Math.max(epoch, found.epoch);
       }
     } catch {
       // Read again at the next block.
@@ -246,14 +253,17 @@ export class TimelockCommits {
     return { kind: 'ok', landed };
   }
 
-  /** Ours in `TimelockedWeightCommits` for the commit's epoch or the next (a commit that waited to land). */
+  /** Ours in `TimelockedWeightCommits` for the commit's epoch or a later one (a commit that waited to land). */
   async #findOnChain(
     commit: TimelockedCommit,
   ): Promise<{ info: TimelockedCommitInfo; epoch: number } | undefined> {
     const ctx = this.#ctx;
-    for (const epoch of [commit.epoch, commit.epoch + 1]) {
+    for (let epoch = commit.epoch; epoch <= commit.epoch + SEARCH_EPOCHS; epoch++) {
       const info = (await ctx.chain.timelockedWeightCommits(ctx.netuid, epoch)).find(
-        (c) => c.hotkey === ctx.hotkey.address && c.revealRound.toString() === commit.revealRound,
+        (c) =>
+          c.hotkey === ctx.hotkey.address &&
+          c.revealRound.toString() === commit.revealRound &&
+          (commit.commitBlock === undefined || c.commitBlock === commit.commitBlock),
       );
       if (info) return { info, epoch };
     }
