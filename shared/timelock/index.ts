@@ -11,6 +11,7 @@ export {
   signRound,
   verifyBeaconSignature,
 } from './beacon.js';
+export { type BeaconPulse, verifyBeaconSignatures } from './beacon-batch.js';
 export { deserializeTleCiphertext, serializeTleCiphertext, type TleCiphertext } from './ciphertext.js';
 export {
   type DrandChainInfo,
