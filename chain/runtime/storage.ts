@@ -101,6 +101,15 @@ abstract class StorageItem<V> {
       );
     }
   }
+
+  /**
+   * The default as a new value each time: callers may change what `get` returns (push into a vector),
+   * and a shared default object would then change the default for every other missing key.
+   */
+  protected freshDefault(): V | undefined {
+    const d = this.opts.default;
+    return typeof d === 'object' && d !== null ? structuredClone(d) : d;
+  }
 }
 
 export class StorageValue<V> extends StorageItem<V> {
@@ -114,7 +123,7 @@ export class StorageValue<V> extends StorageItem<V> {
 
   /** The value, or the default (`undefined` for an Optional item without value). */
   get(state: StateView): V | (undefined extends V ? undefined : never) {
-    return (this.read(state, this.prefix) ?? this.opts.default) as V;
+    return (this.read(state, this.prefix) ?? this.freshDefault()) as V;
   }
 
   getOr(state: StateView, fallback: V): V {
@@ -165,7 +174,7 @@ export class StorageMap<K extends unknown[], V> extends StorageItem<V> {
   }
 
   get(state: StateView, ...keys: K): V | (undefined extends V ? undefined : never) {
-    return (this.read(state, this.keyOf(...keys)) ?? this.opts.default) as V;
+    return (this.read(state, this.keyOf(...keys)) ?? this.freshDefault()) as V;
   }
 
   /** The stored value only (no default). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hex } from '../../../chain/runtime/interface.js';
 import { AccountId32 } from '../../../chain/runtime/scale/substrate.js';
-import { u32 } from '../../../chain/runtime/scale/ty.js';
+import { u32, vec } from '../../../chain/runtime/scale/ty.js';
 import { mapState, Overlay, StorageMap, storagePrefix } from '../../../chain/runtime/storage.js';
 
 const v = (n: number) => new Uint8Array([n]);
@@ -73,5 +73,24 @@ describe('storage keys', () => {
     expect(m.get(o, who, 9)).toBe(0);
     expect(m.keyOf(who, 7).startsWith(m.prefixOf(who))).toBe(true);
     expect(m.values(o, [who]).sort()).toEqual([5, 6]);
+  });
+});
+
+describe('StorageMap defaults', () => {
+  it('hands out a new default each time, so changing one never changes another missing key', () => {
+    const item = new StorageMap<[number], number[]>(
+      'Test',
+      'Vectors',
+      [{ ty: u32, hasher: 'Identity' }],
+      vec(u32),
+      {
+        default: [],
+      },
+    );
+    const state = new Overlay(mapState(new Map()));
+    const first = item.get(state, 1);
+    first.push(7);
+    expect(item.get(state, 2)).toEqual([]);
+    expect(item.get(state, 1)).toEqual([]);
   });
 });
