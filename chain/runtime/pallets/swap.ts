@@ -110,6 +110,8 @@ const ERRORS = [
 ] as const;
 export type SwapErrorName = (typeof ERRORS)[number];
 
+const LIQUIDITY_DISABLED = { note: 'Deprecated, user liquidity is permanently disabled' };
+
 /** A user-liquidity call: kept for its index and arguments, always `Deprecated` (as subtensor). */
 function deprecatedCall(index: number, args: Record<string, FieldSpec>): CallDef {
   return {
@@ -161,13 +163,16 @@ export const swapPallet: PalletDef = {
       netuid,
       position_id: { ty: PositionId, typeName: 'PositionId' },
     }),
-    modify_position: deprecatedCall(3, {
-      hotkey: { ty: AccountId32, typeName: 'T::AccountId' },
-      netuid,
-      position_id: { ty: PositionId, typeName: 'PositionId' },
-      liquidity_delta: { ty: i64, typeName: 'i64' },
-    }),
-    disable_lp: deprecatedCall(5, {}),
+    modify_position: {
+      ...deprecatedCall(3, {
+        hotkey: { ty: AccountId32, typeName: 'T::AccountId' },
+        netuid,
+        position_id: { ty: PositionId, typeName: 'PositionId' },
+        liquidity_delta: { ty: i64, typeName: 'i64' },
+      }),
+      deprecated: LIQUIDITY_DISABLED, // metadata V16, as finney
+    },
+    disable_lp: { ...deprecatedCall(5, {}), deprecated: LIQUIDITY_DISABLED },
   },
   events: {
     FeeRateSet: {
