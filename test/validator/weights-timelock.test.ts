@@ -213,7 +213,8 @@ describe('timelocked weights on the dev chain', () => {
           join(dir, 'wallets'),
         ],
         ...['--state.dir', stateDir, '--metrics.port', '0', '--neuron.timeout_ms', '3000'],
-        ...['--weights.mode', 'timelock'],
+        // Commit at the first chance (one per epoch still holds): fewer blocks to seal.
+        ...['--weights.mode', 'timelock', '--neuron.epoch_length', '1'],
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
