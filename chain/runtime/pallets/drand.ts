@@ -12,7 +12,13 @@
 import { u8aConcat, u8aEq } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import * as $ from 'scale-ts';
-import { randomnessOf, roundAt, roundTime, verifyBeaconSignature } from '../../../shared/timelock/index.js';
+import {
+  randomnessOf,
+  roundAt,
+  roundTime,
+  verifyBeaconSignature,
+  verifyBeaconSignatures,
+} from '../../../shared/timelock/index.js';
 import { dbWeight } from '../config.js';
 import { verifySignature } from '../extrinsic.js';
 import type { StateView } from '../interface.js';
@@ -85,6 +91,19 @@ type PulseCheck = 'valid' | 'invalid' | 'malformed';
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
+function cacheKey(config: BeaconConfigValue, pulse: PulseValue): string {
+  return `${hex(config.public_key)}:${pulse.round}:${hex(pulse.signature)}:${hex(pulse.randomness)}`;
+}
+
+function remember(key: string, result: PulseCheck): PulseCheck {
+  if (verified.size >= VERIFIED_CACHE) {
+    const oldest = verified.keys().next();
+    if (!oldest.done) verified.delete(oldest.value);
+  }
+  verified.set(key, result);
+  return result;
+}
+
 /**
  * Checks a pulse against `config`: the BLS signature of its round under the public key, and randomness =
  * sha256(signature) as drand publishes. `malformed` when the key or signature has the wrong length
@@ -92,19 +111,32 @@ const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
  */
 export function checkPulse(config: BeaconConfigValue, pulse: PulseValue): PulseCheck {
   if (config.public_key.length !== 96 || pulse.signature.length !== 48) return 'malformed';
-  const key = `${hex(config.public_key)}:${pulse.round}:${hex(pulse.signature)}:${hex(pulse.randomness)}`;
+  const key = cacheKey(config, pulse);
   const hit = verified.get(key);
   if (hit !== undefined) return hit;
   const ok =
     u8aEq(pulse.randomness, randomnessOf(pulse.signature)) &&
     verifyBeaconSignature(config.public_key, pulse.round, pulse.signature);
-  const result: PulseCheck = ok ? 'valid' : 'invalid';
-  if (verified.size >= VERIFIED_CACHE) {
-    const oldest = verified.keys().next();
-    if (!oldest.done) verified.delete(oldest.value);
-  }
-  verified.set(key, result);
-  return result;
+  return remember(key, ok ? 'valid' : 'invalid');
+}
+
+/**
+ * `checkPulse` of each pulse, the ones not yet known verified as one batch (`verifyBeaconSignatures`: one
+ * multi-pairing instead of one pairing check each). Only a batch that verifies marks its pulses valid;
+ * otherwise each is checked alone, so the results are exactly `checkPulse`'s. A block's pulses (one
+ * `write_pulse` each) are checked here first, and their per-transaction checks then hit the cache.
+ */
+export function checkPulses(config: BeaconConfigValue, pulses: readonly PulseValue[]): PulseCheck[] {
+  const pending = pulses.filter(
+    (p) =>
+      config.public_key.length === 96 &&
+      p.signature.length === 48 &&
+      !verified.has(cacheKey(config, p)) &&
+      u8aEq(p.randomness, randomnessOf(p.signature)),
+  );
+  if (pending.length > 1 && verifyBeaconSignatures(config.public_key, pending))
+    for (const p of pending) remember(cacheKey(config, p), 'valid');
+  return pulses.map((p) => checkPulse(config, p));
 }
 
 export interface WritePulseArgs {
@@ -204,8 +236,10 @@ export const drandPallet: PalletDef = {
         const firstStorage = last === 0n && OldestStoredRound.get(s) === 0n;
         let firstNew: bigint | undefined;
         const rounds: bigint[] = [];
-        for (const pulse of a.pulses_payload.pulses) {
-          const check = checkPulse(config, pulse);
+        const pulses = a.pulses_payload.pulses;
+        const checks = checkPulses(config, pulses);
+        for (const [i, pulse] of pulses.entries()) {
+          const check = checks[i] ?? checkPulse(config, pulse);
           if (check === 'malformed') throw moduleError(drandPallet, 'PulseVerificationError');
           // As subtensor: a pulse that does not verify is skipped, never stored.
           if (check === 'invalid') continue;
