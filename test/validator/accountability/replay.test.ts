@@ -302,6 +302,12 @@ describe('audit replay on the dev chain', () => {
   it('replays commit-reveal (hash) weights as MATCH', async () => {
     if (!honest) throw new Error('no validator');
     await net.sudo('sudoSetCommitRevealWeightsEnabled', true);
+    // The dev chain has timelocked commits (auto would use them): this test is of the hash path.
+    await honest.close();
+    honest = await startValidator(net.validatorConfig({ weights: { mode: 'commit-reveal' } }), {
+      logger: logger(),
+      autoRounds: false,
+    });
     const played: number[] = [];
     const first = await epochNow();
     // Commit in one epoch, reveal in the next: play epochs until a reveal landed, then one more.
