@@ -13,6 +13,8 @@ import { createRuntime, type ExpertnetRuntime } from '../../../chain/runtime/ind
 import type { BlockContext, Hex, OffchainEnv } from '../../../chain/runtime/interface.js';
 import {
   BeaconConfig,
+  checkPulse,
+  checkPulses,
   LastStoredRound,
   lastStoredRound,
   MAX_KEPT_PULSES,
@@ -250,5 +252,32 @@ describe('Drand pallet with quicknet (the default BeaconConfig)', () => {
     expect(results).toEqual([{ included: true, success: true }]);
     expect(lastStoredRound(c.view)).toBe(1000n);
     expect(pulseSignature(c.view, 1000n)).toEqual(Uint8Array.from(QUICKNET_1000.signature));
+  });
+});
+
+describe("checkPulses (a block's pulses as one batch)", () => {
+  const config = () => BeaconConfig.get(chain(1_700_000_000).view);
+
+  it('gives each pulse the result checking it alone gives, whatever else is in the batch', () => {
+    const cfg = config();
+    const wrongRandomness = { ...pulseOf(SECRET, 5_003n), randomness: new Uint8Array(32) };
+    const short = {
+      ...pulseOf(SECRET, 5_004n),
+      signature: pulseOf(SECRET, 5_004n).signature.subarray(0, 47),
+    };
+    const forged = pulseOf(OTHER, 5_002n);
+    const batch = [pulseOf(SECRET, 5_001n), forged, wrongRandomness, short, pulseOf(SECRET, 5_005n)];
+    expect(checkPulses(cfg, batch)).toEqual(['valid', 'invalid', 'invalid', 'malformed', 'valid']);
+    // The forged pulse was not let through with the others: alone it is still invalid.
+    expect(checkPulse(cfg, forged)).toBe('invalid');
+    const clean = [6_001n, 6_002n, 6_003n, 6_004n].map((r) => pulseOf(SECRET, r));
+    expect(checkPulses(cfg, clean)).toEqual(['valid', 'valid', 'valid', 'valid']);
+    // A valid signature under another round is invalid, in a batch of valid ones too.
+    const moved = { ...pulseOf(SECRET, 7_001n), round: 7_002n };
+    expect(checkPulses(cfg, [pulseOf(SECRET, 7_000n), moved, pulseOf(SECRET, 7_003n)])).toEqual([
+      'valid',
+      'invalid',
+      'valid',
+    ]);
   });
 });
