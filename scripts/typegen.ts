@@ -57,6 +57,37 @@ function withHeader(text: string): string {
   return HEADER + text.replace(/^\/\/ Auto-generated via `yarn [^`]+`, do not edit\n/, '');
 }
 
+/**
+ * typegen aliases sp_runtime's `UncheckedExtrinsic` to `Extrinsic` in runtime API signatures, but not
+ * Frontier's self-contained newtype around it (same bytes) that subtensor's runtime APIs take, and leaves
+ * its name unimported; give it the same alias. Throws when typegen's output no longer has the shape this
+ * rewrites, so a typegen upgrade cannot silently produce files that do not compile.
+ */
+export function aliasSelfContainedExtrinsic(text: string): string {
+  const wrapper = 'FpSelfContainedUncheckedExtrinsic';
+  if (!text.includes(wrapper)) return text;
+  const imports: Array<[string, string]> = [
+    [
+      "import type { OpaqueMetadata } from '@polkadot/types/interfaces/metadata';\n",
+      "import type { Extrinsic } from '@polkadot/types/interfaces/extrinsics';\nimport type { OpaqueMetadata } from '@polkadot/types/interfaces/metadata';\n",
+    ],
+    [
+      "import type { Observable } from '@polkadot/types/types';\n",
+      "import type { IExtrinsic, Observable } from '@polkadot/types/types';\n",
+    ],
+  ];
+  let out = text.replaceAll(
+    `${wrapper} | string | Uint8Array`,
+    'Extrinsic | IExtrinsic | string | Uint8Array',
+  );
+  for (const [from, to] of imports) {
+    if (!out.includes(from)) throw new Error(`typegen output changed: no "${from.trim()}" to extend`);
+    out = out.replace(from, to);
+  }
+  if (out.includes(wrapper)) throw new Error(`typegen output changed: ${wrapper} left in a form not aliased`);
+  return out;
+}
+
 /** Runs `fn` with typegen's progress lines (console.log per file) muted. */
 function quietly<T>(fn: () => T): T {
   const log = console.log;
@@ -95,7 +126,8 @@ export async function generateAugment(): Promise<Map<string, string>> {
     });
     const files = new Map<string, string>();
     for (const name of [...SECTIONS.map((s) => `augment-api-${s}.ts`), 'registry.ts', 'types-lookup.ts']) {
-      files.set(name, withHeader(await readFile(join(dir, name), 'utf8')));
+      const text = withHeader(await readFile(join(dir, name), 'utf8'));
+      files.set(name, name === 'augment-api-runtime.ts' ? aliasSelfContainedExtrinsic(text) : text);
     }
     files.set('index.ts', INDEX);
     files.set('biome.json', BIOME);

@@ -6,9 +6,9 @@
 import '@polkadot/api-base/types/consts';
 
 import type { ApiTypes, AugmentedConst } from '@polkadot/api-base/types';
-import type { u16, u32, u64, u8 } from '@polkadot/types-codec';
+import type { bool, i16, u16, u32, u64, u8 } from '@polkadot/types-codec';
 import type { Codec } from '@polkadot/types-codec/types';
-import type { FrameSystemLimitsBlockLength, FrameSystemLimitsBlockWeights, SpVersionRuntimeVersion, SpWeightsRuntimeDbWeight } from '@polkadot/types/lookup';
+import type { FrameSupportPalletId, FrameSystemLimitsBlockLength, FrameSystemLimitsBlockWeights, SpVersionRuntimeVersion, SpWeightsRuntimeDbWeight } from '@polkadot/types/lookup';
 
 export type __AugmentedConst<ApiType extends ApiTypes> = AugmentedConst<ApiType>;
 
@@ -49,6 +49,180 @@ declare module '@polkadot/api-base/types/consts' {
        * The maximum number of additional fields that can be added to a commitment
        **/
       maxFields: u32 & AugmentedConst<ApiType>;
+      /**
+       * Generic const
+       **/
+      [key: string]: Codec;
+    };
+    drand: {
+      /**
+       * The maximum number of milliseconds we are willing to wait for the HTTP request to
+       * complete.
+       **/
+      httpFetchTimeout: u64 & AugmentedConst<ApiType>;
+      /**
+       * A configuration for base priority of unsigned transactions.
+       * 
+       * This is exposed so that it can be tuned for particular runtime, when
+       * multiple pallets send unsigned transactions.
+       **/
+      unsignedPriority: u64 & AugmentedConst<ApiType>;
+      /**
+       * Generic const
+       **/
+      [key: string]: Codec;
+    };
+    subtensorModule: {
+      /**
+       * The upper bound for the alpha parameter. Used for Liquid Alpha.
+       **/
+      alphaHigh: u16 & AugmentedConst<ApiType>;
+      /**
+       * The lower bound for the alpha parameter. Used for Liquid Alpha.
+       **/
+      alphaLow: u16 & AugmentedConst<ApiType>;
+      /**
+       * Activity constant.
+       **/
+      initialActivityCutoff: u16 & AugmentedConst<ApiType>;
+      /**
+       * AlphaSigmoidSteepness constant.
+       **/
+      initialAlphaSigmoidSteepness: i16 & AugmentedConst<ApiType>;
+      /**
+       * Initial bonds moving average.
+       **/
+      initialBondsMovingAverage: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial bonds penalty.
+       **/
+      initialBondsPenalty: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial bonds reset.
+       **/
+      initialBondsResetOn: bool & AugmentedConst<ApiType>;
+      /**
+       * Initial Burn.
+       **/
+      initialBurn: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial default delegation take.
+       **/
+      initialDefaultDelegateTake: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial EMA price halving period
+       **/
+      initialEmaPriceHalvingPeriod: u64 & AugmentedConst<ApiType>;
+      /**
+       * Immunity Period Constant.
+       **/
+      initialImmunityPeriod: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial currency issuance.
+       **/
+      initialIssuance: u64 & AugmentedConst<ApiType>;
+      /**
+       * Kappa constant.
+       **/
+      initialKappa: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial maximum allowed network UIDs
+       **/
+      initialMaxAllowedUids: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial maximum allowed validators per network.
+       **/
+      initialMaxAllowedValidators: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial Max Burn.
+       **/
+      initialMaxBurn: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial min allowed weights setting.
+       **/
+      initialMinAllowedWeights: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial Min Burn.
+       **/
+      initialMinBurn: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial minimum stake.
+       **/
+      initialMinStake: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial lock reduction interval.
+       **/
+      initialNetworkLockReductionInterval: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial network minimum burn cost
+       **/
+      initialNetworkMinLockCost: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial network creation rate limit
+       **/
+      initialNetworkRateLimit: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial pruning score for each neuron.
+       **/
+      initialPruningScore: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial RAO Recycled.
+       **/
+      initialRAORecycledForRegistration: u64 & AugmentedConst<ApiType>;
+      /**
+       * Rho constant.
+       **/
+      initialRho: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial serving rate limit.
+       **/
+      initialServingRateLimit: u64 & AugmentedConst<ApiType>;
+      /**
+       * Initial network subnet cut.
+       **/
+      initialSubnetOwnerCut: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial TAO weight.
+       **/
+      initialTaoWeight: u64 & AugmentedConst<ApiType>;
+      /**
+       * Tempo for each network.
+       **/
+      initialTempo: u16 & AugmentedConst<ApiType>;
+      /**
+       * Initial weights version key.
+       **/
+      initialWeightsVersionKey: u64 & AugmentedConst<ApiType>;
+      /**
+       * A flag to indicate if Liquid Alpha is enabled.
+       **/
+      liquidAlphaOn: bool & AugmentedConst<ApiType>;
+      /**
+       * A flag to indicate if Yuma3 is enabled.
+       **/
+      yuma3On: bool & AugmentedConst<ApiType>;
+      /**
+       * Generic const
+       **/
+      [key: string]: Codec;
+    };
+    swap: {
+      /**
+       * The maximum fee rate that can be set
+       **/
+      maxFeeRate: u16 & AugmentedConst<ApiType>;
+      /**
+       * Minimum liquidity that is safe for rounding and integer math.
+       **/
+      minimumLiquidity: u64 & AugmentedConst<ApiType>;
+      /**
+       * Minimum reserve for tao and alpha
+       **/
+      minimumReserve: u64 & AugmentedConst<ApiType>;
+      /**
+       * This type is used to derive protocol accoun ID.
+       **/
+      protocolId: FrameSupportPalletId & AugmentedConst<ApiType>;
       /**
        * Generic const
        **/

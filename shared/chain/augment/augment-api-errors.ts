@@ -104,7 +104,40 @@ declare module '@polkadot/api-base/types/errors' {
        **/
       [key: string]: AugmentedError<ApiType>;
     };
+    drand: {
+      /**
+       * failed to connect to the
+       **/
+      DrandConnectionFailure: AugmentedError<ApiType>;
+      /**
+       * the round number did not increment
+       **/
+      InvalidRoundNumber: AugmentedError<ApiType>;
+      /**
+       * The value retrieved was `None` as no value was previously set.
+       **/
+      NoneValue: AugmentedError<ApiType>;
+      /**
+       * the pulse could not be verified
+       **/
+      PulseVerificationError: AugmentedError<ApiType>;
+      /**
+       * There was an attempt to increment the value in storage over `u32::MAX`.
+       **/
+      StorageOverflow: AugmentedError<ApiType>;
+      /**
+       * the pulse is invalid
+       **/
+      UnverifiedPulse: AugmentedError<ApiType>;
+      /**
+       * Generic error
+       **/
+      [key: string]: AugmentedError<ApiType>;
+    };
     subtensorModule: {
+      AccountRejectsLockedAlpha: AugmentedError<ApiType>;
+      ActiveLockExists: AugmentedError<ApiType>;
+      ActivityCutoffFactorMilliOutOfBounds: AugmentedError<ApiType>;
       ActivityCutoffTooLow: AugmentedError<ApiType>;
       AddStakeBurnRateLimitExceeded: AugmentedError<ApiType>;
       AdminActionProhibitedDuringWeightsWindow: AugmentedError<ApiType>;
@@ -113,17 +146,21 @@ declare module '@polkadot/api-base/types/errors' {
       AlphaLowOutOfRange: AugmentedError<ApiType>;
       AmountTooLow: AugmentedError<ApiType>;
       AnnouncedColdkeyHashDoesNotMatch: AugmentedError<ApiType>;
+      AutoEpochAlreadyImminent: AugmentedError<ApiType>;
       BalanceWithdrawalError: AugmentedError<ApiType>;
       BeneficiaryDoesNotOwnHotkey: AugmentedError<ApiType>;
       CallDisabled: AugmentedError<ApiType>;
       CannotAffordLockCost: AugmentedError<ApiType>;
       CannotBurnOrRecycleOnRootSubnet: AugmentedError<ApiType>;
       CanNotSetRootNetworkWeights: AugmentedError<ApiType>;
-      CannotUnstakeLock: AugmentedError<ApiType>;
+      CannotUseSystemAccount: AugmentedError<ApiType>;
       ChildParentInconsistency: AugmentedError<ApiType>;
       ColdKeyAlreadyAssociated: AugmentedError<ApiType>;
       ColdkeySwapAlreadyDisputed: AugmentedError<ApiType>;
+      ColdkeySwapAnnounced: AugmentedError<ApiType>;
       ColdkeySwapAnnouncementNotFound: AugmentedError<ApiType>;
+      ColdkeySwapClearTooEarly: AugmentedError<ApiType>;
+      ColdkeySwapDisputed: AugmentedError<ApiType>;
       ColdkeySwapReannouncedTooEarly: AugmentedError<ApiType>;
       ColdkeySwapTooEarly: AugmentedError<ApiType>;
       CommitRevealDisabled: AugmentedError<ApiType>;
@@ -133,8 +170,11 @@ declare module '@polkadot/api-base/types/errors' {
       DelegateTakeTooLow: AugmentedError<ApiType>;
       DelegateTxRateLimitExceeded: AugmentedError<ApiType>;
       Deprecated: AugmentedError<ApiType>;
+      DisabledTemporarily: AugmentedError<ApiType>;
       DuplicateChild: AugmentedError<ApiType>;
       DuplicateUids: AugmentedError<ApiType>;
+      DynamicTempoBlockedByCommitReveal: AugmentedError<ApiType>;
+      EpochTriggerAlreadyPending: AugmentedError<ApiType>;
       EvmKeyAssociateRateLimitExceeded: AugmentedError<ApiType>;
       ExpectedBeneficiaryOrigin: AugmentedError<ApiType>;
       ExpiredWeightCommit: AugmentedError<ApiType>;
@@ -152,6 +192,7 @@ declare module '@polkadot/api-base/types/errors' {
       InputLengthsUnequal: AugmentedError<ApiType>;
       InsufficientBalance: AugmentedError<ApiType>;
       InsufficientLiquidity: AugmentedError<ApiType>;
+      InsufficientStakeForLock: AugmentedError<ApiType>;
       InvalidChild: AugmentedError<ApiType>;
       InvalidChildkeyTake: AugmentedError<ApiType>;
       InvalidDifficulty: AugmentedError<ApiType>;
@@ -163,6 +204,7 @@ declare module '@polkadot/api-base/types/errors' {
       InvalidPort: AugmentedError<ApiType>;
       InvalidRecoveredPublicKey: AugmentedError<ApiType>;
       InvalidRevealCommitHashNotMatch: AugmentedError<ApiType>;
+      InvalidRevealRound: AugmentedError<ApiType>;
       InvalidRootClaimThreshold: AugmentedError<ApiType>;
       InvalidSeal: AugmentedError<ApiType>;
       InvalidSubnetNumber: AugmentedError<ApiType>;
@@ -175,6 +217,7 @@ declare module '@polkadot/api-base/types/errors' {
       LeaseHasNotEnded: AugmentedError<ApiType>;
       LeaseNetuidNotFound: AugmentedError<ApiType>;
       LiquidAlphaDisabled: AugmentedError<ApiType>;
+      LockHotkeyMismatch: AugmentedError<ApiType>;
       MaxWeightExceeded: AugmentedError<ApiType>;
       MechanismDoesNotExist: AugmentedError<ApiType>;
       NeedWaitingMoreBlocksToStarCall: AugmentedError<ApiType>;
@@ -182,6 +225,8 @@ declare module '@polkadot/api-base/types/errors' {
       NeuronNoValidatorPermit: AugmentedError<ApiType>;
       NewColdKeyIsHotkey: AugmentedError<ApiType>;
       NewHotKeyIsSameWithOld: AugmentedError<ApiType>;
+      NewHotKeyNotCleanForRootSwap: AugmentedError<ApiType>;
+      NoExistingLock: AugmentedError<ApiType>;
       NonAssociatedColdKey: AugmentedError<ApiType>;
       NoNeuronIdAvailable: AugmentedError<ApiType>;
       NotEnoughAlphaOutToRecycle: AugmentedError<ApiType>;
@@ -196,9 +241,9 @@ declare module '@polkadot/api-base/types/errors' {
       NotSubnetOwner: AugmentedError<ApiType>;
       NoWeightsCommitFound: AugmentedError<ApiType>;
       Overflow: AugmentedError<ApiType>;
-      PrecisionLoss: AugmentedError<ApiType>;
       ProportionOverflow: AugmentedError<ApiType>;
       RegistrationNotPermittedOnRootSubnet: AugmentedError<ApiType>;
+      RegistrationPriceLimitExceeded: AugmentedError<ApiType>;
       RevealPeriodTooLarge: AugmentedError<ApiType>;
       RevealPeriodTooSmall: AugmentedError<ApiType>;
       RevealTooEarly: AugmentedError<ApiType>;
@@ -209,7 +254,7 @@ declare module '@polkadot/api-base/types/errors' {
       SettingWeightsTooFast: AugmentedError<ApiType>;
       SlippageTooHigh: AugmentedError<ApiType>;
       StakeTooLowForRoot: AugmentedError<ApiType>;
-      StakingOperationRateLimitExceeded: AugmentedError<ApiType>;
+      StakeUnavailable: AugmentedError<ApiType>;
       StakingRateLimitExceeded: AugmentedError<ApiType>;
       SubnetLimitReached: AugmentedError<ApiType>;
       SubnetNotExists: AugmentedError<ApiType>;
@@ -217,6 +262,7 @@ declare module '@polkadot/api-base/types/errors' {
       SubtokenDisabled: AugmentedError<ApiType>;
       SymbolAlreadyInUse: AugmentedError<ApiType>;
       SymbolDoesNotExist: AugmentedError<ApiType>;
+      TempoOutOfBounds: AugmentedError<ApiType>;
       TooManyChildren: AugmentedError<ApiType>;
       TooManyRegistrationsThisBlock: AugmentedError<ApiType>;
       TooManyRegistrationsThisInterval: AugmentedError<ApiType>;
@@ -231,11 +277,11 @@ declare module '@polkadot/api-base/types/errors' {
       UidsLengthExceedUidsInSubNet: AugmentedError<ApiType>;
       UidVecContainInvalidOne: AugmentedError<ApiType>;
       UnableToRecoverPublicKey: AugmentedError<ApiType>;
+      UnlockAmountTooHigh: AugmentedError<ApiType>;
       VotingPowerTrackingNotEnabled: AugmentedError<ApiType>;
       WeightVecLengthIsLow: AugmentedError<ApiType>;
       WeightVecNotEqualSize: AugmentedError<ApiType>;
       ZeroBalanceAfterWithdrawn: AugmentedError<ApiType>;
-      ZeroMaxStakeAmount: AugmentedError<ApiType>;
       /**
        * Generic error
        **/
@@ -246,6 +292,25 @@ declare module '@polkadot/api-base/types/errors' {
        * Sender must be the Sudo account.
        **/
       RequireSudo: AugmentedError<ApiType>;
+      /**
+       * Generic error
+       **/
+      [key: string]: AugmentedError<ApiType>;
+    };
+    swap: {
+      Deprecated: AugmentedError<ApiType>;
+      FeeRateTooHigh: AugmentedError<ApiType>;
+      InsufficientBalance: AugmentedError<ApiType>;
+      InsufficientInputAmount: AugmentedError<ApiType>;
+      InsufficientLiquidity: AugmentedError<ApiType>;
+      InvalidLiquidityValue: AugmentedError<ApiType>;
+      InvalidTickRange: AugmentedError<ApiType>;
+      MechanismDoesNotExist: AugmentedError<ApiType>;
+      PriceLimitExceeded: AugmentedError<ApiType>;
+      ReservesOutOfBalance: AugmentedError<ApiType>;
+      ReservesTooLow: AugmentedError<ApiType>;
+      SubtokenDisabled: AugmentedError<ApiType>;
+      SwapInputTooLarge: AugmentedError<ApiType>;
       /**
        * Generic error
        **/

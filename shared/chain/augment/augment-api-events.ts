@@ -80,6 +80,24 @@ declare module '@polkadot/api-base/types/events' {
        **/
       [key: string]: AugmentedEvent<ApiType>;
     };
+    drand: {
+      /**
+       * Beacon Configuration has changed.
+       **/
+      BeaconConfigChanged: AugmentedEvent<ApiType, []>;
+      /**
+       * Successfully set a new pulse(s).
+       **/
+      NewPulse: AugmentedEvent<ApiType, [rounds: Vec<u64>], { rounds: Vec<u64> }>;
+      /**
+       * Oldest Stored Round has been set.
+       **/
+      SetOldestStoredRound: AugmentedEvent<ApiType, [u64]>;
+      /**
+       * Generic event
+       **/
+      [key: string]: AugmentedEvent<ApiType>;
+    };
     subtensorModule: {
       /**
        * an activity cutoff is set for a subnet.
@@ -109,6 +127,10 @@ declare module '@polkadot/api-base/types/events' {
        * Commit-Reveal periods has been successfully set.
        **/
       CommitRevealPeriodsSet: AugmentedEvent<ApiType, [u16, u64]>;
+      /**
+       * Commit Reveal Weights version has been updated.
+       **/
+      CommitRevealVersionSet: AugmentedEvent<ApiType, [u16]>;
       /**
        * immunity period is set for a subnet.
        **/
@@ -190,6 +212,14 @@ declare module '@polkadot/api-base/types/events' {
        **/
       TempoSet: AugmentedEvent<ApiType, [u16, u16]>;
       /**
+       * Timelocked weights have been successfully committed.
+       **/
+      TimelockedWeightsCommitted: AugmentedEvent<ApiType, [AccountId32, u16, H256, u64]>;
+      /**
+       * Timelocked Weights have been successfully revealed.
+       **/
+      TimelockedWeightsRevealed: AugmentedEvent<ApiType, [u16, AccountId32]>;
+      /**
        * Weights have been successfully committed.
        **/
       WeightsCommitted: AugmentedEvent<ApiType, [AccountId32, u16, H256]>;
@@ -231,6 +261,16 @@ declare module '@polkadot/api-base/types/events' {
        * A `sudo_as` call just took place.
        **/
       SudoAsDone: AugmentedEvent<ApiType, [sudoResult: Result<Null, SpRuntimeDispatchError>], { sudoResult: Result<Null, SpRuntimeDispatchError> }>;
+      /**
+       * Generic event
+       **/
+      [key: string]: AugmentedEvent<ApiType>;
+    };
+    swap: {
+      /**
+       * Event emitted when the fee rate has been updated for a subnet
+       **/
+      FeeRateSet: AugmentedEvent<ApiType, [netuid: u16, rate: u16], { netuid: u16, rate: u16 }>;
       /**
        * Generic event
        **/

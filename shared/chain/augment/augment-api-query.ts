@@ -6,10 +6,10 @@
 import '@polkadot/api-base/types/storage';
 
 import type { ApiTypes, AugmentedQuery, QueryableStorageEntry } from '@polkadot/api-base/types';
-import type { Option, Vec, bool, i16, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
+import type { Bytes, Option, Vec, bool, i16, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
 import type { AnyNumber, ITuple } from '@polkadot/types-codec/types';
 import type { AccountId32, H256 } from '@polkadot/types/interfaces/runtime';
-import type { FrameSupportDispatchPerDispatchClassWeight, FrameSystemAccountInfo, FrameSystemEventRecord, FrameSystemLastRuntimeUpgradeInfo, FrameSystemPhase, PalletBalancesAccountData, PalletBalancesBalanceLock, PalletBalancesReserveData, PalletCommitmentsRegistration, PalletCommitmentsUsageTracker, PalletSubtensorAxonInfo, PalletSubtensorPrometheusInfo, PalletTransactionPaymentReleases, SubstrateFixedFixedU128 } from '@polkadot/types/lookup';
+import type { FrameSupportDispatchPerDispatchClassWeight, FrameSystemAccountInfo, FrameSystemEventRecord, FrameSystemLastRuntimeUpgradeInfo, FrameSystemPhase, PalletBalancesAccountData, PalletBalancesBalanceLock, PalletBalancesReserveData, PalletCommitmentsRegistration, PalletCommitmentsUsageTracker, PalletDrandBeaconConfiguration, PalletDrandPulse, PalletSubtensorAxonInfo, PalletSubtensorPrometheusInfo, PalletSubtensorRecycleOrBurnEnum, PalletSubtensorSwapBalancer, PalletTransactionPaymentReleases, SubstrateFixedFixedI128, SubstrateFixedFixedU128 } from '@polkadot/types/lookup';
 import type { Observable } from '@polkadot/types/types';
 
 export type __AugmentedQuery<ApiType extends ApiTypes> = AugmentedQuery<ApiType, () => unknown>;
@@ -56,10 +56,45 @@ declare module '@polkadot/api-base/types/storage' {
        **/
       [key: string]: QueryableStorageEntry<ApiType>;
     };
+    drand: {
+      /**
+       * the drand beacon configuration
+       **/
+      beaconConfig: AugmentedQuery<ApiType, () => Observable<PalletDrandBeaconConfiguration>, []> & QueryableStorageEntry<ApiType, []>;
+      /**
+       * Storage for migration run status
+       **/
+      hasMigrationRun: AugmentedQuery<ApiType, (arg: Bytes | string | Uint8Array) => Observable<bool>, [Bytes]> & QueryableStorageEntry<ApiType, [Bytes]>;
+      lastStoredRound: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
+      /**
+       * Defines the block when next unsigned transaction will be accepted.
+       * 
+       * To prevent spam of unsigned (and unpaid!) transactions on the network,
+       * we only allow one transaction per block.
+       * This storage entry defines when new transaction is going to be accepted.
+       **/
+      nextUnsignedAt: AugmentedQuery<ApiType, () => Observable<u32>, []> & QueryableStorageEntry<ApiType, []>;
+      /**
+       * oldest stored round
+       **/
+      oldestStoredRound: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
+      /**
+       * map round number to pulse
+       **/
+      pulses: AugmentedQuery<ApiType, (arg: u64 | AnyNumber | Uint8Array) => Observable<Option<PalletDrandPulse>>, [u64]> & QueryableStorageEntry<ApiType, [u64]>;
+      /**
+       * Generic query
+       **/
+      [key: string]: QueryableStorageEntry<ApiType>;
+    };
     subtensorModule: {
       active: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Vec<bool>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       activityCutoff: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       alpha: AugmentedQuery<ApiType, (arg1: AccountId32 | string | Uint8Array, arg2: AccountId32 | string | Uint8Array, arg3: u16 | AnyNumber | Uint8Array) => Observable<SubstrateFixedFixedU128>, [AccountId32, AccountId32, u16]> & QueryableStorageEntry<ApiType, [AccountId32, AccountId32, u16]>;
+      /**
+       * Last alpha dividend this hotkey got on tempo.
+       **/
+      alphaDividendsPerSubnet: AugmentedQuery<ApiType, (arg1: u16 | AnyNumber | Uint8Array, arg2: AccountId32 | string | Uint8Array) => Observable<u64>, [u16, AccountId32]> & QueryableStorageEntry<ApiType, [u16, AccountId32]>;
       alphaSigmoidSteepness: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<i16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       alphaValues: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<ITuple<[u16, u16]>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       axons: AugmentedQuery<ApiType, (arg1: u16 | AnyNumber | Uint8Array, arg2: AccountId32 | string | Uint8Array) => Observable<Option<PalletSubtensorAxonInfo>>, [u16, AccountId32]> & QueryableStorageEntry<ApiType, [u16, AccountId32]>;
@@ -73,9 +108,29 @@ declare module '@polkadot/api-base/types/storage' {
       bondsMovingAverage: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       bondsPenalty: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       burn: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * BurnHalfLife (blocks).
+       **/
+      burnHalfLife: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * BurnIncreaseMult.
+       **/
+      burnIncreaseMult: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<SubstrateFixedFixedU128>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       commitRevealWeightsEnabled: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<bool>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- ITEM ( CommitRevealWeightsVersion )
+       **/
+      commitRevealWeightsVersion: AugmentedQuery<ApiType, () => Observable<u16>, []> & QueryableStorageEntry<ApiType, []>;
       consensus: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Vec<u16>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Returns the hotkey delegation take.
+       **/
+      delegates: AugmentedQuery<ApiType, (arg: AccountId32 | string | Uint8Array) => Observable<u16>, [AccountId32]> & QueryableStorageEntry<ApiType, [AccountId32]>;
       dividends: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Vec<u16>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * EMA price halving.
+       **/
+      emaPriceHalvingBlocks: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       emission: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Vec<u64>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       immunityPeriod: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       incentive: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Vec<u16>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
@@ -87,10 +142,22 @@ declare module '@polkadot/api-base/types/storage' {
       maxAllowedUids: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       maxAllowedValidators: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       maxBurn: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * ITEM( max_mechanism_count )
+       **/
+      maxMechanismCount: AugmentedQuery<ApiType, () => Observable<u8>, []> & QueryableStorageEntry<ApiType, []>;
       maxWeightsLimit: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       mechanismCountCurrent: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u8>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- MAP ( netuid ) --> Normalized vector of emission split proportion between subnet mechanisms
+       **/
+      mechanismEmissionSplit: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Option<Vec<u16>>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       minAllowedWeights: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       minBurn: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Miner emission withheld.
+       **/
+      minerBurned: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<SubstrateFixedFixedU128>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       networkLastLockCost: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
       networkLockReductionInterval: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
       networkMinLockCost: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
@@ -100,25 +167,106 @@ declare module '@polkadot/api-base/types/storage' {
       networksAdded: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<bool>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       ownedHotkeys: AugmentedQuery<ApiType, (arg: AccountId32 | string | Uint8Array) => Observable<Vec<AccountId32>>, [AccountId32]> & QueryableStorageEntry<ApiType, [AccountId32]>;
       owner: AugmentedQuery<ApiType, (arg: AccountId32 | string | Uint8Array) => Observable<AccountId32>, [AccountId32]> & QueryableStorageEntry<ApiType, [AccountId32]>;
+      /**
+       * Owner cut enabled.
+       **/
+      ownerCutEnabled: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<bool>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       pendingOwnerCut: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Pending root alpha.
+       **/
+      pendingRootAlphaDivs: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       pendingServerEmission: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       pendingValidatorEmission: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       prometheus: AugmentedQuery<ApiType, (arg1: u16 | AnyNumber | Uint8Array, arg2: AccountId32 | string | Uint8Array) => Observable<Option<PalletSubtensorPrometheusInfo>>, [u16, AccountId32]> & QueryableStorageEntry<ApiType, [u16, AccountId32]>;
+      /**
+       * RAO recycled for registration.
+       **/
+      raoRecycledForRegistration: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Recycle or burn.
+       **/
+      recycleOrBurn: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<PalletSubtensorRecycleOrBurnEnum>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Registrations this block.
+       **/
+      registrationsThisBlock: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       revealPeriodEpochs: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       rho: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * The subnet root proportion.
+       **/
+      rootProp: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<SubstrateFixedFixedU128>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       servingRateLimit: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       stakeThreshold: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
       stakeWeight: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<Vec<u16>>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       stakingHotkeys: AugmentedQuery<ApiType, (arg: AccountId32 | string | Uint8Array) => Observable<Vec<AccountId32>>, [AccountId32]> & QueryableStorageEntry<ApiType, [AccountId32]>;
+      /**
+       * --- MAP ( netuid ) --> alpha_supply_in_pool | Returns the amount of alpha in the pool.
+       **/
+      subnetAlphaIn: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- MAP ( netuid ) --> alpha_in_emission | Returns the amount of alph in  emission into the pool per block.
+       **/
+      subnetAlphaInEmission: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- MAP ( netuid ) --> alpha_supply_in_subnet | Returns the amount of alpha in the subnet.
+       **/
+      subnetAlphaOut: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- MAP ( netuid ) --> alpha_out_emission | Returns the amount of alpha out emission into the network per block.
+       **/
+      subnetAlphaOutEmission: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Pool-side emission on.
+       **/
+      subnetEmissionEnabled: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<bool>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Excess TAO swapped (chain buys).
+       **/
+      subnetExcessTao: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       subnetLocked: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       subnetMechanism: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- ITEM ( moving_alpha ) -- subnet moving alpha.
+       **/
+      subnetMovingAlpha: AugmentedQuery<ApiType, () => Observable<SubstrateFixedFixedI128>, []> & QueryableStorageEntry<ApiType, []>;
+      /**
+       * --- MAP ( netuid ) --> moving_price | The subnet moving price.
+       **/
+      subnetMovingPrice: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<SubstrateFixedFixedI128>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       subnetOwner: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<AccountId32>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       subnetOwnerCut: AugmentedQuery<ApiType, () => Observable<u16>, []> & QueryableStorageEntry<ApiType, []>;
       subnetOwnerHotkey: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<AccountId32>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Protocol-owned alpha.
+       **/
+      subnetProtocolAlpha: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       subnetTAO: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- MAP ( netuid ) --> tao_in_emission | Returns the amount of tao emitted into this subent on the last block.
+       **/
+      subnetTaoInEmission: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- MAP ( netuid ) --> total_volume | The total amount of TAO bought and sold since the start of the network.
+       **/
+      subnetVolume: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u128>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       subnetworkN: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Weight of root TAO against alpha (u64 fraction).
+       **/
+      taoWeight: AugmentedQuery<ApiType, () => Observable<u64>, []> & QueryableStorageEntry<ApiType, []>;
       tempo: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * MAP (netuid, epoch) → VecDeque<(who, commit_block, ciphertext, reveal_round)>
+       * Stores a queue of weight commits for an account on a given subnet.
+       **/
+      timelockedWeightCommits: AugmentedQuery<ApiType, (arg1: u16 | AnyNumber | Uint8Array, arg2: u64 | AnyNumber | Uint8Array) => Observable<Vec<ITuple<[AccountId32, u64, Bytes, u64]>>>, [u16, u64]> & QueryableStorageEntry<ApiType, [u16, u64]>;
       totalHotkeyAlpha: AugmentedQuery<ApiType, (arg1: AccountId32 | string | Uint8Array, arg2: u16 | AnyNumber | Uint8Array) => Observable<u64>, [AccountId32, u16]> & QueryableStorageEntry<ApiType, [AccountId32, u16]>;
+      /**
+       * Total alpha a hotkey owned in the last epoch.
+       **/
+      totalHotkeyAlphaLastEpoch: AugmentedQuery<ApiType, (arg1: AccountId32 | string | Uint8Array, arg2: u16 | AnyNumber | Uint8Array) => Observable<u64>, [AccountId32, u16]> & QueryableStorageEntry<ApiType, [AccountId32, u16]>;
       totalHotkeyShares: AugmentedQuery<ApiType, (arg1: AccountId32 | string | Uint8Array, arg2: u16 | AnyNumber | Uint8Array) => Observable<SubstrateFixedFixedU128>, [AccountId32, u16]> & QueryableStorageEntry<ApiType, [AccountId32, u16]>;
       /**
        * Total issuance: free balances plus stake (drives the emission halving).
@@ -147,6 +295,32 @@ declare module '@polkadot/api-base/types/storage' {
        * The `AccountId` of the sudo key.
        **/
       key: AugmentedQuery<ApiType, () => Observable<Option<AccountId32>>, []> & QueryableStorageEntry<ApiType, []>;
+      /**
+       * Generic query
+       **/
+      [key: string]: QueryableStorageEntry<ApiType>;
+    };
+    swap: {
+      /**
+       * The fee rate applied to swaps per subnet, normalized value between 0 and u16::MAX
+       **/
+      feeRate: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u16>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * --- Storage for migration run status
+       **/
+      hasMigrationRun: AugmentedQuery<ApiType, (arg: Bytes | string | Uint8Array) => Observable<bool>, [Bytes]> & QueryableStorageEntry<ApiType, [Bytes]>;
+      /**
+       * Storage to determine whether balancer swap was initialized for a specific subnet.
+       **/
+      palSwapInitialized: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<bool>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * Alpha reservoir for scraps of protocol claimed fees.
+       **/
+      scrapReservoirAlpha: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<u64>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
+      /**
+       * u64-normalized reserve weight
+       **/
+      swapBalancer: AugmentedQuery<ApiType, (arg: u16 | AnyNumber | Uint8Array) => Observable<PalletSubtensorSwapBalancer>, [u16]> & QueryableStorageEntry<ApiType, [u16]>;
       /**
        * Generic query
        **/

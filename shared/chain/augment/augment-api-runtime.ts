@@ -7,11 +7,11 @@ import '@polkadot/api-base/types/calls';
 
 import type { ApiTypes, AugmentedCall, DecoratedCallBase } from '@polkadot/api-base/types';
 import type { Option, Result, Vec, u16, u32, u64 } from '@polkadot/types-codec';
-import type { AnyNumber } from '@polkadot/types-codec/types';
+import type { AnyNumber, ITuple } from '@polkadot/types-codec/types';
 import type { Extrinsic } from '@polkadot/types/interfaces/extrinsics';
 import type { OpaqueMetadata } from '@polkadot/types/interfaces/metadata';
 import type { AccountId32, H256 } from '@polkadot/types/interfaces/runtime';
-import type { PalletSubtensorRpcInfoNeuronInfo, PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite, PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2, PalletTransactionPaymentFeeDetails, PalletTransactionPaymentRuntimeDispatchInfo, SpRuntimeTransactionValidityTransactionSource, SpRuntimeTransactionValidityTransactionValidityError, SpRuntimeTransactionValidityValidTransaction, SpVersionRuntimeVersion, SpWeightsWeightV2Weight } from '@polkadot/types/lookup';
+import type { PalletSubtensorRpcInfoNeuronInfo, PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite, PalletSubtensorRpcInfoStakeInfo, PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2, PalletSubtensorSwapRuntimeApiSimSwapResult, PalletSubtensorSwapRuntimeApiSubnetPrice, PalletTransactionPaymentFeeDetails, PalletTransactionPaymentRuntimeDispatchInfo, SpRuntimeTransactionValidityTransactionSource, SpRuntimeTransactionValidityTransactionValidityError, SpRuntimeTransactionValidityValidTransaction, SpVersionRuntimeVersion, SpWeightsWeightV2Weight } from '@polkadot/types/lookup';
 import type { IExtrinsic, Observable } from '@polkadot/types/types';
 
 export type __AugmentedCall<ApiType extends ApiTypes> = AugmentedCall<ApiType>;
@@ -83,12 +83,54 @@ declare module '@polkadot/api-base/types/calls' {
        **/
       [key: string]: DecoratedCallBase<ApiType>;
     };
+    /** 0x5d1fbfbe852f2807/ */
+    stakeInfoRuntimeApi: {
+      /**
+       * 
+       **/
+      getStakeInfoForColdkey: AugmentedCall<ApiType, (coldkey_account: AccountId32 | string | Uint8Array) => Observable<Vec<PalletSubtensorRpcInfoStakeInfo>>>;
+      /**
+       * 
+       **/
+      getStakeInfoForColdkeys: AugmentedCall<ApiType, (coldkey_accounts: Vec<AccountId32> | (AccountId32 | string | Uint8Array)[]) => Observable<Vec<ITuple<[AccountId32, Vec<PalletSubtensorRpcInfoStakeInfo>]>>>>;
+      /**
+       * 
+       **/
+      getStakeInfoForHotkeyColdkeyNetuid: AugmentedCall<ApiType, (hotkey_account: AccountId32 | string | Uint8Array, coldkey_account: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array) => Observable<Option<PalletSubtensorRpcInfoStakeInfo>>>;
+      /**
+       * Generic call
+       **/
+      [key: string]: DecoratedCallBase<ApiType>;
+    };
     /** 0x8375104b299b74c5/ */
     subnetInfoRuntimeApi: {
       /**
        * 
        **/
       getSubnetHyperparamsV2: AugmentedCall<ApiType, (netuid: u16 | AnyNumber | Uint8Array) => Observable<Option<PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2>>>;
+      /**
+       * Generic call
+       **/
+      [key: string]: DecoratedCallBase<ApiType>;
+    };
+    /** 0xa8b093e6508d9e9c/ */
+    swapRuntimeApi: {
+      /**
+       * 
+       **/
+      currentAlphaPrice: AugmentedCall<ApiType, (netuid: u16 | AnyNumber | Uint8Array) => Observable<u64>>;
+      /**
+       * 
+       **/
+      currentAlphaPriceAll: AugmentedCall<ApiType, () => Observable<Vec<PalletSubtensorSwapRuntimeApiSubnetPrice>>>;
+      /**
+       * 
+       **/
+      simSwapAlphaForTao: AugmentedCall<ApiType, (netuid: u16 | AnyNumber | Uint8Array, alpha: u64 | AnyNumber | Uint8Array) => Observable<PalletSubtensorSwapRuntimeApiSimSwapResult>>;
+      /**
+       * 
+       **/
+      simSwapTaoForAlpha: AugmentedCall<ApiType, (netuid: u16 | AnyNumber | Uint8Array, tao: u64 | AnyNumber | Uint8Array) => Observable<PalletSubtensorSwapRuntimeApiSimSwapResult>>;
       /**
        * Generic call
        **/

@@ -6,10 +6,10 @@
 import '@polkadot/api-base/types/submittable';
 
 import type { ApiTypes, AugmentedSubmittable, SubmittableExtrinsic, SubmittableExtrinsicFunction } from '@polkadot/api-base/types';
-import type { Bytes, Compact, Vec, bool, i16, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
+import type { Bytes, Compact, Option, Vec, bool, i16, i32, i64, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
 import type { AnyNumber, IMethod, ITuple } from '@polkadot/types-codec/types';
 import type { AccountId32, Call, H256, MultiAddress } from '@polkadot/types/interfaces/runtime';
-import type { PalletCommitmentsCommitmentInfo, SpWeightsWeightV2Weight } from '@polkadot/types/lookup';
+import type { PalletCommitmentsCommitmentInfo, PalletDrandBeaconConfigurationPayload, PalletDrandPulsesPayload, SpRuntimeMultiSignature, SpWeightsWeightV2Weight } from '@polkadot/types/lookup';
 
 export type __AugmentedSubmittable = AugmentedSubmittable<() => unknown>;
 export type __SubmittableExtrinsic<ApiType extends ApiTypes> = SubmittableExtrinsic<ApiType>;
@@ -38,6 +38,10 @@ declare module '@polkadot/api-base/types/submittable' {
        * The extrinsic sets the bonds penalty for a subnet.
        **/
       sudoSetBondsPenalty: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, bondsPenalty: u16 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u16]>;
+      /**
+       * Sets the commit-reveal client version timelocked commits must name.
+       **/
+      sudoSetCommitRevealVersion: AugmentedSubmittable<(version: u16 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16]>;
       /**
        * The extrinsic enables or disables commit-reveal of weights for a subnet.
        **/
@@ -70,6 +74,18 @@ declare module '@polkadot/api-base/types/submittable' {
        * The extrinsic sets the maximum burn for a subnet.
        **/
       sudoSetMaxBurn: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, maxBurn: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u64]>;
+      /**
+       * Sets the most mechanisms a subnet may have (root).
+       **/
+      sudoSetMaxMechanismCount: AugmentedSubmittable<(maxMechanismCount: u8 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u8]>;
+      /**
+       * Sets the number of mechanisms of a subnet (root or the subnet owner).
+       **/
+      sudoSetMechanismCount: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, mechanismCount: u8 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u8]>;
+      /**
+       * Sets how the subnet emission splits between its mechanisms (None: evenly).
+       **/
+      sudoSetMechanismEmissionSplit: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, maybeSplit: Option<Vec<u16>> | null | Uint8Array | Vec<u16> | (u16 | AnyNumber | Uint8Array)[]) => SubmittableExtrinsic<ApiType>, [u16, Option<Vec<u16>>]>;
       /**
        * The extrinsic sets the minimum allowed weights for a subnet.
        **/
@@ -171,15 +187,58 @@ declare module '@polkadot/api-base/types/submittable' {
        **/
       [key: string]: SubmittableExtrinsicFunction<ApiType>;
     };
+    drand: {
+      /**
+       * allows the root user to set the beacon configuration
+       * generally this would be called from an offchain worker context.
+       * there is no verification of configurations, so be careful with this.
+       * 
+       * * `origin`: the root user
+       * * `config`: the beacon configuration
+       **/
+      setBeaconConfig: AugmentedSubmittable<(configPayload: PalletDrandBeaconConfigurationPayload | { blockNumber?: any; config?: any; public?: any } | string | Uint8Array, signature: Option<SpRuntimeMultiSignature> | null | Uint8Array | SpRuntimeMultiSignature | { Ed25519: any } | { Sr25519: any } | { Ecdsa: any } | string) => SubmittableExtrinsic<ApiType>, [PalletDrandBeaconConfigurationPayload, Option<SpRuntimeMultiSignature>]>;
+      /**
+       * allows the root user to set the oldest stored round
+       **/
+      setOldestStoredRound: AugmentedSubmittable<(oldestRound: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u64]>;
+      /**
+       * Verify and write a pulse from the beacon into the runtime
+       **/
+      writePulse: AugmentedSubmittable<(pulsesPayload: PalletDrandPulsesPayload | { blockNumber?: any; pulses?: any; public?: any } | string | Uint8Array, signature: Option<SpRuntimeMultiSignature> | null | Uint8Array | SpRuntimeMultiSignature | { Ed25519: any } | { Sr25519: any } | { Ecdsa: any } | string) => SubmittableExtrinsic<ApiType>, [PalletDrandPulsesPayload, Option<SpRuntimeMultiSignature>]>;
+      /**
+       * Generic tx
+       **/
+      [key: string]: SubmittableExtrinsicFunction<ApiType>;
+    };
     subtensorModule: {
       /**
-       * Stakes TAO from the caller (coldkey) on a hotkey in a subnet.
+       * Stakes TAO from the caller (coldkey) on a hotkey in a subnet: buys alpha through the pool.
        **/
       addStake: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, amountStaked: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, u64]>;
+      /**
+       * Stakes TAO while the alpha price stays below `limit_price` (rao per alpha).
+       **/
+      addStakeLimit: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, amountStaked: u64 | AnyNumber | Uint8Array, limitPrice: u64 | AnyNumber | Uint8Array, allowPartial: bool | boolean | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, u64, u64, bool]>;
       /**
        * Registers a hotkey on a subnet for the caller (coldkey), burning the registration price.
        **/
       burnedRegister: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, hotkey: AccountId32 | string | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, AccountId32]>;
+      /**
+       * Legacy timelocked commit for a mechanism (client version 4).
+       **/
+      commitCrv3MechanismWeights: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, mecid: u8 | AnyNumber | Uint8Array, commit: Bytes | string | Uint8Array, revealRound: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u8, Bytes, u64]>;
+      /**
+       * Commits a hash of weights for one mechanism of a subnet (commit-reveal).
+       **/
+      commitMechanismWeights: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, mecid: u8 | AnyNumber | Uint8Array, commitHash: H256 | string | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u8, H256]>;
+      /**
+       * Commits weights for one mechanism encrypted to a drand round, applied when the round arrives.
+       **/
+      commitTimelockedMechanismWeights: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, mecid: u8 | AnyNumber | Uint8Array, commit: Bytes | string | Uint8Array, revealRound: u64 | AnyNumber | Uint8Array, commitRevealVersion: u16 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u8, Bytes, u64, u16]>;
+      /**
+       * Commits weights encrypted to a drand round; the chain decrypts and applies them when it arrives.
+       **/
+      commitTimelockedWeights: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, commit: Bytes | string | Uint8Array, revealRound: u64 | AnyNumber | Uint8Array, commitRevealVersion: u16 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, Bytes, u64, u16]>;
       /**
        * Commits a hash of weights to reveal in a later epoch (commit-reveal).
        **/
@@ -193,9 +252,21 @@ declare module '@polkadot/api-base/types/submittable' {
        **/
       registerNetwork: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32]>;
       /**
-       * Removes stake from a hotkey back to the caller (coldkey).
+       * Sells alpha staked on a hotkey back to TAO for the caller (capped at the stake held).
        **/
       removeStake: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, amountUnstaked: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, u64]>;
+      /**
+       * Unstakes all alpha held on a hotkey, with an optional price limit (no partial fill).
+       **/
+      removeStakeFullLimit: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, limitPrice: Option<u64> | null | Uint8Array | u64 | AnyNumber) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, Option<u64>]>;
+      /**
+       * Unstakes alpha while the alpha price stays above `limit_price` (rao per alpha).
+       **/
+      removeStakeLimit: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, amountUnstaked: u64 | AnyNumber | Uint8Array, limitPrice: u64 | AnyNumber | Uint8Array, allowPartial: bool | boolean | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, u64, u64, bool]>;
+      /**
+       * Reveals a mechanism's committed weights; set if the hash matches a commit due this epoch.
+       **/
+      revealMechanismWeights: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, mecid: u8 | AnyNumber | Uint8Array, uids: Vec<u16> | (u16 | AnyNumber | Uint8Array)[], values: Vec<u16> | (u16 | AnyNumber | Uint8Array)[], salt: Vec<u16> | (u16 | AnyNumber | Uint8Array)[], versionKey: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u8, Vec<u16>, Vec<u16>, Vec<u16>, u64]>;
       /**
        * Reveals committed weights; they are set if the hash matches a commit due this epoch.
        **/
@@ -208,6 +279,10 @@ declare module '@polkadot/api-base/types/submittable' {
        * Publishes the caller's (hotkey) prometheus endpoint on a subnet.
        **/
       servePrometheus: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, version: u32 | AnyNumber | Uint8Array, ip: u128 | AnyNumber | Uint8Array, port: u16 | AnyNumber | Uint8Array, ipType: u8 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u32, u128, u16, u8]>;
+      /**
+       * Sets the caller's weights on one mechanism of a subnet (refused while commit-reveal is enabled).
+       **/
+      setMechanismWeights: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, mecid: u8 | AnyNumber | Uint8Array, dests: Vec<u16> | (u16 | AnyNumber | Uint8Array)[], weights: Vec<u16> | (u16 | AnyNumber | Uint8Array)[], versionKey: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u8, Vec<u16>, Vec<u16>, u64]>;
       /**
        * Sets the caller's weights on a subnet (refused while commit-reveal is enabled).
        **/
@@ -238,6 +313,39 @@ declare module '@polkadot/api-base/types/submittable' {
        * As `sudo`, with the weight given by the caller (may be used to fill a block).
        **/
       sudoUncheckedWeight: AugmentedSubmittable<(call: Call | IMethod | string | Uint8Array, weight: SpWeightsWeightV2Weight | { refTime?: any; proofSize?: any } | string | Uint8Array) => SubmittableExtrinsic<ApiType>, [Call, SpWeightsWeightV2Weight]>;
+      /**
+       * Generic tx
+       **/
+      [key: string]: SubmittableExtrinsicFunction<ApiType>;
+    };
+    swap: {
+      /**
+       * DEPRECATED
+       **/
+      addLiquidity: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, tickLow: i32 | AnyNumber | Uint8Array, tickHigh: i32 | AnyNumber | Uint8Array, liquidity: u64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, i32, i32, u64]>;
+      /**
+       * DEPRECATED
+       **/
+      disableLp: AugmentedSubmittable<() => SubmittableExtrinsic<ApiType>, []>;
+      /**
+       * DEPRECATED
+       **/
+      modifyPosition: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, positionId: u128 | AnyNumber | Uint8Array, liquidityDelta: i64 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, u128, i64]>;
+      /**
+       * DEPRECATED
+       **/
+      removeLiquidity: AugmentedSubmittable<(hotkey: AccountId32 | string | Uint8Array, netuid: u16 | AnyNumber | Uint8Array, positionId: u128 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [AccountId32, u16, u128]>;
+      /**
+       * Set the fee rate for swaps on a specific subnet (normalized value).
+       * For example, 0.3% is approximately 196.
+       * 
+       * Only callable by the admin origin
+       **/
+      setFeeRate: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, rate: u16 | AnyNumber | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, u16]>;
+      /**
+       * DEPRECATED
+       **/
+      toggleUserLiquidity: AugmentedSubmittable<(netuid: u16 | AnyNumber | Uint8Array, enable: bool | boolean | Uint8Array) => SubmittableExtrinsic<ApiType>, [u16, bool]>;
       /**
        * Generic tx
        **/

@@ -5,10 +5,11 @@
 // this is required to allow for ambient/previous definitions
 import '@polkadot/types/types/registry';
 
-import type { ExpertnetRuntimeRuntime, ExpertnetRuntimeRuntimeError, FrameMetadataHashExtensionCheckMetadataHash, FrameMetadataHashExtensionMode, FrameSupportDispatchDispatchClass, FrameSupportDispatchPays, FrameSupportDispatchPerDispatchClassU32, FrameSupportDispatchPerDispatchClassWeight, FrameSupportDispatchPerDispatchClassWeightsPerClass, FrameSupportTokensMiscBalanceStatus, FrameSystemAccountInfo, FrameSystemCall, FrameSystemDispatchEventInfo, FrameSystemError, FrameSystemEvent, FrameSystemEventRecord, FrameSystemExtensionsCheckGenesis, FrameSystemExtensionsCheckNonZeroSender, FrameSystemExtensionsCheckNonce, FrameSystemExtensionsCheckSpecVersion, FrameSystemExtensionsCheckTxVersion, FrameSystemExtensionsCheckWeight, FrameSystemLastRuntimeUpgradeInfo, FrameSystemLimitsBlockLength, FrameSystemLimitsBlockWeights, FrameSystemLimitsWeightsPerClass, FrameSystemPhase, PalletAdminUtilsCall, PalletAdminUtilsError, PalletAdminUtilsEvent, PalletBalancesAccountData, PalletBalancesBalanceLock, PalletBalancesCall, PalletBalancesError, PalletBalancesEvent, PalletBalancesReasons, PalletBalancesReserveData, PalletCommitmentsCall, PalletCommitmentsCommitmentInfo, PalletCommitmentsData, PalletCommitmentsError, PalletCommitmentsEvent, PalletCommitmentsRegistration, PalletCommitmentsUsageTracker, PalletSubtensorAxonInfo, PalletSubtensorCall, PalletSubtensorError, PalletSubtensorEvent, PalletSubtensorPrometheusInfo, PalletSubtensorRpcInfoNeuronInfo, PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite, PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2, PalletSudoCall, PalletSudoError, PalletSudoEvent, PalletTimestampCall, PalletTransactionPaymentChargeTransactionPayment, PalletTransactionPaymentEvent, PalletTransactionPaymentFeeDetails, PalletTransactionPaymentInclusionFee, PalletTransactionPaymentReleases, PalletTransactionPaymentRuntimeDispatchInfo, PalletUtilityCall, PalletUtilityError, PalletUtilityEvent, SpArithmeticArithmeticError, SpRuntimeDispatchError, SpRuntimeModuleError, SpRuntimeMultiSignature, SpRuntimeTokenError, SpRuntimeTransactionValidityInvalidTransaction, SpRuntimeTransactionValidityTransactionSource, SpRuntimeTransactionValidityTransactionValidityError, SpRuntimeTransactionValidityUnknownTransaction, SpRuntimeTransactionValidityValidTransaction, SpRuntimeTransactionalError, SpVersionRuntimeVersion, SpWeightsRuntimeDbWeight, SpWeightsWeightV2Weight, SubstrateFixedFixedI64, SubstrateFixedFixedU128 } from '@polkadot/types/lookup';
+import type { ExpertnetRuntimeCheckNonce, ExpertnetRuntimeRuntime, ExpertnetRuntimeRuntimeError, FrameMetadataHashExtensionCheckMetadataHash, FrameMetadataHashExtensionMode, FrameSupportDispatchDispatchClass, FrameSupportDispatchPays, FrameSupportDispatchPerDispatchClassU32, FrameSupportDispatchPerDispatchClassWeight, FrameSupportDispatchPerDispatchClassWeightsPerClass, FrameSupportPalletId, FrameSupportTokensMiscBalanceStatus, FrameSystemAccountInfo, FrameSystemCall, FrameSystemDispatchEventInfo, FrameSystemError, FrameSystemEvent, FrameSystemEventRecord, FrameSystemExtensionsCheckGenesis, FrameSystemExtensionsCheckNonZeroSender, FrameSystemExtensionsCheckSpecVersion, FrameSystemExtensionsCheckTxVersion, FrameSystemExtensionsCheckWeight, FrameSystemLastRuntimeUpgradeInfo, FrameSystemLimitsBlockLength, FrameSystemLimitsBlockWeights, FrameSystemLimitsWeightsPerClass, FrameSystemPhase, PalletAdminUtilsCall, PalletAdminUtilsError, PalletAdminUtilsEvent, PalletBalancesAccountData, PalletBalancesBalanceLock, PalletBalancesCall, PalletBalancesError, PalletBalancesEvent, PalletBalancesReasons, PalletBalancesReserveData, PalletCommitmentsCall, PalletCommitmentsCommitmentInfo, PalletCommitmentsData, PalletCommitmentsError, PalletCommitmentsEvent, PalletCommitmentsRegistration, PalletCommitmentsUsageTracker, PalletDrandBeaconConfiguration, PalletDrandBeaconConfigurationPayload, PalletDrandCall, PalletDrandError, PalletDrandEvent, PalletDrandMetadata, PalletDrandPulse, PalletDrandPulsesPayload, PalletSubtensorAxonInfo, PalletSubtensorCall, PalletSubtensorError, PalletSubtensorEvent, PalletSubtensorPrometheusInfo, PalletSubtensorRecycleOrBurnEnum, PalletSubtensorRpcInfoNeuronInfo, PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite, PalletSubtensorRpcInfoStakeInfo, PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2, PalletSubtensorSwapBalancer, PalletSubtensorSwapCall, PalletSubtensorSwapError, PalletSubtensorSwapEvent, PalletSubtensorSwapRuntimeApiSimSwapResult, PalletSubtensorSwapRuntimeApiSubnetPrice, PalletSudoCall, PalletSudoError, PalletSudoEvent, PalletTimestampCall, PalletTransactionPaymentChargeTransactionPayment, PalletTransactionPaymentEvent, PalletTransactionPaymentFeeDetails, PalletTransactionPaymentInclusionFee, PalletTransactionPaymentReleases, PalletTransactionPaymentRuntimeDispatchInfo, PalletUtilityCall, PalletUtilityError, PalletUtilityEvent, SpArithmeticArithmeticError, SpRuntimeBlakeTwo256, SpRuntimeBlock, SpRuntimeDigest, SpRuntimeDigestDigestItem, SpRuntimeDispatchError, SpRuntimeHeader, SpRuntimeModuleError, SpRuntimeMultiSignature, SpRuntimeMultiSigner, SpRuntimeProvingTrieTrieError, SpRuntimeTokenError, SpRuntimeTransactionValidityInvalidTransaction, SpRuntimeTransactionValidityTransactionSource, SpRuntimeTransactionValidityTransactionValidityError, SpRuntimeTransactionValidityUnknownTransaction, SpRuntimeTransactionValidityValidTransaction, SpRuntimeTransactionalError, SpVersionRuntimeVersion, SpWeightsRuntimeDbWeight, SpWeightsWeightV2Weight, SubstrateFixedFixedI128, SubstrateFixedFixedI64, SubstrateFixedFixedU128 } from '@polkadot/types/lookup';
 
 declare module '@polkadot/types/types/registry' {
   interface InterfaceTypes {
+    ExpertnetRuntimeCheckNonce: ExpertnetRuntimeCheckNonce;
     ExpertnetRuntimeRuntime: ExpertnetRuntimeRuntime;
     ExpertnetRuntimeRuntimeError: ExpertnetRuntimeRuntimeError;
     FrameMetadataHashExtensionCheckMetadataHash: FrameMetadataHashExtensionCheckMetadataHash;
@@ -18,6 +19,7 @@ declare module '@polkadot/types/types/registry' {
     FrameSupportDispatchPerDispatchClassU32: FrameSupportDispatchPerDispatchClassU32;
     FrameSupportDispatchPerDispatchClassWeight: FrameSupportDispatchPerDispatchClassWeight;
     FrameSupportDispatchPerDispatchClassWeightsPerClass: FrameSupportDispatchPerDispatchClassWeightsPerClass;
+    FrameSupportPalletId: FrameSupportPalletId;
     FrameSupportTokensMiscBalanceStatus: FrameSupportTokensMiscBalanceStatus;
     FrameSystemAccountInfo: FrameSystemAccountInfo;
     FrameSystemCall: FrameSystemCall;
@@ -27,7 +29,6 @@ declare module '@polkadot/types/types/registry' {
     FrameSystemEventRecord: FrameSystemEventRecord;
     FrameSystemExtensionsCheckGenesis: FrameSystemExtensionsCheckGenesis;
     FrameSystemExtensionsCheckNonZeroSender: FrameSystemExtensionsCheckNonZeroSender;
-    FrameSystemExtensionsCheckNonce: FrameSystemExtensionsCheckNonce;
     FrameSystemExtensionsCheckSpecVersion: FrameSystemExtensionsCheckSpecVersion;
     FrameSystemExtensionsCheckTxVersion: FrameSystemExtensionsCheckTxVersion;
     FrameSystemExtensionsCheckWeight: FrameSystemExtensionsCheckWeight;
@@ -53,14 +54,30 @@ declare module '@polkadot/types/types/registry' {
     PalletCommitmentsEvent: PalletCommitmentsEvent;
     PalletCommitmentsRegistration: PalletCommitmentsRegistration;
     PalletCommitmentsUsageTracker: PalletCommitmentsUsageTracker;
+    PalletDrandBeaconConfiguration: PalletDrandBeaconConfiguration;
+    PalletDrandBeaconConfigurationPayload: PalletDrandBeaconConfigurationPayload;
+    PalletDrandCall: PalletDrandCall;
+    PalletDrandError: PalletDrandError;
+    PalletDrandEvent: PalletDrandEvent;
+    PalletDrandMetadata: PalletDrandMetadata;
+    PalletDrandPulse: PalletDrandPulse;
+    PalletDrandPulsesPayload: PalletDrandPulsesPayload;
     PalletSubtensorAxonInfo: PalletSubtensorAxonInfo;
     PalletSubtensorCall: PalletSubtensorCall;
     PalletSubtensorError: PalletSubtensorError;
     PalletSubtensorEvent: PalletSubtensorEvent;
     PalletSubtensorPrometheusInfo: PalletSubtensorPrometheusInfo;
+    PalletSubtensorRecycleOrBurnEnum: PalletSubtensorRecycleOrBurnEnum;
     PalletSubtensorRpcInfoNeuronInfo: PalletSubtensorRpcInfoNeuronInfo;
     PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite: PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite;
+    PalletSubtensorRpcInfoStakeInfo: PalletSubtensorRpcInfoStakeInfo;
     PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2: PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2;
+    PalletSubtensorSwapBalancer: PalletSubtensorSwapBalancer;
+    PalletSubtensorSwapCall: PalletSubtensorSwapCall;
+    PalletSubtensorSwapError: PalletSubtensorSwapError;
+    PalletSubtensorSwapEvent: PalletSubtensorSwapEvent;
+    PalletSubtensorSwapRuntimeApiSimSwapResult: PalletSubtensorSwapRuntimeApiSimSwapResult;
+    PalletSubtensorSwapRuntimeApiSubnetPrice: PalletSubtensorSwapRuntimeApiSubnetPrice;
     PalletSudoCall: PalletSudoCall;
     PalletSudoError: PalletSudoError;
     PalletSudoEvent: PalletSudoEvent;
@@ -75,9 +92,16 @@ declare module '@polkadot/types/types/registry' {
     PalletUtilityError: PalletUtilityError;
     PalletUtilityEvent: PalletUtilityEvent;
     SpArithmeticArithmeticError: SpArithmeticArithmeticError;
+    SpRuntimeBlakeTwo256: SpRuntimeBlakeTwo256;
+    SpRuntimeBlock: SpRuntimeBlock;
+    SpRuntimeDigest: SpRuntimeDigest;
+    SpRuntimeDigestDigestItem: SpRuntimeDigestDigestItem;
     SpRuntimeDispatchError: SpRuntimeDispatchError;
+    SpRuntimeHeader: SpRuntimeHeader;
     SpRuntimeModuleError: SpRuntimeModuleError;
     SpRuntimeMultiSignature: SpRuntimeMultiSignature;
+    SpRuntimeMultiSigner: SpRuntimeMultiSigner;
+    SpRuntimeProvingTrieTrieError: SpRuntimeProvingTrieTrieError;
     SpRuntimeTokenError: SpRuntimeTokenError;
     SpRuntimeTransactionValidityInvalidTransaction: SpRuntimeTransactionValidityInvalidTransaction;
     SpRuntimeTransactionValidityTransactionSource: SpRuntimeTransactionValidityTransactionSource;
@@ -88,6 +112,7 @@ declare module '@polkadot/types/types/registry' {
     SpVersionRuntimeVersion: SpVersionRuntimeVersion;
     SpWeightsRuntimeDbWeight: SpWeightsRuntimeDbWeight;
     SpWeightsWeightV2Weight: SpWeightsWeightV2Weight;
+    SubstrateFixedFixedI128: SubstrateFixedFixedI128;
     SubstrateFixedFixedI64: SubstrateFixedFixedI64;
     SubstrateFixedFixedU128: SubstrateFixedFixedU128;
   } // InterfaceTypes

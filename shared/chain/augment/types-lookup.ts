@@ -5,9 +5,9 @@
 // this is required to allow for ambient/previous definitions
 import '@polkadot/types/lookup';
 
-import type { Bytes, Compact, Enum, Null, Option, Result, Struct, Text, U8aFixed, Vec, bool, i16, i64, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
+import type { Bytes, Compact, Enum, Null, Option, Result, Struct, Text, U8aFixed, Vec, bool, i128, i16, i32, i64, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
 import type { ITuple } from '@polkadot/types-codec/types';
-import type { AccountId32, Call, H256, MultiAddress } from '@polkadot/types/interfaces/runtime';
+import type { AccountId32, Call, H256, MultiAddress, Perquintill } from '@polkadot/types/interfaces/runtime';
 import type { Event } from '@polkadot/types/interfaces/system';
 
 declare module '@polkadot/types/lookup' {
@@ -118,7 +118,9 @@ declare module '@polkadot/types/lookup' {
     readonly isCorruption: boolean;
     readonly isUnavailable: boolean;
     readonly isRootNotAllowed: boolean;
-    readonly type: 'Other' | 'CannotLookup' | 'BadOrigin' | 'Module' | 'ConsumerRemaining' | 'NoProviders' | 'TooManyConsumers' | 'Token' | 'Arithmetic' | 'Transactional' | 'Exhausted' | 'Corruption' | 'Unavailable' | 'RootNotAllowed';
+    readonly isTrie: boolean;
+    readonly asTrie: SpRuntimeProvingTrieTrieError;
+    readonly type: 'Other' | 'CannotLookup' | 'BadOrigin' | 'Module' | 'ConsumerRemaining' | 'NoProviders' | 'TooManyConsumers' | 'Token' | 'Arithmetic' | 'Transactional' | 'Exhausted' | 'Corruption' | 'Unavailable' | 'RootNotAllowed' | 'Trie';
   }
 
   /** @name SpRuntimeModuleError (20) */
@@ -157,7 +159,26 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'LimitReached' | 'NoLayer';
   }
 
-  /** @name PalletBalancesEvent (25) */
+  /** @name SpRuntimeProvingTrieTrieError (25) */
+  interface SpRuntimeProvingTrieTrieError extends Enum {
+    readonly isInvalidStateRoot: boolean;
+    readonly isIncompleteDatabase: boolean;
+    readonly isValueAtIncompleteKey: boolean;
+    readonly isDecoderError: boolean;
+    readonly isInvalidHash: boolean;
+    readonly isDuplicateKey: boolean;
+    readonly isExtraneousNode: boolean;
+    readonly isExtraneousValue: boolean;
+    readonly isExtraneousHashReference: boolean;
+    readonly isInvalidChildReference: boolean;
+    readonly isValueMismatch: boolean;
+    readonly isIncompleteProof: boolean;
+    readonly isRootMismatch: boolean;
+    readonly isDecodeError: boolean;
+    readonly type: 'InvalidStateRoot' | 'IncompleteDatabase' | 'ValueAtIncompleteKey' | 'DecoderError' | 'InvalidHash' | 'DuplicateKey' | 'ExtraneousNode' | 'ExtraneousValue' | 'ExtraneousHashReference' | 'InvalidChildReference' | 'ValueMismatch' | 'IncompleteProof' | 'RootMismatch' | 'DecodeError';
+  }
+
+  /** @name PalletBalancesEvent (26) */
   interface PalletBalancesEvent extends Enum {
     readonly isEndowed: boolean;
     readonly asEndowed: {
@@ -272,14 +293,14 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Endowed' | 'DustLost' | 'Transfer' | 'BalanceSet' | 'Reserved' | 'Unreserved' | 'ReserveRepatriated' | 'Deposit' | 'Withdraw' | 'Slashed' | 'Minted' | 'Burned' | 'Suspended' | 'Restored' | 'Upgraded' | 'Issued' | 'Rescinded' | 'Locked' | 'Unlocked' | 'Frozen' | 'Thawed' | 'TotalIssuanceForced';
   }
 
-  /** @name FrameSupportTokensMiscBalanceStatus (26) */
+  /** @name FrameSupportTokensMiscBalanceStatus (27) */
   interface FrameSupportTokensMiscBalanceStatus extends Enum {
     readonly isFree: boolean;
     readonly isReserved: boolean;
     readonly type: 'Free' | 'Reserved';
   }
 
-  /** @name PalletTransactionPaymentEvent (27) */
+  /** @name PalletTransactionPaymentEvent (28) */
   interface PalletTransactionPaymentEvent extends Enum {
     readonly isTransactionFeePaid: boolean;
     readonly asTransactionFeePaid: {
@@ -290,7 +311,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'TransactionFeePaid';
   }
 
-  /** @name PalletSubtensorEvent (28) */
+  /** @name PalletSubtensorEvent (29) */
   interface PalletSubtensorEvent extends Enum {
     readonly isNetworkAdded: boolean;
     readonly asNetworkAdded: ITuple<[u16, u16]>;
@@ -354,15 +375,21 @@ declare module '@polkadot/types/lookup' {
     readonly asCommitRevealPeriodsSet: ITuple<[u16, u64]>;
     readonly isCommitRevealEnabled: boolean;
     readonly asCommitRevealEnabled: ITuple<[u16, bool]>;
+    readonly isCommitRevealVersionSet: boolean;
+    readonly asCommitRevealVersionSet: u16;
+    readonly isTimelockedWeightsCommitted: boolean;
+    readonly asTimelockedWeightsCommitted: ITuple<[AccountId32, u16, H256, u64]>;
+    readonly isTimelockedWeightsRevealed: boolean;
+    readonly asTimelockedWeightsRevealed: ITuple<[u16, AccountId32]>;
     readonly isIncentiveAlphaEmittedToMiners: boolean;
     readonly asIncentiveAlphaEmittedToMiners: {
       readonly netuid: u16;
       readonly emissions: Vec<u64>;
     } & Struct;
-    readonly type: 'NetworkAdded' | 'StakeAdded' | 'StakeRemoved' | 'WeightsSet' | 'NeuronRegistered' | 'MaxAllowedUidsSet' | 'ActivityCutoffSet' | 'RhoSet' | 'AlphaSigmoidSteepnessSet' | 'KappaSet' | 'MinAllowedWeightSet' | 'WeightsSetRateLimitSet' | 'ImmunityPeriodSet' | 'BondsMovingAverageSet' | 'BondsPenaltySet' | 'MaxAllowedValidatorsSet' | 'AxonServed' | 'PrometheusServed' | 'WeightsVersionKeySet' | 'ServingRateLimitSet' | 'MaxBurnSet' | 'MinBurnSet' | 'RegistrationAllowed' | 'TempoSet' | 'StakeThresholdSet' | 'SubnetOwnerCutSet' | 'NetworkMinLockCostSet' | 'WeightsCommitted' | 'WeightsRevealed' | 'CommitRevealPeriodsSet' | 'CommitRevealEnabled' | 'IncentiveAlphaEmittedToMiners';
+    readonly type: 'NetworkAdded' | 'StakeAdded' | 'StakeRemoved' | 'WeightsSet' | 'NeuronRegistered' | 'MaxAllowedUidsSet' | 'ActivityCutoffSet' | 'RhoSet' | 'AlphaSigmoidSteepnessSet' | 'KappaSet' | 'MinAllowedWeightSet' | 'WeightsSetRateLimitSet' | 'ImmunityPeriodSet' | 'BondsMovingAverageSet' | 'BondsPenaltySet' | 'MaxAllowedValidatorsSet' | 'AxonServed' | 'PrometheusServed' | 'WeightsVersionKeySet' | 'ServingRateLimitSet' | 'MaxBurnSet' | 'MinBurnSet' | 'RegistrationAllowed' | 'TempoSet' | 'StakeThresholdSet' | 'SubnetOwnerCutSet' | 'NetworkMinLockCostSet' | 'WeightsCommitted' | 'WeightsRevealed' | 'CommitRevealPeriodsSet' | 'CommitRevealEnabled' | 'CommitRevealVersionSet' | 'TimelockedWeightsCommitted' | 'TimelockedWeightsRevealed' | 'IncentiveAlphaEmittedToMiners';
   }
 
-  /** @name PalletUtilityEvent (33) */
+  /** @name PalletUtilityEvent (34) */
   interface PalletUtilityEvent extends Enum {
     readonly isBatchInterrupted: boolean;
     readonly asBatchInterrupted: {
@@ -388,7 +415,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'BatchInterrupted' | 'BatchCompleted' | 'BatchCompletedWithErrors' | 'ItemCompleted' | 'ItemFailed' | 'DispatchedAs' | 'IfElseMainSuccess' | 'IfElseFallbackCalled';
   }
 
-  /** @name PalletSudoEvent (36) */
+  /** @name PalletSudoEvent (37) */
   interface PalletSudoEvent extends Enum {
     readonly isSudid: boolean;
     readonly asSudid: {
@@ -407,7 +434,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Sudid' | 'KeyChanged' | 'KeyRemoved' | 'SudoAsDone';
   }
 
-  /** @name PalletCommitmentsEvent (38) */
+  /** @name PalletCommitmentsEvent (39) */
   interface PalletCommitmentsEvent extends Enum {
     readonly isCommitment: boolean;
     readonly asCommitment: {
@@ -417,7 +444,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Commitment';
   }
 
-  /** @name PalletAdminUtilsEvent (39) */
+  /** @name PalletAdminUtilsEvent (40) */
   interface PalletAdminUtilsEvent extends Enum {
     readonly isYuma3EnableToggled: boolean;
     readonly asYuma3EnableToggled: {
@@ -427,7 +454,29 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Yuma3EnableToggled';
   }
 
-  /** @name FrameSystemPhase (40) */
+  /** @name PalletDrandEvent (41) */
+  interface PalletDrandEvent extends Enum {
+    readonly isBeaconConfigChanged: boolean;
+    readonly isNewPulse: boolean;
+    readonly asNewPulse: {
+      readonly rounds: Vec<u64>;
+    } & Struct;
+    readonly isSetOldestStoredRound: boolean;
+    readonly asSetOldestStoredRound: u64;
+    readonly type: 'BeaconConfigChanged' | 'NewPulse' | 'SetOldestStoredRound';
+  }
+
+  /** @name PalletSubtensorSwapEvent (42) */
+  interface PalletSubtensorSwapEvent extends Enum {
+    readonly isFeeRateSet: boolean;
+    readonly asFeeRateSet: {
+      readonly netuid: u16;
+      readonly rate: u16;
+    } & Struct;
+    readonly type: 'FeeRateSet';
+  }
+
+  /** @name FrameSystemPhase (43) */
   interface FrameSystemPhase extends Enum {
     readonly isApplyExtrinsic: boolean;
     readonly asApplyExtrinsic: u32;
@@ -436,13 +485,13 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'ApplyExtrinsic' | 'Finalization' | 'Initialization';
   }
 
-  /** @name FrameSystemLastRuntimeUpgradeInfo (43) */
+  /** @name FrameSystemLastRuntimeUpgradeInfo (46) */
   interface FrameSystemLastRuntimeUpgradeInfo extends Struct {
     readonly specVersion: Compact<u32>;
     readonly specName: Text;
   }
 
-  /** @name FrameSystemCall (47) */
+  /** @name FrameSystemCall (50) */
   interface FrameSystemCall extends Enum {
     readonly isRemark: boolean;
     readonly asRemark: {
@@ -468,21 +517,21 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Remark' | 'SetStorage' | 'KillStorage' | 'KillPrefix' | 'RemarkWithEvent';
   }
 
-  /** @name FrameSystemLimitsBlockWeights (52) */
+  /** @name FrameSystemLimitsBlockWeights (55) */
   interface FrameSystemLimitsBlockWeights extends Struct {
     readonly baseBlock: SpWeightsWeightV2Weight;
     readonly maxBlock: SpWeightsWeightV2Weight;
     readonly perClass: FrameSupportDispatchPerDispatchClassWeightsPerClass;
   }
 
-  /** @name FrameSupportDispatchPerDispatchClassWeightsPerClass (53) */
+  /** @name FrameSupportDispatchPerDispatchClassWeightsPerClass (56) */
   interface FrameSupportDispatchPerDispatchClassWeightsPerClass extends Struct {
     readonly normal: FrameSystemLimitsWeightsPerClass;
     readonly operational: FrameSystemLimitsWeightsPerClass;
     readonly mandatory: FrameSystemLimitsWeightsPerClass;
   }
 
-  /** @name FrameSystemLimitsWeightsPerClass (54) */
+  /** @name FrameSystemLimitsWeightsPerClass (57) */
   interface FrameSystemLimitsWeightsPerClass extends Struct {
     readonly baseExtrinsic: SpWeightsWeightV2Weight;
     readonly maxExtrinsic: Option<SpWeightsWeightV2Weight>;
@@ -490,25 +539,25 @@ declare module '@polkadot/types/lookup' {
     readonly reserved: Option<SpWeightsWeightV2Weight>;
   }
 
-  /** @name FrameSystemLimitsBlockLength (56) */
+  /** @name FrameSystemLimitsBlockLength (59) */
   interface FrameSystemLimitsBlockLength extends Struct {
     readonly max: FrameSupportDispatchPerDispatchClassU32;
   }
 
-  /** @name FrameSupportDispatchPerDispatchClassU32 (57) */
+  /** @name FrameSupportDispatchPerDispatchClassU32 (60) */
   interface FrameSupportDispatchPerDispatchClassU32 extends Struct {
     readonly normal: u32;
     readonly operational: u32;
     readonly mandatory: u32;
   }
 
-  /** @name SpWeightsRuntimeDbWeight (58) */
+  /** @name SpWeightsRuntimeDbWeight (61) */
   interface SpWeightsRuntimeDbWeight extends Struct {
     readonly read: u64;
     readonly write: u64;
   }
 
-  /** @name SpVersionRuntimeVersion (59) */
+  /** @name SpVersionRuntimeVersion (62) */
   interface SpVersionRuntimeVersion extends Struct {
     readonly specName: Text;
     readonly implName: Text;
@@ -520,7 +569,7 @@ declare module '@polkadot/types/lookup' {
     readonly systemVersion: u8;
   }
 
-  /** @name FrameSystemError (64) */
+  /** @name FrameSystemError (67) */
   interface FrameSystemError extends Enum {
     readonly isInvalidSpecName: boolean;
     readonly isSpecVersionNeedsToIncrease: boolean;
@@ -534,7 +583,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'InvalidSpecName' | 'SpecVersionNeedsToIncrease' | 'FailedToExtractRuntimeVersion' | 'NonDefaultComposite' | 'NonZeroRefCount' | 'CallFiltered' | 'MultiBlockMigrationsOngoing' | 'NothingAuthorized' | 'Unauthorized';
   }
 
-  /** @name PalletTimestampCall (65) */
+  /** @name PalletTimestampCall (69) */
   interface PalletTimestampCall extends Enum {
     readonly isSet: boolean;
     readonly asSet: {
@@ -543,28 +592,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Set';
   }
 
-  /** @name PalletBalancesBalanceLock (67) */
-  interface PalletBalancesBalanceLock extends Struct {
-    readonly id: U8aFixed;
-    readonly amount: u64;
-    readonly reasons: PalletBalancesReasons;
-  }
-
-  /** @name PalletBalancesReasons (68) */
-  interface PalletBalancesReasons extends Enum {
-    readonly isFee: boolean;
-    readonly isMisc: boolean;
-    readonly isAll: boolean;
-    readonly type: 'Fee' | 'Misc' | 'All';
-  }
-
-  /** @name PalletBalancesReserveData (71) */
-  interface PalletBalancesReserveData extends Struct {
-    readonly id: U8aFixed;
-    readonly amount: u64;
-  }
-
-  /** @name PalletBalancesCall (73) */
+  /** @name PalletBalancesCall (70) */
   interface PalletBalancesCall extends Enum {
     readonly isTransferAllowDeath: boolean;
     readonly asTransferAllowDeath: {
@@ -600,57 +628,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'TransferAllowDeath' | 'ForceTransfer' | 'TransferKeepAlive' | 'TransferAll' | 'ForceSetBalance' | 'Burn';
   }
 
-  /** @name PalletBalancesError (77) */
-  interface PalletBalancesError extends Enum {
-    readonly isVestingBalance: boolean;
-    readonly isLiquidityRestrictions: boolean;
-    readonly isInsufficientBalance: boolean;
-    readonly isExistentialDeposit: boolean;
-    readonly isExpendability: boolean;
-    readonly isExistingVestingSchedule: boolean;
-    readonly isDeadAccount: boolean;
-    readonly isTooManyReserves: boolean;
-    readonly isTooManyHolds: boolean;
-    readonly isTooManyFreezes: boolean;
-    readonly isIssuanceDeactivated: boolean;
-    readonly isDeltaZero: boolean;
-    readonly type: 'VestingBalance' | 'LiquidityRestrictions' | 'InsufficientBalance' | 'ExistentialDeposit' | 'Expendability' | 'ExistingVestingSchedule' | 'DeadAccount' | 'TooManyReserves' | 'TooManyHolds' | 'TooManyFreezes' | 'IssuanceDeactivated' | 'DeltaZero';
-  }
-
-  /** @name PalletTransactionPaymentReleases (79) */
-  interface PalletTransactionPaymentReleases extends Enum {
-    readonly isV1Ancient: boolean;
-    readonly isV2: boolean;
-    readonly type: 'V1Ancient' | 'V2';
-  }
-
-  /** @name PalletSubtensorAxonInfo (85) */
-  interface PalletSubtensorAxonInfo extends Struct {
-    readonly block: u64;
-    readonly version: u32;
-    readonly ip: u128;
-    readonly port: u16;
-    readonly ipType: u8;
-    readonly protocol: u8;
-    readonly placeholder1: u8;
-    readonly placeholder2: u8;
-  }
-
-  /** @name PalletSubtensorPrometheusInfo (86) */
-  interface PalletSubtensorPrometheusInfo extends Struct {
-    readonly block: u64;
-    readonly version: u32;
-    readonly ip: u128;
-    readonly port: u16;
-    readonly ipType: u8;
-  }
-
-  /** @name SubstrateFixedFixedU128 (92) */
-  interface SubstrateFixedFixedU128 extends Struct {
-    readonly bits: u128;
-  }
-
-  /** @name PalletSubtensorCall (94) */
+  /** @name PalletSubtensorCall (74) */
   interface PalletSubtensorCall extends Enum {
     readonly isSetWeights: boolean;
     readonly asSetWeights: {
@@ -708,6 +686,22 @@ declare module '@polkadot/types/lookup' {
     readonly asRegisterNetwork: {
       readonly hotkey: AccountId32;
     } & Struct;
+    readonly isAddStakeLimit: boolean;
+    readonly asAddStakeLimit: {
+      readonly hotkey: AccountId32;
+      readonly netuid: u16;
+      readonly amountStaked: u64;
+      readonly limitPrice: u64;
+      readonly allowPartial: bool;
+    } & Struct;
+    readonly isRemoveStakeLimit: boolean;
+    readonly asRemoveStakeLimit: {
+      readonly hotkey: AccountId32;
+      readonly netuid: u16;
+      readonly amountUnstaked: u64;
+      readonly limitPrice: u64;
+      readonly allowPartial: bool;
+    } & Struct;
     readonly isCommitWeights: boolean;
     readonly asCommitWeights: {
       readonly netuid: u16;
@@ -721,146 +715,61 @@ declare module '@polkadot/types/lookup' {
       readonly salt: Vec<u16>;
       readonly versionKey: u64;
     } & Struct;
-    readonly type: 'SetWeights' | 'AddStake' | 'RemoveStake' | 'ServeAxon' | 'ServePrometheus' | 'Register' | 'BurnedRegister' | 'RegisterNetwork' | 'CommitWeights' | 'RevealWeights';
+    readonly isRemoveStakeFullLimit: boolean;
+    readonly asRemoveStakeFullLimit: {
+      readonly hotkey: AccountId32;
+      readonly netuid: u16;
+      readonly limitPrice: Option<u64>;
+    } & Struct;
+    readonly isCommitTimelockedWeights: boolean;
+    readonly asCommitTimelockedWeights: {
+      readonly netuid: u16;
+      readonly commit: Bytes;
+      readonly revealRound: u64;
+      readonly commitRevealVersion: u16;
+    } & Struct;
+    readonly isCommitMechanismWeights: boolean;
+    readonly asCommitMechanismWeights: {
+      readonly netuid: u16;
+      readonly mecid: u8;
+      readonly commitHash: H256;
+    } & Struct;
+    readonly isRevealMechanismWeights: boolean;
+    readonly asRevealMechanismWeights: {
+      readonly netuid: u16;
+      readonly mecid: u8;
+      readonly uids: Vec<u16>;
+      readonly values: Vec<u16>;
+      readonly salt: Vec<u16>;
+      readonly versionKey: u64;
+    } & Struct;
+    readonly isCommitCrv3MechanismWeights: boolean;
+    readonly asCommitCrv3MechanismWeights: {
+      readonly netuid: u16;
+      readonly mecid: u8;
+      readonly commit: Bytes;
+      readonly revealRound: u64;
+    } & Struct;
+    readonly isCommitTimelockedMechanismWeights: boolean;
+    readonly asCommitTimelockedMechanismWeights: {
+      readonly netuid: u16;
+      readonly mecid: u8;
+      readonly commit: Bytes;
+      readonly revealRound: u64;
+      readonly commitRevealVersion: u16;
+    } & Struct;
+    readonly isSetMechanismWeights: boolean;
+    readonly asSetMechanismWeights: {
+      readonly netuid: u16;
+      readonly mecid: u8;
+      readonly dests: Vec<u16>;
+      readonly weights: Vec<u16>;
+      readonly versionKey: u64;
+    } & Struct;
+    readonly type: 'SetWeights' | 'AddStake' | 'RemoveStake' | 'ServeAxon' | 'ServePrometheus' | 'Register' | 'BurnedRegister' | 'RegisterNetwork' | 'AddStakeLimit' | 'RemoveStakeLimit' | 'CommitWeights' | 'RevealWeights' | 'RemoveStakeFullLimit' | 'CommitTimelockedWeights' | 'CommitMechanismWeights' | 'RevealMechanismWeights' | 'CommitCrv3MechanismWeights' | 'CommitTimelockedMechanismWeights' | 'SetMechanismWeights';
   }
 
-  /** @name PalletSubtensorError (95) */
-  interface PalletSubtensorError extends Enum {
-    readonly isRootNetworkDoesNotExist: boolean;
-    readonly isInvalidIpType: boolean;
-    readonly isInvalidIpAddress: boolean;
-    readonly isInvalidPort: boolean;
-    readonly isHotKeyNotRegisteredInSubNet: boolean;
-    readonly isHotKeyAccountNotExists: boolean;
-    readonly isHotKeyNotRegisteredInNetwork: boolean;
-    readonly isNonAssociatedColdKey: boolean;
-    readonly isNotEnoughStake: boolean;
-    readonly isNotEnoughStakeToWithdraw: boolean;
-    readonly isNotEnoughStakeToSetWeights: boolean;
-    readonly isNotEnoughStakeToSetChildkeys: boolean;
-    readonly isNotEnoughBalanceToStake: boolean;
-    readonly isBalanceWithdrawalError: boolean;
-    readonly isZeroBalanceAfterWithdrawn: boolean;
-    readonly isNeuronNoValidatorPermit: boolean;
-    readonly isWeightVecNotEqualSize: boolean;
-    readonly isDuplicateUids: boolean;
-    readonly isUidVecContainInvalidOne: boolean;
-    readonly isWeightVecLengthIsLow: boolean;
-    readonly isTooManyRegistrationsThisBlock: boolean;
-    readonly isHotKeyAlreadyRegisteredInSubNet: boolean;
-    readonly isNewHotKeyIsSameWithOld: boolean;
-    readonly isInvalidWorkBlock: boolean;
-    readonly isInvalidDifficulty: boolean;
-    readonly isInvalidSeal: boolean;
-    readonly isMaxWeightExceeded: boolean;
-    readonly isHotKeyAlreadyDelegate: boolean;
-    readonly isSettingWeightsTooFast: boolean;
-    readonly isIncorrectWeightVersionKey: boolean;
-    readonly isServingRateLimitExceeded: boolean;
-    readonly isUidsLengthExceedUidsInSubNet: boolean;
-    readonly isNetworkTxRateLimitExceeded: boolean;
-    readonly isDelegateTxRateLimitExceeded: boolean;
-    readonly isHotKeySetTxRateLimitExceeded: boolean;
-    readonly isStakingRateLimitExceeded: boolean;
-    readonly isSubNetRegistrationDisabled: boolean;
-    readonly isTooManyRegistrationsThisInterval: boolean;
-    readonly isTransactorAccountShouldBeHotKey: boolean;
-    readonly isFaucetDisabled: boolean;
-    readonly isNotSubnetOwner: boolean;
-    readonly isRegistrationNotPermittedOnRootSubnet: boolean;
-    readonly isStakeTooLowForRoot: boolean;
-    readonly isAllNetworksInImmunity: boolean;
-    readonly isNotEnoughBalanceToPaySwapHotKey: boolean;
-    readonly isNotRootSubnet: boolean;
-    readonly isCanNotSetRootNetworkWeights: boolean;
-    readonly isNoNeuronIdAvailable: boolean;
-    readonly isDelegateTakeTooLow: boolean;
-    readonly isDelegateTakeTooHigh: boolean;
-    readonly isNoWeightsCommitFound: boolean;
-    readonly isInvalidRevealCommitHashNotMatch: boolean;
-    readonly isCommitRevealEnabled: boolean;
-    readonly isCommitRevealDisabled: boolean;
-    readonly isLiquidAlphaDisabled: boolean;
-    readonly isAlphaHighTooLow: boolean;
-    readonly isAlphaLowOutOfRange: boolean;
-    readonly isColdKeyAlreadyAssociated: boolean;
-    readonly isNotEnoughBalanceToPaySwapColdKey: boolean;
-    readonly isInvalidChild: boolean;
-    readonly isDuplicateChild: boolean;
-    readonly isProportionOverflow: boolean;
-    readonly isTooManyChildren: boolean;
-    readonly isTxRateLimitExceeded: boolean;
-    readonly isColdkeySwapAnnouncementNotFound: boolean;
-    readonly isColdkeySwapTooEarly: boolean;
-    readonly isColdkeySwapReannouncedTooEarly: boolean;
-    readonly isAnnouncedColdkeyHashDoesNotMatch: boolean;
-    readonly isColdkeySwapAlreadyDisputed: boolean;
-    readonly isNewColdKeyIsHotkey: boolean;
-    readonly isInvalidChildkeyTake: boolean;
-    readonly isTxChildkeyTakeRateLimitExceeded: boolean;
-    readonly isInvalidIdentity: boolean;
-    readonly isMechanismDoesNotExist: boolean;
-    readonly isCannotUnstakeLock: boolean;
-    readonly isSubnetNotExists: boolean;
-    readonly isTooManyUnrevealedCommits: boolean;
-    readonly isExpiredWeightCommit: boolean;
-    readonly isRevealTooEarly: boolean;
-    readonly isInputLengthsUnequal: boolean;
-    readonly isCommittingWeightsTooFast: boolean;
-    readonly isAmountTooLow: boolean;
-    readonly isInsufficientLiquidity: boolean;
-    readonly isSlippageTooHigh: boolean;
-    readonly isTransferDisallowed: boolean;
-    readonly isActivityCutoffTooLow: boolean;
-    readonly isCallDisabled: boolean;
-    readonly isFirstEmissionBlockNumberAlreadySet: boolean;
-    readonly isNeedWaitingMoreBlocksToStarCall: boolean;
-    readonly isNotEnoughAlphaOutToRecycle: boolean;
-    readonly isCannotBurnOrRecycleOnRootSubnet: boolean;
-    readonly isUnableToRecoverPublicKey: boolean;
-    readonly isInvalidRecoveredPublicKey: boolean;
-    readonly isSubtokenDisabled: boolean;
-    readonly isHotKeySwapOnSubnetIntervalNotPassed: boolean;
-    readonly isZeroMaxStakeAmount: boolean;
-    readonly isSameNetuid: boolean;
-    readonly isInsufficientBalance: boolean;
-    readonly isStakingOperationRateLimitExceeded: boolean;
-    readonly isInvalidLeaseBeneficiary: boolean;
-    readonly isLeaseCannotEndInThePast: boolean;
-    readonly isLeaseNetuidNotFound: boolean;
-    readonly isLeaseDoesNotExist: boolean;
-    readonly isLeaseHasNoEndBlock: boolean;
-    readonly isLeaseHasNotEnded: boolean;
-    readonly isOverflow: boolean;
-    readonly isBeneficiaryDoesNotOwnHotkey: boolean;
-    readonly isExpectedBeneficiaryOrigin: boolean;
-    readonly isAdminActionProhibitedDuringWeightsWindow: boolean;
-    readonly isSymbolDoesNotExist: boolean;
-    readonly isSymbolAlreadyInUse: boolean;
-    readonly isIncorrectCommitRevealVersion: boolean;
-    readonly isRevealPeriodTooLarge: boolean;
-    readonly isRevealPeriodTooSmall: boolean;
-    readonly isInvalidValue: boolean;
-    readonly isSubnetLimitReached: boolean;
-    readonly isCannotAffordLockCost: boolean;
-    readonly isEvmKeyAssociateRateLimitExceeded: boolean;
-    readonly isSameAutoStakeHotkeyAlreadySet: boolean;
-    readonly isUidMapCouldNotBeCleared: boolean;
-    readonly isTrimmingWouldExceedMaxImmunePercentage: boolean;
-    readonly isChildParentInconsistency: boolean;
-    readonly isInvalidNumRootClaim: boolean;
-    readonly isInvalidRootClaimThreshold: boolean;
-    readonly isInvalidSubnetNumber: boolean;
-    readonly isTooManyUIDsPerMechanism: boolean;
-    readonly isVotingPowerTrackingNotEnabled: boolean;
-    readonly isInvalidVotingPowerEmaAlpha: boolean;
-    readonly isPrecisionLoss: boolean;
-    readonly isDeprecated: boolean;
-    readonly isAddStakeBurnRateLimitExceeded: boolean;
-    readonly type: 'RootNetworkDoesNotExist' | 'InvalidIpType' | 'InvalidIpAddress' | 'InvalidPort' | 'HotKeyNotRegisteredInSubNet' | 'HotKeyAccountNotExists' | 'HotKeyNotRegisteredInNetwork' | 'NonAssociatedColdKey' | 'NotEnoughStake' | 'NotEnoughStakeToWithdraw' | 'NotEnoughStakeToSetWeights' | 'NotEnoughStakeToSetChildkeys' | 'NotEnoughBalanceToStake' | 'BalanceWithdrawalError' | 'ZeroBalanceAfterWithdrawn' | 'NeuronNoValidatorPermit' | 'WeightVecNotEqualSize' | 'DuplicateUids' | 'UidVecContainInvalidOne' | 'WeightVecLengthIsLow' | 'TooManyRegistrationsThisBlock' | 'HotKeyAlreadyRegisteredInSubNet' | 'NewHotKeyIsSameWithOld' | 'InvalidWorkBlock' | 'InvalidDifficulty' | 'InvalidSeal' | 'MaxWeightExceeded' | 'HotKeyAlreadyDelegate' | 'SettingWeightsTooFast' | 'IncorrectWeightVersionKey' | 'ServingRateLimitExceeded' | 'UidsLengthExceedUidsInSubNet' | 'NetworkTxRateLimitExceeded' | 'DelegateTxRateLimitExceeded' | 'HotKeySetTxRateLimitExceeded' | 'StakingRateLimitExceeded' | 'SubNetRegistrationDisabled' | 'TooManyRegistrationsThisInterval' | 'TransactorAccountShouldBeHotKey' | 'FaucetDisabled' | 'NotSubnetOwner' | 'RegistrationNotPermittedOnRootSubnet' | 'StakeTooLowForRoot' | 'AllNetworksInImmunity' | 'NotEnoughBalanceToPaySwapHotKey' | 'NotRootSubnet' | 'CanNotSetRootNetworkWeights' | 'NoNeuronIdAvailable' | 'DelegateTakeTooLow' | 'DelegateTakeTooHigh' | 'NoWeightsCommitFound' | 'InvalidRevealCommitHashNotMatch' | 'CommitRevealEnabled' | 'CommitRevealDisabled' | 'LiquidAlphaDisabled' | 'AlphaHighTooLow' | 'AlphaLowOutOfRange' | 'ColdKeyAlreadyAssociated' | 'NotEnoughBalanceToPaySwapColdKey' | 'InvalidChild' | 'DuplicateChild' | 'ProportionOverflow' | 'TooManyChildren' | 'TxRateLimitExceeded' | 'ColdkeySwapAnnouncementNotFound' | 'ColdkeySwapTooEarly' | 'ColdkeySwapReannouncedTooEarly' | 'AnnouncedColdkeyHashDoesNotMatch' | 'ColdkeySwapAlreadyDisputed' | 'NewColdKeyIsHotkey' | 'InvalidChildkeyTake' | 'TxChildkeyTakeRateLimitExceeded' | 'InvalidIdentity' | 'MechanismDoesNotExist' | 'CannotUnstakeLock' | 'SubnetNotExists' | 'TooManyUnrevealedCommits' | 'ExpiredWeightCommit' | 'RevealTooEarly' | 'InputLengthsUnequal' | 'CommittingWeightsTooFast' | 'AmountTooLow' | 'InsufficientLiquidity' | 'SlippageTooHigh' | 'TransferDisallowed' | 'ActivityCutoffTooLow' | 'CallDisabled' | 'FirstEmissionBlockNumberAlreadySet' | 'NeedWaitingMoreBlocksToStarCall' | 'NotEnoughAlphaOutToRecycle' | 'CannotBurnOrRecycleOnRootSubnet' | 'UnableToRecoverPublicKey' | 'InvalidRecoveredPublicKey' | 'SubtokenDisabled' | 'HotKeySwapOnSubnetIntervalNotPassed' | 'ZeroMaxStakeAmount' | 'SameNetuid' | 'InsufficientBalance' | 'StakingOperationRateLimitExceeded' | 'InvalidLeaseBeneficiary' | 'LeaseCannotEndInThePast' | 'LeaseNetuidNotFound' | 'LeaseDoesNotExist' | 'LeaseHasNoEndBlock' | 'LeaseHasNotEnded' | 'Overflow' | 'BeneficiaryDoesNotOwnHotkey' | 'ExpectedBeneficiaryOrigin' | 'AdminActionProhibitedDuringWeightsWindow' | 'SymbolDoesNotExist' | 'SymbolAlreadyInUse' | 'IncorrectCommitRevealVersion' | 'RevealPeriodTooLarge' | 'RevealPeriodTooSmall' | 'InvalidValue' | 'SubnetLimitReached' | 'CannotAffordLockCost' | 'EvmKeyAssociateRateLimitExceeded' | 'SameAutoStakeHotkeyAlreadySet' | 'UidMapCouldNotBeCleared' | 'TrimmingWouldExceedMaxImmunePercentage' | 'ChildParentInconsistency' | 'InvalidNumRootClaim' | 'InvalidRootClaimThreshold' | 'InvalidSubnetNumber' | 'TooManyUIDsPerMechanism' | 'VotingPowerTrackingNotEnabled' | 'InvalidVotingPowerEmaAlpha' | 'PrecisionLoss' | 'Deprecated' | 'AddStakeBurnRateLimitExceeded';
-  }
-
-  /** @name PalletUtilityCall (96) */
+  /** @name PalletUtilityCall (78) */
   interface PalletUtilityCall extends Enum {
     readonly isBatch: boolean;
     readonly asBatch: {
@@ -882,7 +791,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Batch' | 'BatchAll' | 'ForceBatch' | 'WithWeight';
   }
 
-  /** @name PalletSudoCall (98) */
+  /** @name PalletSudoCall (80) */
   interface PalletSudoCall extends Enum {
     readonly isSudo: boolean;
     readonly asSudo: {
@@ -906,7 +815,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Sudo' | 'SudoUncheckedWeight' | 'SetKey' | 'SudoAs' | 'RemoveKey';
   }
 
-  /** @name PalletCommitmentsCall (99) */
+  /** @name PalletCommitmentsCall (81) */
   interface PalletCommitmentsCall extends Enum {
     readonly isSetCommitment: boolean;
     readonly asSetCommitment: {
@@ -920,12 +829,12 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'SetCommitment' | 'SetMaxSpace';
   }
 
-  /** @name PalletCommitmentsCommitmentInfo (100) */
+  /** @name PalletCommitmentsCommitmentInfo (82) */
   interface PalletCommitmentsCommitmentInfo extends Struct {
     readonly fields: Vec<PalletCommitmentsData>;
   }
 
-  /** @name PalletCommitmentsData (102) */
+  /** @name PalletCommitmentsData (84) */
   interface PalletCommitmentsData extends Enum {
     readonly isNone: boolean;
     readonly isRaw0: boolean;
@@ -1205,7 +1114,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'None' | 'Raw0' | 'Raw1' | 'Raw2' | 'Raw3' | 'Raw4' | 'Raw5' | 'Raw6' | 'Raw7' | 'Raw8' | 'Raw9' | 'Raw10' | 'Raw11' | 'Raw12' | 'Raw13' | 'Raw14' | 'Raw15' | 'Raw16' | 'Raw17' | 'Raw18' | 'Raw19' | 'Raw20' | 'Raw21' | 'Raw22' | 'Raw23' | 'Raw24' | 'Raw25' | 'Raw26' | 'Raw27' | 'Raw28' | 'Raw29' | 'Raw30' | 'Raw31' | 'Raw32' | 'Raw33' | 'Raw34' | 'Raw35' | 'Raw36' | 'Raw37' | 'Raw38' | 'Raw39' | 'Raw40' | 'Raw41' | 'Raw42' | 'Raw43' | 'Raw44' | 'Raw45' | 'Raw46' | 'Raw47' | 'Raw48' | 'Raw49' | 'Raw50' | 'Raw51' | 'Raw52' | 'Raw53' | 'Raw54' | 'Raw55' | 'Raw56' | 'Raw57' | 'Raw58' | 'Raw59' | 'Raw60' | 'Raw61' | 'Raw62' | 'Raw63' | 'Raw64' | 'Raw65' | 'Raw66' | 'Raw67' | 'Raw68' | 'Raw69' | 'Raw70' | 'Raw71' | 'Raw72' | 'Raw73' | 'Raw74' | 'Raw75' | 'Raw76' | 'Raw77' | 'Raw78' | 'Raw79' | 'Raw80' | 'Raw81' | 'Raw82' | 'Raw83' | 'Raw84' | 'Raw85' | 'Raw86' | 'Raw87' | 'Raw88' | 'Raw89' | 'Raw90' | 'Raw91' | 'Raw92' | 'Raw93' | 'Raw94' | 'Raw95' | 'Raw96' | 'Raw97' | 'Raw98' | 'Raw99' | 'Raw100' | 'Raw101' | 'Raw102' | 'Raw103' | 'Raw104' | 'Raw105' | 'Raw106' | 'Raw107' | 'Raw108' | 'Raw109' | 'Raw110' | 'Raw111' | 'Raw112' | 'Raw113' | 'Raw114' | 'Raw115' | 'Raw116' | 'Raw117' | 'Raw118' | 'Raw119' | 'Raw120' | 'Raw121' | 'Raw122' | 'Raw123' | 'Raw124' | 'Raw125' | 'Raw126' | 'Raw127' | 'Raw128' | 'BlakeTwo256' | 'Sha256' | 'Keccak256' | 'ShaThree256' | 'TimelockEncrypted' | 'ResetBondsFlag' | 'BigRaw';
   }
 
-  /** @name PalletAdminUtilsCall (231) */
+  /** @name PalletAdminUtilsCall (213) */
   interface PalletAdminUtilsCall extends Enum {
     readonly isSudoSetServingRateLimit: boolean;
     readonly asSudoSetServingRateLimit: {
@@ -1334,36 +1243,474 @@ declare module '@polkadot/types/lookup' {
       readonly netuid: u16;
       readonly enabled: bool;
     } & Struct;
-    readonly type: 'SudoSetServingRateLimit' | 'SudoSetWeightsVersionKey' | 'SudoSetWeightsSetRateLimit' | 'SudoSetImmunityPeriod' | 'SudoSetMinAllowedWeights' | 'SudoSetMaxAllowedUids' | 'SudoSetKappa' | 'SudoSetRho' | 'SudoSetActivityCutoff' | 'SudoSetNetworkRegistrationAllowed' | 'SudoSetMinBurn' | 'SudoSetMaxBurn' | 'SudoSetMaxAllowedValidators' | 'SudoSetBondsMovingAverage' | 'SudoSetSubnetOwnerCut' | 'SudoSetNetworkRateLimit' | 'SudoSetTempo' | 'SudoSetNetworkMinLockCost' | 'SudoSetStakeThreshold' | 'SudoSetCommitRevealWeightsEnabled' | 'SudoSetLiquidAlphaEnabled' | 'SudoSetAlphaValues' | 'SudoSetCommitRevealWeightsInterval' | 'SudoSetBondsPenalty' | 'SudoSetAlphaSigmoidSteepness' | 'SudoSetYuma3Enabled';
+    readonly isSudoSetCommitRevealVersion: boolean;
+    readonly asSudoSetCommitRevealVersion: {
+      readonly version: u16;
+    } & Struct;
+    readonly isSudoSetMechanismCount: boolean;
+    readonly asSudoSetMechanismCount: {
+      readonly netuid: u16;
+      readonly mechanismCount: u8;
+    } & Struct;
+    readonly isSudoSetMechanismEmissionSplit: boolean;
+    readonly asSudoSetMechanismEmissionSplit: {
+      readonly netuid: u16;
+      readonly maybeSplit: Option<Vec<u16>>;
+    } & Struct;
+    readonly isSudoSetMaxMechanismCount: boolean;
+    readonly asSudoSetMaxMechanismCount: {
+      readonly maxMechanismCount: u8;
+    } & Struct;
+    readonly type: 'SudoSetServingRateLimit' | 'SudoSetWeightsVersionKey' | 'SudoSetWeightsSetRateLimit' | 'SudoSetImmunityPeriod' | 'SudoSetMinAllowedWeights' | 'SudoSetMaxAllowedUids' | 'SudoSetKappa' | 'SudoSetRho' | 'SudoSetActivityCutoff' | 'SudoSetNetworkRegistrationAllowed' | 'SudoSetMinBurn' | 'SudoSetMaxBurn' | 'SudoSetMaxAllowedValidators' | 'SudoSetBondsMovingAverage' | 'SudoSetSubnetOwnerCut' | 'SudoSetNetworkRateLimit' | 'SudoSetTempo' | 'SudoSetNetworkMinLockCost' | 'SudoSetStakeThreshold' | 'SudoSetCommitRevealWeightsEnabled' | 'SudoSetLiquidAlphaEnabled' | 'SudoSetAlphaValues' | 'SudoSetCommitRevealWeightsInterval' | 'SudoSetBondsPenalty' | 'SudoSetAlphaSigmoidSteepness' | 'SudoSetYuma3Enabled' | 'SudoSetCommitRevealVersion' | 'SudoSetMechanismCount' | 'SudoSetMechanismEmissionSplit' | 'SudoSetMaxMechanismCount';
   }
 
-  /** @name PalletUtilityError (233) */
+  /** @name PalletDrandCall (215) */
+  interface PalletDrandCall extends Enum {
+    readonly isWritePulse: boolean;
+    readonly asWritePulse: {
+      readonly pulsesPayload: PalletDrandPulsesPayload;
+      readonly signature: Option<SpRuntimeMultiSignature>;
+    } & Struct;
+    readonly isSetBeaconConfig: boolean;
+    readonly asSetBeaconConfig: {
+      readonly configPayload: PalletDrandBeaconConfigurationPayload;
+      readonly signature: Option<SpRuntimeMultiSignature>;
+    } & Struct;
+    readonly isSetOldestStoredRound: boolean;
+    readonly asSetOldestStoredRound: {
+      readonly oldestRound: u64;
+    } & Struct;
+    readonly type: 'WritePulse' | 'SetBeaconConfig' | 'SetOldestStoredRound';
+  }
+
+  /** @name PalletDrandPulsesPayload (216) */
+  interface PalletDrandPulsesPayload extends Struct {
+    readonly blockNumber: u32;
+    readonly pulses: Vec<PalletDrandPulse>;
+    readonly public: SpRuntimeMultiSigner;
+  }
+
+  /** @name SpRuntimeMultiSigner (217) */
+  interface SpRuntimeMultiSigner extends Enum {
+    readonly isEd25519: boolean;
+    readonly asEd25519: U8aFixed;
+    readonly isSr25519: boolean;
+    readonly asSr25519: U8aFixed;
+    readonly isEcdsa: boolean;
+    readonly asEcdsa: U8aFixed;
+    readonly type: 'Ed25519' | 'Sr25519' | 'Ecdsa';
+  }
+
+  /** @name PalletDrandPulse (218) */
+  interface PalletDrandPulse extends Struct {
+    readonly round: u64;
+    readonly randomness: Bytes;
+    readonly signature: Bytes;
+  }
+
+  /** @name SpRuntimeMultiSignature (222) */
+  interface SpRuntimeMultiSignature extends Enum {
+    readonly isEd25519: boolean;
+    readonly asEd25519: U8aFixed;
+    readonly isSr25519: boolean;
+    readonly asSr25519: U8aFixed;
+    readonly isEcdsa: boolean;
+    readonly asEcdsa: U8aFixed;
+    readonly type: 'Ed25519' | 'Sr25519' | 'Ecdsa';
+  }
+
+  /** @name PalletDrandBeaconConfigurationPayload (223) */
+  interface PalletDrandBeaconConfigurationPayload extends Struct {
+    readonly blockNumber: u32;
+    readonly config: PalletDrandBeaconConfiguration;
+    readonly public: SpRuntimeMultiSigner;
+  }
+
+  /** @name PalletDrandBeaconConfiguration (224) */
+  interface PalletDrandBeaconConfiguration extends Struct {
+    readonly publicKey: Bytes;
+    readonly period: u32;
+    readonly genesisTime: u32;
+    readonly hash_: Bytes;
+    readonly groupHash: Bytes;
+    readonly schemeId: Bytes;
+    readonly metadata: PalletDrandMetadata;
+  }
+
+  /** @name PalletDrandMetadata (225) */
+  interface PalletDrandMetadata extends Struct {
+    readonly beaconId: Bytes;
+  }
+
+  /** @name PalletSubtensorSwapCall (226) */
+  interface PalletSubtensorSwapCall extends Enum {
+    readonly isSetFeeRate: boolean;
+    readonly asSetFeeRate: {
+      readonly netuid: u16;
+      readonly rate: u16;
+    } & Struct;
+    readonly isAddLiquidity: boolean;
+    readonly asAddLiquidity: {
+      readonly hotkey: AccountId32;
+      readonly netuid: u16;
+      readonly tickLow: i32;
+      readonly tickHigh: i32;
+      readonly liquidity: u64;
+    } & Struct;
+    readonly isRemoveLiquidity: boolean;
+    readonly asRemoveLiquidity: {
+      readonly hotkey: AccountId32;
+      readonly netuid: u16;
+      readonly positionId: u128;
+    } & Struct;
+    readonly isModifyPosition: boolean;
+    readonly asModifyPosition: {
+      readonly hotkey: AccountId32;
+      readonly netuid: u16;
+      readonly positionId: u128;
+      readonly liquidityDelta: i64;
+    } & Struct;
+    readonly isToggleUserLiquidity: boolean;
+    readonly asToggleUserLiquidity: {
+      readonly netuid: u16;
+      readonly enable: bool;
+    } & Struct;
+    readonly isDisableLp: boolean;
+    readonly type: 'SetFeeRate' | 'AddLiquidity' | 'RemoveLiquidity' | 'ModifyPosition' | 'ToggleUserLiquidity' | 'DisableLp';
+  }
+
+  /** @name SpRuntimeBlakeTwo256 (231) */
+  type SpRuntimeBlakeTwo256 = Null;
+
+  /** @name SpRuntimeBlock (232) */
+  interface SpRuntimeBlock extends Struct {
+    readonly header: SpRuntimeHeader;
+    readonly extrinsics: Vec<Bytes>;
+  }
+
+  /** @name SpRuntimeHeader (233) */
+  interface SpRuntimeHeader extends Struct {
+    readonly parentHash: H256;
+    readonly number: Compact<u32>;
+    readonly stateRoot: H256;
+    readonly extrinsicsRoot: H256;
+    readonly digest: SpRuntimeDigest;
+  }
+
+  /** @name SpRuntimeDigest (234) */
+  interface SpRuntimeDigest extends Struct {
+    readonly logs: Vec<SpRuntimeDigestDigestItem>;
+  }
+
+  /** @name SpRuntimeDigestDigestItem (235) */
+  interface SpRuntimeDigestDigestItem extends Enum {
+    readonly isOther: boolean;
+    readonly asOther: Bytes;
+    readonly isConsensus: boolean;
+    readonly asConsensus: ITuple<[U8aFixed, Bytes]>;
+    readonly isSeal: boolean;
+    readonly asSeal: ITuple<[U8aFixed, Bytes]>;
+    readonly isPreRuntime: boolean;
+    readonly asPreRuntime: ITuple<[U8aFixed, Bytes]>;
+    readonly isRuntimeEnvironmentUpdated: boolean;
+    readonly type: 'Other' | 'Consensus' | 'Seal' | 'PreRuntime' | 'RuntimeEnvironmentUpdated';
+  }
+
+  /** @name FrameSystemExtensionsCheckNonZeroSender (238) */
+  type FrameSystemExtensionsCheckNonZeroSender = Null;
+
+  /** @name FrameSystemExtensionsCheckSpecVersion (239) */
+  type FrameSystemExtensionsCheckSpecVersion = Null;
+
+  /** @name FrameSystemExtensionsCheckTxVersion (240) */
+  type FrameSystemExtensionsCheckTxVersion = Null;
+
+  /** @name FrameSystemExtensionsCheckGenesis (241) */
+  type FrameSystemExtensionsCheckGenesis = Null;
+
+  /** @name ExpertnetRuntimeCheckNonce (244) */
+  interface ExpertnetRuntimeCheckNonce extends Compact<u32> {}
+
+  /** @name FrameSystemExtensionsCheckWeight (245) */
+  type FrameSystemExtensionsCheckWeight = Null;
+
+  /** @name PalletTransactionPaymentChargeTransactionPayment (246) */
+  interface PalletTransactionPaymentChargeTransactionPayment extends Compact<u64> {}
+
+  /** @name FrameMetadataHashExtensionCheckMetadataHash (247) */
+  interface FrameMetadataHashExtensionCheckMetadataHash extends Struct {
+    readonly mode: FrameMetadataHashExtensionMode;
+  }
+
+  /** @name FrameMetadataHashExtensionMode (248) */
+  interface FrameMetadataHashExtensionMode extends Enum {
+    readonly isDisabled: boolean;
+    readonly isEnabled: boolean;
+    readonly type: 'Disabled' | 'Enabled';
+  }
+
+  /** @name PalletBalancesBalanceLock (253) */
+  interface PalletBalancesBalanceLock extends Struct {
+    readonly id: U8aFixed;
+    readonly amount: u64;
+    readonly reasons: PalletBalancesReasons;
+  }
+
+  /** @name PalletBalancesReasons (254) */
+  interface PalletBalancesReasons extends Enum {
+    readonly isFee: boolean;
+    readonly isMisc: boolean;
+    readonly isAll: boolean;
+    readonly type: 'Fee' | 'Misc' | 'All';
+  }
+
+  /** @name PalletBalancesReserveData (257) */
+  interface PalletBalancesReserveData extends Struct {
+    readonly id: U8aFixed;
+    readonly amount: u64;
+  }
+
+  /** @name PalletBalancesError (259) */
+  interface PalletBalancesError extends Enum {
+    readonly isVestingBalance: boolean;
+    readonly isLiquidityRestrictions: boolean;
+    readonly isInsufficientBalance: boolean;
+    readonly isExistentialDeposit: boolean;
+    readonly isExpendability: boolean;
+    readonly isExistingVestingSchedule: boolean;
+    readonly isDeadAccount: boolean;
+    readonly isTooManyReserves: boolean;
+    readonly isTooManyHolds: boolean;
+    readonly isTooManyFreezes: boolean;
+    readonly isIssuanceDeactivated: boolean;
+    readonly isDeltaZero: boolean;
+    readonly type: 'VestingBalance' | 'LiquidityRestrictions' | 'InsufficientBalance' | 'ExistentialDeposit' | 'Expendability' | 'ExistingVestingSchedule' | 'DeadAccount' | 'TooManyReserves' | 'TooManyHolds' | 'TooManyFreezes' | 'IssuanceDeactivated' | 'DeltaZero';
+  }
+
+  /** @name PalletTransactionPaymentReleases (261) */
+  interface PalletTransactionPaymentReleases extends Enum {
+    readonly isV1Ancient: boolean;
+    readonly isV2: boolean;
+    readonly type: 'V1Ancient' | 'V2';
+  }
+
+  /** @name PalletSubtensorAxonInfo (266) */
+  interface PalletSubtensorAxonInfo extends Struct {
+    readonly block: u64;
+    readonly version: u32;
+    readonly ip: u128;
+    readonly port: u16;
+    readonly ipType: u8;
+    readonly protocol: u8;
+    readonly placeholder1: u8;
+    readonly placeholder2: u8;
+  }
+
+  /** @name PalletSubtensorPrometheusInfo (267) */
+  interface PalletSubtensorPrometheusInfo extends Struct {
+    readonly block: u64;
+    readonly version: u32;
+    readonly ip: u128;
+    readonly port: u16;
+    readonly ipType: u8;
+  }
+
+  /** @name SubstrateFixedFixedU128 (273) */
+  interface SubstrateFixedFixedU128 extends Struct {
+    readonly bits: u128;
+  }
+
+  /** @name SubstrateFixedFixedI128 (278) */
+  interface SubstrateFixedFixedI128 extends Struct {
+    readonly bits: i128;
+  }
+
+  /** @name PalletSubtensorRecycleOrBurnEnum (280) */
+  interface PalletSubtensorRecycleOrBurnEnum extends Enum {
+    readonly isBurn: boolean;
+    readonly isRecycle: boolean;
+    readonly type: 'Burn' | 'Recycle';
+  }
+
+  /** @name PalletSubtensorError (281) */
+  interface PalletSubtensorError extends Enum {
+    readonly isRootNetworkDoesNotExist: boolean;
+    readonly isInvalidIpType: boolean;
+    readonly isInvalidIpAddress: boolean;
+    readonly isInvalidPort: boolean;
+    readonly isHotKeyNotRegisteredInSubNet: boolean;
+    readonly isHotKeyAccountNotExists: boolean;
+    readonly isHotKeyNotRegisteredInNetwork: boolean;
+    readonly isNonAssociatedColdKey: boolean;
+    readonly isNotEnoughStake: boolean;
+    readonly isNotEnoughStakeToWithdraw: boolean;
+    readonly isNotEnoughStakeToSetWeights: boolean;
+    readonly isNotEnoughStakeToSetChildkeys: boolean;
+    readonly isNotEnoughBalanceToStake: boolean;
+    readonly isBalanceWithdrawalError: boolean;
+    readonly isZeroBalanceAfterWithdrawn: boolean;
+    readonly isNeuronNoValidatorPermit: boolean;
+    readonly isWeightVecNotEqualSize: boolean;
+    readonly isDuplicateUids: boolean;
+    readonly isUidVecContainInvalidOne: boolean;
+    readonly isWeightVecLengthIsLow: boolean;
+    readonly isTooManyRegistrationsThisBlock: boolean;
+    readonly isHotKeyAlreadyRegisteredInSubNet: boolean;
+    readonly isNewHotKeyIsSameWithOld: boolean;
+    readonly isNewHotKeyNotCleanForRootSwap: boolean;
+    readonly isInvalidWorkBlock: boolean;
+    readonly isInvalidDifficulty: boolean;
+    readonly isInvalidSeal: boolean;
+    readonly isMaxWeightExceeded: boolean;
+    readonly isHotKeyAlreadyDelegate: boolean;
+    readonly isSettingWeightsTooFast: boolean;
+    readonly isIncorrectWeightVersionKey: boolean;
+    readonly isServingRateLimitExceeded: boolean;
+    readonly isUidsLengthExceedUidsInSubNet: boolean;
+    readonly isNetworkTxRateLimitExceeded: boolean;
+    readonly isDelegateTxRateLimitExceeded: boolean;
+    readonly isHotKeySetTxRateLimitExceeded: boolean;
+    readonly isStakingRateLimitExceeded: boolean;
+    readonly isSubNetRegistrationDisabled: boolean;
+    readonly isTooManyRegistrationsThisInterval: boolean;
+    readonly isTransactorAccountShouldBeHotKey: boolean;
+    readonly isFaucetDisabled: boolean;
+    readonly isNotSubnetOwner: boolean;
+    readonly isRegistrationNotPermittedOnRootSubnet: boolean;
+    readonly isStakeTooLowForRoot: boolean;
+    readonly isAllNetworksInImmunity: boolean;
+    readonly isNotEnoughBalanceToPaySwapHotKey: boolean;
+    readonly isNotRootSubnet: boolean;
+    readonly isCanNotSetRootNetworkWeights: boolean;
+    readonly isNoNeuronIdAvailable: boolean;
+    readonly isDelegateTakeTooLow: boolean;
+    readonly isDelegateTakeTooHigh: boolean;
+    readonly isNoWeightsCommitFound: boolean;
+    readonly isInvalidRevealCommitHashNotMatch: boolean;
+    readonly isCommitRevealEnabled: boolean;
+    readonly isCommitRevealDisabled: boolean;
+    readonly isLiquidAlphaDisabled: boolean;
+    readonly isAlphaHighTooLow: boolean;
+    readonly isAlphaLowOutOfRange: boolean;
+    readonly isColdKeyAlreadyAssociated: boolean;
+    readonly isNotEnoughBalanceToPaySwapColdKey: boolean;
+    readonly isInvalidChild: boolean;
+    readonly isDuplicateChild: boolean;
+    readonly isProportionOverflow: boolean;
+    readonly isTooManyChildren: boolean;
+    readonly isTxRateLimitExceeded: boolean;
+    readonly isColdkeySwapAnnouncementNotFound: boolean;
+    readonly isColdkeySwapTooEarly: boolean;
+    readonly isColdkeySwapReannouncedTooEarly: boolean;
+    readonly isAnnouncedColdkeyHashDoesNotMatch: boolean;
+    readonly isColdkeySwapAlreadyDisputed: boolean;
+    readonly isNewColdKeyIsHotkey: boolean;
+    readonly isInvalidChildkeyTake: boolean;
+    readonly isTxChildkeyTakeRateLimitExceeded: boolean;
+    readonly isInvalidIdentity: boolean;
+    readonly isMechanismDoesNotExist: boolean;
+    readonly isStakeUnavailable: boolean;
+    readonly isSubnetNotExists: boolean;
+    readonly isTooManyUnrevealedCommits: boolean;
+    readonly isExpiredWeightCommit: boolean;
+    readonly isRevealTooEarly: boolean;
+    readonly isInputLengthsUnequal: boolean;
+    readonly isCommittingWeightsTooFast: boolean;
+    readonly isAmountTooLow: boolean;
+    readonly isInsufficientLiquidity: boolean;
+    readonly isSlippageTooHigh: boolean;
+    readonly isTransferDisallowed: boolean;
+    readonly isActivityCutoffTooLow: boolean;
+    readonly isCallDisabled: boolean;
+    readonly isFirstEmissionBlockNumberAlreadySet: boolean;
+    readonly isNeedWaitingMoreBlocksToStarCall: boolean;
+    readonly isNotEnoughAlphaOutToRecycle: boolean;
+    readonly isCannotBurnOrRecycleOnRootSubnet: boolean;
+    readonly isUnableToRecoverPublicKey: boolean;
+    readonly isInvalidRecoveredPublicKey: boolean;
+    readonly isSubtokenDisabled: boolean;
+    readonly isHotKeySwapOnSubnetIntervalNotPassed: boolean;
+    readonly isSameNetuid: boolean;
+    readonly isInsufficientBalance: boolean;
+    readonly isInvalidLeaseBeneficiary: boolean;
+    readonly isLeaseCannotEndInThePast: boolean;
+    readonly isLeaseNetuidNotFound: boolean;
+    readonly isLeaseDoesNotExist: boolean;
+    readonly isLeaseHasNoEndBlock: boolean;
+    readonly isLeaseHasNotEnded: boolean;
+    readonly isOverflow: boolean;
+    readonly isBeneficiaryDoesNotOwnHotkey: boolean;
+    readonly isExpectedBeneficiaryOrigin: boolean;
+    readonly isAdminActionProhibitedDuringWeightsWindow: boolean;
+    readonly isSymbolDoesNotExist: boolean;
+    readonly isSymbolAlreadyInUse: boolean;
+    readonly isIncorrectCommitRevealVersion: boolean;
+    readonly isInvalidRevealRound: boolean;
+    readonly isRevealPeriodTooLarge: boolean;
+    readonly isRevealPeriodTooSmall: boolean;
+    readonly isInvalidValue: boolean;
+    readonly isSubnetLimitReached: boolean;
+    readonly isCannotAffordLockCost: boolean;
+    readonly isEvmKeyAssociateRateLimitExceeded: boolean;
+    readonly isSameAutoStakeHotkeyAlreadySet: boolean;
+    readonly isUidMapCouldNotBeCleared: boolean;
+    readonly isTrimmingWouldExceedMaxImmunePercentage: boolean;
+    readonly isChildParentInconsistency: boolean;
+    readonly isInvalidNumRootClaim: boolean;
+    readonly isInvalidRootClaimThreshold: boolean;
+    readonly isInvalidSubnetNumber: boolean;
+    readonly isTooManyUIDsPerMechanism: boolean;
+    readonly isVotingPowerTrackingNotEnabled: boolean;
+    readonly isInvalidVotingPowerEmaAlpha: boolean;
+    readonly isDeprecated: boolean;
+    readonly isAddStakeBurnRateLimitExceeded: boolean;
+    readonly isColdkeySwapAnnounced: boolean;
+    readonly isColdkeySwapDisputed: boolean;
+    readonly isColdkeySwapClearTooEarly: boolean;
+    readonly isDisabledTemporarily: boolean;
+    readonly isRegistrationPriceLimitExceeded: boolean;
+    readonly isLockHotkeyMismatch: boolean;
+    readonly isInsufficientStakeForLock: boolean;
+    readonly isNoExistingLock: boolean;
+    readonly isActiveLockExists: boolean;
+    readonly isCannotUseSystemAccount: boolean;
+    readonly isUnlockAmountTooHigh: boolean;
+    readonly isTempoOutOfBounds: boolean;
+    readonly isActivityCutoffFactorMilliOutOfBounds: boolean;
+    readonly isEpochTriggerAlreadyPending: boolean;
+    readonly isAutoEpochAlreadyImminent: boolean;
+    readonly isDynamicTempoBlockedByCommitReveal: boolean;
+    readonly isAccountRejectsLockedAlpha: boolean;
+    readonly type: 'RootNetworkDoesNotExist' | 'InvalidIpType' | 'InvalidIpAddress' | 'InvalidPort' | 'HotKeyNotRegisteredInSubNet' | 'HotKeyAccountNotExists' | 'HotKeyNotRegisteredInNetwork' | 'NonAssociatedColdKey' | 'NotEnoughStake' | 'NotEnoughStakeToWithdraw' | 'NotEnoughStakeToSetWeights' | 'NotEnoughStakeToSetChildkeys' | 'NotEnoughBalanceToStake' | 'BalanceWithdrawalError' | 'ZeroBalanceAfterWithdrawn' | 'NeuronNoValidatorPermit' | 'WeightVecNotEqualSize' | 'DuplicateUids' | 'UidVecContainInvalidOne' | 'WeightVecLengthIsLow' | 'TooManyRegistrationsThisBlock' | 'HotKeyAlreadyRegisteredInSubNet' | 'NewHotKeyIsSameWithOld' | 'NewHotKeyNotCleanForRootSwap' | 'InvalidWorkBlock' | 'InvalidDifficulty' | 'InvalidSeal' | 'MaxWeightExceeded' | 'HotKeyAlreadyDelegate' | 'SettingWeightsTooFast' | 'IncorrectWeightVersionKey' | 'ServingRateLimitExceeded' | 'UidsLengthExceedUidsInSubNet' | 'NetworkTxRateLimitExceeded' | 'DelegateTxRateLimitExceeded' | 'HotKeySetTxRateLimitExceeded' | 'StakingRateLimitExceeded' | 'SubNetRegistrationDisabled' | 'TooManyRegistrationsThisInterval' | 'TransactorAccountShouldBeHotKey' | 'FaucetDisabled' | 'NotSubnetOwner' | 'RegistrationNotPermittedOnRootSubnet' | 'StakeTooLowForRoot' | 'AllNetworksInImmunity' | 'NotEnoughBalanceToPaySwapHotKey' | 'NotRootSubnet' | 'CanNotSetRootNetworkWeights' | 'NoNeuronIdAvailable' | 'DelegateTakeTooLow' | 'DelegateTakeTooHigh' | 'NoWeightsCommitFound' | 'InvalidRevealCommitHashNotMatch' | 'CommitRevealEnabled' | 'CommitRevealDisabled' | 'LiquidAlphaDisabled' | 'AlphaHighTooLow' | 'AlphaLowOutOfRange' | 'ColdKeyAlreadyAssociated' | 'NotEnoughBalanceToPaySwapColdKey' | 'InvalidChild' | 'DuplicateChild' | 'ProportionOverflow' | 'TooManyChildren' | 'TxRateLimitExceeded' | 'ColdkeySwapAnnouncementNotFound' | 'ColdkeySwapTooEarly' | 'ColdkeySwapReannouncedTooEarly' | 'AnnouncedColdkeyHashDoesNotMatch' | 'ColdkeySwapAlreadyDisputed' | 'NewColdKeyIsHotkey' | 'InvalidChildkeyTake' | 'TxChildkeyTakeRateLimitExceeded' | 'InvalidIdentity' | 'MechanismDoesNotExist' | 'StakeUnavailable' | 'SubnetNotExists' | 'TooManyUnrevealedCommits' | 'ExpiredWeightCommit' | 'RevealTooEarly' | 'InputLengthsUnequal' | 'CommittingWeightsTooFast' | 'AmountTooLow' | 'InsufficientLiquidity' | 'SlippageTooHigh' | 'TransferDisallowed' | 'ActivityCutoffTooLow' | 'CallDisabled' | 'FirstEmissionBlockNumberAlreadySet' | 'NeedWaitingMoreBlocksToStarCall' | 'NotEnoughAlphaOutToRecycle' | 'CannotBurnOrRecycleOnRootSubnet' | 'UnableToRecoverPublicKey' | 'InvalidRecoveredPublicKey' | 'SubtokenDisabled' | 'HotKeySwapOnSubnetIntervalNotPassed' | 'SameNetuid' | 'InsufficientBalance' | 'InvalidLeaseBeneficiary' | 'LeaseCannotEndInThePast' | 'LeaseNetuidNotFound' | 'LeaseDoesNotExist' | 'LeaseHasNoEndBlock' | 'LeaseHasNotEnded' | 'Overflow' | 'BeneficiaryDoesNotOwnHotkey' | 'ExpectedBeneficiaryOrigin' | 'AdminActionProhibitedDuringWeightsWindow' | 'SymbolDoesNotExist' | 'SymbolAlreadyInUse' | 'IncorrectCommitRevealVersion' | 'InvalidRevealRound' | 'RevealPeriodTooLarge' | 'RevealPeriodTooSmall' | 'InvalidValue' | 'SubnetLimitReached' | 'CannotAffordLockCost' | 'EvmKeyAssociateRateLimitExceeded' | 'SameAutoStakeHotkeyAlreadySet' | 'UidMapCouldNotBeCleared' | 'TrimmingWouldExceedMaxImmunePercentage' | 'ChildParentInconsistency' | 'InvalidNumRootClaim' | 'InvalidRootClaimThreshold' | 'InvalidSubnetNumber' | 'TooManyUIDsPerMechanism' | 'VotingPowerTrackingNotEnabled' | 'InvalidVotingPowerEmaAlpha' | 'Deprecated' | 'AddStakeBurnRateLimitExceeded' | 'ColdkeySwapAnnounced' | 'ColdkeySwapDisputed' | 'ColdkeySwapClearTooEarly' | 'DisabledTemporarily' | 'RegistrationPriceLimitExceeded' | 'LockHotkeyMismatch' | 'InsufficientStakeForLock' | 'NoExistingLock' | 'ActiveLockExists' | 'CannotUseSystemAccount' | 'UnlockAmountTooHigh' | 'TempoOutOfBounds' | 'ActivityCutoffFactorMilliOutOfBounds' | 'EpochTriggerAlreadyPending' | 'AutoEpochAlreadyImminent' | 'DynamicTempoBlockedByCommitReveal' | 'AccountRejectsLockedAlpha';
+  }
+
+  /** @name PalletUtilityError (282) */
   interface PalletUtilityError extends Enum {
     readonly isTooManyCalls: boolean;
     readonly isInvalidDerivedAccount: boolean;
     readonly type: 'TooManyCalls' | 'InvalidDerivedAccount';
   }
 
-  /** @name PalletSudoError (234) */
+  /** @name PalletSudoError (283) */
   interface PalletSudoError extends Enum {
     readonly isRequireSudo: boolean;
     readonly type: 'RequireSudo';
   }
 
-  /** @name PalletCommitmentsRegistration (235) */
+  /** @name PalletCommitmentsRegistration (284) */
   interface PalletCommitmentsRegistration extends Struct {
     readonly deposit: u64;
     readonly block: u32;
     readonly info: PalletCommitmentsCommitmentInfo;
   }
 
-  /** @name PalletCommitmentsUsageTracker (236) */
+  /** @name PalletCommitmentsUsageTracker (285) */
   interface PalletCommitmentsUsageTracker extends Struct {
     readonly lastEpoch: u64;
     readonly usedSpace: u64;
   }
 
-  /** @name PalletCommitmentsError (237) */
+  /** @name PalletCommitmentsError (286) */
   interface PalletCommitmentsError extends Enum {
     readonly isTooManyFieldsInCommitmentInfo: boolean;
     readonly isAccountNotAllowedCommit: boolean;
@@ -1372,7 +1719,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'TooManyFieldsInCommitmentInfo' | 'AccountNotAllowedCommit' | 'SpaceLimitExceeded' | 'UnexpectedUnreserveLeftover';
   }
 
-  /** @name PalletAdminUtilsError (238) */
+  /** @name PalletAdminUtilsError (287) */
   interface PalletAdminUtilsError extends Enum {
     readonly isSubnetDoesNotExist: boolean;
     readonly isMaxValidatorsLargerThanMaxUIds: boolean;
@@ -1388,51 +1735,44 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'SubnetDoesNotExist' | 'MaxValidatorsLargerThanMaxUIds' | 'MaxAllowedUIdsLessThanCurrentUIds' | 'BondsMovingAverageMaxReached' | 'NegativeSigmoidSteepness' | 'ValueNotInBounds' | 'MinAllowedUidsGreaterThanCurrentUids' | 'MinAllowedUidsGreaterThanMaxAllowedUids' | 'MaxAllowedUidsLessThanMinAllowedUids' | 'MaxAllowedUidsGreaterThanDefaultMaxAllowedUids' | 'InvalidValue';
   }
 
-  /** @name FrameSystemExtensionsCheckNonZeroSender (239) */
-  type FrameSystemExtensionsCheckNonZeroSender = Null;
-
-  /** @name FrameSystemExtensionsCheckSpecVersion (240) */
-  type FrameSystemExtensionsCheckSpecVersion = Null;
-
-  /** @name FrameSystemExtensionsCheckTxVersion (241) */
-  type FrameSystemExtensionsCheckTxVersion = Null;
-
-  /** @name FrameSystemExtensionsCheckGenesis (242) */
-  type FrameSystemExtensionsCheckGenesis = Null;
-
-  /** @name FrameSystemExtensionsCheckNonce (245) */
-  interface FrameSystemExtensionsCheckNonce extends Compact<u32> {}
-
-  /** @name FrameSystemExtensionsCheckWeight (246) */
-  type FrameSystemExtensionsCheckWeight = Null;
-
-  /** @name PalletTransactionPaymentChargeTransactionPayment (247) */
-  interface PalletTransactionPaymentChargeTransactionPayment extends Compact<u64> {}
-
-  /** @name FrameMetadataHashExtensionCheckMetadataHash (248) */
-  interface FrameMetadataHashExtensionCheckMetadataHash extends Struct {
-    readonly mode: FrameMetadataHashExtensionMode;
+  /** @name PalletDrandError (289) */
+  interface PalletDrandError extends Enum {
+    readonly isNoneValue: boolean;
+    readonly isStorageOverflow: boolean;
+    readonly isDrandConnectionFailure: boolean;
+    readonly isUnverifiedPulse: boolean;
+    readonly isInvalidRoundNumber: boolean;
+    readonly isPulseVerificationError: boolean;
+    readonly type: 'NoneValue' | 'StorageOverflow' | 'DrandConnectionFailure' | 'UnverifiedPulse' | 'InvalidRoundNumber' | 'PulseVerificationError';
   }
 
-  /** @name FrameMetadataHashExtensionMode (249) */
-  interface FrameMetadataHashExtensionMode extends Enum {
-    readonly isDisabled: boolean;
-    readonly isEnabled: boolean;
-    readonly type: 'Disabled' | 'Enabled';
+  /** @name PalletSubtensorSwapBalancer (290) */
+  interface PalletSubtensorSwapBalancer extends Struct {
+    readonly quote: Perquintill;
   }
 
-  /** @name SpRuntimeMultiSignature (252) */
-  interface SpRuntimeMultiSignature extends Enum {
-    readonly isEd25519: boolean;
-    readonly asEd25519: U8aFixed;
-    readonly isSr25519: boolean;
-    readonly asSr25519: U8aFixed;
-    readonly isEcdsa: boolean;
-    readonly asEcdsa: U8aFixed;
-    readonly type: 'Ed25519' | 'Sr25519' | 'Ecdsa';
+  /** @name FrameSupportPalletId (293) */
+  interface FrameSupportPalletId extends U8aFixed {}
+
+  /** @name PalletSubtensorSwapError (295) */
+  interface PalletSubtensorSwapError extends Enum {
+    readonly isFeeRateTooHigh: boolean;
+    readonly isInsufficientInputAmount: boolean;
+    readonly isInsufficientLiquidity: boolean;
+    readonly isPriceLimitExceeded: boolean;
+    readonly isInsufficientBalance: boolean;
+    readonly isInvalidTickRange: boolean;
+    readonly isInvalidLiquidityValue: boolean;
+    readonly isReservesTooLow: boolean;
+    readonly isMechanismDoesNotExist: boolean;
+    readonly isSubtokenDisabled: boolean;
+    readonly isReservesOutOfBalance: boolean;
+    readonly isSwapInputTooLarge: boolean;
+    readonly isDeprecated: boolean;
+    readonly type: 'FeeRateTooHigh' | 'InsufficientInputAmount' | 'InsufficientLiquidity' | 'PriceLimitExceeded' | 'InsufficientBalance' | 'InvalidTickRange' | 'InvalidLiquidityValue' | 'ReservesTooLow' | 'MechanismDoesNotExist' | 'SubtokenDisabled' | 'ReservesOutOfBalance' | 'SwapInputTooLarge' | 'Deprecated';
   }
 
-  /** @name ExpertnetRuntimeRuntimeError (254) */
+  /** @name ExpertnetRuntimeRuntimeError (297) */
   interface ExpertnetRuntimeRuntimeError extends Enum {
     readonly isSystem: boolean;
     readonly asSystem: FrameSystemError;
@@ -1448,13 +1788,17 @@ declare module '@polkadot/types/lookup' {
     readonly asCommitments: PalletCommitmentsError;
     readonly isAdminUtils: boolean;
     readonly asAdminUtils: PalletAdminUtilsError;
-    readonly type: 'System' | 'Balances' | 'SubtensorModule' | 'Utility' | 'Sudo' | 'Commitments' | 'AdminUtils';
+    readonly isDrand: boolean;
+    readonly asDrand: PalletDrandError;
+    readonly isSwap: boolean;
+    readonly asSwap: PalletSubtensorSwapError;
+    readonly type: 'System' | 'Balances' | 'SubtensorModule' | 'Utility' | 'Sudo' | 'Commitments' | 'AdminUtils' | 'Drand' | 'Swap';
   }
 
-  /** @name ExpertnetRuntimeRuntime (255) */
+  /** @name ExpertnetRuntimeRuntime (298) */
   type ExpertnetRuntimeRuntime = Null;
 
-  /** @name SpRuntimeTransactionValidityTransactionSource (259) */
+  /** @name SpRuntimeTransactionValidityTransactionSource (302) */
   interface SpRuntimeTransactionValidityTransactionSource extends Enum {
     readonly isInBlock: boolean;
     readonly isLocal: boolean;
@@ -1462,7 +1806,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'InBlock' | 'Local' | 'External';
   }
 
-  /** @name SpRuntimeTransactionValidityValidTransaction (261) */
+  /** @name SpRuntimeTransactionValidityValidTransaction (304) */
   interface SpRuntimeTransactionValidityValidTransaction extends Struct {
     readonly priority: u64;
     readonly requires: Vec<Bytes>;
@@ -1471,7 +1815,7 @@ declare module '@polkadot/types/lookup' {
     readonly propagate: bool;
   }
 
-  /** @name SpRuntimeTransactionValidityTransactionValidityError (262) */
+  /** @name SpRuntimeTransactionValidityTransactionValidityError (305) */
   interface SpRuntimeTransactionValidityTransactionValidityError extends Enum {
     readonly isInvalid: boolean;
     readonly asInvalid: SpRuntimeTransactionValidityInvalidTransaction;
@@ -1480,7 +1824,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Invalid' | 'Unknown';
   }
 
-  /** @name SpRuntimeTransactionValidityInvalidTransaction (263) */
+  /** @name SpRuntimeTransactionValidityInvalidTransaction (306) */
   interface SpRuntimeTransactionValidityInvalidTransaction extends Enum {
     readonly isCall: boolean;
     readonly isPayment: boolean;
@@ -1499,7 +1843,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Call' | 'Payment' | 'Future' | 'Stale' | 'BadProof' | 'AncientBirthBlock' | 'ExhaustsResources' | 'Custom' | 'BadMandatory' | 'MandatoryValidation' | 'BadSigner' | 'IndeterminateImplicit' | 'UnknownOrigin';
   }
 
-  /** @name SpRuntimeTransactionValidityUnknownTransaction (264) */
+  /** @name SpRuntimeTransactionValidityUnknownTransaction (307) */
   interface SpRuntimeTransactionValidityUnknownTransaction extends Enum {
     readonly isCannotLookup: boolean;
     readonly isNoUnsignedValidator: boolean;
@@ -1508,27 +1852,27 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'CannotLookup' | 'NoUnsignedValidator' | 'Custom';
   }
 
-  /** @name PalletTransactionPaymentRuntimeDispatchInfo (265) */
+  /** @name PalletTransactionPaymentRuntimeDispatchInfo (308) */
   interface PalletTransactionPaymentRuntimeDispatchInfo extends Struct {
     readonly weight: SpWeightsWeightV2Weight;
     readonly class: FrameSupportDispatchDispatchClass;
     readonly partialFee: u64;
   }
 
-  /** @name PalletTransactionPaymentFeeDetails (266) */
+  /** @name PalletTransactionPaymentFeeDetails (309) */
   interface PalletTransactionPaymentFeeDetails extends Struct {
     readonly inclusionFee: Option<PalletTransactionPaymentInclusionFee>;
     readonly tip: u64;
   }
 
-  /** @name PalletTransactionPaymentInclusionFee (268) */
+  /** @name PalletTransactionPaymentInclusionFee (311) */
   interface PalletTransactionPaymentInclusionFee extends Struct {
     readonly baseFee: u64;
     readonly lenFee: u64;
     readonly adjustedWeightFee: u64;
   }
 
-  /** @name PalletSubtensorRpcInfoNeuronInfo (269) */
+  /** @name PalletSubtensorRpcInfoNeuronInfo (312) */
   interface PalletSubtensorRpcInfoNeuronInfo extends Struct {
     readonly hotkey: AccountId32;
     readonly coldkey: AccountId32;
@@ -1552,7 +1896,7 @@ declare module '@polkadot/types/lookup' {
     readonly pruningScore: Compact<u16>;
   }
 
-  /** @name PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite (277) */
+  /** @name PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite (320) */
   interface PalletSubtensorRpcInfoNeuronInfoNeuronInfoLite extends Struct {
     readonly hotkey: AccountId32;
     readonly coldkey: AccountId32;
@@ -1574,7 +1918,7 @@ declare module '@polkadot/types/lookup' {
     readonly pruningScore: Compact<u16>;
   }
 
-  /** @name PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2 (281) */
+  /** @name PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2 (324) */
   interface PalletSubtensorRpcInfoSubnetInfoSubnetHyperparamsV2 extends Struct {
     readonly rho: Compact<u16>;
     readonly kappa: Compact<u16>;
@@ -1587,7 +1931,7 @@ declare module '@polkadot/types/lookup' {
     readonly weightsVersion: Compact<u64>;
     readonly weightsRateLimit: Compact<u64>;
     readonly adjustmentInterval: Compact<u16>;
-    readonly activityCutoff: Compact<u16>;
+    readonly activityCutoff: Compact<u64>;
     readonly registrationAllowed: bool;
     readonly targetRegsPerInterval: Compact<u16>;
     readonly minBurn: Compact<u64>;
@@ -1611,9 +1955,38 @@ declare module '@polkadot/types/lookup' {
     readonly userLiquidityEnabled: bool;
   }
 
-  /** @name SubstrateFixedFixedI64 (282) */
+  /** @name SubstrateFixedFixedI64 (325) */
   interface SubstrateFixedFixedI64 extends Struct {
     readonly bits: i64;
+  }
+
+  /** @name PalletSubtensorSwapRuntimeApiSubnetPrice (326) */
+  interface PalletSubtensorSwapRuntimeApiSubnetPrice extends Struct {
+    readonly netuid: u16;
+    readonly price: u64;
+  }
+
+  /** @name PalletSubtensorSwapRuntimeApiSimSwapResult (328) */
+  interface PalletSubtensorSwapRuntimeApiSimSwapResult extends Struct {
+    readonly taoAmount: u64;
+    readonly alphaAmount: u64;
+    readonly taoFee: u64;
+    readonly alphaFee: u64;
+    readonly taoSlippage: u64;
+    readonly alphaSlippage: u64;
+  }
+
+  /** @name PalletSubtensorRpcInfoStakeInfo (329) */
+  interface PalletSubtensorRpcInfoStakeInfo extends Struct {
+    readonly hotkey: AccountId32;
+    readonly coldkey: AccountId32;
+    readonly netuid: Compact<u16>;
+    readonly stake: Compact<u64>;
+    readonly locked: Compact<u64>;
+    readonly emission: Compact<u64>;
+    readonly taoEmission: Compact<u64>;
+    readonly drain: Compact<u64>;
+    readonly isRegistered: bool;
   }
 
 } // declare module
