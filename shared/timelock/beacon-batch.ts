@@ -19,6 +19,16 @@ export interface BeaconPulse {
 const G1 = bls12_381.G1.Point;
 const NEG_G2 = bls12_381.G2.Point.BASE.negate();
 
+/**
+ * Σ rᵢ·Pᵢ. For a block's few pulses, one variable-time multiplication each is ~4× faster than noble's
+ * Pippenger (which wins for large batches); the coefficients are fresh per call, so timing reveals
+ * nothing a later batch depends on.
+ */
+function weightedSum(points: G1Point[], r: bigint[]): G1Point {
+  if (points.length > 32) return pippenger(G1, points, r);
+  return points.reduce((acc, p, i) => acc.add(p.multiplyUnsafe(r[i] ?? 0n)), G1.ZERO);
+}
+
 /** Non-zero 64-bit coefficients from the CSPRNG. */
 function coefficients(n: number): bigint[] {
   const words = new BigUint64Array(n);
@@ -49,8 +59,8 @@ export function verifyBeaconSignatures(publicKey: Uint8Array, pulses: readonly B
       messages.push(roundPoint(pulse.round));
     }
     const r = coefficients(pulses.length);
-    const sigSum = pippenger(G1, sigs, r);
-    const msgSum = pippenger(G1, messages, r);
+    const sigSum = weightedSum(sigs, r);
+    const msgSum = weightedSum(messages, r);
     // pairing() refuses the identity; a zero sum of non-zero points under random rᵢ is negligible.
     if (sigSum.is0() || msgSum.is0()) return false;
     const gt = bls12_381.pairingBatch([

@@ -29,6 +29,19 @@ describe('verifyBeaconSignatures', () => {
     expect(verifyBeaconSignatures(PK, PULSES.slice(0, 1))).toBe(true);
   });
 
+  it('handles a large batch (a catch-up) the same way', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      round: 500n + BigInt(i),
+      signature: signRound(SK, 500n + BigInt(i)),
+    }));
+    expect(verifyBeaconSignatures(PK, many)).toBe(true);
+    const last = many[39];
+    if (last === undefined) throw new Error('fixture');
+    expect(
+      verifyBeaconSignatures(PK, [...many.slice(0, 39), { round: last.round, signature: signRound(SK, 1n) }]),
+    ).toBe(false);
+  });
+
   it('accepts real quicknet pulses under quicknet key, and refuses them under another', () => {
     const quicknet = QUICKNET_PULSES.map((p) => ({ round: p.round, signature: hex(p.signature) }));
     expect(verifyBeaconSignatures(QUICKNET.publicKey, quicknet)).toBe(true);
