@@ -8,11 +8,12 @@
  */
 import { stderr, stdout } from 'node:process';
 import type { Argv, CommandModule } from 'yargs';
-import { actions, PolkadotChainClient, resolveEndpoint } from '../shared/chain/index.js';
+import { PolkadotChainClient, resolveEndpoint } from '../shared/chain/index.js';
 import { subtensorOptions } from '../shared/cli-options.js';
 import { errorMessage } from '../shared/errors.js';
 import { toPublicKey } from '../shared/wallet/index.js';
-import { cachedChain, replayRange } from '../validator/accountability/replay-source.js';
+import { connectionReplayChain } from '../validator/accountability/replay-chain.js';
+import { replayRange } from '../validator/accountability/replay-source.js';
 import type { EpochVerdict, ReplayChain } from '../validator/accountability/replay-types.js';
 
 export const EXIT_ALL_MATCH = 0;
@@ -132,9 +133,10 @@ async function runReplay(args: ReplayArgs, write: (text: string) => void): Promi
     return EXIT_USAGE;
   }
   try {
-    const chain: ReplayChain = cachedChain((block) =>
-      actions.getValidatorAt(client.connection, { netuid: args.netuid, hotkey: args.validator, block }),
-    );
+    const chain: ReplayChain = connectionReplayChain(client.connection, {
+      netuid: args.netuid,
+      hotkey: args.validator,
+    });
     const epochs = await replayRange({
       netuid: args.netuid,
       hotkey: args.validator,

@@ -48,6 +48,11 @@ export async function replayIdleEpoch(params: {
     ? `no rounds; the weights set at block ${facts.lastUpdate} are epoch ${epoch - 1}'s offer`
     : 'no rounds and no weights set';
   // Nothing changed: the next epoch continues from the same averages and may still carry the same offers.
-  const end: ReplayEndState = { ...previous, epoch, offers: new Set(previous.offers) };
+  const end: ReplayEndState = {
+    ...previous,
+    epoch,
+    offers: new Set(previous.offers),
+    prior: previous.offers,
+  };
   return { verdict: { epoch, verdict: 'MATCH', reason, stats }, end };
 }

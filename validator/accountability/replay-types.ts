@@ -55,6 +55,19 @@ export interface ReplayStats {
 /** Reads what the chain held at a block (`shared/chain/actions/get-validator-at.ts` in production). */
 export interface ReplayChain {
   at(block: number): Promise<ValidatorAtBlock>;
+  /**
+   * The validator's timelocked commit that landed in `block`, filed under `epoch` (`replay-chain.ts`);
+   * undefined when there is none. Without this method timelocked commits are not decrypted.
+   */
+  timelockedCommit?(block: number, epoch: number): Promise<TimelockedCommitAt | undefined>;
+}
+
+/** A timelocked commit as the chain holds it, and its round's pulse signature once the chain has it. */
+export interface TimelockedCommitAt {
+  ciphertext: Uint8Array;
+  revealRound: bigint;
+  /** `Drand.Pulses[revealRound].signature` (G1, 48 bytes); undefined before the round or once pruned. */
+  signature: Uint8Array | undefined;
 }
 
 /** Thrown inside replay to end an epoch with MISMATCH; caught by `replayEpoch`. */

@@ -8,7 +8,7 @@
  */
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { errorMessage } from '../../shared/errors.js';
-import { firstBlockOfEpoch, lastBlockOfEpoch } from '../../shared/subtensor/epoch.js';
+import { lastBlockOfEpoch } from '../../shared/subtensor/epoch.js';
 import type { MovingAverageScores } from '../scoring.js';
 import { type U16Weights, weightsForChain } from '../weights.js';
 import type {
@@ -22,8 +22,8 @@ import type {
 import { decodeSeedCommitment, seedCommitmentHash } from './commitment.js';
 import { datasetHash, revealedDatasets } from './dataset.js';
 import { replayAnswer, SCORE_TOLERANCE } from './replay-answer.js';
+import { checkChainWeights } from './replay-chain-weights.js';
 import {
-  canonical,
   checkSubmission,
   checkVersions,
   compareScores,
@@ -48,7 +48,12 @@ export interface ReplayEndState {
   scores: AuditScore[];
   /** Every weight vector the epoch's rounds offered (`offerKey`): what a later reveal may carry. */
   offers: Set<string>;
-  /** `offers` and the previous epoch's: what the next epoch's submissions may carry (commit-reveal). */
+  /** The previous epoch's offers (when it was replayed). */
+  prior: Set<string>;
+  /**
+   * `offers` and the two epochs' before: what the next epoch's submissions and row may carry (a
+   * timelocked commit is applied an epoch after it, and stays in force when the next commit fails).
+   */
   recent: Set<string>;
   /** The subnet's tempo then (epoch → blocks). */
   tempo: number;
@@ -166,15 +171,14 @@ async function run(
   // The seed must be fixed on chain before the epoch is over (the audit's own blocks are those of the
   // validator's metagraph, which may lag the chain's head by a block or two).
   const epochEnd = lastBlockOfEpoch(input.netuid, start.tempo, epoch);
-  if (commitBlock > epochEnd) {
-    mismatch(
-      'seed',
-      `the seed was committed at block ${commitBlock}, after the epoch ended (block ${epochEnd})`,
-      {
-        block: commitBlock,
-      },
-    );
-  }
+  // Reported once the rounds are replayed: the next epoch still has them to continue from.
+  const late =
+    commitBlock > epochEnd
+      ? {
+          block: commitBlock,
+          message: `the seed was committed at block ${commitBlock}, after the epoch ended (block ${epochEnd})`,
+        }
+      : undefined;
 
   // 2. The data set items: revealed and matching their committed hash, or secret (PARTIAL).
   let datasets: Map<string, { text: string; label: string }[]> | undefined;
@@ -265,58 +269,20 @@ async function run(
   }
 
   for (const w of submissions) checkSubmission(w, offers, earlier, partial);
-  const submitted = submissions.filter((w) => w.method !== 'commit');
   const state: ReplayEndState = {
     epoch,
     scores: toAudit(scores.entries()),
     offers: thisEpoch,
-    recent: new Set([...thisEpoch, ...(context?.offers ?? [])]),
+    prior: new Set(context?.offers ?? []),
+    recent: new Set([...thisEpoch, ...(context?.offers ?? []), ...(context?.prior ?? [])]),
     tempo: start.tempo,
   };
   replayed.end = state;
 
-  // 5. The chain: every submission landed as audited, and nothing else was set in the epoch.
-  for (const w of submitted) {
-    const facts = await chainAt(chain, w.block);
-    if (!sameWeights(canonical(facts.weights), canonical(w))) {
-      mismatch(
-        'chain-weights',
-        `the chain holds other weights at block ${w.block} than the audit's ${w.method}`,
-        {
-          block: w.block,
-          expected: canonical(w),
-          found: canonical(facts.weights),
-        },
-      );
-    }
-    stats.chainWeights++;
-  }
-  // Whatever the audit says was submitted: the row Yuma used for this epoch (the chain's state at the
-  // epoch's last block), if set during the epoch, must be a vector the audited rounds imply (a copier's
-  // vector, or one set besides the audit, is not).
-  const first = firstBlockOfEpoch(input.netuid, start.tempo, epoch);
-  const atEnd = await chainAt(chain, lastBlockOfEpoch(input.netuid, start.tempo, epoch));
-  const row = canonical(atEnd.weights);
-  // (LastUpdate is also set at registration, with no row.)
-  if (atEnd.uid !== undefined && atEnd.lastUpdate >= first && row.uids.length > 0) {
-    const known = thisEpoch.has(offerKey(row)) || (earlier?.has(offerKey(row)) ?? false);
-    // Without the previous epoch, a vector the audit says was carried over from it cannot be checked.
-    const carried = audit.weights.some(
-      (w) => w.fromEpoch !== undefined && w.fromEpoch < epoch && offerKey(w) === offerKey(row),
-    );
-    if (!known && !earlier && (carried || atEnd.lastUpdate < (audit.rounds[0]?.block ?? end.block))) {
-      partial.add(
-        `the weights on chain were set at block ${atEnd.lastUpdate}, before this epoch's rounds (epoch ${epoch - 1} not replayed)`,
-      );
-    } else if (!known) {
-      mismatch(
-        'chain-weights',
-        `the weights on chain at the end of the epoch (set at block ${atEnd.lastUpdate}) are not any vector the audited rounds imply`,
-        { block: atEnd.lastUpdate, found: row },
-      );
-    }
-    stats.chainWeights++;
-  }
+  // 5. The chain: every submission landed (or was committed) as audited, and the row Yuma used is one
+  // of the audited vectors (replay-chain-weights.ts).
+  await checkChainWeights({ ...input, submissions, thisEpoch, earlier, stats, partial });
+  if (late !== undefined) mismatch('seed', late.message, { block: late.block });
   return state;
 }
 
