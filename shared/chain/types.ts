@@ -5,8 +5,6 @@
  * tests of other modules can implement the parts they need.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { SubnetPool } from './actions/get-subnet-pool.js';
-import type { ValidatorAtBlock } from './actions/get-validator-at.js';
 
 /** Signs extrinsics: a polkadot-js pair, e.g. `wallet.coldkey().toKeyringPair()`. */
 export type TxSigner = KeyringPair;
@@ -279,4 +277,52 @@ export interface ChainClient {
 
   /** Best (not finalized) heads; the subscription survives reconnects. Returns an unsubscribe function. */
   subscribeNewHeads(listener: (head: NewHead) => void): Promise<() => void>;
+}
+
+/** A subnet's alpha price and where it came from. */
+export interface AlphaPrice {
+  /** Rao of TAO per alpha (u64), as `SwapRuntimeApi.current_alpha_price`. */
+  priceRao: bigint;
+  /**
+   * `runtime-api`: the chain's own answer (the swap pallet's weighted pool); `reserves`: SubnetTAO /
+   * SubnetAlphaIn (a runtime without SwapRuntimeApi); `stable`: root or a SubnetMechanism 0 subnet, or a
+   * chain without dynamic TAO, where 1 alpha is 1 TAO.
+   */
+  source: 'runtime-api' | 'reserves' | 'stable';
+}
+
+/** A subnet's TAO/alpha pool and emission per block, as token holders read them (rao throughout). */
+export interface SubnetPool extends AlphaPrice {
+  netuid: number;
+  block: number;
+  /** False on a chain without dynamic TAO (no `SubnetAlphaIn`): then every amount below is 0. */
+  dynamic: boolean;
+  /** `SubnetTAO`: TAO in the pool. */
+  taoIn: bigint;
+  /** `SubnetAlphaIn`: alpha in the pool. */
+  alphaIn: bigint;
+  /** `SubnetAlphaOut`: alpha outside the pool (staked, owned by neurons and stakers). */
+  alphaOut: bigint;
+  /** `SubnetMovingPrice` (I96F32): the EMA of the price the coinbase splits TAO emission by, TAO per alpha. */
+  movingPrice: number;
+  /** `SubnetTaoInEmission`: TAO the last block injected into the pool. */
+  taoInEmission: bigint;
+  /** `SubnetAlphaInEmission`: alpha the last block injected into the pool beside that TAO. */
+  alphaInEmission: bigint;
+  /** `SubnetAlphaOutEmission`: alpha the last block emitted to the subnet (owner, miners, validators). */
+  alphaOutEmission: bigint;
+}
+
+/** What one hotkey had on chain at one block: the facts `expertnet audit replay` compares with. */
+export interface ValidatorAtBlock {
+  block: number;
+  blockHash: string;
+  /** Undefined when the hotkey was not registered on the subnet at that block. */
+  uid: number | undefined;
+  /** `Weights[netuid, uid]`: the row as stored (max-upscaled), sorted by uid; empty when none. */
+  weights: { uids: number[]; weights: number[] };
+  /** `LastUpdate[netuid][uid]`: the block of its last `set_weights` / reveal (0: never). */
+  lastUpdate: number;
+  /** `Commitments.CommitmentOf[netuid, hotkey]` at that block, undefined when none. */
+  commitment: CommitmentRecord | undefined;
 }

@@ -18,8 +18,7 @@ import {
 import { runStorage, storageQueriesParam } from './chain-head-storage.js';
 import { bytesParam, callContext, hexParam, type RpcContext } from './context.js';
 import { invalidParams, RpcError } from './errors.js';
-import { type CallContext, type Params, RpcModule } from './module.js';
-import type { Session } from './session.js';
+import { type CallContext, type ConnectionHandle, type Params, RpcModule } from './module.js';
 
 const LIMIT_REACHED = { result: 'limitReached' } as const;
 export const FOLLOW_EVENT = 'chainHead_v1_followEvent';
@@ -44,7 +43,7 @@ function later(call: CallContext, fn: () => void): void {
 export function chainHeadRpc(ctx: RpcContext, limits: ChainHeadLimits = CHAIN_HEAD_LIMITS): RpcModule {
   const { chain, runtime } = ctx;
   /** Each connection's live follows by subscription id (dropped with the connection). */
-  const follows = new WeakMap<Session, Map<string, Follow>>();
+  const follows = new WeakMap<ConnectionHandle, Map<string, Follow>>();
 
   const followOf = (call: CallContext, id: string): Follow | undefined => {
     const follow = call.session === undefined ? undefined : follows.get(call.session)?.get(id);

@@ -3,14 +3,18 @@
  * subscriptions (subscribe name(s), unsubscribe name(s), notification method). Transport-agnostic.
  */
 import { invalidParams } from './errors.js';
-import type { Session } from './session.js';
 
 export type Params = readonly unknown[];
+
+/** What a call may do with its caller's connection (a `Session`): end one of its subscriptions. */
+export interface ConnectionHandle {
+  unsubscribe(notification: string, id: unknown): boolean;
+}
 
 export interface CallContext {
   protocol: 'ws' | 'http';
   /** The caller's connection: methods that act on one of its subscriptions (chainHead_v1_*) look it up here. */
-  session?: Session;
+  session?: ConnectionHandle;
   /** Runs `fn` once this call's response is on the wire (notifications it causes must come after it). */
   afterResponse?(fn: () => void): void;
 }

@@ -13,8 +13,7 @@ import { TxPoolError } from '../errors.js';
 import type { PoolTransaction, TxStatus } from '../txpool.js';
 import { hexParam, type RpcContext } from './context.js';
 import { invalidParams, poolErrorToRpc, RpcError } from './errors.js';
-import { type CallContext, RpcModule, type SubscriptionSink } from './module.js';
-import type { Session } from './session.js';
+import { type CallContext, type ConnectionHandle, RpcModule, type SubscriptionSink } from './module.js';
 
 /** Transactions one connection may broadcast at once (the spec requires at least 4); beyond: `null`. */
 export const MAX_BROADCASTS_PER_CONNECTION = 16;
@@ -35,7 +34,7 @@ function refusal(err: unknown): Record<string, unknown> {
 }
 
 export function transactionV1Rpc(ctx: RpcContext): RpcModule {
-  const broadcasts = new WeakMap<Session, Set<string>>();
+  const broadcasts = new WeakMap<ConnectionHandle, Set<string>>();
   let nextBroadcast = 0;
 
   /** Where `hash` sits in `block`'s body (`index`), for the watch events. */

@@ -1,27 +1,18 @@
 import type { ApiDecoration } from '@polkadot/api/types';
 import type { ChainConnection } from '../connection.js';
 import { ChainClientError } from '../errors.js';
+import type { AlphaPrice } from '../types.js';
 import { RAO_PER_TAO } from './alpha.js';
 import { big, checkNetuid, num } from './decode.js';
 import { headerAt } from './get-metagraph-from-runtime-api.js';
 import { storageItem } from './untyped.js';
 
+export type { AlphaPrice } from '../types.js';
+
 export interface GetAlphaPriceParameters {
   netuid: number;
   /** Block to read at; default the best block. */
   blockHash?: string;
-}
-
-/** A subnet's alpha price and where it came from. */
-export interface AlphaPrice {
-  /** Rao of TAO per alpha (u64), as `SwapRuntimeApi.current_alpha_price`. */
-  priceRao: bigint;
-  /**
-   * `runtime-api`: the chain's own answer (the swap pallet's weighted pool); `reserves`: SubnetTAO /
-   * SubnetAlphaIn (a runtime without SwapRuntimeApi); `stable`: root or a SubnetMechanism 0 subnet, or a
-   * chain without dynamic TAO, where 1 alpha is 1 TAO.
-   */
-  source: 'runtime-api' | 'reserves' | 'stable';
 }
 
 /**

@@ -1,37 +1,18 @@
 import type { Codec } from '@polkadot/types/types';
 import type { ChainConnection } from '../connection.js';
+import type { SubnetPool } from '../types.js';
 import { fixedToNumber, leInt } from './alpha.js';
 import { big, checkNetuid } from './decode.js';
-import { type AlphaPrice, alphaPriceAt } from './get-alpha-price.js';
+import { alphaPriceAt } from './get-alpha-price.js';
 import { headerAt } from './get-metagraph-from-runtime-api.js';
 import { storageItem } from './untyped.js';
+
+export type { SubnetPool } from '../types.js';
 
 export interface GetSubnetPoolParameters {
   netuid: number;
   /** Block to read at; default the best block. */
   blockHash?: string;
-}
-
-/** A subnet's TAO/alpha pool and emission per block, as token holders read them (rao throughout). */
-export interface SubnetPool extends AlphaPrice {
-  netuid: number;
-  block: number;
-  /** False on a chain without dynamic TAO (no `SubnetAlphaIn`): then every amount below is 0. */
-  dynamic: boolean;
-  /** `SubnetTAO`: TAO in the pool. */
-  taoIn: bigint;
-  /** `SubnetAlphaIn`: alpha in the pool. */
-  alphaIn: bigint;
-  /** `SubnetAlphaOut`: alpha outside the pool (staked, owned by neurons and stakers). */
-  alphaOut: bigint;
-  /** `SubnetMovingPrice` (I96F32): the EMA of the price the coinbase splits TAO emission by, TAO per alpha. */
-  movingPrice: number;
-  /** `SubnetTaoInEmission`: TAO the last block injected into the pool. */
-  taoInEmission: bigint;
-  /** `SubnetAlphaInEmission`: alpha the last block injected into the pool beside that TAO. */
-  alphaInEmission: bigint;
-  /** `SubnetAlphaOutEmission`: alpha the last block emitted to the subnet (owner, miners, validators). */
-  alphaOutEmission: bigint;
 }
 
 /** A storage value's raw SCALE bytes (a fixed-point struct has no numeric form in polkadot-js). */

@@ -1,8 +1,10 @@
 import type { ChainConnection } from '../connection.js';
 import { ChainClientError } from '../errors.js';
-import type { CommitmentRecord } from '../types.js';
+import type { CommitmentRecord, ValidatorAtBlock } from '../types.js';
 import { checkNetuid, decodeCommitmentFields, num, unwrapOption } from './decode.js';
 import { queryPallet } from './pallet.js';
+
+export type { ValidatorAtBlock } from '../types.js';
 
 export interface GetValidatorAtParameters {
   netuid: number;
@@ -10,20 +12,6 @@ export interface GetValidatorAtParameters {
   hotkey: string;
   /** Block number whose state is read (the node must still hold it: archive or within its pruning). */
   block: number;
-}
-
-/** What one hotkey had on chain at one block: the facts `expertnet audit replay` compares with. */
-export interface ValidatorAtBlock {
-  block: number;
-  blockHash: string;
-  /** Undefined when the hotkey was not registered on the subnet at that block. */
-  uid: number | undefined;
-  /** `Weights[netuid, uid]`: the row as stored (max-upscaled), sorted by uid; empty when none. */
-  weights: { uids: number[]; weights: number[] };
-  /** `LastUpdate[netuid][uid]`: the block of its last `set_weights` / reveal (0: never). */
-  lastUpdate: number;
-  /** `Commitments.CommitmentOf[netuid, hotkey]` at that block, undefined when none. */
-  commitment: CommitmentRecord | undefined;
 }
 
 /**
