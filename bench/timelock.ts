@@ -2,7 +2,8 @@
  * `npm run bench -- timelock` (or `npm run bench timelock`): the cost of timelocked weights per commit.
  * Encrypting one commit of 256 uids (what a validator pays per commit), decrypting it (what the chain
  * pays per commit when the round's pulse arrives), verifying one beacon signature (what the chain pays
- * per pulse) and the dev beacon's signing. Medians over repeats after a warm-up, wall and CPU.
+ * per pulse), a 12 s block's 4 pulses one by one and as one batch (what the chain pays per block) and the
+ * dev beacon's signing. Medians over repeats after a warm-up, wall and CPU.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import {
   timelockDecrypt,
   timelockEncrypt,
   verifyBeaconSignature,
+  verifyBeaconSignatures,
 } from '../shared/timelock/index.js';
 import { fmt, median } from './stats.js';
 
@@ -55,6 +57,10 @@ export async function run(): Promise<void> {
     ),
   );
 
+  // A 12 s block carries 4 pulses of a 3 s beacon.
+  const block = [0n, 1n, 2n, 3n].map((i) => ({ round: round + i, signature: signRound(sk, round + i) }));
+  if (!verifyBeaconSignatures(pk, block)) throw new Error('bench pulses do not verify');
+
   const rows: [string, { wall: number; cpu: number }][] = [
     [
       'encrypt commit, 256 uids (quicknet key)',
@@ -68,6 +74,11 @@ export async function run(): Promise<void> {
       'verify beacon signature (chain, per pulse)',
       time(() => verifyBeaconSignature(QUICKNET.publicKey, 1000n, quicknetSig)),
     ],
+    [
+      'verify 4 pulses one by one (chain, per block)',
+      time(() => block.every((p) => verifyBeaconSignature(pk, p.round, p.signature))),
+    ],
+    ['verify 4 pulses as a batch (chain, per block)', time(() => verifyBeaconSignatures(pk, block))],
     ['sign a round (dev beacon)', time(() => signRound(sk, round))],
   ];
   console.log(
