@@ -290,20 +290,23 @@ export async function startDevnet(config: DevnetConfig, hooks: DevnetHooks = {})
         }),
       );
 
+    const weightsAppliedAfter = async (block: number) => {
+      const scraped = await Promise.all([...metricsUrls.values()].map((url) => scrapeValidatorMetrics(url)));
+      return scraped.every((m) => (m?.lastWeightsBlock ?? 0) > block);
+    };
     let replayed = false;
     const onHead = async (block: number) => {
       if (firstWeightsBlock === undefined) {
         // Epochs count from weights set after every validator has a verdict on every running miner
         // (issue 14: a miner's weight waits for its first passed spot check, cheaters are caught first).
         if (judgedBlock === undefined && (await everyMinerJudged())) judgedBlock = block;
+        // Landed = applied on chain, not just committed: under commit-reveal a commit moves LastUpdate an
+        // epoch before the chain applies its vector, so the validators' own last-weights block decides.
         const landed =
           judgedBlock !== undefined &&
+          (await weightsAppliedAfter(judgedBlock)) &&
           (await Promise.all(
-            validatorUids.map(async (uid) => {
-              const row = await query.subtensorModule.weights(netuid, uid);
-              const updated = (await query.subtensorModule.lastUpdate(netuid))[uid]?.toNumber() ?? 0;
-              return row.length > 0 && updated > (judgedBlock ?? Number.POSITIVE_INFINITY);
-            }),
+            validatorUids.map(async (uid) => (await query.subtensorModule.weights(netuid, uid)).length > 0),
           ).then((ok) => ok.every(Boolean)));
         if (landed) {
           firstWeightsBlock = block;

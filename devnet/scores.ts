@@ -47,16 +47,32 @@ export function minerVerificationFromText(text: string): Map<number, string> {
   return statuses;
 }
 
-/** Scores and verification statuses of one validator; undefined when it does not answer. */
+export const LAST_WEIGHTS_BLOCK_METRIC = 'expertnet_validator_last_weights_block';
+
+/** The block at which the validator's weights last landed on chain (set, or applied after a commit). */
+export function lastWeightsBlockFromText(text: string): number | undefined {
+  const family = parsePrometheusTextFormat(text).find((f) => f.name === LAST_WEIGHTS_BLOCK_METRIC);
+  const value = Number(family?.metrics[0]?.value);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Scores, verification statuses and last weights block of one validator; undefined when it does not answer. */
 export async function scrapeValidatorMetrics(
   url: string,
   timeoutMs = 2_000,
-): Promise<{ scores: Map<number, number>; verification: Map<number, string> } | undefined> {
+): Promise<
+  | { scores: Map<number, number>; verification: Map<number, string>; lastWeightsBlock: number | undefined }
+  | undefined
+> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return undefined;
     const text = await res.text();
-    return { scores: minerScoresFromText(text), verification: minerVerificationFromText(text) };
+    return {
+      scores: minerScoresFromText(text),
+      verification: minerVerificationFromText(text),
+      lastWeightsBlock: lastWeightsBlockFromText(text),
+    };
   } catch {
     return undefined;
   }
