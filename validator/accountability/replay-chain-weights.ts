@@ -87,8 +87,9 @@ export async function checkChainWeights(input: ChainWeightsInput): Promise<void>
 
 /**
  * Without the previous epoch replayed: is the row plausibly carried over from before this epoch? The
- * audit names it as carried (a reveal, or a record of an earlier epoch's offer), it was set before this
- * epoch's rounds, or it did not change during the epoch (a timelocked commit moves LastUpdate only).
+ * audit names it as carried (a reveal, or a record of an earlier epoch's offer), it was in force before
+ * this epoch's first round, or it did not change during the epoch (a timelocked commit moves LastUpdate
+ * only).
  */
 async function carriedOver(
   input: ChainWeightsInput,
@@ -103,7 +104,12 @@ async function carriedOver(
   );
   if (named) return true;
   const atEnd = await chainAt(input.chain, lastBlockOfEpoch(input.netuid, audit.start.tempo, epoch));
-  if (atEnd.lastUpdate < (audit.rounds[0]?.block ?? audit.end?.block ?? first)) return true;
+  const firstRound = audit.rounds[0]?.block ?? audit.end?.block ?? first;
+  if (atEnd.lastUpdate < firstRound) return true;
+  // Already in force at the first round (a timelocked commit applied at the epoch's start; the next
+  // commit moved LastUpdate, not the row).
+  const atFirstRound = await chainAt(input.chain, firstRound);
+  if (sameWeights(canonical(atFirstRound.weights), row)) return true;
   if (first === 0) return false;
   const before = await chainAt(input.chain, first - 1);
   return sameWeights(canonical(before.weights), row);
