@@ -28,6 +28,8 @@ export interface BeaconOptions {
   secret?: string;
   /** Seconds per round (`--beacon-period`); default 3, as quicknet. */
   period?: number;
+  /** The period a new beacon gets when `period` is not given (the node's instant-seal default). */
+  defaultPeriod?: number;
 }
 
 export interface DevBeacon {
@@ -117,7 +119,7 @@ export async function openDevBeacon(chainDir: string, options: BeaconOptions = {
     const secret = given ?? generateSecret();
     file = {
       secret: Buffer.from(secret).toString('hex'),
-      period: period ?? DEFAULT_BEACON_PERIOD,
+      period: period ?? checkPeriod(options.defaultPeriod ?? DEFAULT_BEACON_PERIOD),
       genesisTime: Math.floor(Date.now() / 1000),
     };
     checkKey(secret);

@@ -196,7 +196,12 @@ export async function startNode(options: NodeOptions = {}): Promise<NodeHandle> 
     const runtime = options.runtime ?? (await loadRuntime(blockTimeMs));
     const dbPath = join(basePath, 'chains', dev ? 'dev' : 'local', 'db');
     await mkdir(dbPath, { recursive: true });
-    const beacon = await openDevBeacon(dirname(dbPath), options.beacon);
+    // Instant seal moves chain time a whole block time per sealed block: one drand round per block by
+    // default (at 3 s, a 12 s block would sign and check four pulses; tests seal hundreds of blocks).
+    const beacon = await openDevBeacon(dirname(dbPath), {
+      ...options.beacon,
+      ...(options.instantSeal ? { defaultPeriod: Math.max(1, Math.round(blockTimeMs / 1000)) } : {}),
+    });
     const db = await ChainDatabase.open(dbPath);
     cleanups.push(() => db.close());
     const chain = await ChainStore.open({

@@ -38,6 +38,8 @@ async function start(basePath: string, extra: Partial<NodeOptions> = {}): Promis
     basePath,
     instantSeal: true,
     blockTimeMs: BLOCK_MS,
+    // quicknet's 3 s (instant seal would default to one round per block).
+    beacon: { period: 3 },
     rpcPort: 0,
     prometheusPort: null,
     signatureWorkers: 0,
