@@ -5,31 +5,13 @@
  * `api.call.neuronInfoRuntimeApi.getNeuronsLite`.
  */
 import { type ApiPromise, Keyring } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { ISubmittableResult } from '@polkadot/types/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../../shared/chain/augment/index.js';
-import { type DevNodeWithApi, startDevNodeWithApi } from '../../../helpers/dev-node.js';
+import { type DevNodeWithApi, sendAndDescribe, startDevNodeWithApi } from '../../../helpers/dev-node.js';
 
 const TAO = 1_000_000_000n;
 const NETUID = 1;
-
-/** Sends, waits for inclusion and returns the events, or the decoded module error name. */
-async function send(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) {
-  const result = await new Promise<ISubmittableResult>((resolve, reject) => {
-    tx.signAndSend(signer, (r) => {
-      if (r.status.isInBlock || r.status.isFinalized) resolve(r);
-      if (r.isError) reject(new Error(r.status.type));
-    }).catch(reject);
-  });
-  const failed = result.dispatchError;
-  const error = failed?.isModule ? api.registry.findMetaError(failed.asModule) : undefined;
-  return {
-    error: error ? `${error.section}.${error.name}` : failed?.type,
-    events: result.events.map(({ event }) => `${event.section}.${event.method}`),
-  };
-}
 
 describe('subnet through the node and @polkadot/api', () => {
   let dev: DevNodeWithApi | undefined;
@@ -55,7 +37,7 @@ describe('subnet through the node and @polkadot/api', () => {
 
   it('creates a subnet, registers and stakes, sets weights and reads the epoch result', async () => {
     const { Alice, AliceHot, Bob, BobHot, Charlie, CharlieHot, EveHot } = keys as Record<string, KeyringPair>;
-    const r1 = await send(api, tx.subtensorModule.registerNetwork(AliceHot!.address), Alice!);
+    const r1 = await sendAndDescribe(api, tx.subtensorModule.registerNetwork(AliceHot!.address), Alice!);
     expect(r1.error).toBeUndefined();
     expect(r1.events).toContain('subtensorModule.NetworkAdded');
     expect((await query.subtensorModule.networksAdded(NETUID)).toJSON()).toBe(true);
@@ -64,19 +46,24 @@ describe('subnet through the node and @polkadot/api', () => {
       tx.adminUtils.sudoSetCommitRevealWeightsEnabled(NETUID, false),
       tx.adminUtils.sudoSetWeightsSetRateLimit(NETUID, 0),
     ]) {
-      const r = await send(api, tx.sudo.sudo(call), Alice!);
+      const r = await sendAndDescribe(api, tx.sudo.sudo(call), Alice!);
       expect(r.events).toContain('sudo.Sudid');
     }
     expect(
-      (await send(api, tx.balances.transferKeepAlive(BobHot!.address, 10n * TAO), Alice!)).error,
+      (await sendAndDescribe(api, tx.balances.transferKeepAlive(BobHot!.address, 10n * TAO), Alice!)).error,
     ).toBeUndefined();
     expect(
-      (await send(api, tx.subtensorModule.burnedRegister(NETUID, BobHot!.address), Bob!)).error,
+      (await sendAndDescribe(api, tx.subtensorModule.burnedRegister(NETUID, BobHot!.address), Bob!)).error,
     ).toBeUndefined();
     expect(
-      (await send(api, tx.subtensorModule.burnedRegister(NETUID, CharlieHot!.address), Charlie!)).error,
+      (await sendAndDescribe(api, tx.subtensorModule.burnedRegister(NETUID, CharlieHot!.address), Charlie!))
+        .error,
     ).toBeUndefined();
-    const staked = await send(api, tx.subtensorModule.addStake(BobHot!.address, NETUID, 100n * TAO), Bob!);
+    const staked = await sendAndDescribe(
+      api,
+      tx.subtensorModule.addStake(BobHot!.address, NETUID, 100n * TAO),
+      Bob!,
+    );
     expect(staked.events).toContain('subtensorModule.StakeAdded');
     // Dynamic TAO: 100 TAO buy alpha through the subnet's pool (price ≥ 1 after the burns, plus slippage).
     const bobAlpha = (await query.subtensorModule.totalHotkeyAlpha(BobHot!.address, NETUID)).toBigInt();
@@ -86,19 +73,20 @@ describe('subnet through the node and @polkadot/api', () => {
 
     // Epochs run every other block (tempo 1): Bob's hotkey gets a validator permit.
     // A fee-free call from an unregistered hotkey is refused by the pool (subtensor's UidNotFound, 19).
-    await expect(send(api, tx.subtensorModule.setWeights(NETUID, [2], [1], 0), EveHot!)).rejects.toThrow(
-      /1010: Invalid Transaction: Custom error: 19/,
-    );
-    for (let i = 0; i < 3; i++) await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+    await expect(
+      sendAndDescribe(api, tx.subtensorModule.setWeights(NETUID, [2], [1], 0), EveHot!),
+    ).rejects.toThrow(/1010: Invalid Transaction: Custom error: 19/);
+    for (let i = 0; i < 3; i++)
+      await sendAndDescribe(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
     expect((await query.subtensorModule.validatorPermit(NETUID)).toJSON()).toEqual([true, true, false]);
 
-    const set = await send(api, tx.subtensorModule.setWeights(NETUID, [2], [1000], 0), BobHot!);
+    const set = await sendAndDescribe(api, tx.subtensorModule.setWeights(NETUID, [2], [1000], 0), BobHot!);
     expect(set.error).toBeUndefined();
     expect(set.events).toContain('subtensorModule.WeightsSet');
     expect((await query.subtensorModule.weights(NETUID, 1)).toJSON()).toEqual([[2, 65535]]);
     // Two more blocks: at least one epoch with the weights.
-    await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
-    await send(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+    await sendAndDescribe(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
+    await sendAndDescribe(api, tx.balances.transferKeepAlive(EveHot!.address, TAO), Alice!);
 
     const neurons = await api.call.neuronInfoRuntimeApi.getNeuronsLite(NETUID);
     expect(neurons.map((n) => n.hotkey.toString())).toEqual([

@@ -4,9 +4,7 @@
  * committed weights once the round is on chain; before that the weights are nowhere in storage.
  */
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { ISubmittableResult } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,23 +12,9 @@ import '../../../../shared/chain/augment/index.js';
 import { type NodeHandle, startNode } from '../../../../chain/node/node.js';
 import { silentLogger } from '../../../../shared/logger.js';
 import { encodeWeightsPayload, roundAt, timelockEncrypt } from '../../../../shared/timelock/index.js';
+import { sendAndDescribe } from '../../../helpers/dev-node.js';
 
 const NETUID = 1;
-
-async function send(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) {
-  const result = await new Promise<ISubmittableResult>((resolve, reject) => {
-    tx.signAndSend(signer, (r) => {
-      if (r.status.isInBlock || r.status.isFinalized) resolve(r);
-      if (r.isError) reject(new Error(r.status.type));
-    }).catch(reject);
-  });
-  const failed = result.dispatchError;
-  const error = failed?.isModule ? api.registry.findMetaError(failed.asModule) : undefined;
-  return {
-    error: error ? `${error.section}.${error.name}` : failed?.type,
-    events: result.events.map(({ event }) => `${event.section}.${event.method}`),
-  };
-}
 
 describe('timelocked weights through the node and its dev beacon', () => {
   let node: NodeHandle | undefined;
@@ -58,15 +42,17 @@ describe('timelocked weights through the node and its dev beacon', () => {
     ) as [KeyringPair, KeyringPair, KeyringPair, KeyringPair];
     const { tx, query } = api;
     const ok = async (p: Promise<{ error?: string }>) => expect((await p).error).toBeUndefined();
-    await ok(send(api, tx.subtensorModule.registerNetwork(aliceHot.address), alice));
-    await ok(send(api, tx.balances.transferKeepAlive(bobHot.address, 10_000_000_000n), alice));
-    await ok(send(api, tx.subtensorModule.burnedRegister(NETUID, bobHot.address), bob));
-    await ok(send(api, tx.subtensorModule.addStake(bobHot.address, NETUID, 100_000_000_000n), bob));
+    await ok(sendAndDescribe(api, tx.subtensorModule.registerNetwork(aliceHot.address), alice));
+    await ok(sendAndDescribe(api, tx.balances.transferKeepAlive(bobHot.address, 10_000_000_000n), alice));
+    await ok(sendAndDescribe(api, tx.subtensorModule.burnedRegister(NETUID, bobHot.address), bob));
+    await ok(
+      sendAndDescribe(api, tx.subtensorModule.addStake(bobHot.address, NETUID, 100_000_000_000n), bob),
+    );
     for (const call of [
       tx.adminUtils.sudoSetTempo(NETUID, 3),
       tx.adminUtils.sudoSetWeightsSetRateLimit(NETUID, 0),
     ]) {
-      expect((await send(api, tx.sudo.sudo(call), alice)).events).toContain('sudo.Sudid');
+      expect((await sendAndDescribe(api, tx.sudo.sudo(call), alice)).events).toContain('sudo.Sudid');
     }
     const uid = (await query.subtensorModule.uids(NETUID, bobHot.address)).toJSON() as number;
     expect(uid).toBe(1);
@@ -82,7 +68,7 @@ describe('timelocked weights through the node and its dev beacon', () => {
     // Rounds follow the chain's clock (instant seal moves it a block time per block, ahead of the wall
     // clock): two blocks past the round due at the best block.
     const chainNow = Number((await api.query.timestamp.now()).toString()) / 1000;
-    const round = roundAt(config, chainNow) + 8n;
+    const round = roundAt(config, chainNow) + BigInt(Math.ceil(24 / config.period)); // 24 s: two 12 s blocks
     // A self-weight: no validator permit needed.
     const payload = encodeWeightsPayload({
       hotkey: bobHot.publicKey,
@@ -91,7 +77,7 @@ describe('timelocked weights through the node and its dev beacon', () => {
       versionKey: 0n,
     });
     const ciphertext = timelockEncrypt(payload, round, Buffer.from(config.publicKey.slice(2), 'hex'));
-    const committed = await send(
+    const committed = await sendAndDescribe(
       api,
       tx.subtensorModule.commitTimelockedWeights!(NETUID, u8aToHex(ciphertext), round, 4),
       bobHot,
