@@ -53,6 +53,15 @@ export type CommitOutcome =
 /** A commit saved but not seen on chain this many blocks after sending (or timing out) is taken as never sent. */
 export const UNCONFIRMED_GRACE_BLOCKS = 5;
 
+/**
+ * A sent commit not seen on chain for the grace since it was sent (or since its inclusion wait timed
+ * out), or sent on a chain ahead of this one: give it up. Hash and timelocked commits share the rule.
+ */
+export function commitGivenUp(commit: { sentBlock: number; unknownSince?: number }, block: number): boolean {
+  const since = commit.unknownSince ?? commit.sentBlock;
+  return block >= since + UNCONFIRMED_GRACE_BLOCKS || block < commit.sentBlock;
+}
+
 export class CommitReveal {
   readonly #ctx: WeightTxContext;
   readonly #saltLength: number;
@@ -102,7 +111,7 @@ export class CommitReveal {
           // It was on chain and is gone: revealed (by us, before a restart) or pruned once expired.
           this.#drop(commit, 'no longer on chain (revealed or expired)');
           changed = true;
-        } else if (commit !== this.#sending && this.#givenUp(commit, block)) {
+        } else if (commit !== this.#sending && commitGivenUp(commit, block)) {
           this.#drop(commit, 'never reached the chain');
           changed = true;
         }
@@ -245,12 +254,6 @@ export class CommitReveal {
       'weights committed',
     );
     return { kind: 'ok', landed };
-  }
-
-  /** Not seen on chain for the grace since it was sent (or timed out), or sent on a chain ahead of this one. */
-  #givenUp(commit: PendingCommit, block: number): boolean {
-    const since = commit.unknownSince ?? commit.sentBlock;
-    return block >= since + UNCONFIRMED_GRACE_BLOCKS || block < commit.sentBlock;
   }
 
   #drop(commit: PendingCommit, why: string): void {

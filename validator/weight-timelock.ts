@@ -18,7 +18,7 @@ import { ChainClientError } from '../shared/chain/errors.js';
 import type { BeaconConfig, CommitRevealSettings, TimelockedCommitInfo } from '../shared/chain/types.js';
 import { errorMessage } from '../shared/errors.js';
 import { encodeWeightsPayload, timelockEncrypt } from '../shared/timelock/index.js';
-import { type CommitOutcome, UNCONFIRMED_GRACE_BLOCKS, type WeightTxContext } from './weight-commits.js';
+import { type CommitOutcome, commitGivenUp, type WeightTxContext } from './weight-commits.js';
 import { certainlyNotApplied } from './weight-errors.js';
 import type { TimelockedCommit } from './weight-store.js';
 import { type ChosenBeacon, chooseBeacon, epochOf, timelockRevealRound } from './weights-mode.js';
@@ -116,7 +116,7 @@ export class TimelockCommits {
         continue;
       }
       if (commit.commitBlock === undefined) {
-        if (commit !== this.#sending && this.#givenUp(commit, block)) {
+        if (commit !== this.#sending && commitGivenUp(commit, block)) {
           this.#drop(commit, 'never reached the chain');
           changed = true;
         }
@@ -297,11 +297,6 @@ export class TimelockCommits {
 
   #readBeacon(): Promise<BeaconConfig> {
     return this.#ctx.chain.beaconConfig();
-  }
-
-  #givenUp(commit: TimelockedCommit, block: number): boolean {
-    const since = commit.unknownSince ?? commit.sentBlock;
-    return block >= since + UNCONFIRMED_GRACE_BLOCKS || block < commit.sentBlock;
   }
 
   #drop(commit: TimelockedCommit, why: string): void {
