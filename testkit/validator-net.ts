@@ -59,13 +59,9 @@ export async function startTestNet(
   options: { blockTimeMs?: number; prometheusPort?: number } = {},
 ): Promise<TestNet> {
   await cryptoWaitReady();
-  const instantSeal = options.blockTimeMs === undefined;
   const node = await startNode({
-    instantSeal,
+    instantSeal: options.blockTimeMs === undefined,
     blockTimeMs: options.blockTimeMs,
-    // A sealed block moves chain time 12 s: one drand round per block (at the default 3 s, each block
-    // would sign and verify four), and timelocked commits still open a block after their round.
-    ...(instantSeal ? { beacon: { period: 12 } } : {}),
     rpcPort: 0,
     prometheusPort: options.prometheusPort ?? null,
     logger: silentLogger(),

@@ -18,8 +18,6 @@ export async function startDevNodeWithApi(): Promise<DevNodeWithApi> {
   await cryptoWaitReady();
   const node = await startNode({
     instantSeal: true,
-    // One drand round per sealed 12 s block instead of four (each costs a BLS signature and check).
-    beacon: { period: 12 },
     rpcPort: 0,
     prometheusPort: null,
     logger: silentLogger(),
